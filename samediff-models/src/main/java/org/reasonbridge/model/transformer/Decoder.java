@@ -1,0 +1,113 @@
+package org.reasonbridge.model.transformer;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.reasonbridge.model.config.ModelConfig;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Runs the decoder graph: a prefill or a decode step over a batch of rows, each row with its own positions,
+ * appending to a {@link KvCache}. Not thread-safe; one generation at a time per decoder.
+ */
+public final class Decoder {
+    /** Token id that marks a padding slot in {@link #forward}'s input. */
+    public static final int PAD = -1;
+
+    /** Which positions get logits. */
+    public enum Rows { ALL, LAST }
+
+    private final ModelConfig config;
+    private final SameDiff graph;
+    private final Rope rope;
+    private final int[] windows;      // distinct window sizes in use, 0 = full attention
+    private final String[] outputs;   // logits + present k/v of every layer
+
+    private Decoder(ModelConfig config, SameDiff graph) {
+        this.config = config;
+        this.graph = graph;
+        this.rope = new Rope(config);
+        this.windows = new TreeSet<>(config.layerWindows()).stream().mapToInt(Integer::intValue).toArray();
+        List<String> out = new ArrayList<>();
+        out.add(GraphNames.LOGITS);
+        for (int l = 0; l < config.numLayers(); l++) {
+            out.add(GraphNames.presentKey(l));
+            out.add(GraphNames.presentValue(l));
+        }
+        this.outputs = out.toArray(String[]::new);
+    }
+
+    /** Builds the graph from weights by checkpoint name; {@code hooks} may splice adapters into each layer. */
+    public static Decoder build(ModelConfig config, Function<String, INDArray> weights, LayerHooks hooks) {
+        return new Decoder(config, DecoderGraph.build(config, weights, hooks));
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The SameDiff graph; variables are named as the checkpoint's tensors. */
+    public SameDiff graph() {
+        return graph;
+    }
+
+    public KvCache newCache(int batch) {
+        return new KvCache(config, batch);
+    }
+
+    /**
+     * Feeds T new tokens per row ({@link #PAD} for padding) and appends them to {@code cache}.
+     *
+     * @return logits [B*T, V] for {@link Rows#ALL} (row-major over batch then time), [B, V] for {@link Rows#LAST}
+     */
+    public synchronized INDArray forward(KvCache cache, int[][] tokens, Rows rows) {
+        int b = tokens.length;
+        if (b != cache.batchSize()) throw new IllegalArgumentException("batch " + b + " != cache " + cache.batchSize());
+        int t = tokens[0].length;
+        long[][] ids = new long[b][t];
+        for (int r = 0; r < b; r++) {
+            if (tokens[r].length != t) throw new IllegalArgumentException("rows of one step must have equal length");
+            for (int i = 0; i < t; i++) {
+                int id = tokens[r][i];
+                if (id != PAD && (id < 0 || id >= config.vocabSize())) {
+                    throw new IllegalArgumentException("token id " + id + " outside vocabulary [0, " + config.vocabSize() + ")");
+                }
+                ids[r][i] = id == PAD ? 0 : id;
+            }
+        }
+        int[][] queryPositions = cache.append(tokens);
+        INDArray[] cosSin = rope.tables(queryPositions);
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(GraphNames.INPUT_IDS, Nd4j.createFromArray(ids));
+        feed.put(GraphNames.ROPE_COS, cosSin[0]);
+        feed.put(GraphNames.ROPE_SIN, cosSin[1]);
+        for (int w : windows) {
+            String name = w == 0 ? GraphNames.ATTENTION_MASK : GraphNames.windowMask(w);
+            feed.put(name, AttentionMask.build(cache.keyPositions, queryPositions, config.groupSize(), w));
+        }
+        long[] index = rows == Rows.ALL ? new long[b * t] : new long[b];
+        for (int i = 0; i < index.length; i++) index[i] = rows == Rows.ALL ? i : (long) i * t + t - 1;
+        feed.put(GraphNames.LOGITS_INDEX, Nd4j.createFromArray(index));
+        for (int l = 0; l < config.numLayers(); l++) {
+            feed.put(GraphNames.pastKey(l), cache.keys[l]);
+            feed.put(GraphNames.pastValue(l), cache.values[l]);
+        }
+        Map<String, INDArray> out = graph.output(feed, outputs);
+        for (int l = 0; l < config.numLayers(); l++) {
+            cache.keys[l] = out.get(GraphNames.presentKey(l));
+            cache.values[l] = out.get(GraphNames.presentValue(l));
+        }
+        return out.get(GraphNames.LOGITS);
+    }
+
+    /** Logits [T, V] of every position of one sequence, without a cache (full recomputation). */
+    public float[][] logits(int[] ids) {
+        return forward(newCache(1), new int[][]{ids}, Rows.ALL).toFloatMatrix();
+    }
+}

@@ -1,0 +1,23 @@
+package org.reasonbridge.model.transformer;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Points in each decoder layer where extra modules (bottleneck adapters, LoRA) splice into the residual stream.
+ * The default leaves the graph as Hugging Face's model is.
+ */
+public interface LayerHooks {
+    LayerHooks NONE = new LayerHooks() {
+    };
+
+    /** Called with the attention sub-layer's output [N, hidden] before it is added to the residual stream. */
+    default SDVariable afterAttention(SameDiff sd, int layer, SDVariable attentionOut) {
+        return attentionOut;
+    }
+
+    /** Called with the MLP sub-layer's output [N, hidden] before it is added to the residual stream. */
+    default SDVariable afterMlp(SameDiff sd, int layer, SDVariable mlpOut) {
+        return mlpOut;
+    }
+}
