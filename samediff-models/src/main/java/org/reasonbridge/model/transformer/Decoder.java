@@ -67,6 +67,24 @@ public final class Decoder {
      * @return logits [B*T, V] for {@link Rows#ALL} (row-major over batch then time), [B, V] for {@link Rows#LAST}
      */
     public synchronized INDArray forward(KvCache cache, int[][] tokens, Rows rows) {
+        Map<String, INDArray> out = run(cache, tokens, rows, outputs);
+        for (int l = 0; l < config.numLayers(); l++) {
+            cache.keys[l] = out.get(GraphNames.presentKey(l));
+            cache.values[l] = out.get(GraphNames.presentValue(l));
+        }
+        return out.get(GraphNames.LOGITS);
+    }
+
+    /**
+     * Intermediate variables of a full forward pass over one sequence, by graph name (e.g.
+     * {@code layers.0.attn_probs}, {@code layers.1.moe.expert_weights}): for notebooks and for debugging
+     * a mismatch against a reference layer by layer.
+     */
+    public synchronized Map<String, INDArray> inspect(int[] ids, String... variables) {
+        return run(newCache(1), new int[][]{ids}, Rows.ALL, variables);
+    }
+
+    private Map<String, INDArray> run(KvCache cache, int[][] tokens, Rows rows, String[] wanted) {
         int b = tokens.length;
         if (b != cache.batchSize()) throw new IllegalArgumentException("batch " + b + " != cache " + cache.batchSize());
         int t = tokens[0].length;
@@ -98,12 +116,7 @@ public final class Decoder {
             feed.put(GraphNames.pastKey(l), cache.keys[l]);
             feed.put(GraphNames.pastValue(l), cache.values[l]);
         }
-        Map<String, INDArray> out = graph.output(feed, outputs);
-        for (int l = 0; l < config.numLayers(); l++) {
-            cache.keys[l] = out.get(GraphNames.presentKey(l));
-            cache.values[l] = out.get(GraphNames.presentValue(l));
-        }
-        return out.get(GraphNames.LOGITS);
+        return graph.output(feed, wanted);
     }
 
     /** Logits [T, V] of every position of one sequence, without a cache (full recomputation). */

@@ -1,0 +1,158 @@
+package org.reasonbridge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.Model;
+import org.reasonbridge.model.transformer.Decoder;
+import org.reasonbridge.model.transformer.KvCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prefill and decode tokens/s (KV cache, greedy, batch 1) of any model folder, and the same measurement of the
+ * PyTorch reference ({@code bench_torch.py}) in the same run where {@code /usr/bin/python3} has torch.
+ */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = {"Prefill and decode tokens/s of a model folder (KV cache, greedy, batch 1), and the same",
+                "measurement of ../shared/tools/refmodel/bench_torch.py in the same run, printed as a ratio."})
+final class DecodeBench implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR")
+    Path model;
+    @Option(names = "--prompt-len", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    int promptLen;
+    @Option(names = "--gen", defaultValue = "64", description = "Decode steps. Default: ${DEFAULT-VALUE}.")
+    int gen;
+    @Option(names = "--repeats", defaultValue = "3", description = "The first also warms up. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+    @Option(names = "--torch", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
+    String torch;
+    @Option(names = "--python", defaultValue = "/usr/bin/python3")
+    Path python;
+    @Option(names = "--torch-script", paramLabel = "FILE",
+            description = "Default: ../shared/tools/refmodel/bench_torch.py next to the repository.")
+    Path torchScript;
+
+    record Result(String engine, double loadSeconds, double prefillTokS, double decodeBest, double decodeMedian,
+                  double medianStepMs) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int threads = threads();
+        List<Result> results = new ArrayList<>();
+        results.add(java(threads));
+        print(results.get(0), threads);
+        if (!torch.equals("off")) {
+            Result t = pytorch(threads);
+            if (t != null) {
+                results.add(t);
+                print(t, threads);
+                Result j = results.get(0);
+                System.out.printf("ratio reasonbridge/pytorch: decode best %.2fx, decode median %.2fx, prefill %.2fx%n",
+                        j.decodeBest / t.decodeBest, j.decodeMedian / t.decodeMedian, j.prefillTokS / t.prefillTokS);
+            }
+        }
+        return 0;
+    }
+
+    private static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
+    }
+
+    private Result java(int threads) {
+        long t0 = System.nanoTime();
+        try (Model m = Model.load(model)) {
+            double load = (System.nanoTime() - t0) / 1e9;
+            Decoder d = m.decoder();
+            int vocab = m.config().vocabSize();
+            SplittableRandom r = new SplittableRandom(0);
+            int[] prompt = new int[promptLen];
+            for (int i = 0; i < promptLen; i++) prompt[i] = r.nextInt(Math.max(1, vocab - 3));
+            double[] prefill = new double[repeats], decode = new double[repeats];
+            List<Double> steps = new ArrayList<>();
+            for (int rep = 0; rep < repeats; rep++) {
+                KvCache cache = d.newCache(1);
+                long a = System.nanoTime();
+                INDArray logits = d.forward(cache, new int[][]{prompt}, Decoder.Rows.LAST);
+                long b = System.nanoTime();
+                for (int i = 0; i < gen; i++) {
+                    long s = System.nanoTime();
+                    int next = logits.argMax(1).getInt(0);
+                    logits = d.forward(cache, new int[][]{{next}}, Decoder.Rows.LAST);
+                    if (rep == repeats - 1) steps.add((System.nanoTime() - s) / 1e6);
+                }
+                long c = System.nanoTime();
+                prefill[rep] = promptLen / ((b - a) / 1e9);
+                decode[rep] = gen / ((c - b) / 1e9);
+            }
+            double[] sorted = decode.clone();
+            Arrays.sort(sorted);
+            steps.sort(Double::compare);
+            return new Result("reasonbridge (SameDiff " + backend() + ")", load,
+                    Arrays.stream(prefill).max().orElse(0), sorted[sorted.length - 1], sorted[sorted.length / 2],
+                    steps.isEmpty() ? 0 : steps.get(steps.size() / 2));
+        }
+    }
+
+    private static String backend() {
+        return org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+    }
+
+    private Result pytorch(int threads) throws IOException, InterruptedException {
+        Path script = torchScript != null ? torchScript : Path.of(System.getProperty("reasonbridge.root", "."))
+                .resolve("../shared/tools/refmodel/bench_torch.py").normalize();
+        boolean required = torch.equals("on");
+        if (!Files.exists(script) || !Files.isExecutable(python) || !hasTorch()) {
+            String why = !Files.exists(script) ? script + " not found" : python + " has no torch";
+            if (required) throw new IllegalStateException("--torch on, but " + why);
+            System.out.println("pytorch: skipped (" + why + ")");
+            return null;
+        }
+        ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString(), "--model", model.toString(),
+                "--threads", String.valueOf(threads), "--prompt-len", String.valueOf(promptLen),
+                "--gen", String.valueOf(gen), "--repeats", String.valueOf(repeats));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException("bench_torch.py failed with exit code " + p.exitValue());
+        String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("bench_torch.py printed no JSON: " + out));
+        JsonNode j = new ObjectMapper().readTree(line);
+        double prefill = 0;
+        for (JsonNode run : j.get("runs")) prefill = Math.max(prefill, promptLen / run.get("prefill_s").asDouble());
+        List<Double> steps = new ArrayList<>();
+        for (JsonNode run : j.get("runs")) steps.add(run.get("median_step_ms").asDouble());
+        return new Result(j.get("engine").asText() + " [" + j.path("libblas").asText() + "]", j.get("load_s").asDouble(),
+                prefill, j.get("decode_tok_s_best").asDouble(), j.get("decode_tok_s_median").asDouble(),
+                steps.get(steps.size() - 1));
+    }
+
+    private boolean hasTorch() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void print(Result r, int threads) {
+        System.out.printf("%s: threads %d, prompt %d, gen %d, load %.2f s, prefill %.1f tok/s, decode %.1f tok/s best,"
+                        + " %.1f median, median step %.2f ms%n", r.engine, threads, promptLen, gen, r.loadSeconds,
+                r.prefillTokS, r.decodeBest, r.decodeMedian, r.medianStepMs);
+    }
+}

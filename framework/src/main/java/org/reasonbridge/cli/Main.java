@@ -1,0 +1,46 @@
+package org.reasonbridge.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./reasonbridge <subcommand>}: the one command line of the project. Subcommands, flags and output
+ * formats are a contract checked from outside; change them only compatibly.
+ */
+@Command(name = "reasonbridge", mixinStandardHelpOptions = true, version = "reasonbridge 0.1.0",
+        description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
+        subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // A user sees what went wrong and where, not a stack trace; REASONBRIDGE_DEBUG=1 shows it.
+            if (System.getenv("REASONBRIDGE_DEBUG") != null) e.printStackTrace();
+            cmd.getErr().println("error: " + describe(e));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) sb.append(": ").append(c.getMessage());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+}
