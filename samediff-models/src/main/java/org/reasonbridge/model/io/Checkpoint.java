@@ -51,6 +51,9 @@ public final class Checkpoint implements AutoCloseable {
         if (Files.isRegularFile(modelDir)) {
             return fromFiles(modelDir, List.of(SafetensorsFile.open(modelDir)));
         }
+        if (!Files.isDirectory(modelDir)) {
+            throw new SafetensorsException(modelDir, "is neither a model folder nor a safetensors file");
+        }
         Path index = modelDir.resolve(SafetensorsWriter.INDEX_FILE);
         if (Files.exists(index)) {
             return openSharded(modelDir, index);

@@ -93,11 +93,12 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Tensor {@code name} as a new FP32 c-order INDArray of its shape, allocated outside any workspace. */
     public INDArray readFloat(String name) throws IOException {
         TensorInfo t = floatTensor(name);
-        if (t.numel() == 0) {
-            return Nd4j.create(DataType.FLOAT, t.shape());
-        }
         INDArray out;
+        // weights outlive any workspace the caller may be in
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (t.numel() == 0) {
+                return Nd4j.create(DataType.FLOAT, t.shape());
+            }
             out = Nd4j.createUninitialized(DataType.FLOAT, t.shape(), 'c');
         }
         Pointer address = out.data().addressPointer();

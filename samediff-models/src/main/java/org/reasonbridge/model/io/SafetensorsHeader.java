@@ -75,8 +75,8 @@ record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> me
         try (JsonParser p = JSON.createParser(bytes)) {
             parsed = parse(file, p, dataStart, size - dataStart);
         } catch (JsonProcessingException e) {
-            throw new SafetensorsException(file, "header is not valid JSON: " + e.getOriginalMessage()
-                    + " at byte " + e.getLocation().getByteOffset(), e);
+            String at = e.getLocation() == null ? "" : " at header byte " + e.getLocation().getByteOffset();
+            throw new SafetensorsException(file, "header is not valid JSON: " + e.getOriginalMessage() + at, e);
         }
         return new SafetensorsHeader(checkTiling(file, parsed.tensors, dataStart, size - dataStart),
                 Collections.unmodifiableMap(parsed.metadata), dataStart);
