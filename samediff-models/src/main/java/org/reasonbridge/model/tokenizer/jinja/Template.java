@@ -62,9 +62,12 @@ public final class Template {
             return interpreter.render(nodes, root);
         } catch (StackOverflowError e) {
             throw new SandboxException("template recursion too deep (line " + interpreter.line + ")");
+        } catch (TemplateSyntaxException e) {
+            throw e;
         } catch (TemplateException e) {
-            if (e instanceof TemplateSyntaxException || e.getMessage().contains("(line ")) throw e;
-            throw new TemplateException(e.getMessage() + " (line " + interpreter.line + ")", e);
+            if (e.getMessage().contains("(line ")) throw e;
+            String message = e.getMessage() + " (line " + interpreter.line + ")";
+            throw e instanceof SandboxException ? new SandboxException(message) : new TemplateException(message, e);
         }
     }
 }
