@@ -1,0 +1,194 @@
+package org.reasonbridge.model.tokenizer;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A Hugging Face tokenizer loaded from a model folder: {@code tokenizer.json} runs in the Rust {@code tokenizers}
+ * library (through DJL), {@code tokenizer_config.json} supplies the special tokens and the chat template.
+ */
+public final class Tokenizer implements AutoCloseable {
+
+    static final String TOKENIZER_JSON = "tokenizer.json";
+    static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
+    /** Newer transformers versions save the template next to the config instead of inside it. */
+    static final String CHAT_TEMPLATE_JINJA = "chat_template.jinja";
+
+    static {
+        // DJL picks a CUDA build of libtokenizers on GPU machines and downloads it; the CPU build bundled in the
+        // jar is the same tokenizer, so pin it and never touch the network (unless the user chose a flavor).
+        if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+            System.setProperty("RUST_FLAVOR", "cpu");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HuggingFaceTokenizer native_;
+    private final Vocabulary vocabulary;
+    private final SpecialTokens specialTokens;
+    private final Optional<ChatTemplate> chatTemplate;
+
+    private Tokenizer(HuggingFaceTokenizer native_, Vocabulary vocabulary, SpecialTokens specialTokens,
+            Optional<ChatTemplate> chatTemplate) {
+        this.native_ = native_;
+        this.vocabulary = vocabulary;
+        this.specialTokens = specialTokens;
+        this.chatTemplate = chatTemplate;
+    }
+
+    /**
+     * Loads {@code tokenizer.json} (required) and {@code tokenizer_config.json} (optional) from a model folder.
+     *
+     * @throws UncheckedIOException when {@code tokenizer.json} is missing or unreadable
+     * @throws IllegalArgumentException when a file is malformed; the message names the file
+     */
+    public static Tokenizer load(Path modelDir) {
+        Path tokenizerJson = modelDir.resolve(TOKENIZER_JSON);
+        JsonNode root = readJson(tokenizerJson);
+        Vocabulary vocabulary;
+        try {
+            vocabulary = Vocabulary.fromTokenizerJson(root);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(tokenizerJson + ": " + e.getMessage(), e);
+        }
+        Path configJson = modelDir.resolve(TOKENIZER_CONFIG_JSON);
+        JsonNode config = Files.isRegularFile(configJson) ? readJson(configJson) : JSON.createObjectNode();
+        SpecialTokens specials = SpecialTokens.fromTokenizerConfig(config);
+        Optional<ChatTemplate> template = chatTemplate(modelDir, config, specials);
+        HuggingFaceTokenizer hf;
+        try {
+            // DJL truncates to 512 tokens and may pad unless told otherwise; a chat prompt must stay whole.
+            hf = HuggingFaceTokenizer.newInstance(tokenizerJson,
+                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(tokenizerJson + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(tokenizerJson + ": the tokenizers library rejected it: " + e.getMessage(), e);
+        }
+        return new Tokenizer(hf, vocabulary, specials, template);
+    }
+
+    private static Optional<ChatTemplate> chatTemplate(Path modelDir, JsonNode config, SpecialTokens specials) {
+        try {
+            Optional<ChatTemplate> inConfig = ChatTemplate.fromTokenizerConfig(config);
+            if (inConfig.isPresent()) {
+                return inConfig;
+            }
+            Path jinja = modelDir.resolve(CHAT_TEMPLATE_JINJA);
+            if (Files.isRegularFile(jinja)) {
+                return Optional.of(ChatTemplate.parse(Files.readString(jinja)).withSpecialTokens(specials));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(modelDir.resolve(CHAT_TEMPLATE_JINJA) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(modelDir + ": bad chat template: " + e.getMessage(), e);
+        }
+    }
+
+    static JsonNode readJson(Path file) {
+        try {
+            JsonNode node = JSON.readTree(file.toFile());
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException(file + ": not a JSON object");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new UncheckedIOException(file + ": no such file", new NoSuchFileException(file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Token ids of {@code text} without special tokens: what {@code apply_chat_template} tokenizes. */
+    public int[] encode(String text) {
+        return encode(text, false);
+    }
+
+    /** Token ids of {@code text}; {@code addSpecialTokens} runs the post-processor (e.g. a Llama BOS). */
+    public int[] encode(String text, boolean addSpecialTokens) {
+        Encoding encoding = native_.encode(text, addSpecialTokens, false);
+        long[] ids = encoding.getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    /** The text of {@code ids}, special tokens included. */
+    public String decode(int[] ids) {
+        return decode(ids, false);
+    }
+
+    /** The text of {@code ids}, dropping special tokens when {@code skipSpecialTokens}. */
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        long[] longs = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            vocabulary.token(ids[i]); // a clear error instead of the native library's
+            longs[i] = ids[i];
+        }
+        return native_.decode(longs, skipSpecialTokens);
+    }
+
+    /** Number of ids the tokenizer can produce: the largest vocabulary or added-token id plus one (HF's {@code len(tokenizer)}). */
+    public int vocabSize() {
+        return vocabulary.idToToken().length;
+    }
+
+    /** The id of a vocabulary or added token given as its raw string (e.g. {@code "Ġthe"}, {@code "<|im_end|>"}). */
+    public OptionalInt tokenId(String token) {
+        return vocabulary.id(token);
+    }
+
+    /** The raw token string of {@code id}, as in {@code convert_ids_to_tokens}. */
+    public String token(int id) {
+        return vocabulary.token(id);
+    }
+
+    /** Ids of the added tokens marked special (skipped by {@code decode(ids, true)}). */
+    public Set<Integer> specialIds() {
+        return vocabulary.specialIds();
+    }
+
+    public SpecialTokens specialTokens() {
+        return specialTokens;
+    }
+
+    public Optional<String> bosToken() {
+        return specialTokens.bos();
+    }
+
+    public Optional<String> eosToken() {
+        return specialTokens.eos();
+    }
+
+    public Optional<String> padToken() {
+        return specialTokens.pad();
+    }
+
+    /** The default chat template, bound to this tokenizer's BOS/EOS tokens. */
+    public Optional<ChatTemplate> chatTemplate() {
+        return chatTemplate;
+    }
+
+    @Override
+    public void close() {
+        native_.close();
+    }
+}
