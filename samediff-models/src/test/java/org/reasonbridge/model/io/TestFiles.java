@@ -2,7 +2,6 @@ package org.reasonbridge.model.io;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,27 +9,21 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
+import org.reasonbridge.model.Fixtures;
 
 /** Shared helpers: where the fixtures are, raw safetensors bytes, and exception checks. */
 final class TestFiles {
     private TestFiles() {
     }
 
-    /** The shared folder (system property {@code reasonbridge.shared}, set by surefire); skips if absent. */
+    /** The shared folder; see {@link Fixtures#shared()}. */
     static Path shared() {
-        Path found = Stream.of(System.getProperty("reasonbridge.shared"), "../shared", "../../shared")
-                .filter(s -> s != null && Files.isDirectory(Path.of(s, "fixtures", "models")))
-                .map(s -> Path.of(s).toAbsolutePath().normalize()).findFirst().orElse(null);
-        assumeTrue(found != null, "shared fixtures not found: set -Dreasonbridge.shared=/path/to/shared");
-        return found;
+        return Fixtures.shared();
     }
 
     static Path model(String name) {
-        Path dir = shared().resolve("fixtures/models").resolve(name);
-        assumeTrue(Files.isDirectory(dir), "fixture model missing: " + dir);
-        return dir;
+        return Fixtures.model(name);
     }
 
     /** A file whose length field is {@code length}, followed by {@code rest}. */
