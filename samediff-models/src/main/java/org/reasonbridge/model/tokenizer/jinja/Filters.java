@@ -163,7 +163,7 @@ final class Filters {
         List<Object> seen = new ArrayList<>();
         List<Object> out = new TemplateList();
         for (Object item : Py.iterate(v)) {
-            Object key = sortKey(item, attribute, caseSensitive);
+            Object key = Access.hashable(sortKey(item, attribute, caseSensitive)); // Jinja2 keeps a set of keys
             if (seen.stream().noneMatch(s -> Py.eq(s, key))) {
                 seen.add(key);
                 out.add(item);
@@ -345,13 +345,30 @@ final class Filters {
         if (v instanceof String s) {
             String t = PyStrings.strip(s, null, true, true).replace("_", "");
             try {
-                return Long.parseLong(t, (int) base);
+                return parseInt(t, (int) base);
             } catch (NumberFormatException e) {
                 Object f = toFloat(v, null);
                 return f instanceof Double d && Double.isFinite(d) ? (Object) (long) (double) d : dflt;
             }
         }
         return dflt;
+    }
+
+    /** Python's {@code int(text, base)}: a 0x/0o/0b prefix is allowed when it matches the base; base 0 infers it. */
+    private static long parseInt(String text, int base) {
+        String t = text;
+        String sign = t.startsWith("-") || t.startsWith("+") ? t.substring(0, 1) : "";
+        String digits = t.substring(sign.length()).toLowerCase(java.util.Locale.ROOT);
+        int b = base;
+        for (String[] prefix : new String[][] {{"0x", "16"}, {"0o", "8"}, {"0b", "2"}}) {
+            int p = Integer.parseInt(prefix[1]);
+            if (digits.startsWith(prefix[0]) && (base == 0 || base == p)) {
+                digits = digits.substring(2);
+                b = p;
+            }
+        }
+        if (b == 0) b = 10;
+        return Long.parseLong(sign + digits, b);
     }
 
     private static Object toFloat(Object v, Object dflt) {

@@ -20,12 +20,24 @@ final class Format {
                 continue;
             }
             if (++i >= format.length()) throw new TemplateException("ValueError: incomplete format");
+            boolean left = false;
+            boolean zero = false;
+            while (i < format.length() && "-+ 0#".indexOf(format.charAt(i)) >= 0) {
+                left |= format.charAt(i) == '-';
+                zero |= format.charAt(i) == '0';
+                i++;
+            }
+            int widthStart = i;
+            while (i < format.length() && Character.isDigit(format.charAt(i))) i++;
+            int width = i > widthStart ? Integer.parseInt(format.substring(widthStart, i)) : 0;
+            in.checkSize(width);
             int precision = -1;
-            if (format.charAt(i) == '.') {
+            if (i < format.length() && format.charAt(i) == '.') {
                 int start = ++i;
                 while (i < format.length() && Character.isDigit(format.charAt(i))) i++;
-                precision = Integer.parseInt(format.substring(start, i));
+                precision = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
             }
+            if (i >= format.length()) throw new TemplateException("ValueError: incomplete format");
             char conv = format.charAt(i);
             if (conv == '%') {
                 sb.append('%');
@@ -33,9 +45,12 @@ final class Format {
             }
             if (next >= values.size()) throw new TemplateException("TypeError: not enough arguments for format string");
             Object v = values.get(next++);
+            int before = sb.length();
             switch (conv) {
-                case 's' -> sb.append(Py.str(v));
-                case 'r' -> sb.append(Py.repr(v));
+                case 's', 'r' -> {
+                    String text = conv == 's' ? Py.str(v) : Py.repr(v);
+                    sb.append(precision >= 0 && precision < text.length() ? text.substring(0, precision) : text);
+                }
                 case 'd', 'i' -> {
                     if (!Py.isNumber(v)) throw new TemplateException("TypeError: %d format: a real number is required, not " + Py.typeName(v));
                     sb.append(v instanceof Double d ? (long) (double) d : Py.toLong(v));
@@ -46,6 +61,12 @@ final class Format {
                             .setScale(precision < 0 ? 6 : precision, java.math.RoundingMode.HALF_EVEN).toPlainString());
                 }
                 default -> throw new TemplateException("ValueError: unsupported format character '" + conv + "'");
+            }
+            int written = sb.length() - before;
+            if (written < width) {
+                String pad = (zero && !left && conv != 's' && conv != 'r' ? "0" : " ").repeat(width - written);
+                if (left) sb.append(pad);
+                else sb.insert(before, pad);
             }
             in.checkSize(sb.length());
         }

@@ -28,6 +28,7 @@ final class Lexer {
     private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*(\\+%\\}|-%\\}\\s*|%\\}\\n?)");
 
     private final String src;
+    private final int[] lineStarts;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
     private boolean lineStarting = true;
@@ -36,6 +37,8 @@ final class Lexer {
         String normalised = source.replace("\r\n", "\n").replace('\r', '\n');
         // keep_trailing_newline=False: Jinja2 drops a single newline at the very end of the template
         this.src = normalised.endsWith("\n") ? normalised.substring(0, normalised.length() - 1) : normalised;
+        this.lineStarts = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(0),
+                java.util.stream.IntStream.range(0, src.length()).filter(i -> src.charAt(i) == '\n').map(i -> i + 1)).toArray();
     }
 
     static List<Token> tokenize(String source) {
@@ -44,12 +47,10 @@ final class Lexer {
         return lexer.tokens;
     }
 
+    /** 1-based line of an offset, by binary search over the line starts (templates can be long). */
     private int line(int at) {
-        int n = 1;
-        for (int i = 0; i < at && i < src.length(); i++) {
-            if (src.charAt(i) == '\n') n++;
-        }
-        return n;
+        int i = java.util.Arrays.binarySearch(lineStarts, at);
+        return i >= 0 ? i + 1 : -i - 1;
     }
 
     private void run() {

@@ -1,6 +1,5 @@
 package org.reasonbridge.model.tokenizer.jinja;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,9 +89,5 @@ final class Methods {
             }
             default -> throw new IllegalStateException(name);
         }
-    }
-
-    static List<Object> listOf(Object v) {
-        return new ArrayList<>(Py.iterate(v));
     }
 }

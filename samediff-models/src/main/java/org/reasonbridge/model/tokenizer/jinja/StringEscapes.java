@@ -34,6 +34,7 @@ final class StringEscapes {
                 case 'x' -> i = hex(body, i, 2, sb, line);
                 case 'u' -> i = hex(body, i, 4, sb, line);
                 case 'U' -> i = hex(body, i, 8, sb, line);
+                case 'N' -> i = named(body, i, sb, line);
                 default -> {
                     if (e >= '0' && e <= '7') {
                         int end = i - 1;
@@ -62,6 +63,20 @@ final class StringEscapes {
             throw truncated(line);
         }
         return from + digits;
+    }
+
+    /** {@code \N{LATIN SMALL LETTER E WITH ACUTE}}. */
+    private static int named(String body, int from, StringBuilder sb, int line) {
+        int end = body.indexOf('}', from);
+        if (from >= body.length() || body.charAt(from) != '{' || end < 0) {
+            throw new TemplateSyntaxException("malformed \\N character escape", line);
+        }
+        try {
+            sb.appendCodePoint(Character.codePointOf(body.substring(from + 1, end)));
+        } catch (IllegalArgumentException e) {
+            throw new TemplateSyntaxException("unknown Unicode character name", line);
+        }
+        return end + 1;
     }
 
     private static TemplateSyntaxException truncated(int line) {
