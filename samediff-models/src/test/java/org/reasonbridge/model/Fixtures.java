@@ -59,6 +59,20 @@ public final class Fixtures {
         return out;
     }
 
+    /** The non-blank lines of a JSON Lines file. */
+    public static List<JsonNode> jsonLines(Path file) {
+        try {
+            List<JsonNode> out = new java.util.ArrayList<>();
+            ObjectMapper json = new ObjectMapper();
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) out.add(json.readTree(line));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.toString(), e);
+        }
+    }
+
     /** A headerless little-endian float64 file as [rows][cols]. */
     public static double[][] float64(Path file, int rows, int cols) {
         try {

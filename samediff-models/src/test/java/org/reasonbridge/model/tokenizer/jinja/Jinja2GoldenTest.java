@@ -39,7 +39,7 @@ class Jinja2GoldenTest {
 
     static Path goldenDir() {
         String root = System.getProperty("reasonbridge.root");
-        Path relative = Path.of("src/test/java/org/reasonbridge/model/tokenizer/jinja/golden");
+        Path relative = Path.of("src/test/resources/org/reasonbridge/model/tokenizer/jinja/golden");
         return root != null ? Path.of(root, "samediff-models").resolve(relative) : relative;
     }
 
