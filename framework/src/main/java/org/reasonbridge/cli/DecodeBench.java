@@ -25,20 +25,21 @@ import java.util.concurrent.TimeUnit;
  * PyTorch reference ({@code bench_torch.py}) in the same run where {@code /usr/bin/python3} has torch.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Prefill and decode tokens/s of a model folder (KV cache, greedy, batch 1), and the same",
-                "measurement of ../shared/tools/refmodel/bench_torch.py in the same run, printed as a ratio."})
+        description = {"Prefill and decode tokens/s of a model folder (KV cache, greedy, batch 1).",
+                "Where /usr/bin/python3 has torch, ../shared/tools/refmodel/bench_torch.py measures the same in the",
+                "same run and the ratio is printed."})
 final class DecodeBench implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
     Path model;
-    @Option(names = "--prompt-len", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--prompt-len", paramLabel = "N", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
     int promptLen;
-    @Option(names = "--gen", defaultValue = "64", description = "Decode steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gen", paramLabel = "N", defaultValue = "64", description = "Decode steps. Default: ${DEFAULT-VALUE}.")
     int gen;
-    @Option(names = "--repeats", defaultValue = "3", description = "The first also warms up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "The first also warms up. Default: ${DEFAULT-VALUE}.")
     int repeats;
-    @Option(names = "--torch", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
+    @Option(names = "--torch", paramLabel = "auto|on|off", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
     String torch;
-    @Option(names = "--python", defaultValue = "/usr/bin/python3")
+    @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
     Path python;
     @Option(names = "--torch-script", paramLabel = "FILE",
             description = "Default: ../shared/tools/refmodel/bench_torch.py next to the repository.")

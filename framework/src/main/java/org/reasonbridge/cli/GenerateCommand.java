@@ -41,15 +41,15 @@ final class GenerateCommand implements Callable<Integer> {
     String system;
     @Option(names = "--no-thinking", description = "Pass enable_thinking=false to the chat template.")
     boolean noThinking;
-    @Option(names = "--max-new-tokens", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
-    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default).")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0", description = "0 = greedy (default).")
     double temperature;
-    @Option(names = "--top-k", defaultValue = "0", description = "0 = off (default).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "0 = off (default).")
     int topK;
-    @Option(names = "--top-p", defaultValue = "1", description = "1 = off (default).")
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1", description = "1 = off (default).")
     double topP;
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = "--stop", paramLabel = "STRING", description = "Stop string (repeatable).")
     List<String> stop = new ArrayList<>();
