@@ -1,6 +1,7 @@
 package org.reasonbridge.model.transformer;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.reasonbridge.model.config.ModelConfig;
@@ -28,10 +29,12 @@ public final class Decoder {
     private final Rope rope;
     private final int[] windows;      // distinct window sizes in use, 0 = full attention
     private final String[] outputs;   // logits + present k/v of every layer
+    private final DataType dtype;
 
-    private Decoder(ModelConfig config, SameDiff graph) {
+    private Decoder(ModelConfig config, SameDiff graph, DataType dtype) {
         this.config = config;
         this.graph = graph;
+        this.dtype = dtype;
         this.rope = new Rope(config);
         this.windows = new TreeSet<>(config.layerWindows()).stream().mapToInt(Integer::intValue).toArray();
         List<String> out = new ArrayList<>();
@@ -43,9 +46,18 @@ public final class Decoder {
         this.outputs = out.toArray(String[]::new);
     }
 
-    /** Builds the graph from weights by checkpoint name; {@code hooks} may splice adapters into each layer. */
+    /** Builds the FP32 graph from weights by checkpoint name; {@code hooks} may splice adapters into each layer. */
     public static Decoder build(ModelConfig config, Function<String, INDArray> weights, LayerHooks hooks) {
-        return new Decoder(config, DecoderGraph.build(config, weights, hooks));
+        return build(config, weights, hooks, DataType.FLOAT);
+    }
+
+    /** As {@link #build(ModelConfig, Function, LayerHooks)} computing in {@code dtype} (DOUBLE for gradient checks). */
+    public static Decoder build(ModelConfig config, Function<String, INDArray> weights, LayerHooks hooks, DataType dtype) {
+        return new Decoder(config, DecoderGraph.build(config, weights, hooks, dtype), dtype);
+    }
+
+    public DataType dataType() {
+        return dtype;
     }
 
     public ModelConfig config() {
@@ -58,7 +70,7 @@ public final class Decoder {
     }
 
     public KvCache newCache(int batch) {
-        return new KvCache(config, batch);
+        return new KvCache(config, batch, dtype);
     }
 
     /**
@@ -84,7 +96,11 @@ public final class Decoder {
         return run(newCache(1), new int[][]{ids}, Rows.ALL, variables);
     }
 
-    private Map<String, INDArray> run(KvCache cache, int[][] tokens, Rows rows, String[] wanted) {
+    /**
+     * The placeholder values for feeding {@code tokens} on top of {@code cache} (which is advanced): for callers
+     * that run the graph themselves, e.g. training asks it for gradients.
+     */
+    public Map<String, INDArray> feed(KvCache cache, int[][] tokens, Rows rows) {
         int b = tokens.length;
         if (b != cache.batchSize()) throw new IllegalArgumentException("batch " + b + " != cache " + cache.batchSize());
         int t = tokens[0].length;
@@ -103,11 +119,11 @@ public final class Decoder {
         INDArray[] cosSin = rope.tables(queryPositions);
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(GraphNames.INPUT_IDS, Nd4j.createFromArray(ids));
-        feed.put(GraphNames.ROPE_COS, cosSin[0]);
-        feed.put(GraphNames.ROPE_SIN, cosSin[1]);
+        feed.put(GraphNames.ROPE_COS, typed(cosSin[0]));
+        feed.put(GraphNames.ROPE_SIN, typed(cosSin[1]));
         for (int w : windows) {
             String name = w == 0 ? GraphNames.ATTENTION_MASK : GraphNames.windowMask(w);
-            feed.put(name, AttentionMask.build(cache.keyPositions, queryPositions, config.groupSize(), w));
+            feed.put(name, typed(AttentionMask.build(cache.keyPositions, queryPositions, config.groupSize(), w)));
         }
         long[] index = rows == Rows.ALL ? new long[b * t] : new long[b];
         for (int i = 0; i < index.length; i++) index[i] = rows == Rows.ALL ? i : (long) i * t + t - 1;
@@ -116,7 +132,15 @@ public final class Decoder {
             feed.put(GraphNames.pastKey(l), cache.keys[l]);
             feed.put(GraphNames.pastValue(l), cache.values[l]);
         }
-        return graph.output(feed, wanted);
+        return feed;
+    }
+
+    private INDArray typed(INDArray a) {
+        return a.dataType() == dtype ? a : a.castTo(dtype);
+    }
+
+    private Map<String, INDArray> run(KvCache cache, int[][] tokens, Rows rows, String[] wanted) {
+        return graph.output(feed(cache, tokens, rows), wanted);
     }
 
     /** Logits [T, V] of every position of one sequence, without a cache (full recomputation). */

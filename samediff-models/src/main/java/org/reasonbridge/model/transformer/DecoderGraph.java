@@ -24,38 +24,45 @@ public final class DecoderGraph {
     private final SameDiff sd;
     private final Function<String, INDArray> weights;
     private final LayerHooks hooks;
+    private final DataType dtype;
     // Reshape targets with the dynamic batch size first, built once and shared by every layer.
     private SDVariable shapeQ;        // [B, -1, Hq, d]
     private SDVariable shapeKv;       // [B, -1, Hkv, d]
     private SDVariable shapeGrouped;  // [B, Hkv, -1, d]
     private SDVariable shapeHeads;    // [B, Hq, -1, d]
 
-    private DecoderGraph(ModelConfig c, Function<String, INDArray> weights, LayerHooks hooks) {
+    private DecoderGraph(ModelConfig c, Function<String, INDArray> weights, LayerHooks hooks, DataType dtype) {
         this.c = c;
         this.sd = SameDiff.create();
         this.weights = weights;
         this.hooks = hooks;
+        this.dtype = dtype;
     }
 
     /**
-     * Builds the graph. {@code weights} returns the FP32 array for a checkpoint name from {@link WeightNames};
-     * {@code hooks} may splice modules into each layer.
+     * Builds the graph in {@code dtype} (FLOAT for use; DOUBLE for finite-difference gradient checks).
+     * {@code weights} returns the array for a checkpoint name from {@link WeightNames}; {@code hooks} may splice
+     * modules into each layer.
      */
-    public static SameDiff build(ModelConfig c, Function<String, INDArray> weights, LayerHooks hooks) {
-        return new DecoderGraph(c, weights, hooks).forward();
+    public static SameDiff build(ModelConfig c, Function<String, INDArray> weights, LayerHooks hooks, DataType dtype) {
+        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+            throw new IllegalArgumentException("the decoder computes in FLOAT or DOUBLE, not " + dtype
+                    + " (BF16/HALF are wrong on the CPU backend)");
+        }
+        return new DecoderGraph(c, weights, hooks, dtype).forward();
     }
 
     private SDVariable w(String name) {
         INDArray a = weights.apply(name);
         if (a == null) throw new IllegalStateException("no weight for " + name);
-        return sd.var(name, a);
+        return sd.var(name, a.dataType() == dtype ? a : a.castTo(dtype));
     }
 
     private SameDiff forward() {
         int d = c.headDim();
         SDVariable ids = sd.placeHolder(GraphNames.INPUT_IDS, DataType.INT64, -1, -1);          // [B, T]
-        SDVariable cos = sd.placeHolder(GraphNames.ROPE_COS, DataType.FLOAT, -1, -1, 1, d);     // [B, T, 1, d]
-        SDVariable sin = sd.placeHolder(GraphNames.ROPE_SIN, DataType.FLOAT, -1, -1, 1, d);     // [B, T, 1, d]
+        SDVariable cos = sd.placeHolder(GraphNames.ROPE_COS, dtype, -1, -1, 1, d);              // [B, T, 1, d]
+        SDVariable sin = sd.placeHolder(GraphNames.ROPE_SIN, dtype, -1, -1, 1, d);              // [B, T, 1, d]
         SDVariable logitsIndex = sd.placeHolder(GraphNames.LOGITS_INDEX, DataType.INT64, -1);   // [M]
         // B as a one-element vector, for reshapes whose other dims are fixed or -1
         SDVariable batch = sd.slice("batch", sd.shape(ids), new int[]{0}, 1);                   // [1]
@@ -68,7 +75,7 @@ public final class DecoderGraph {
         for (int i = 0; i < c.numLayers(); i++) {
             int window = c.layerWindows().get(i);
             SDVariable mask = sd.hasVariable(maskName(window)) ? sd.getVariable(maskName(window))
-                    : sd.placeHolder(maskName(window), DataType.FLOAT, -1, 1, -1, -1);       // [B, 1, g*T, S]
+                    : sd.placeHolder(maskName(window), dtype, -1, 1, -1, -1);       // [B, 1, g*T, S]
             x = decoderLayer(i, x, cos, sin, mask);
         }
         SDVariable normed = rmsNorm("model.norm", x, w("model.norm.weight"));                  // [N, H]
@@ -90,9 +97,9 @@ public final class DecoderGraph {
 
         // ---- self-attention
         SDVariable h = rmsNorm(s + "input_norm", x, w(p + "input_layernorm.weight"));          // [N, H]
-        SDVariable q = linear(s + "q", h, p + "self_attn.q_proj", c.qkvBias());                // [N, Hq*d]
-        SDVariable k = linear(s + "k", h, p + "self_attn.k_proj", c.qkvBias());                // [N, Hkv*d]
-        SDVariable v = linear(s + "v", h, p + "self_attn.v_proj", c.qkvBias());                // [N, Hkv*d]
+        SDVariable q = linear(i, "self_attn.q_proj", h, c.qkvBias());                          // [N, Hq*d]
+        SDVariable k = linear(i, "self_attn.k_proj", h, c.qkvBias());                          // [N, Hkv*d]
+        SDVariable v = linear(i, "self_attn.v_proj", h, c.qkvBias());                          // [N, Hkv*d]
         q = sd.reshape(s + "q4", q, shapeQ);                                   // [B, T, Hq, d]
         k = sd.reshape(s + "k4", k, shapeKv);                                  // [B, T, Hkv, d]
         v = sd.reshape(s + "v4", v, shapeKv);                                  // [B, T, Hkv, d]
@@ -101,8 +108,8 @@ public final class DecoderGraph {
         q = sd.permute(s + "q_heads", q, 0, 2, 1, 3);                                           // [B, Hq, T, d]
         k = sd.permute(s + "k_heads", k, 0, 2, 1, 3);                                           // [B, Hkv, T, d]
         v = sd.permute(s + "v_heads", v, 0, 2, 1, 3);                                           // [B, Hkv, T, d]
-        SDVariable pastK = sd.placeHolder(GraphNames.pastKey(i), DataType.FLOAT, -1, hkv, -1, d); // [B, Hkv, P, d]
-        SDVariable pastV = sd.placeHolder(GraphNames.pastValue(i), DataType.FLOAT, -1, hkv, -1, d);
+        SDVariable pastK = sd.placeHolder(GraphNames.pastKey(i), dtype, -1, hkv, -1, d); // [B, Hkv, P, d]
+        SDVariable pastV = sd.placeHolder(GraphNames.pastValue(i), dtype, -1, hkv, -1, d);
         SDVariable keys = sd.concat(GraphNames.presentKey(i), 2, pastK, k);                     // [B, Hkv, S, d]
         SDVariable values = sd.concat(GraphNames.presentValue(i), 2, pastV, v);                 // [B, Hkv, S, d]
         // Grouped-query attention without copying kv heads: query head j*g+r reads kv head j, so the g query
@@ -116,23 +123,24 @@ public final class DecoderGraph {
         ctx = sd.reshape(s + "context_heads", ctx, shapeHeads);                    // [B, Hq, T, d]
         ctx = sd.permute(s + "context_tokens", ctx, 0, 2, 1, 3);                                // [B, T, Hq, d]
         ctx = sd.reshape(s + "attn_out", ctx, -1, (long) hq * d);                               // [N, Hq*d]
-        SDVariable attn = linear(s + "o", ctx, p + "self_attn.o_proj", c.oBias());              // [N, H]
+        SDVariable attn = linear(i, "self_attn.o_proj", ctx, c.oBias());                       // [N, H]
         attn = hooks.afterAttention(sd, i, attn);                                               // [N, H]
         x = x.add(s + "resid_attn", attn);                                                      // [N, H]
 
         // ---- MLP
         h = rmsNorm(s + "post_norm", x, w(p + "post_attention_layernorm.weight"));              // [N, H]
-        SDVariable m = c.family().isMixtureOfExperts() ? moe(i, h) : swiGlu(s, h, p + "mlp.");  // [N, H]
+        SDVariable m = c.family().isMixtureOfExperts() ? moe(i, h) : swiGlu(i, h);              // [N, H]
         m = hooks.afterMlp(sd, i, m);                                                           // [N, H]
         return x.add(s + "resid_mlp", m);                                                       // [N, H]
     }
 
     /** SwiGLU: down(silu(gate(h)) * up(h)). h: [N, H] -> [N, H]. */
-    private SDVariable swiGlu(String s, SDVariable h, String prefix) {
-        SDVariable gate = linear(s + "gate", h, prefix + "gate_proj", c.mlpBias());             // [N, I]
-        SDVariable up = linear(s + "up", h, prefix + "up_proj", c.mlpBias());                   // [N, I]
+    private SDVariable swiGlu(int i, SDVariable h) {
+        String s = "layers." + i + ".";
+        SDVariable gate = linear(i, "mlp.gate_proj", h, c.mlpBias());                           // [N, I]
+        SDVariable up = linear(i, "mlp.up_proj", h, c.mlpBias());                               // [N, I]
         SDVariable act = sd.nn.swish(s + "act", gate).mul(s + "act_up", up);                    // [N, I]
-        return linear(s + "mlp_out", act, prefix + "down_proj", c.mlpBias());                   // [N, H]
+        return linear(i, "mlp.down_proj", act, c.mlpBias());                                    // [N, H]
     }
 
     /**
@@ -152,7 +160,7 @@ public final class DecoderGraph {
         SDVariable chosen = null;                                                               // [N, E] 0/1
         for (int j = 0; j < c.numExpertsPerToken(); j++) {
             SDVariable best = sd.max(remaining, true, 1);                                       // [N, 1]
-            SDVariable pick = sd.castTo(sd.eq(remaining, best), DataType.FLOAT);                // [N, E]
+            SDVariable pick = sd.castTo(sd.eq(remaining, best), dtype);                // [N, E]
             chosen = chosen == null ? pick : chosen.add(pick);
             remaining = remaining.sub(pick.mul(2.0));                                           // probs <= 1
         }
@@ -173,10 +181,13 @@ public final class DecoderGraph {
         return out;                                                                             // [N, H]
     }
 
-    /** x W^T (+ b) with W stored [out, in] as in the checkpoint. */
-    private SDVariable linear(String name, SDVariable x, String weight, boolean bias) {
+    /** x W^T (+ b) of layer i's {@code projection}, W stored [out, in] as in the checkpoint; hooks may add to it. */
+    private SDVariable linear(int i, String projection, SDVariable x, boolean bias) {
+        String weight = WeightNames.layer(i) + projection;
+        String name = "layers." + i + "." + projection;
         SDVariable y = sd.mmul(bias ? name + "_nobias" : name, x, w(weight + ".weight"), false, true, false);
-        return bias ? y.add(name, w(weight + ".bias")) : y;
+        if (bias) y = y.add(name, w(weight + ".bias"));
+        return hooks.afterProjection(sd, i, projection, x, y);
     }
 
     /** x * rsqrt(mean(x^2) + eps) * w over the last axis. */

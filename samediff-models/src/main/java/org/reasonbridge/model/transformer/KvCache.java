@@ -18,13 +18,13 @@ public final class KvCache {
     int[][] keyPositions;   // [B][S]
     final int[] nextPosition; // [B] position the row's next real token gets
 
-    KvCache(ModelConfig c, int batch) {
+    KvCache(ModelConfig c, int batch, DataType dtype) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be > 0, got " + batch);
         keys = new INDArray[c.numLayers()];
         values = new INDArray[c.numLayers()];
         for (int l = 0; l < c.numLayers(); l++) {
-            keys[l] = Nd4j.create(DataType.FLOAT, batch, c.numKvHeads(), 0, c.headDim());
-            values[l] = Nd4j.create(DataType.FLOAT, batch, c.numKvHeads(), 0, c.headDim());
+            keys[l] = Nd4j.create(dtype, batch, c.numKvHeads(), 0, c.headDim());
+            values[l] = Nd4j.create(dtype, batch, c.numKvHeads(), 0, c.headDim());
         }
         keyPositions = new int[batch][0];
         nextPosition = new int[batch];

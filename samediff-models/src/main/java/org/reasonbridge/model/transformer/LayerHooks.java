@@ -11,6 +11,17 @@ public interface LayerHooks {
     LayerHooks NONE = new LayerHooks() {
     };
 
+    /**
+     * Called for every projection {@code y = x W^T (+ b)} of a layer with its input and output, e.g. for LoRA.
+     *
+     * @param projection the checkpoint name below the layer, e.g. {@code self_attn.q_proj} or {@code mlp.up_proj}
+     * @param input      [N, in]
+     * @param output     [N, out]
+     */
+    default SDVariable afterProjection(SameDiff sd, int layer, String projection, SDVariable input, SDVariable output) {
+        return output;
+    }
+
     /** Called with the attention sub-layer's output [N, hidden] before it is added to the residual stream. */
     default SDVariable afterAttention(SameDiff sd, int layer, SDVariable attentionOut) {
         return attentionOut;

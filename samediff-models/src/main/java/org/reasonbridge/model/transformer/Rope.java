@@ -17,17 +17,17 @@ final class Rope {
         this.invFreq = c.ropeScaling().inverseFrequencies(c.ropeTheta(), headDim);
     }
 
-    /** cos and sin, each [B, T, 1, d], for positions [B][T]; cat(angle, angle) as rotate-half expects. */
+    /** cos and sin, each [B, T, 1, d] in DOUBLE, for positions [B][T]; cat(angle, angle) as rotate-half expects. */
     INDArray[] tables(int[][] positions) {
         int b = positions.length, t = positions[0].length, half = headDim / 2;
-        float[] cos = new float[b * t * headDim];
-        float[] sin = new float[b * t * headDim];
+        double[] cos = new double[b * t * headDim];
+        double[] sin = new double[b * t * headDim];
         for (int r = 0; r < b; r++) {
             for (int i = 0; i < t; i++) {
                 int base = (r * t + i) * headDim;
                 for (int j = 0; j < half; j++) {
                     double angle = positions[r][i] * invFreq[j];
-                    float cj = (float) Math.cos(angle), sj = (float) Math.sin(angle);
+                    double cj = Math.cos(angle), sj = Math.sin(angle);
                     cos[base + j] = cj;
                     cos[base + half + j] = cj;
                     sin[base + j] = sj;

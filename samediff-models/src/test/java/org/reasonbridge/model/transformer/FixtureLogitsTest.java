@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.Fixtures;
+import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.config.ModelConfigReader;
+import org.reasonbridge.model.io.Checkpoint;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
@@ -53,6 +58,27 @@ class FixtureLogitsTest {
         double[][] ref = Fixtures.float64(Fixtures.reference(name).resolve("logits.bin"), ids.length, m.config().vocabSize());
         double diff = Fixtures.maxAbsDiff(logits, ref);
         assertTrue(diff < TOLERANCE, name + ": max |logits - reference| = " + diff);
+    }
+
+    /** In float64 the graph's arithmetic must equal the reference's up to rounding: any formula slip shows. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void float64GraphMatchesReferenceToRounding(String name) throws java.io.IOException {
+        JsonNode meta = Fixtures.meta(name);
+        int[] ids = Fixtures.ints(meta.get("input_ids"));
+        ModelConfig c = ModelConfigReader.read(Fixtures.model(name));
+        Map<String, INDArray> w = new HashMap<>();
+        try (Checkpoint ckpt = Checkpoint.open(Fixtures.model(name))) {
+            for (String n : ckpt.names()) w.put(n, ckpt.readFloat(n).castTo(DataType.DOUBLE));
+        }
+        Decoder d = Decoder.build(c, w::get, LayerHooks.NONE, DataType.DOUBLE);
+        INDArray logits = d.forward(d.newCache(1), new int[][]{ids}, Decoder.Rows.ALL);
+        double[][] ref = Fixtures.float64(Fixtures.reference(name).resolve("logits.bin"), ids.length, c.vocabSize());
+        double max = 0;
+        for (int i = 0; i < ids.length; i++) {
+            for (int j = 0; j < c.vocabSize(); j++) max = Math.max(max, Math.abs(logits.getDouble(i, j) - ref[i][j]));
+        }
+        assertTrue(max < 1e-9, name + ": float64 max |logits - reference| = " + max);
     }
 
     @ParameterizedTest(name = "{0}")
