@@ -1,0 +1,72 @@
+package org.reasonbridge.training;
+
+import org.reasonbridge.model.tokenizer.ChatTemplate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders an example in the thinking format: through the model's chat template as
+ * {@code user: problem}, {@code assistant: <think>\ntrace\n</think>\n\nsolution}, or, for models without a
+ * template, as a fixed plain layout. The trace must already be free of level tags.
+ */
+public final class ExampleRenderer {
+    static final String THINK_OPEN = "<think>\n";
+    static final String THINK_CLOSE = "\n</think>\n\n";
+
+    private final Optional<ChatTemplate> template;
+    private final String endOfText;
+
+    /**
+     * @param template  the chat template, or empty for the plain layout
+     * @param endOfText appended to plain examples so the model learns to stop (the tokenizer's eos token), or ""
+     */
+    public ExampleRenderer(Optional<ChatTemplate> template, String endOfText) {
+        this.template = template;
+        this.endOfText = endOfText;
+    }
+
+    public RenderedExample render(String id, String problem, String cleanTrace, String solution) {
+        String trace = cleanTrace.strip();
+        String answer = solution.strip();
+        if (trace.isEmpty()) throw new IllegalArgumentException("example '" + id + "' has an empty trace");
+        String text;
+        int assistantStart;
+        if (template.isPresent()) {
+            List<Map<String, Object>> user = List.of(Map.of("role", "user", "content", problem));
+            String prompt = template.get().render(user, true, Map.of());
+            text = template.get().render(List.of(user.get(0), Map.of("role", "assistant",
+                    "content", THINK_OPEN + trace + THINK_CLOSE + answer)), false, Map.of());
+            if (!text.startsWith(prompt)) {
+                throw new IllegalArgumentException("example '" + id + "': the chat template renders the conversation "
+                        + "without the generation prompt as its prefix; use \"format\": \"plain\"");
+            }
+            assistantStart = prompt.length();
+        } else {
+            String prompt = "Problem: " + problem.strip() + "\n\n";
+            text = prompt + THINK_OPEN + trace + THINK_CLOSE + answer + endOfText;
+            assistantStart = prompt.length();
+        }
+        int traceStart = text.indexOf(trace, assistantStart);
+        int solutionStart = traceStart < 0 ? -1 : text.indexOf(answer, traceStart + trace.length());
+        if (traceStart < 0 || solutionStart < 0) {
+            throw new IllegalArgumentException("example '" + id + "': the chat template changed the trace or the "
+                    + "solution text, so their tokens cannot be located");
+        }
+        return new RenderedExample(id, text, assistantStart, traceStart, traceStart + trace.length(), solutionStart,
+                solutionStart + answer.length());
+    }
+
+    /** Leading characters {@link #render} strips from a trace: spans computed on the raw trace shift by this. */
+    static int leadingWhitespace(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        return i;
+    }
+
+    public static ExampleRenderer plain(String endOfText) {
+        return new ExampleRenderer(Optional.empty(), endOfText);
+    }
+
+}
