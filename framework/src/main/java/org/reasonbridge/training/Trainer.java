@@ -1,0 +1,148 @@
+package org.reasonbridge.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.transformer.Decoder;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The training loop: micro-batches through the graph's hierarchical loss, gradients of the trainable variables
+ * only (the base stays frozen unless the method is full fine-tuning), accumulation, global-norm clipping,
+ * warm-up + cosine AdamW. Writes {@code metrics.jsonl} (one line per step) and atomic checkpoints; a run started
+ * on a folder that holds a checkpoint of the same config and data continues from it exactly.
+ */
+public final class Trainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String METRICS = "metrics.jsonl";
+
+    private final TrainingSetup setup;
+    private final TrainingConfig cfg;
+    private final Path outDir;
+
+    public Trainer(TrainingSetup setup, Path outDir) {
+        this.setup = setup;
+        this.cfg = setup.config();
+        this.outDir = outDir;
+    }
+
+    /** Trains until the configured end; returns every step's metrics of this run and earlier runs. */
+    public List<StepMetrics> run(List<EncodedExample> data, TrainingListener listener) {
+        SameDiff sd = setup.graph();
+        Batcher batcher = new Batcher(data, cfg.batchSize(), cfg.seed(), Decoder.PAD);
+        long micro = (long) cfg.epochs() * batcher.batchesPerEpoch();
+        int total = (int) ((micro + cfg.gradientAccumulation() - 1) / cfg.gradientAccumulation());
+        if (cfg.maxSteps() > 0) total = Math.min(total, cfg.maxSteps());
+        LearningRateSchedule schedule = new LearningRateSchedule(cfg.learningRate(),
+                (int) Math.floor(cfg.warmupRatio() * total), total, cfg.minLearningRateRatio());
+        AdamW adam = new AdamW(cfg.beta1(), cfg.beta2(), cfg.epsilon(), cfg.weightDecay());
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String name : setup.trainable()) params.put(name, sd.getArrForVarName(name));
+
+        String digest = Digests.of(data);
+        CheckpointStore store = new CheckpointStore(outDir);
+        TrainerState state = new TrainerState(0, 0, 0, cfg.toJson(), digest);
+        List<StepMetrics> history = new ArrayList<>();
+        try {
+            Files.createDirectories(outDir);
+            Optional<Path> resume = store.latest();
+            if (resume.isPresent()) state = resume(resume.get(), state, params, adam, history);
+            else Files.deleteIfExists(outDir.resolve(METRICS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(outDir + ": cannot prepare the output folder", e);
+        }
+
+        int epoch = state.epoch(), index = state.batch();
+        try (BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(METRICS), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            for (int step = state.step(); step < total && epoch < cfg.epochs(); step++) {
+                long t0 = System.nanoTime();
+                Map<String, INDArray> grads = new LinkedHashMap<>();
+                double[] losses = new double[1 + LossPart.values().length];
+                int micros = 0, tokens = 0;
+                while (micros < cfg.gradientAccumulation() && epoch < cfg.epochs()) {
+                    Batch batch = batcher.batch(epoch, index);
+                    tokens += batch.tokenCount(Decoder.PAD);
+                    OutAndGrad og = setup.lossAndGradients(batch);
+                    og.getGradients().forEach((k, g) -> grads.merge(k, g.dup(), INDArray::addi));
+                    for (int i = 0; i < losses.length; i++) {
+                        losses[i] += og.getOutputs().get(TrainingSetup.LOSS_OUTPUTS.get(i)).getDouble(0);
+                    }
+                    micros++;
+                    if (++index == batcher.batchesPerEpoch()) {
+                        index = 0;
+                        epoch++;
+                    }
+                }
+                int n = micros;
+                grads.values().forEach(g -> g.divi(n));
+                double norm = AdamW.clipByGlobalNorm(grads, cfg.maxGradNorm());
+                double lr = schedule.at(step);
+                adam.update(params, grads, lr);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                StepMetrics m = new StepMetrics(step + 1, epoch, losses[0] / n, losses[1] / n, losses[2] / n,
+                        losses[3] / n, losses[4] / n, lr, norm, tokens, tokens / seconds);
+                history.add(m);
+                metrics.write(JSON.writeValueAsString(m));
+                metrics.newLine();
+                metrics.flush();
+                state = new TrainerState(step + 1, epoch, index, cfg.toJson(), digest);
+                if ((step + 1) % cfg.checkpointEvery() == 0 || step + 1 == total) {
+                    store.save(state, params, adam.state());
+                }
+                listener.onStep(m, total);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(outDir.resolve(METRICS) + ": cannot write metrics", e);
+        }
+        setup.save(outDir);
+        return history;
+    }
+
+    /** Restores parameters, optimizer and position; keeps the metrics lines up to the checkpoint's step. */
+    private TrainerState resume(Path checkpoint, TrainerState fresh, Map<String, INDArray> params, AdamW adam,
+                                List<StepMetrics> history) throws IOException {
+        TrainerState saved = CheckpointStore.state(checkpoint);
+        if (!saved.config().equals(fresh.config())) {
+            throw new IllegalStateException(checkpoint + ": the checkpoint was made with another training config; "
+                    + "use a new output folder or the same config");
+        }
+        if (!saved.dataDigest().equals(fresh.dataDigest())) {
+            throw new IllegalStateException(checkpoint + ": the checkpoint was made on other training data");
+        }
+        Map<String, INDArray> savedParams = CheckpointStore.tensors(checkpoint.resolve(CheckpointStore.PARAMS));
+        if (!savedParams.keySet().equals(params.keySet())) {
+            throw new IllegalStateException(checkpoint + ": its trainable tensors do not match this model");
+        }
+        savedParams.forEach((k, a) -> params.get(k).assign(a));
+        adam.restore(CheckpointStore.tensors(checkpoint.resolve(CheckpointStore.OPTIMIZER)), saved.step());
+        Path metricsFile = outDir.resolve(METRICS);
+        List<String> kept = new ArrayList<>();
+        if (Files.exists(metricsFile)) {
+            for (String line : Files.readAllLines(metricsFile)) {
+                if (line.isBlank()) continue;
+                StepMetrics m = JSON.readValue(line, StepMetrics.class);
+                if (m.step() <= saved.step()) {
+                    kept.add(line);
+                    history.add(m);
+                }
+            }
+        }
+        Files.write(metricsFile, kept, StandardCharsets.UTF_8);
+        return saved;
+    }
+
+}
