@@ -26,9 +26,9 @@ import java.util.Set;
  * {@code .down.bias} [b], {@code .up.weight} [H, b], {@code .up.bias} [H].
  *
  * <p>Presets ({@link #preset}): {@code paper} (the method's plan, the default), {@code houlsby}, {@code pfeiffer}.
- * On Qwen2.5-7B, paper with bottleneck 64 is one adapter per layer, 12,947,200 parameters = 0.170% of the base
- * model, not the paper's "about 0.3%": that needs two adapters per layer ({@code houlsby}: 0.339%) or a bottleneck
- * of about 113. The report says so rather than the preset bending to match.
+ * On Qwen2.5-7B, paper with bottleneck 64 is one adapter per layer, 12,947,200 parameters = 0.170% of all
+ * parameters (0.214% on Qwen2.5-14B), not the paper's "about 0.3%": that needs two adapters per layer
+ * ({@code houlsby}: 0.339%) or a bottleneck of about 113. The report says so rather than the preset bending to match.
  *
  * @param placements     where each level's adapters sit; a level without an entry has none
  * @param bottleneckSize b, the width of the bottleneck (default 64, the method's)
