@@ -122,7 +122,11 @@ public final class HierarchicalLoss {
         return values;
     }
 
-    /** Gradients of the loss with respect to {@code variables} (quietly, see {@link Gradients}). */
+    /**
+     * Gradients of the loss with respect to {@code variables} (quietly, see {@link Gradients}). On a decoder graph,
+     * freeze the base first ({@code AdapterSet.freezeBase}): with the embedding still a variable, SameDiff M2.1 fails
+     * to differentiate the graph's two gathers ("Unable to replace samediff namespace").
+     */
     public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, Collection<String> variables) {
         return Gradients.of(sd, placeholders, variables);
     }

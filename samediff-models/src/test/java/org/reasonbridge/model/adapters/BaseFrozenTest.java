@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One SGD step on the adapters (FP32, gradients from calculateGradients on the adapter names) changes the adapters,
- * lowers the loss, and leaves every base weight bit-identical; with {@code freezeBase} and without it.
+ * lowers the loss, and leaves every base weight bit-identical. The base is frozen as constants first
+ * ({@code AdapterSet.freezeBase}): without it SameDiff M2.1 cannot build the gradient function (see HierarchicalLoss).
  */
 class BaseFrozenTest {
     @ParameterizedTest(name = "{0}")
