@@ -1,0 +1,65 @@
+package org.reasonbridge.model.loss;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * {@code sd.calculateGradients} without SameDiff 1.0.0-M2.1's noise: building a gradient function prints one
+ * "Added differentiated op" line per op straight to {@code System.out} (no logger, no flag). While it runs, stdout
+ * goes through a filter that drops those lines and passes every other line on. Swapping {@code System.out} is
+ * process-wide, so calls are serialised.
+ */
+public final class Gradients {
+    private static final String NOISE = "Added differentiated op ";
+
+    private Gradients() {
+    }
+
+    /** The gradients of the graph's loss with respect to {@code variables}, given the placeholders. */
+    public static synchronized Map<String, INDArray> of(SameDiff sd, Map<String, INDArray> placeholders,
+                                                        Collection<String> variables) {
+        PrintStream original = System.out;
+        PrintStream filtered = new PrintStream(new LineFilter(original), true, StandardCharsets.UTF_8);
+        System.setOut(filtered);
+        try {
+            return sd.calculateGradients(placeholders, variables);
+        } finally {
+            filtered.flush();
+            System.setOut(original);
+        }
+    }
+
+    /** Buffers one line at a time; forwards it unless it is SameDiff's per-op message. */
+    private static final class LineFilter extends OutputStream {
+        private final PrintStream target;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        LineFilter(PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') emit();
+        }
+
+        @Override
+        public void flush() {
+            if (line.size() > 0) emit();
+            target.flush();
+        }
+
+        private void emit() {
+            String s = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (!s.startsWith(NOISE)) target.print(s);
+        }
+    }
+}
