@@ -1,5 +1,7 @@
 package org.reasonbridge.training;
 
+import org.reasonbridge.model.loss.LossPart;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -7,14 +9,14 @@ import java.util.List;
  * A right-padded micro-batch: tokens [B][T] ({@code Decoder.PAD} in padding), next-token targets [B*T]
  * (row-major) and one 0/1 mask [B*T] per {@link LossPart}; padded and prompt positions have all masks 0.
  */
-public record Batch(List<String> ids, int[][] tokens, long[] targets, float[][] masks) {
+public record Batch(List<String> ids, int[][] tokens, long[] targets, double[][] masks) {
     /** Packs examples with padding id {@code pad}. */
     public static Batch of(List<EncodedExample> examples, int pad) {
         int b = examples.size();
         int t = examples.stream().mapToInt(EncodedExample::length).max().orElseThrow();
         int[][] tokens = new int[b][t];
         long[] targets = new long[b * t];
-        float[][] masks = new float[LossPart.values().length][b * t];
+        double[][] masks = new double[LossPart.values().length][b * t];
         for (int r = 0; r < b; r++) {
             EncodedExample e = examples.get(r);
             Arrays.fill(tokens[r], pad);
@@ -22,7 +24,7 @@ public record Batch(List<String> ids, int[][] tokens, long[] targets, float[][] 
             for (int i = 0; i + 1 < e.length(); i++) {
                 int part = e.parts()[i + 1];
                 targets[r * t + i] = e.ids()[i + 1];
-                if (part != EncodedExample.NONE) masks[part][r * t + i] = 1f;
+                if (part != EncodedExample.NONE) masks[part][r * t + i] = 1.0;
             }
         }
         return new Batch(examples.stream().map(EncodedExample::id).toList(), tokens, targets, masks);

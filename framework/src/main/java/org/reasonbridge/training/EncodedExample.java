@@ -1,5 +1,7 @@
 package org.reasonbridge.training;
 
+import org.reasonbridge.model.loss.LossPart;
+
 /**
  * An example as token ids with the loss part of each token: {@link #NONE} (prompt: no loss) or the index of a
  * {@link LossPart}. Training predicts token t+1 at position t, so the part of token t+1 weights position t.

@@ -1,5 +1,7 @@
 package org.reasonbridge.training;
 
+import org.reasonbridge.model.loss.LossPart;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;

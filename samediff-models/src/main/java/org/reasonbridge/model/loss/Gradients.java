@@ -1,6 +1,7 @@
 package org.reasonbridge.model.loss;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code sd.calculateGradients} without SameDiff 1.0.0-M2.1's noise: building a gradient function prints one
@@ -22,13 +24,23 @@ public final class Gradients {
     }
 
     /** The gradients of the graph's loss with respect to {@code variables}, given the placeholders. */
-    public static synchronized Map<String, INDArray> of(SameDiff sd, Map<String, INDArray> placeholders,
-                                                        Collection<String> variables) {
+    public static Map<String, INDArray> of(SameDiff sd, Map<String, INDArray> placeholders,
+                                           Collection<String> variables) {
+        return quietly(() -> sd.calculateGradients(placeholders, variables));
+    }
+
+    /** The values of {@code outputs} and the gradients of the loss with respect to {@code variables}, in one pass. */
+    public static OutAndGrad withOutputs(SameDiff sd, Map<String, INDArray> placeholders, Collection<String> outputs,
+                                         Collection<String> variables) {
+        return quietly(() -> sd.calculateGradientsAndOutputs(placeholders, outputs, variables));
+    }
+
+    private static synchronized <T> T quietly(Supplier<T> work) {
         PrintStream original = System.out;
         PrintStream filtered = new PrintStream(new LineFilter(original), true, StandardCharsets.UTF_8);
         System.setOut(filtered);
         try {
-            return sd.calculateGradients(placeholders, variables);
+            return work.get();
         } finally {
             filtered.flush();
             System.setOut(original);

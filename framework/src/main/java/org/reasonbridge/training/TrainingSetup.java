@@ -1,0 +1,137 @@
+package org.reasonbridge.training;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.Model;
+import org.reasonbridge.model.adapters.AdapterLevel;
+import org.reasonbridge.model.adapters.AdapterSet;
+import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
+import org.reasonbridge.model.adapters.lora.LoraConfig;
+import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.config.ModelConfigReader;
+import org.reasonbridge.model.io.DType;
+import org.reasonbridge.model.io.SafetensorsWriter;
+import org.reasonbridge.model.loss.Gradients;
+import org.reasonbridge.model.loss.HierarchicalLoss;
+import org.reasonbridge.model.loss.LossPart;
+import org.reasonbridge.model.loss.LossWeights;
+import org.reasonbridge.model.transformer.Decoder;
+import org.reasonbridge.model.transformer.LayerHooks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run trains: the base model with the method's modules spliced in (bottleneck adapters, LoRA, or none for
+ * full fine-tuning), the hierarchical loss on its logits, and the list of trainable variables; everything else is
+ * turned into constants, so it stays bit-identical.
+ */
+public final class TrainingSetup {
+    static final List<String> LOSS_OUTPUTS = HierarchicalLoss.outputNames();
+    private static final String EMBEDDING = "model.embed_tokens.weight";
+
+    private final TrainingConfig config;
+    private final Path modelDir;
+    private final Model model;
+    private final AdapterSet adapters; // null for full fine-tuning
+    private final HierarchicalLoss loss;
+    private final List<String> trainable;
+
+    private TrainingSetup(TrainingConfig config, Path modelDir, Model model, AdapterSet adapters) {
+        this.config = config;
+        this.modelDir = modelDir;
+        this.model = model;
+        this.adapters = adapters;
+        this.loss = HierarchicalLoss.attach(model.decoder(), new LossWeights(config.lambdaOutput(),
+                config.lambdaStrategic(), config.lambdaTactical(), config.lambdaOperational()));
+        SameDiff sd = model.decoder().graph();
+        this.trainable = adapters != null ? adapters.trainableNames() : sd.variables().stream()
+                .filter(v -> v.getVariableType() == VariableType.VARIABLE && !v.name().equals(EMBEDDING))
+                .map(SDVariable::name).toList();
+        // The embedding stays frozen even in full fine-tuning: SameDiff M2.1 cannot differentiate through gather.
+        AdapterSet.freezeBase(sd, trainable);
+    }
+
+    /** Loads the base model from {@code modelDir} and prepares the method {@code config} names. */
+    public static TrainingSetup create(Path modelDir, TrainingConfig config) {
+        ModelConfig base = ModelConfigReader.read(modelDir);
+        AdapterSet adapters = switch (config.method()) {
+            case "bottleneck" -> {
+                BottleneckConfig b = BottleneckConfig.preset(config.preset()).withBottleneckSize(config.bottleneck());
+                for (String level : config.dropLevels()) b = b.drop(AdapterLevel.of(level));
+                yield AdapterSet.init(base, b, config.seed());
+            }
+            case "lora" -> AdapterSet.init(base, new LoraConfig(config.loraRank(), config.loraAlpha(),
+                    config.loraTargets()), config.seed());
+            default -> null;
+        };
+        Model model = Model.load(modelDir, adapters == null ? LayerHooks.NONE : adapters.hooks());
+        return new TrainingSetup(config, modelDir, model, adapters);
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public SameDiff graph() {
+        return model.decoder().graph();
+    }
+
+    /** Names of the variables that train. */
+    public List<String> trainable() {
+        return trainable;
+    }
+
+    /** The loss outputs ({@code loss}, {@code loss.output}, ...) and the trainable variables' gradients on a batch. */
+    public OutAndGrad lossAndGradients(Batch batch) {
+        Decoder d = model.decoder();
+        Map<String, INDArray> feed = new HashMap<>(d.feed(d.newCache(batch.tokens().length), batch.tokens(),
+                Decoder.Rows.ALL));
+        Map<LossPart, double[]> masks = new EnumMap<>(LossPart.class);
+        for (LossPart p : LossPart.values()) masks.put(p, batch.masks()[p.ordinal()]);
+        feed.putAll(loss.feed(batch.targets(), masks));
+        return Gradients.withOutputs(graph(), feed, LOSS_OUTPUTS, trainable);
+    }
+
+    /**
+     * Writes the trained result into {@code outDir}: the adapters ({@code adapter_model.safetensors} +
+     * {@code adapter_config.json}), or for full fine-tuning a complete model folder {@code outDir/model}.
+     */
+    public void save(Path outDir) {
+        if (adapters != null) {
+            adapters.withValuesFrom(graph()).save(outDir);
+            return;
+        }
+        Path dir = outDir.resolve("model");
+        try {
+            Files.createDirectories(dir);
+            SafetensorsWriter w = new SafetensorsWriter(DType.F32).metadata("format", "pt");
+            for (String name : org.reasonbridge.model.transformer.WeightNames.expected(model.config()).keySet()) {
+                w.add(name, graph().getArrForVarName(name));
+            }
+            w.write(dir.resolve(SafetensorsWriter.SINGLE_FILE));
+            try (var files = Files.list(modelDir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")
+                        && !f.getFileName().toString().startsWith("model.safetensors")).toList()) {
+                    Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write the fine-tuned model", e);
+        }
+    }
+}
