@@ -87,11 +87,17 @@ final class TextUnits {
         }
         if (c == '$') {
             if (text.startsWith("$$", i)) return past(text, "$$", i + 2, i);
-            // inline math stays on its line; an unmatched $ (a price) is an ordinary character
+            // inline math stays on its line. Pandoc's rule tells math from prices: the opener has a non-space
+            // after it, the closer a non-space before it and no digit after it ("$5. Then $3" is no math)
+            if (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1))) return i;
             int lineEnd = text.indexOf('\n', i);
-            int close = text.indexOf('$', i + 1);
-            while (close > 0 && text.charAt(close - 1) == '\\') close = text.indexOf('$', close + 1);
-            return close > 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 : i;
+            if (lineEnd < 0) lineEnd = text.length();
+            for (int close = text.indexOf('$', i + 1); close > 0 && close < lineEnd; close = text.indexOf('$', close + 1)) {
+                char before = text.charAt(close - 1);
+                boolean digitAfter = close + 1 < text.length() && Character.isDigit(text.charAt(close + 1));
+                if (before != '\\' && !Character.isWhitespace(before) && !digitAfter) return close + 1;
+            }
+            return i;
         }
         if (c == '`' && text.startsWith("```", i)) return past(text, "```", i + 3, i);
         return i;
