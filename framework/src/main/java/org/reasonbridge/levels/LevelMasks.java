@@ -52,6 +52,18 @@ public record LevelMasks(TokenizedText tokens, int[] levelPerToken) {
     }
 
     /**
+     * Tokenizes a whole rendered conversation and labels the trace that starts at {@code offset} in it.
+     *
+     * @throws IllegalArgumentException when the conversation does not hold the trace's text at {@code offset}
+     */
+    public static LevelMasks of(Tokenizer tokenizer, String conversation, int offset, SegmentedTrace trace) {
+        if (offset < 0 || !conversation.startsWith(trace.text(), offset)) {
+            throw new IllegalArgumentException("the conversation does not hold the trace's text at offset " + offset);
+        }
+        return of(tokenizer.encodeWithOffsets(conversation), conversation, trace.spans(), offset);
+    }
+
+    /**
      * Labels tokens of {@code text}; each span is moved by {@code offset} first (spans relative to a trace that
      * starts at {@code offset} in {@code text}). Spans must be in order and not overlap.
      */

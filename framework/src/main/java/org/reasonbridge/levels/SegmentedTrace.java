@@ -72,8 +72,9 @@ public record SegmentedTrace(String text, List<LevelSpan> spans) {
 
     /**
      * The trace in the teacher's tag format ({@link TagSegmenter}): each thinking span wrapped in its tag, the
-     * whitespace after it and {@link ReasoningLevel#OUTPUT} spans left outside. Segmenting the result with a
-     * {@link TagSegmenter} gives back this text and these levels.
+     * whitespace after it and {@link ReasoningLevel#OUTPUT} spans left outside (they have no tag). For a trace
+     * without OUTPUT spans, segmenting the result with a {@link TagSegmenter} gives back this text and these levels:
+     * a way to turn rule-labelled traces into editable tagged ones.
      */
     public String toTagged() {
         StringBuilder out = new StringBuilder(text.length() + 24 * spans.size());

@@ -74,7 +74,7 @@ final class TextUnits {
     /** Where a math or code block starting at {@code i} ends (past its closer); {@code i} when none starts here. */
     private static int skipBlock(String text, int i) {
         char c = text.charAt(i);
-        if (c == '\\' && i + 1 < text.length()) {
+        if (c == '\\' && i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
             char d = text.charAt(i + 1);
             if (d == '[') return past(text, "\\]", i + 2, i);
             if (d == '(') return past(text, "\\)", i + 2, i);

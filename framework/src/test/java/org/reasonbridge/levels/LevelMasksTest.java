@@ -151,6 +151,8 @@ class LevelMasksTest {
         int end = conversation.indexOf("<|im_end|>", start) + "<|im_end|>".length();
         SegmentedTrace trace = TraceParts.split(conversation.substring(start, end)).segment(RuleSegmenter.standard());
         LevelMasks masks = LevelMasks.of(qwen, conversation, trace);
+        assertArrayEquals(masks.levelPerToken(), LevelMasks.of(qwen, conversation, start, trace).levelPerToken());
+        assertThrows(IllegalArgumentException.class, () -> LevelMasks.of(qwen, conversation, start + 1, trace));
         TokenizedText tokens = masks.tokens();
         assertArrayEquals(qwen.encode(conversation), tokens.ids());
         List<String> labelled = new ArrayList<>();

@@ -33,6 +33,8 @@ class RuleSegmenterTest {
                 Arguments.of("First, find all the roots, then add them up.", STRATEGIC, "strategic.first-then"),
                 Arguments.of("Alternatively, we could argue geometrically.", STRATEGIC, "strategic.alternative"),
                 Arguments.of("Let me reconsider the second condition.", STRATEGIC, "strategic.reconsider"),
+                Arguments.of("Okay, so I need to find how many n < 100 make n^2 + 1 divisible by 5.", STRATEGIC, "strategic.goal"),
+                Arguments.of("First, maybe I should look at n^2 mod 5.", TACTICAL, "tactical.look-at"),
                 Arguments.of("Let x be the number of red balls.", TACTICAL, "tactical.let-be"),
                 Arguments.of("Let $a_n$ denote the n-th term.", TACTICAL, "tactical.let-be"),
                 Arguments.of("Define f(k) as the number of valid strings of length k.", TACTICAL, "tactical.define"),
@@ -86,6 +88,7 @@ class RuleSegmenterTest {
                 Arguments.of("(So x = 2.) Then y.", List.of("(So x = 2.)", "Then y.")),
                 Arguments.of("Wait... Really?! Yes.", List.of("Wait...", "Really?!", "Yes.")),
                 Arguments.of("unclosed $x = 1. Y", List.of("unclosed $x = 1.", "Y")),
+                Arguments.of("a trailing \\\nbackslash", List.of("a trailing \\", "backslash")),
                 Arguments.of("", List.of()),
                 Arguments.of("   \n\t ", List.of()));
     }
