@@ -2,6 +2,7 @@ package org.reasonbridge.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,6 +130,46 @@ public final class Tokenizer implements AutoCloseable {
             out[i] = Math.toIntExact(ids[i]);
         }
         return out;
+    }
+
+    /**
+     * Token ids of {@code text} (no special tokens added, like {@link #encode(String)}) with each token's range in
+     * {@code text}. The native library reports ranges in code points of the original, un-normalised text; they are
+     * converted here to UTF-16 indices, so {@code text.substring(start, end)} is always valid and never splits a
+     * surrogate pair. See {@link TokenizedText} for ranges that overlap or leave characters out.
+     */
+    public TokenizedText encodeWithOffsets(String text) {
+        Encoding encoding = native_.encode(text, false, false);
+        long[] ids = encoding.getIds();
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] utf16 = codePointToUtf16(text);
+        int last = utf16.length - 1;
+        int[] out = new int[ids.length];
+        int[] starts = new int[ids.length];
+        int[] ends = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+            // a token the library gives no range (none seen with add_special_tokens=false) sits empty at the previous end
+            int prev = i == 0 ? 0 : ends[i - 1];
+            CharSpan span = spans == null || i >= spans.length ? null : spans[i];
+            int s = span == null ? prev : utf16[Math.min(Math.max(span.getStart(), 0), last)];
+            int e = span == null ? prev : utf16[Math.min(Math.max(span.getEnd(), 0), last)];
+            starts[i] = s;
+            ends[i] = Math.max(s, e);
+        }
+        return new TokenizedText(out, starts, ends);
+    }
+
+    /** {@code table[k]} = UTF-16 index of code point {@code k}; one extra entry for the end. */
+    static int[] codePointToUtf16(String text) {
+        int count = text.codePointCount(0, text.length());
+        int[] table = new int[count + 1];
+        for (int k = 0, i = 0; k < count; k++) {
+            table[k] = i;
+            i += Character.charCount(text.codePointAt(i));
+        }
+        table[count] = text.length();
+        return table;
     }
 
     /** The text of {@code ids}, special tokens included. */

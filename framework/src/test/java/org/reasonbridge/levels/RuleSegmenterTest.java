@@ -1,0 +1,180 @@
+package org.reasonbridge.levels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.reasonbridge.levels.ReasoningLevel.OPERATIONAL;
+import static org.reasonbridge.levels.ReasoningLevel.STRATEGIC;
+import static org.reasonbridge.levels.ReasoningLevel.TACTICAL;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RuleSegmenterTest {
+
+    private static final RuleSegmenter RULES = RuleSegmenter.standard();
+
+    /** one unit, the level the default rules give it, the rule that fires. */
+    static Stream<Arguments> snippets() {
+        return Stream.of(
+                Arguments.of("Let's first understand what the problem is asking.", STRATEGIC, "strategic.understand"),
+                Arguments.of("Let me think about how to count these.", STRATEGIC, "strategic.understand"),
+                Arguments.of("My approach will be to use complementary counting.", STRATEGIC, "strategic.plan"),
+                Arguments.of("Here's the plan: bound it, then find the extremal case.", STRATEGIC, "strategic.plan"),
+                Arguments.of("We need to find the smallest n such that n^2 > 2024.", STRATEGIC, "strategic.goal"),
+                Arguments.of("The problem asks for the probability that both are red.", STRATEGIC, "strategic.goal"),
+                Arguments.of("To solve this, I'll look at the remainders.", STRATEGIC, "strategic.to-solve"),
+                Arguments.of("First, find all the roots, then add them up.", STRATEGIC, "strategic.first-then"),
+                Arguments.of("Alternatively, we could argue geometrically.", STRATEGIC, "strategic.alternative"),
+                Arguments.of("Let me reconsider the second condition.", STRATEGIC, "strategic.reconsider"),
+                Arguments.of("Okay, so I need to find how many n < 100 make n^2 + 1 divisible by 5.", STRATEGIC, "strategic.goal"),
+                Arguments.of("First, maybe I should look at n^2 mod 5.", TACTICAL, "tactical.look-at"),
+                Arguments.of("Let x be the number of red balls.", TACTICAL, "tactical.let-be"),
+                Arguments.of("Let $a_n$ denote the n-th term.", TACTICAL, "tactical.let-be"),
+                Arguments.of("Define f(k) as the number of valid strings of length k.", TACTICAL, "tactical.define"),
+                Arguments.of("Set up a coordinate system with A at the origin.", TACTICAL, "tactical.set-up"),
+                Arguments.of("Suppose p divides both a and b.", TACTICAL, "tactical.assume"),
+                Arguments.of("WLOG assume a <= b <= c.", TACTICAL, "tactical.assume"),
+                Arguments.of("Case 2: n is odd.", TACTICAL, "tactical.case"),
+                Arguments.of("By the Pythagorean theorem the hypotenuse follows.", TACTICAL, "tactical.tool"),
+                Arguments.of("Using Vieta's formulas on the cubic.", TACTICAL, "tactical.tool"),
+                Arguments.of("We can write the total as a geometric series.", TACTICAL, "tactical.we-write"),
+                Arguments.of("Substituting y = 2x into the first equation.", TACTICAL, "tactical.substitute"),
+                Arguments.of("We prove this by induction on n.", TACTICAL, "tactical.algorithm"),
+                Arguments.of("The constraint is that all digits differ.", TACTICAL, "tactical.equation"),
+                Arguments.of("Compute the discriminant.", OPERATIONAL, "operational.compute"),
+                Arguments.of("Simplifying the equation gives 2x = 8.", OPERATIONAL, "operational.compute"),
+                Arguments.of("Let me verify with n = 3.", OPERATIONAL, "operational.check"),
+                Arguments.of("So we get 12 possibilities.", OPERATIONAL, "operational.result"),
+                Arguments.of("Therefore x = 4.", OPERATIONAL, "operational.result"),
+                Arguments.of("That is 17 * 3 = 51.", OPERATIONAL, "operational.arithmetic"),
+                Arguments.of("$\\frac{a}{b}$ is already in lowest terms.", OPERATIONAL, "operational.latex"),
+                Arguments.of("x^2 - 5x + 6 = (x-2)(x-3)", OPERATIONAL, "operational.arithmetic"),
+                Arguments.of("a = b", OPERATIONAL, "operational.equals"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("snippets")
+    void defaultRulesLabelSnippets(String unit, ReasoningLevel level, String rule) {
+        SegmentedTrace trace = RULES.segment(unit);
+        assertEquals(1, trace.spans().size(), "one unit");
+        LevelSpan span = trace.spans().get(0);
+        assertEquals(level + " " + rule, span.level() + " " + span.source());
+        assertEquals(unit, span.of(unit));
+    }
+
+    /** text, its units. */
+    static Stream<Arguments> units() {
+        return Stream.of(
+                Arguments.of("One. Two! Three? Four", List.of("One.", "Two!", "Three?", "Four")),
+                Arguments.of("x = 3.5 and y = 0.25. Next.", List.of("x = 3.5 and y = 0.25.", "Next.")),
+                Arguments.of("Use a tool, e.g. Newton's method. Done.", List.of("Use a tool, e.g. Newton's method.", "Done.")),
+                Arguments.of("It is approx. equal. Then stop.", List.of("It is approx. equal.", "Then stop.")),
+                Arguments.of("line one\n\n  line two  \nthree", List.of("line one", "line two", "three")),
+                Arguments.of("Since $x = 2. Y$ holds. Next.", List.of("Since $x = 2. Y$ holds.", "Next.")),
+                Arguments.of("We get\n\\[\nx = 1. Y = 2.\n\\]\nso done.", List.of("We get", "\\[\nx = 1. Y = 2.\n\\]", "so done.")),
+                Arguments.of("Then $$a.\nB$$ ok. Next", List.of("Then $$a.\nB$$ ok.", "Next")),
+                Arguments.of("\\begin{align}\nx &= 1. \\\\\nY &= 2.\n\\end{align} Yes.",
+                        List.of("\\begin{align}\nx &= 1. \\\\\nY &= 2.\n\\end{align} Yes.")),
+                Arguments.of("1. Compute it. 2. Check it.", List.of("1. Compute it.", "2. Check it.")),
+                Arguments.of("It costs $5. Then $3 more.", List.of("It costs $5.", "Then $3 more.")),
+                Arguments.of("Code:\n```\nx = 1. Y\n```\nDone.", List.of("Code:", "```\nx = 1. Y\n```", "Done.")),
+                Arguments.of("(So x = 2.) Then y.", List.of("(So x = 2.)", "Then y.")),
+                Arguments.of("Wait... Really?! Yes.", List.of("Wait...", "Really?!", "Yes.")),
+                Arguments.of("unclosed $x = 1. Y", List.of("unclosed $x = 1.", "Y")),
+                Arguments.of("a trailing \\\nbackslash", List.of("a trailing \\", "backslash")),
+                Arguments.of("", List.of()),
+                Arguments.of("   \n\t ", List.of()));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("units")
+    void splitsIntoUnits(String text, List<String> expected) {
+        int[] units = TextUnits.split(text);
+        List<String> actual = new ArrayList<>();
+        for (int i = 0; i < units.length; i += 2) actual.add(text.substring(units[i], units[i + 1]));
+        assertEquals(expected, actual);
+    }
+
+    static Stream<String> traces() {
+        return Stream.of(
+                "We need to find x.  Let x be the width.\n\nThen 2x + 3 = 11, so x = 4.\n",
+                "  \n Alternatively: use $\\frac{1}{2}$. Hmm. OK then. \n\n\nCheck: 4 * 2 = 8. \t",
+                "Ünïcødé 数学 😀. Let θ be the angle. cos θ = 0.5 🧮!",
+                longTrace(3_000));
+    }
+
+    @ParameterizedTest(name = "[{index}]")
+    @MethodSource("traces")
+    void spansTileTheTextExactly(String text) {
+        SegmentedTrace trace = RULES.segment(text);
+        int first = SegmentedTrace.trim(text, 0, text.length())[0];
+        assertEquals(text.substring(first), Describe.reassembled(trace));
+        int[] units = TextUnits.split(text);
+        for (int u = 0; u < units.length; u += 2) {
+            assertEquals(text.substring(units[u], units[u + 1]), trace.spans().get(u / 2).of(text).strip());
+        }
+    }
+
+    @Test
+    void unmatchedUnitsCarryThePreviousLevelOrGetTheDefault() {
+        String text = "Hmm. Let n be even. Hmm. Right.";
+        assertEquals(List.of("OPERATIONAL DEFAULT: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
+                "TACTICAL CARRIED: Hmm.", "TACTICAL CARRIED: Right."), Describe.spans(RULES.segment(text)));
+        RuleSegmenter noCarry = new RuleSegmenter(RuleSegmenter.defaults(), STRATEGIC, false);
+        assertEquals(List.of("STRATEGIC DEFAULT: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
+                "STRATEGIC DEFAULT: Hmm.", "STRATEGIC DEFAULT: Right."), Describe.spans(noCarry.segment(text)));
+    }
+
+    @Test
+    void rulesAreData() {
+        List<LevelRule> rules = new ArrayList<>(List.of(LevelRule.regex("mine.wait", STRATEGIC, "^wait\\b", "Wait: a rethink")));
+        rules.addAll(RuleSegmenter.defaults());
+        SegmentedTrace trace = RuleSegmenter.of(rules).segment("Wait, 2 + 2 = 4.");
+        assertEquals(List.of("STRATEGIC mine.wait: Wait, 2 + 2 = 4."), Describe.spans(trace));
+        LevelRule custom = new LevelRule("long", TACTICAL, unit -> unit.length() > 5, "long units");
+        assertEquals("long", RuleSegmenter.of(List.of(custom)).classify("a long unit").orElseThrow().name());
+        assertTrue(custom.pattern().isEmpty());
+        assertEquals("^wait\\b", rules.get(0).pattern().orElseThrow().pattern());
+        assertThrows(IllegalArgumentException.class, () -> RuleSegmenter.of(List.of(custom, custom)));
+    }
+
+    @Test
+    void defaultRulesHaveUniqueNamesAndDescriptions() {
+        List<LevelRule> rules = RuleSegmenter.defaults();
+        assertEquals(rules.size(), new HashSet<>(rules.stream().map(LevelRule::name).toList()).size());
+        assertTrue(rules.stream().allMatch(r -> !r.description().isBlank() && r.pattern().isPresent()));
+        assertTrue(rules.stream().allMatch(r -> r.name().startsWith(r.level().name().toLowerCase() + ".")));
+    }
+
+    /** Prints the time for a 30k-character trace; no assertion on time, since CI machines vary. */
+    @Test
+    void performanceOnA30kCharacterTrace() {
+        String text = longTrace(30_000);
+        for (int i = 0; i < 20; i++) RULES.segment(text); // warm up the JIT
+        int runs = 50;
+        long t0 = System.nanoTime();
+        SegmentedTrace trace = null;
+        for (int i = 0; i < runs; i++) trace = RULES.segment(text);
+        double ms = (System.nanoTime() - t0) / 1e6 / runs;
+        System.out.printf("RuleSegmenter: %d chars, %d spans, %.2f ms per trace%n", text.length(), trace.spans().size(), ms);
+        assertEquals(text.substring(SegmentedTrace.trim(text, 0, text.length())[0]), Describe.reassembled(trace));
+    }
+
+    /** A trace of about {@code chars} characters mixing every kind of unit. */
+    static String longTrace(int chars) {
+        String[] pieces = {"Let's first understand the problem. ", "We need to find the number of pairs (a, b). ",
+                "Let a be the smaller one, e.g. a = 3.5 is not allowed.\n", "Case 1: a is even. ",
+                "Then $a^2 + b^2 = 2ab + (a-b)^2$, so we get 25.\n", "Hmm, that seems off. ",
+                "Let me verify: 5 * 5 = 25. ", "\\[ \\frac{25}{5} = 5. \\]\n", "Alternatively, count directly.\n\n"};
+        StringBuilder out = new StringBuilder(chars + 100);
+        for (int i = 0; out.length() < chars; i++) out.append(pieces[i % pieces.length]);
+        return out.toString();
+    }
+}
