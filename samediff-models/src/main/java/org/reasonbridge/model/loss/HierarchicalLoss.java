@@ -69,9 +69,9 @@ public final class HierarchicalLoss {
         return new HierarchicalLoss(sd, logits, vocabSize, weights);
     }
 
-    /** Attaches the loss to a decoder's logits; feed the decoder with {@code Decoder.Rows.ALL} so N = B·T. */
+    /** Attaches the loss to a decoder's logits of every position ({@code logits.all}, N = B·T). */
     public static HierarchicalLoss attach(Decoder decoder, LossWeights weights) {
-        return attach(decoder.graph(), decoder.graph().getVariable(GraphNames.LOGITS), decoder.config().vocabSize(), weights);
+        return attach(decoder.graph(), decoder.graph().getVariable(GraphNames.LOGITS_ALL), decoder.config().vocabSize(), weights);
     }
 
     public SDVariable loss() {

@@ -28,7 +28,8 @@ public final class Decoder {
     private final SameDiff graph;
     private final Rope rope;
     private final int[] windows;      // distinct window sizes in use, 0 = full attention
-    private final String[] outputs;   // logits + present k/v of every layer
+    private final String[] outputs;    // last-row logits + present k/v of every layer
+    private final String[] outputsAll; // the same with the logits of every row
     private final DataType dtype;
 
     private Decoder(ModelConfig config, SameDiff graph, DataType dtype) {
@@ -44,6 +45,8 @@ public final class Decoder {
             out.add(GraphNames.presentValue(l));
         }
         this.outputs = out.toArray(String[]::new);
+        out.set(0, GraphNames.LOGITS_ALL);
+        this.outputsAll = out.toArray(String[]::new);
     }
 
     /** Builds the FP32 graph from weights by checkpoint name; {@code hooks} may splice adapters into each layer. */
@@ -79,12 +82,12 @@ public final class Decoder {
      * @return logits [B*T, V] for {@link Rows#ALL} (row-major over batch then time), [B, V] for {@link Rows#LAST}
      */
     public synchronized INDArray forward(KvCache cache, int[][] tokens, Rows rows) {
-        Map<String, INDArray> out = run(cache, tokens, rows, outputs);
+        Map<String, INDArray> out = run(cache, tokens, rows, rows == Rows.ALL ? outputsAll : outputs);
         for (int l = 0; l < config.numLayers(); l++) {
             cache.keys[l] = out.get(GraphNames.presentKey(l));
             cache.values[l] = out.get(GraphNames.presentValue(l));
         }
-        return out.get(GraphNames.LOGITS);
+        return out.get(rows == Rows.ALL ? GraphNames.LOGITS_ALL : GraphNames.LOGITS);
     }
 
     /**

@@ -79,8 +79,9 @@ public final class DecoderGraph {
             x = decoderLayer(i, x, cos, sin, mask);
         }
         SDVariable normed = rmsNorm("model.norm", x, w("model.norm.weight"));                  // [N, H]
-        SDVariable rows = sd.gather("final_rows", normed, logitsIndex, 0);                      // [M, H]
         SDVariable head = c.tieWordEmbeddings() ? sd.getVariable("model.embed_tokens.weight") : w("lm_head.weight");
+        sd.mmul(GraphNames.LOGITS_ALL, normed, head, false, true, false);                       // [N, V]
+        SDVariable rows = sd.gather("final_rows", normed, logitsIndex, 0);                      // [M, H]
         sd.mmul(GraphNames.LOGITS, rows, head, false, true, false);                             // [M, V]
         return sd;
     }

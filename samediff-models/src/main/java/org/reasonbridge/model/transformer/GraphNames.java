@@ -11,8 +11,13 @@ public final class GraphNames {
     public static final String ATTENTION_MASK = "attention_mask";
     /** [M] INT64 rows of the flattened [B*T] positions whose logits are wanted. */
     public static final String LOGITS_INDEX = "logits_index";
-    /** [M, V] logits of the rows named by {@link #LOGITS_INDEX}. */
+    /** [M, V] logits of the rows named by {@link #LOGITS_INDEX} (decode: the last row of each sequence). */
     public static final String LOGITS = "logits";
+    /**
+     * [B*T, V] logits of every position, without the row gather: training differentiates this one, since
+     * SameDiff's gather backward is a slow per-index loop (SAMEDIFF.md).
+     */
+    public static final String LOGITS_ALL = "logits.all";
 
     private GraphNames() {
     }
