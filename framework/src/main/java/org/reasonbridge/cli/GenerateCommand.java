@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ final class GenerateCommand implements Callable<Integer> {
         String chat;
     }
 
+    @Option(names = "--adapters", paramLabel = "DIR",
+            description = "Trained adapters (adapter_model.safetensors + adapter_config.json) to load onto the model.")
+    Path adapters;
     @Option(names = "--system", paramLabel = "TEXT", description = "System message for --chat.")
     String system;
     @Option(names = "--no-thinking", description = "Pass enable_thinking=false to the chat template.")
@@ -61,7 +65,8 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         GenerationConfig cfg = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, null, stop);
         long t0 = System.nanoTime();
-        try (Model m = Model.load(model.resolve())) {
+        Path dir = model.resolve();
+        try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
             long t1 = System.nanoTime();
             TokenListener stream = json ? TokenListener.NONE : (row, token, delta) -> out.print(delta);
             Generation g;

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -37,23 +40,32 @@ public final class ExampleReader {
     public static List<Example> read(Path file) {
         List<Example> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        var utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
-            String text;
-            long line = 0;
-            while (true) {
-                try {
-                    text = in.readLine();
-                } catch (CharacterCodingException e) {
-                    throw new JsonlException(file, line + 1, "not valid UTF-8");
+        // Lines are split as bytes and decoded one by one, so an encoding error is reported on its own line.
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long number = 0;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b != '\n' && b != -1) {
+                    line.write(b);
+                    continue;
                 }
-                if (text == null) break;
-                line++;
-                if (text.isBlank()) continue;
-                Example e = parse(file, line, text);
-                if (!ids.add(e.id())) throw new JsonlException(file, line, "duplicate id '" + e.id() + "'");
-                out.add(e);
+                if (b == -1 && line.size() == 0) break;
+                number++;
+                String text;
+                try {
+                    text = utf8.decode(ByteBuffer.wrap(line.toByteArray())).toString();
+                } catch (CharacterCodingException e) {
+                    throw new JsonlException(file, number, "not valid UTF-8");
+                }
+                line.reset();
+                if (!text.isBlank()) {
+                    Example e = parse(file, number, text);
+                    if (!ids.add(e.id())) throw new JsonlException(file, number, "duplicate id '" + e.id() + "'");
+                    out.add(e);
+                }
+                if (b == -1) break;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);

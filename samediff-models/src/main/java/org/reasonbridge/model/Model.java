@@ -2,6 +2,7 @@ package org.reasonbridge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.reasonbridge.model.adapters.AdapterSet;
 import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.config.ModelConfigReader;
 import org.reasonbridge.model.generate.DecodeHook;
@@ -55,6 +56,15 @@ public final class Model implements AutoCloseable {
     /** Loads config, weights (checked by name and shape) and, when present, the tokenizer. */
     public static Model load(Path folder) {
         return load(folder, LayerHooks.NONE);
+    }
+
+    /**
+     * The base model with trained adapters ({@code adapter_model.safetensors} + {@code adapter_config.json} in
+     * {@code adapterFolder}); an adapter file made for another base is an error naming the file.
+     */
+    public static Model load(Path folder, Path adapterFolder) {
+        ModelConfig base = ModelConfigReader.read(folder);
+        return load(folder, AdapterSet.load(adapterFolder, base).hooks());
     }
 
     /** As {@link #load(Path)}, with modules spliced into each layer (adapters). */
