@@ -2,13 +2,14 @@
 """The PyTorch side of `./reasonbridge bench train`: tokens/s of bottleneck-adapter training steps.
 
   train_torch.py --model DIR --refmodel ../shared/tools/refmodel --attn 0,1 --mlp 2,3,4 \
-                 --bottleneck 64 --batch 1 --seq-len 128 --steps 5 --threads 1
+                 --bottleneck 64 --batch 1 --seq-len 128 --steps 5 --threads 1 [--ids-file FILE]
 
 The model is the fixtures' reference implementation (reference_forward.RefModel: its weights, its math), run with
-autograd on: frozen base, adapters h + up(gelu(down(h))) (exact GELU, up-projection zero-initialised) on the
-attention output of the --attn layers and the MLP output of the --mlp layers, a mean token cross-entropy over
-random targets, AdamW. One step = forward + backward + update of one batch, as the Java side measures it.
-Prints one JSON line.
+autograd on: frozen base, adapters h + up(gelu(down(h))) (exact GELU, down ~ N(0, 0.01), up-projection and
+biases zero, as BottleneckConfig's defaults) on the attention output of the --attn layers and the MLP output of the
+--mlp layers, a mean token cross-entropy over random targets (or the ids of --ids-file: a JSON [batch][seq_len + 1]
+array, so both sides see the same batch), AdamW with TrainingConfig's defaults. One step = forward + backward +
+update of one batch, as the Java side measures it. Prints one JSON line.
 """
 import argparse
 import json
@@ -30,6 +31,8 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ids-file", help="JSON [batch][seq_len + 1] token ids; default: random ids from --seed")
+    ap.add_argument("--lr", type=float, default=5e-5)
     a = ap.parse_args(argv)
 
     import torch
@@ -51,11 +54,13 @@ def main(argv=None):
         for i in layers:
             down = torch.nn.Linear(H, a.bottleneck)
             up = torch.nn.Linear(a.bottleneck, H)
+            torch.nn.init.normal_(down.weight, std=0.01)
+            torch.nn.init.zeros_(down.bias)
             torch.nn.init.zeros_(up.weight)
             torch.nn.init.zeros_(up.bias)
             adapters[(kind, i)] = (down, up)
     params = [p for d, u in adapters.values() for p in list(d.parameters()) + list(u.parameters())]
-    opt = torch.optim.AdamW(params, lr=5e-5)
+    opt = torch.optim.AdamW(params, lr=a.lr, betas=(0.9, 0.95), eps=1e-8, weight_decay=1e-4)
 
     def adapt(kind, i, h):
         if (kind, i) not in adapters:
@@ -89,7 +94,13 @@ def main(argv=None):
 
     V = c["vocab_size"]
     g = torch.Generator().manual_seed(a.seed)
-    ids = torch.randint(0, V - 3, (a.batch, a.seq_len + 1), generator=g)
+    if a.ids_file:
+        with open(a.ids_file) as f:
+            ids = torch.tensor(json.load(f), dtype=torch.int64)
+        if tuple(ids.shape) != (a.batch, a.seq_len + 1):
+            raise SystemExit(f"train_torch.py: --ids-file holds {tuple(ids.shape)}, want {(a.batch, a.seq_len + 1)}")
+    else:
+        ids = torch.randint(0, V - 3, (a.batch, a.seq_len + 1), generator=g)
     inputs, targets = ids[:, :-1], ids[:, 1:]
     times = []
     losses = []

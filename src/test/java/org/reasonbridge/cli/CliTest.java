@@ -43,7 +43,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"generate", "logits", "init-model", "bench"})
+    @ValueSource(strings = {"generate", "logits", "init-model", "bench", "train", "adapters"})
     void everySubcommandHasHelp(String sub) {
         Run r = cli(sub, "--help");
         assertEquals(0, r.code, r.err);

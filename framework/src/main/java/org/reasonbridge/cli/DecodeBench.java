@@ -1,7 +1,6 @@
 package org.reasonbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.transformer.Decoder;
@@ -10,15 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Prefill and decode tokens/s (KV cache, greedy, batch 1) of any model folder, and the same measurement of the
@@ -51,26 +47,16 @@ final class DecodeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int threads = threads();
-        List<Result> results = new ArrayList<>();
-        results.add(java(threads));
-        print(results.get(0), threads);
-        if (!torch.equals("off")) {
-            Result t = pytorch(threads);
-            if (t != null) {
-                results.add(t);
-                print(t, threads);
-                Result j = results.get(0);
-                System.out.printf("ratio reasonbridge/pytorch: decode best %.2fx, decode median %.2fx, prefill %.2fx%n",
-                        j.decodeBest / t.decodeBest, j.decodeMedian / t.decodeMedian, j.prefillTokS / t.prefillTokS);
-            }
+        int threads = TorchPeer.threads();
+        Result j = java(threads);
+        print(j, threads);
+        Result t = pytorch(threads);
+        if (t != null) {
+            print(t, threads);
+            System.out.printf("ratio reasonbridge/pytorch: decode best %.2fx, decode median %.2fx, prefill %.2fx%n",
+                    j.decodeBest / t.decodeBest, j.decodeMedian / t.decodeMedian, j.prefillTokS / t.prefillTokS);
         }
         return 0;
-    }
-
-    private static int threads() {
-        String omp = System.getenv("OMP_NUM_THREADS");
-        return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
     }
 
     private Result java(int threads) {
@@ -113,25 +99,11 @@ final class DecodeBench implements Callable<Integer> {
     }
 
     private Result pytorch(int threads) throws IOException, InterruptedException {
-        Path script = torchScript != null ? torchScript : Path.of(System.getProperty("reasonbridge.root", "."))
-                .resolve("../shared/tools/refmodel/bench_torch.py").normalize();
-        boolean required = torch.equals("on");
-        if (!Files.exists(script) || !Files.isExecutable(python) || !hasTorch()) {
-            String why = !Files.exists(script) ? script + " not found" : python + " has no torch";
-            if (required) throw new IllegalStateException("--torch on, but " + why);
-            System.out.println("pytorch: skipped (" + why + ")");
-            return null;
-        }
-        ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString(), "--model", model.toString(),
+        Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("../shared/tools/refmodel/bench_torch.py");
+        JsonNode j = TorchPeer.run(torch, python, script, List.of("--model", model.toString(),
                 "--threads", String.valueOf(threads), "--prompt-len", String.valueOf(promptLen),
-                "--gen", String.valueOf(gen), "--repeats", String.valueOf(repeats));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IllegalStateException("bench_torch.py failed with exit code " + p.exitValue());
-        String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalStateException("bench_torch.py printed no JSON: " + out));
-        JsonNode j = new ObjectMapper().readTree(line);
+                "--gen", String.valueOf(gen), "--repeats", String.valueOf(repeats))).orElse(null);
+        if (j == null) return null;
         double prefill = 0;
         for (JsonNode run : j.get("runs")) prefill = Math.max(prefill, promptLen / run.get("prefill_s").asDouble());
         List<Double> steps = new ArrayList<>();
@@ -139,16 +111,6 @@ final class DecodeBench implements Callable<Integer> {
         return new Result(j.get("engine").asText() + " [" + j.path("libblas").asText() + "]", j.get("load_s").asDouble(),
                 prefill, j.get("decode_tok_s_best").asDouble(), j.get("decode_tok_s_median").asDouble(),
                 steps.get(steps.size() - 1));
-    }
-
-    private boolean hasTorch() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void print(Result r, int threads) {

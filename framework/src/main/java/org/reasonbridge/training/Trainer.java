@@ -136,7 +136,12 @@ public final class Trainer {
         if (Files.exists(metricsFile)) {
             for (String line : Files.readAllLines(metricsFile)) {
                 if (line.isBlank()) continue;
-                StepMetrics m = JSON.readValue(line, StepMetrics.class);
+                StepMetrics m;
+                try {
+                    m = JSON.readValue(line, StepMetrics.class);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException cutByAKill) {
+                    continue; // a line the kill cut short comes after the checkpoint anyway
+                }
                 if (m.step() <= saved.step()) {
                     kept.add(line);
                     history.add(m);
