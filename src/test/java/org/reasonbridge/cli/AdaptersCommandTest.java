@@ -5,10 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,9 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code reasonbridge adapters report}, in-process, on the published Qwen2.5-7B config values. */
 class AdaptersCommandTest {
-    record Run(int code, String out, String err) {
-    }
-
     static final String QWEN_7B = """
             {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_act": "silu",
              "hidden_size": 3584, "intermediate_size": 18944, "num_hidden_layers": 28,
@@ -29,18 +23,8 @@ class AdaptersCommandTest {
              "max_position_embeddings": 131072}
             """;
 
-    static synchronized Run cli(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliTest.Run cli(String... args) {
+        return CliTest.cli(args);
     }
 
     static Path config(Path dir) throws IOException {
@@ -51,12 +35,12 @@ class AdaptersCommandTest {
 
     @Test
     void everyPresetWhenNoneIsNamed(@TempDir Path dir) throws IOException {
-        Run r = cli("adapters", "report", "--config", config(dir).toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("base parameters: 7,615,616,512"), r.out);
-        assertTrue(r.out.matches("(?s).*paper b=64 +12,947,200 +0\\.1697%.*"), r.out);
-        assertTrue(r.out.matches("(?s).*houlsby b=64 +25,894,400 +0\\.3389%.*"), r.out);
-        assertTrue(r.out.matches("(?s).*pfeiffer b=64 +12,947,200 +0\\.1697%.*"), r.out);
+        CliTest.Run r = cli("adapters", "report", "--config", config(dir).toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("base parameters: 7,615,616,512"), r.out());
+        assertTrue(r.out().matches("(?s).*paper b=64 +12,947,200 +0\\.1697%.*"), r.out());
+        assertTrue(r.out().matches("(?s).*houlsby b=64 +25,894,400 +0\\.3389%.*"), r.out());
+        assertTrue(r.out().matches("(?s).*pfeiffer b=64 +12,947,200 +0\\.1697%.*"), r.out());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,10 +52,10 @@ class AdaptersCommandTest {
     void oneRowWhenNamed(String options, String row, @TempDir Path dir) throws IOException {
         String[] args = ("adapters report --config " + dir + " " + options).split(" ");
         config(dir);
-        Run r = cli(args);
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.matches("(?s).*" + row + ".*"), r.out);
-        assertEquals(4, r.out.lines().count(), r.out); // model, base, header, one row
+        CliTest.Run r = cli(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*" + row + ".*"), r.out());
+        assertEquals(4, r.out().lines().count(), r.out()); // model, base, header, one row
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,24 +65,24 @@ class AdaptersCommandTest {
             "--bottleneck 0; bottleneck size must be >= 1"})
     void badOptionsFailWithAMessage(String options, String message, @TempDir Path dir) throws IOException {
         config(dir);
-        Run r = cli(("adapters report --config " + dir + " " + options).split(" "));
-        assertEquals(1, r.code, r.out);
-        assertTrue(r.err.contains(message), r.err);
+        CliTest.Run r = cli(("adapters report --config " + dir + " " + options).split(" "));
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains(message), r.err());
     }
 
     @Test
     void missingConfigNamesTheFile(@TempDir Path dir) {
-        Run r = cli("adapters", "report", "--config", dir.resolve("absent.json").toString());
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("absent.json"), r.err);
-        assertFalse(r.err.contains("Exception"), r.err);
+        CliTest.Run r = cli("adapters", "report", "--config", dir.resolve("absent.json").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("absent.json"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 
     @Test
     void helpListsTheReport() {
-        Run r = cli("adapters", "--help");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("report"), r.out);
-        assertTrue(cli("adapters", "report", "--help").out.contains("--lora-rank"));
+        CliTest.Run r = cli("adapters", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("report"), r.out());
+        assertTrue(cli("adapters", "report", "--help").out().contains("--lora-rank"));
     }
 }
