@@ -25,6 +25,7 @@ final class ModelWorker implements AutoCloseable {
     private final ArrayBlockingQueue<Job> queue;
     private final Thread thread;
     private volatile boolean accepting = true;
+    private volatile int largestBatch; // for tests and /health: did batching happen
 
     /** @param hooks a decode hook per request (an intervention policy), or null for none */
     ModelWorker(Model model, Function<GenerationRequest, DecodeHook> hooks, int maxQueue, int maxBatch) {
@@ -54,6 +55,10 @@ final class ModelWorker implements AutoCloseable {
         return queue.size();
     }
 
+    int largestBatch() {
+        return largestBatch;
+    }
+
     private void loop() {
         while (accepting || !queue.isEmpty()) {
             Job first;
@@ -66,6 +71,7 @@ final class ModelWorker implements AutoCloseable {
             List<Job> batch = new ArrayList<>(List.of(first));
             // Only this thread takes from the queue, so a peeked head is still the head when polled.
             while (batch.size() < maxBatch && batchable(first, queue.peek())) batch.add(queue.poll());
+            largestBatch = Math.max(largestBatch, batch.size());
             run(batch);
         }
         for (Job j; (j = queue.poll()) != null; ) {

@@ -128,7 +128,8 @@ public final class OpenAiServer implements AutoCloseable {
                     null, "method_not_allowed");
         }
         switch (path) {
-            case "/health" -> send(ex, 200, json.createObjectNode().put("status", "ok").put("queued", worker.queued()));
+            case "/health" -> send(ex, 200, json.createObjectNode().put("status", "ok")
+                    .put("queued", worker.queued()).put("largest_batch", worker.largestBatch()));
             case "/v1/models" -> send(ex, 200, Responses.models(json, modelName, created));
             case "/v1/chat/completions" -> answer(ex, parser.chat(body(ex)), "chatcmpl-");
             default -> answer(ex, parser.completion(body(ex)), "cmpl-");

@@ -54,6 +54,11 @@ class ConcurrencyTest {
             }
             pool.shutdown();
             assertEquals(requests, answered);
+            String health = new String(new java.net.URL(tiny.server.baseUrl().resolve("/health").toString()).openStream()
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int largest = Integer.parseInt(health.replaceAll(".*\"largest_batch\":(\\d+).*", "$1"));
+            assertTrue(largest <= maxBatch, health);
+            if (maxBatch > 1) assertTrue(largest > 1, "requests queued behind a running one are batched: " + health);
         }
     }
 
