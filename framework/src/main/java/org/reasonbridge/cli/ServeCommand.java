@@ -1,0 +1,67 @@
+package org.reasonbridge.cli;
+
+import org.reasonbridge.model.Model;
+import org.reasonbridge.model.generate.DecodeHook;
+import org.reasonbridge.serve.GenerationRequest;
+import org.reasonbridge.serve.OpenAiServer;
+import org.reasonbridge.serve.Policies;
+import org.reasonbridge.serve.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/** Serves a model folder over an OpenAI-compatible HTTP API until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a model over an OpenAI-compatible HTTP API: POST /v1/chat/completions, POST /v1/completions,",
+                "GET /v1/models, GET /health. Prints 'serving <model> on http://HOST:PORT' once listening; runs until killed.",
+                "There is no authentication: keep the default loopback host unless the network is trusted."})
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+    @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters to load onto the model.")
+    Path adapters;
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "none",
+            description = "Intervention policy applied while decoding. Default: ${DEFAULT-VALUE} (the only one so far; "
+                    + "the inference package adds its policies).")
+    String policy;
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = ServerConfig.LOOPBACK, description = "Default: ${DEFAULT-VALUE}.")
+    String host;
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "0 = any free port. Default: ${DEFAULT-VALUE}.")
+    int port;
+    @Option(names = "--served-model-name", paramLabel = "NAME", description = "Model id in the API. Default: the folder's name.")
+    String servedModelName;
+    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "256",
+            description = "Requests waiting at most; more get 429. Default: ${DEFAULT-VALUE}.")
+    int maxQueue;
+    @Option(names = "--max-tokens-cap", paramLabel = "N", defaultValue = "4096",
+            description = "Largest max_tokens a request may ask for. Default: ${DEFAULT-VALUE}.")
+    int maxTokensCap;
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "8",
+            description = "Queued greedy requests with equal settings decoded together; 1 = off. Default: ${DEFAULT-VALUE}.")
+    int maxBatch;
+
+    @Override
+    public Integer call() throws Exception {
+        Function<GenerationRequest, DecodeHook> hooks = Policies.named(policy); // unknown names fail before loading
+        ServerConfig cfg = ServerConfig.defaults().withHost(host).withPort(port).withServedModelName(servedModelName)
+                .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch);
+        Path dir = model.resolve();
+        Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters);
+        OpenAiServer server = OpenAiServer.start(m, cfg, hooks);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            m.close();
+            stopped.countDown();
+        }, "reasonbridge-serve-shutdown"));
+        System.out.println("serving " + server.modelName() + " on " + server.baseUrl().resolve("/").toString().replaceAll("/$", ""));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,283 @@
+package org.reasonbridge.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A client for OpenAI-compatible servers (OpenAI, vLLM, llama.cpp, our own {@code serve}): chat completions,
+ * completions, both whole or streamed as server-sent events, and the model list. Thread-safe; no retries (a
+ * failed call throws {@link OpenAiException} with the status and {@code Retry-After} a caller's policy needs).
+ */
+public final class OpenAiClient {
+    private final ObjectMapper json = new ObjectMapper();
+    private final OpenAiClientConfig config;
+    private final String apiKey; // never logged, never in a message
+    private final HttpClient http;
+
+    public OpenAiClient(OpenAiClientConfig config) {
+        this(config, System::getenv);
+    }
+
+    /** As {@link #OpenAiClient(OpenAiClientConfig)}, reading the key's variable from {@code environment}. */
+    public OpenAiClient(OpenAiClientConfig config, Function<String, String> environment) {
+        this.config = config;
+        if (config.apiKeyEnv() != null) {
+            String key = environment.apply(config.apiKeyEnv());
+            if (key == null || key.isBlank()) {
+                throw new IllegalStateException("environment variable " + config.apiKeyEnv() + " (the API key) is not set");
+            }
+            this.apiKey = key.strip();
+        } else {
+            this.apiKey = null;
+        }
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public OpenAiClientConfig config() {
+        return config;
+    }
+
+    // ---- Calls
+
+    public Completion chat(ChatRequest request) {
+        return parse(post("/chat/completions", chatBody(request, false)), true);
+    }
+
+    /** Streams the answer to {@code listener} and returns it assembled. */
+    public Completion chatStream(ChatRequest request, StreamListener listener) {
+        return stream("/chat/completions", chatBody(request, true), true, listener);
+    }
+
+    public Completion complete(CompletionRequest request) {
+        return parse(post("/completions", completionBody(request, false)), false);
+    }
+
+    public Completion completeStream(CompletionRequest request, StreamListener listener) {
+        return stream("/completions", completionBody(request, true), false, listener);
+    }
+
+    /** The ids of the models the server offers. */
+    public List<String> models() {
+        JsonNode root = parseJson(send(request("/models").GET().build(), HttpResponse.BodyHandlers.ofString()).body(), "/models");
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : root.path("data")) ids.add(m.path("id").asText());
+        return ids;
+    }
+
+    // ---- Request bodies
+
+    private ObjectNode chatBody(ChatRequest r, boolean stream) {
+        ObjectNode b = json.createObjectNode();
+        b.put("model", r.model());
+        ArrayNode messages = b.putArray("messages");
+        for (ChatMessage m : r.messages()) messages.addObject().put("role", m.role()).put("content", m.content());
+        options(b, r.maxTokens(), r.temperature(), r.topP(), r.stop(), r.seed(), r.extra(), stream);
+        return b;
+    }
+
+    private ObjectNode completionBody(CompletionRequest r, boolean stream) {
+        ObjectNode b = json.createObjectNode();
+        b.put("model", r.model());
+        if (r.prompts().size() == 1) b.put("prompt", r.prompts().get(0));
+        else r.prompts().forEach(b.putArray("prompt")::add);
+        if (r.echo()) b.put("echo", true);
+        options(b, r.maxTokens(), r.temperature(), r.topP(), r.stop(), r.seed(), r.extra(), stream);
+        return b;
+    }
+
+    private void options(ObjectNode b, Integer maxTokens, Double temperature, Double topP, List<String> stop, Long seed,
+                         Map<String, Object> extra, boolean stream) {
+        if (maxTokens != null) b.put("max_tokens", maxTokens);
+        if (temperature != null) b.put("temperature", temperature);
+        if (topP != null) b.put("top_p", topP);
+        if (stop.size() == 1) b.put("stop", stop.get(0));
+        else if (!stop.isEmpty()) stop.forEach(b.putArray("stop")::add);
+        if (seed != null) b.put("seed", seed);
+        extra.forEach((k, v) -> b.set(k, json.valueToTree(v)));
+        if (stream) b.put("stream", true);
+    }
+
+    // ---- HTTP
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+                .timeout(config.requestTimeout()).header("Accept", "application/json, text/event-stream");
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return b;
+    }
+
+    private String post(String path, ObjectNode body) {
+        return send(postRequest(path, body), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private HttpRequest postRequest(String path, ObjectNode body) {
+        try {
+            return request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request not serialisable to JSON", e);
+        }
+    }
+
+    /** Sends and returns a 2xx response; anything else becomes an {@link OpenAiException}. */
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+        String what = req.method() + " " + req.uri().getPath();
+        HttpResponse<T> resp;
+        try {
+            resp = http.send(req, handler);
+        } catch (HttpTimeoutException e) {
+            throw new OpenAiException(what + ": timed out (" + e.getMessage() + ")", 0, "", null, e);
+        } catch (IOException e) {
+            throw new OpenAiException(what + ": " + e, 0, "", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpenAiException(what + ": interrupted", 0, "", null, e);
+        }
+        if (resp.statusCode() / 100 == 2) return resp;
+        String body = bodyText(resp.body());
+        String excerpt = redact(body.length() > OpenAiException.EXCERPT ? body.substring(0, OpenAiException.EXCERPT) + "..." : body);
+        Duration retry = resp.headers().firstValue("Retry-After").flatMap(OpenAiClient::seconds).orElse(null);
+        throw new OpenAiException(what + ": HTTP " + resp.statusCode() + (retry != null ? " (retry after " + retry.toSeconds()
+                + " s)" : "") + ": " + excerpt, resp.statusCode(), excerpt, retry, null);
+    }
+
+    private static String bodyText(Object body) {
+        if (body instanceof String s) return s;
+        if (body instanceof InputStream in) {
+            try (in) {
+                return new String(in.readNBytes(OpenAiException.EXCERPT * 4), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+        return "";
+    }
+
+    /** A server may echo a bad key back ("Incorrect API key provided: sk-..."); never let it into a message. */
+    private String redact(String s) {
+        return apiKey == null ? s : s.replace(apiKey, "***");
+    }
+
+    /** {@code Retry-After} in seconds (the HTTP-date form is rare from API servers and is ignored). */
+    private static java.util.Optional<Duration> seconds(String v) {
+        try {
+            return java.util.Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(v.strip()) * 1000)));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    // ---- Responses
+
+    private JsonNode parseJson(String body, String what) {
+        try {
+            JsonNode root = json.readTree(body);
+            if (root == null || !root.isObject()) throw new OpenAiException(what + ": the answer is not a JSON object", 200, excerpt(body), null, null);
+            if (root.hasNonNull("error")) {
+                throw new OpenAiException(what + ": error in answer: " + excerpt(root.get("error").toString()), 200,
+                        excerpt(body), null, null);
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new OpenAiException(what + ": the answer is not valid JSON", 200, excerpt(body), null, e);
+        }
+    }
+
+    private String excerpt(String s) {
+        return redact(s.length() > OpenAiException.EXCERPT ? s.substring(0, OpenAiException.EXCERPT) + "..." : s);
+    }
+
+    private Completion parse(String body, boolean chat) {
+        JsonNode root = parseJson(body, chat ? "/chat/completions" : "/completions");
+        List<Completion.Choice> choices = new ArrayList<>();
+        for (JsonNode c : root.path("choices")) {
+            JsonNode m = chat ? c.path("message") : c;
+            choices.add(new Completion.Choice(c.path("index").asInt(choices.size()), text(m, chat ? "content" : "text"),
+                    reasoning(m), textOrNull(c.get("finish_reason"))));
+        }
+        return new Completion(root.path("id").asText(""), root.path("model").asText(""), choices, usage(root.get("usage")));
+    }
+
+    private Completion stream(String path, ObjectNode body, boolean chat, StreamListener listener) {
+        HttpResponse<InputStream> resp = send(postRequest(path, body), HttpResponse.BodyHandlers.ofInputStream());
+        Map<Integer, StringBuilder[]> parts = new TreeMap<>(); // index -> {text, reasoning}
+        Map<Integer, String> finish = new TreeMap<>();
+        String[] head = {"", ""};
+        Completion.Usage[] usage = {null};
+        try (InputStream in = resp.body()) {
+            boolean done = ServerSentEvents.read(in, data -> {
+                JsonNode chunk = parseJson(data, path);
+                if (head[0].isEmpty()) {
+                    head[0] = chunk.path("id").asText("");
+                    head[1] = chunk.path("model").asText("");
+                }
+                if (chunk.hasNonNull("usage")) usage[0] = usage(chunk.get("usage"));
+                for (JsonNode c : chunk.path("choices")) {
+                    int index = c.path("index").asInt(0);
+                    JsonNode d = chat ? c.path("delta") : c;
+                    String text = text(d, chat ? "content" : "text");
+                    String reasoning = reasoning(d);
+                    StringBuilder[] sb = parts.computeIfAbsent(index, i -> new StringBuilder[]{new StringBuilder(), null});
+                    sb[0].append(text);
+                    if (reasoning != null) sb[1] = (sb[1] == null ? new StringBuilder() : sb[1]).append(reasoning);
+                    if (c.hasNonNull("finish_reason")) finish.put(index, c.get("finish_reason").asText());
+                    if (!text.isEmpty() || (reasoning != null && !reasoning.isEmpty())) {
+                        listener.onDelta(index, text, reasoning == null ? "" : reasoning);
+                    }
+                }
+            });
+            if (!done && finish.isEmpty()) {
+                throw new OpenAiException(path + ": the stream ended before [DONE]", resp.statusCode(), "", null, null);
+            }
+        } catch (IOException e) {
+            throw new OpenAiException(path + ": stream broken: " + e, resp.statusCode(), "", null, e);
+        } catch (UncheckedIOException e) {
+            throw new OpenAiException(path + ": stream broken: " + e.getCause(), resp.statusCode(), "", null, e);
+        }
+        List<Completion.Choice> choices = new ArrayList<>();
+        parts.forEach((i, sb) -> choices.add(new Completion.Choice(i, sb[0].toString(),
+                sb[1] == null ? null : sb[1].toString(), finish.get(i))));
+        return new Completion(head[0], head[1], choices, usage[0]);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    /** {@code reasoning} (vLLM since 0.10, OpenRouter) or the older {@code reasoning_content} (DeepSeek, vLLM). */
+    private static String reasoning(JsonNode node) {
+        String r = textOrNull(node.get("reasoning"));
+        return r != null ? r : textOrNull(node.get("reasoning_content"));
+    }
+
+    private static String textOrNull(JsonNode v) {
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Completion.Usage usage(JsonNode u) {
+        if (u == null || !u.isObject()) return null;
+        int p = u.path("prompt_tokens").asInt(), c = u.path("completion_tokens").asInt();
+        return new Completion.Usage(p, c, u.path("total_tokens").asInt(p + c));
+    }
+}
