@@ -26,7 +26,8 @@ import org.reasonbridge.inference.Evidence.Kind;
  * <li>{@code UNADDRESSED_CONDITION}: a number, or a capitalised name inside a sentence, of the problem that the
  *     thinking never mentions (numbers compared by value);</li>
  * <li>{@code UNVERIFIED_CALCULATION}: the last complex calculation (two or more operators, an operand of three or
- *     more digits, a power, a division or a decimal) has no verification marker after it.</li>
+ *     more digits, a power, a division or a decimal) has no verification marker after the start of its sentence
+ *     (so a calculation that is itself a check counts as checked).</li>
  * </ul>
  * The state is the first that applies, in this order: an error or contradiction → {@code UNVERIFIED} (check the
  * work before anything else); a hedge → {@code UNCERTAIN} (redirect); no answer or an unused condition →
@@ -92,7 +93,8 @@ public final class StateDetector {
         if (problem != null) unaddressed(problem, thinking, partial);
         ArithmeticClaims.Claim lastComplex = null;
         for (ArithmeticClaims.Claim c : claims) if (c.holds() && c.complex()) lastComplex = c;
-        if (lastComplex != null && !followedBy(VERIFICATION, thinking, lastComplex.end())) {
+        // a check before the calculation in its own sentence ("Let me verify: 84 / 7 = 12") also counts
+        if (lastComplex != null && !followedBy(VERIFICATION, thinking, sentenceStart(thinking, lastComplex.start()))) {
             unchecked.add(new Evidence(Kind.UNVERIFIED_CALCULATION, lastComplex.start(), lastComplex.end(),
                     lastComplex.text(), "a complex calculation with no check after it"));
         }
@@ -114,6 +116,12 @@ public final class StateDetector {
 
     private static boolean revisedBetween(String text, int from, int to) {
         return from < to && REVISION.matcher(text).region(from, to).find();
+    }
+
+    private static int sentenceStart(String text, int at) {
+        int s = at;
+        while (s > 0 && !sentenceEnd(text, s - 1)) s--;
+        return s;
     }
 
     /** The sentence around {@code at}: a full stop (not a decimal point), '!', '?' or a newline ends one. */
