@@ -6,6 +6,7 @@ import org.reasonbridge.model.generate.DecodeStep;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * s1's budget forcing (arXiv 2501.19393), the baseline for GII: the end-of-thinking delimiter is ignored
@@ -22,17 +23,11 @@ public final class BudgetForcing implements DecodeHook {
                 List.of(WAIT));
         Assessment alwaysExtend = new Assessment(ReasoningState.PARTIAL, List.of());
         this.policy = new InterventionPolicy(tokenizer, format, config, (row, thinking) -> alwaysExtend,
-                java.util.Set.of()).withEndOfSequence(eos(tokenizer));
-    }
-
-    private static java.util.Set<Integer> eos(Tokenizer tokenizer) {
-        java.util.Set<Integer> ids = new java.util.HashSet<>();
-        tokenizer.eosToken().ifPresent(t -> tokenizer.tokenId(t).ifPresent(ids::add));
-        return ids;
+                InterventionPolicy.eos(tokenizer));
     }
 
     /** Also treats {@code ids} as end-of-sequence while thinking (as s1's stop tokens). */
-    public BudgetForcing withEndOfSequence(java.util.Set<Integer> ids) {
+    public BudgetForcing withEndOfSequence(Set<Integer> ids) {
         return new BudgetForcing(policy.withEndOfSequence(ids));
     }
 

@@ -58,7 +58,8 @@ public final class InterventionPolicy implements DecodeHook {
         this.endOfSequence = Set.copyOf(endOfSequence);
     }
 
-    private static Set<Integer> eos(Tokenizer tokenizer) {
+    /** The tokenizer's end-of-sequence token, if it names one. */
+    static Set<Integer> eos(Tokenizer tokenizer) {
         Set<Integer> ids = new HashSet<>();
         tokenizer.eosToken().ifPresent(t -> tokenizer.tokenId(t).ifPresent(ids::add));
         return ids;

@@ -68,8 +68,10 @@ public record ThinkingFormat(String start, String end, int endTokenId, String an
 
     /** The thinking part of {@code generated}: after {@link #start} if the model wrote it, else all of it. */
     public String thinkingOf(String generated) {
-        int at = start.isBlank() ? -1 : generated.indexOf(start.strip());
-        String thinking = at < 0 ? generated : generated.substring(at + start.strip().length());
+        // the start as configured ("<think>\n"), else without its whitespace ("<think>")
+        String opener = generated.contains(start) ? start : start.strip();
+        int at = opener.isEmpty() ? -1 : generated.indexOf(opener);
+        String thinking = at < 0 ? generated : generated.substring(at + opener.length());
         int stop = thinking.indexOf(end);
         return stop < 0 ? thinking : thinking.substring(0, stop);
     }
