@@ -1,0 +1,67 @@
+package org.reasonbridge.inference;
+
+import java.util.List;
+
+/**
+ * How often and with what words GII intervenes.
+ *
+ * @param maxInterventions at most this many interventions per generation (K), default 3
+ * @param thinkingBudget   thinking tokens at most (phrases spliced in count); then the end of thinking and the answer
+ *                         lead-in are forced; default 4096
+ * @param extensions       phrases for {@link ReasoningState#PARTIAL}, default "Wait", "Let me think further"
+ * @param redirections     phrases for {@link ReasoningState#UNCERTAIN}, default "Alternatively, let's try a
+ *                         different approach"
+ * @param verifications    phrases for {@link ReasoningState#UNVERIFIED}, default "Let me double-check my work"
+ */
+public record InterventionConfig(int maxInterventions, int thinkingBudget, List<String> extensions,
+                                 List<String> redirections, List<String> verifications) {
+    public static final List<String> EXTENSIONS = List.of("Wait", "Let me think further");
+    public static final List<String> REDIRECTIONS = List.of("Alternatively, let's try a different approach");
+    public static final List<String> VERIFICATIONS = List.of("Let me double-check my work");
+
+    public InterventionConfig {
+        if (maxInterventions < 0) throw new IllegalArgumentException("maxInterventions must be >= 0, got " + maxInterventions);
+        if (thinkingBudget < 1) throw new IllegalArgumentException("thinkingBudget must be >= 1, got " + thinkingBudget);
+        extensions = nonEmpty(extensions, "extensions");
+        redirections = nonEmpty(redirections, "redirections");
+        verifications = nonEmpty(verifications, "verifications");
+    }
+
+    private static List<String> nonEmpty(List<String> phrases, String name) {
+        List<String> copy = List.copyOf(phrases);
+        if (copy.isEmpty() || copy.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException(name + " must be a non-empty list of non-empty phrases");
+        }
+        return copy;
+    }
+
+    /** The defaults: K = 3, a budget of 4096 thinking tokens, the method's phrases. */
+    public static InterventionConfig defaults() {
+        return new InterventionConfig(3, 4096, EXTENSIONS, REDIRECTIONS, VERIFICATIONS);
+    }
+
+    public InterventionConfig withMaxInterventions(int k) {
+        return new InterventionConfig(k, thinkingBudget, extensions, redirections, verifications);
+    }
+
+    public InterventionConfig withThinkingBudget(int tokens) {
+        return new InterventionConfig(maxInterventions, tokens, extensions, redirections, verifications);
+    }
+
+    /** The phrases for {@code state}; empty for COMPLETE (no intervention). */
+    public List<String> phrases(ReasoningState state) {
+        return switch (state) {
+            case COMPLETE -> List.of();
+            case PARTIAL -> extensions;
+            case UNCERTAIN -> redirections;
+            case UNVERIFIED -> verifications;
+        };
+    }
+
+    /** The {@code n}-th phrase used for {@code state} (0-based), rotating through its list. */
+    public String phrase(ReasoningState state, int n) {
+        List<String> list = phrases(state);
+        if (list.isEmpty()) throw new IllegalArgumentException("no intervention for " + state);
+        return list.get(n % list.size());
+    }
+}

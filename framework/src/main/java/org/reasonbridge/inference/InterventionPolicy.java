@@ -1,0 +1,147 @@
+package org.reasonbridge.inference;
+
+import org.reasonbridge.model.generate.DecodeAction;
+import org.reasonbridge.model.generate.DecodeHook;
+import org.reasonbridge.model.generate.DecodeStep;
+import org.reasonbridge.model.tokenizer.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Guided inference intervention as a {@link DecodeHook}: when the model proposes to end its thinking (the delimiter's
+ * token, the proposed token completing the delimiter string, or an end-of-sequence token), and fewer than K
+ * interventions were made, the end is suppressed, the {@link StateDetector} reads the thinking, and the phrase for
+ * that state is spliced in instead (a COMPLETE state lets it end). When the thinking budget is spent, the delimiter
+ * and the answer lead-in are spliced and the model answers. An end-of-sequence while thinking that is let through
+ * is replaced by the delimiter and lead-in too, so every row gets an answer.
+ * <p>
+ * Thinking is counted from the first generated token (the prompt ends with {@link ThinkingFormat#start()}). With
+ * string detection, the tokens of a suppressed delimiter emitted before the last one stay in the text. One policy
+ * serves one {@code generate} call (its rows are kept apart); {@link #interventions(int)} tells afterwards why it
+ * intervened.
+ */
+public final class InterventionPolicy implements DecodeHook {
+    private final Tokenizer tokenizer;
+    private final ThinkingFormat format;
+    private final InterventionConfig config;
+    private final BiFunction<Integer, String, Assessment> assessor;
+    private final Set<Integer> endOfSequence;
+    private final Map<Integer, Row> rows = new HashMap<>();
+
+    /** A policy for one problem ({@code problem} may be null) with the default detector. */
+    public InterventionPolicy(Tokenizer tokenizer, ThinkingFormat format, InterventionConfig config, String problem) {
+        this(tokenizer, format, config, problem == null ? List.of() : List.of(problem), new StateDetector());
+    }
+
+    /** A policy for a batch: row r is assessed against {@code problems.get(r)} (if present) by {@code detector}. */
+    public InterventionPolicy(Tokenizer tokenizer, ThinkingFormat format, InterventionConfig config,
+                              List<String> problems, StateDetector detector) {
+        this(tokenizer, format, config, (row, thinking) ->
+                detector.assess(thinking, row < problems.size() ? problems.get(row) : null), eos(tokenizer));
+    }
+
+    InterventionPolicy(Tokenizer tokenizer, ThinkingFormat format, InterventionConfig config,
+                       BiFunction<Integer, String, Assessment> assessor, Set<Integer> endOfSequence) {
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.format = Objects.requireNonNull(format, "format");
+        this.config = Objects.requireNonNull(config, "config");
+        this.assessor = assessor;
+        this.endOfSequence = Set.copyOf(endOfSequence);
+    }
+
+    /** The tokenizer's end-of-sequence token, if it names one. */
+    static Set<Integer> eos(Tokenizer tokenizer) {
+        Set<Integer> ids = new HashSet<>();
+        tokenizer.eosToken().ifPresent(t -> tokenizer.tokenId(t).ifPresent(ids::add));
+        return ids;
+    }
+
+    /** This policy, also treating {@code ids} as end-of-sequence (e.g. the model's generation_config ids). */
+    public InterventionPolicy withEndOfSequence(Set<Integer> ids) {
+        Set<Integer> all = new HashSet<>(endOfSequence);
+        all.addAll(ids);
+        return new InterventionPolicy(tokenizer, format, config, assessor, all);
+    }
+
+    /** Why and where it intervened in row 0. */
+    public List<Intervention> interventions() {
+        return interventions(0);
+    }
+
+    public List<Intervention> interventions(int row) {
+        Row r = rows.get(row);
+        return r == null ? List.of() : List.copyOf(r.interventions);
+    }
+
+    /** Index in row's generated tokens where the forced end of thinking starts, or -1 if it was not forced. */
+    public int forcedAt(int row) {
+        Row r = rows.get(row);
+        return r == null ? -1 : r.forcedAt;
+    }
+
+    /** Thinking tokens of {@code row}: generated before its thinking ended (all so far while still thinking). */
+    public int thinkingTokens(int row) {
+        Row r = rows.get(row);
+        return r == null ? 0 : r.thinkingTokens;
+    }
+
+    @Override
+    public DecodeAction onStep(DecodeStep step) {
+        Row row = rows.computeIfAbsent(step.row(), r -> new Row());
+        if (row.answering) return DecodeAction.accept();
+        int thinking = step.step();
+        row.thinkingTokens = thinking;
+        boolean eos = endOfSequence.contains(step.proposed());
+        if (thinking >= config.thinkingBudget()) return force(row, thinking);
+        if (!eos && !proposesEnd(step)) return DecodeAction.accept();
+        if (row.interventions.size() < config.maxInterventions()) {
+            Assessment a = assessor.apply(step.row(), format.thinkingOf(step.text()));
+            if (a.state() != ReasoningState.COMPLETE) {
+                int n = row.used.merge(a.state(), 1, Integer::sum) - 1;
+                String phrase = config.phrase(a.state(), n);
+                int[] ids = tokenizer.encode(phrase);
+                if (thinking + ids.length > config.thinkingBudget()) return force(row, thinking);
+                row.interventions.add(new Intervention(thinking, a.state(), a.evidence(), phrase, thinking));
+                return DecodeAction.splice(ids);
+            }
+        }
+        if (eos) return force(row, thinking);
+        row.answering = true;
+        return DecodeAction.accept();
+    }
+
+    private DecodeAction force(Row row, int thinking) {
+        row.answering = true;
+        row.forcedAt = thinking;
+        return DecodeAction.splice(tokenizer.encode(format.forcedAnswer()));
+    }
+
+    /** The delimiter's token, or the proposed token completing the delimiter string. */
+    private boolean proposesEnd(DecodeStep step) {
+        if (format.endTokenId() >= 0 && step.proposed() == format.endTokenId()) return true;
+        int[] generated = step.generated();
+        // each character of the delimiter comes from at least one token, so its length in tokens bounds the tail
+        int k = Math.min(generated.length, format.end().length());
+        int[] tail = Arrays.copyOfRange(generated, generated.length - k, generated.length + 1);
+        tail[k] = step.proposed();
+        String with = tokenizer.decode(tail);
+        return with.contains(format.end()) && !tokenizer.decode(Arrays.copyOf(tail, k)).contains(format.end());
+    }
+
+    private static final class Row {
+        final List<Intervention> interventions = new ArrayList<>();
+        final Map<ReasoningState, Integer> used = new EnumMap<>(ReasoningState.class);
+        boolean answering;
+        int forcedAt = -1;
+        int thinkingTokens;
+    }
+}

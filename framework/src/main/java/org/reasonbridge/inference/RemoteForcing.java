@@ -1,0 +1,101 @@
+package org.reasonbridge.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * Budget forcing and GII for a student behind a completions endpoint, the way s1 drives vLLM: generate with
+ * {@code stop = [end of thinking]} and {@code max_tokens} = the thinking tokens left; while interventions remain
+ * (and tokens are left, and the model stopped rather than ran out), send a new request whose prompt is the previous
+ * prompt + the generated text + the phrase; finally send the prompt + the thinking + the forced delimiter and
+ * answer lead-in for the answer. As in s1, the spliced phrases are not counted against the budget (the server
+ * does not report their tokens). A server that omits {@code usage.completion_tokens} is charged one token per
+ * four characters, an estimate.
+ */
+public final class RemoteForcing {
+    /**
+     * What a remote run produced.
+     *
+     * @param thinking       the thinking, with the spliced phrases, without the delimiter
+     * @param answer         the answer after the lead-in
+     * @param interventions  each phrase, with its position as a character offset in {@code thinking}
+     * @param thinkingTokens thinking tokens the server reported
+     * @param requests       requests sent (thinking rounds + the answer)
+     */
+    public record Result(String thinking, String answer, List<Intervention> interventions, int thinkingTokens,
+                         int requests) {
+        public Result {
+            interventions = List.copyOf(interventions);
+        }
+    }
+
+    private final CompletionsClient client;
+    private final ThinkingFormat format;
+    private final InterventionConfig config;
+    private final BiFunction<String, String, Assessment> assessor;
+    private final int maxAnswerTokens;
+    private final List<String> answerStops;
+    private final double temperature;
+
+    private RemoteForcing(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+                          BiFunction<String, String, Assessment> assessor, int maxAnswerTokens,
+                          List<String> answerStops, double temperature) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.format = Objects.requireNonNull(format, "format");
+        this.config = Objects.requireNonNull(config, "config");
+        this.assessor = assessor;
+        if (maxAnswerTokens < 1) throw new IllegalArgumentException("maxAnswerTokens must be >= 1");
+        this.maxAnswerTokens = maxAnswerTokens;
+        this.answerStops = List.copyOf(answerStops);
+        this.temperature = temperature;
+    }
+
+    /** s1: ignore the end of thinking {@code ignores} times with "Wait", at most {@code maxThinkingTokens}; greedy. */
+    public static RemoteForcing budgetForcing(CompletionsClient client, ThinkingFormat format, int ignores,
+                                              int maxThinkingTokens, int maxAnswerTokens) {
+        InterventionConfig c = new InterventionConfig(ignores, maxThinkingTokens, List.of(BudgetForcing.WAIT),
+                List.of(BudgetForcing.WAIT), List.of(BudgetForcing.WAIT));
+        Assessment extend = new Assessment(ReasoningState.PARTIAL, List.of());
+        return new RemoteForcing(client, format, c, (thinking, problem) -> extend, maxAnswerTokens, List.of(), 0);
+    }
+
+    /** GII: the detector's state picks the phrase; greedy. */
+    public static RemoteForcing guided(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+                                       StateDetector detector, int maxAnswerTokens) {
+        return new RemoteForcing(client, format, config, detector::assess, maxAnswerTokens, List.of(), 0);
+    }
+
+    /** This run with sampling at {@code t} and the answer stopping at {@code stops} (e.g. {@code <|im_end|>}). */
+    public RemoteForcing with(double t, List<String> stops) {
+        return new RemoteForcing(client, format, config, assessor, maxAnswerTokens, stops, t);
+    }
+
+    /** Thinks and answers; {@code prompt} ends where thinking starts, {@code problem} (may be null) feeds the detector. */
+    public Result run(String prompt, String problem) {
+        StringBuilder thinking = new StringBuilder();
+        List<Intervention> interventions = new ArrayList<>();
+        int[] used = new int[ReasoningState.values().length];
+        int remaining = config.thinkingBudget();
+        int spent = 0;
+        int requests = 0;
+        while (true) {
+            CompletionsClient.Completion o = client.complete(prompt + thinking, remaining, List.of(format.end()), temperature);
+            requests++;
+            int tokens = o.completionTokens() >= 0 ? o.completionTokens() : (o.text().length() + 3) / 4;
+            thinking.append(o.text());
+            spent += tokens;
+            remaining -= tokens;
+            if (remaining <= 0 || o.hitLength() || interventions.size() >= config.maxInterventions()) break;
+            Assessment a = assessor.apply(thinking.toString(), problem);
+            if (a.state() == ReasoningState.COMPLETE) break;
+            String phrase = config.phrase(a.state(), used[a.state().ordinal()]++);
+            interventions.add(new Intervention(thinking.length(), a.state(), a.evidence(), phrase, spent));
+            thinking.append(phrase);
+        }
+        CompletionsClient.Completion answer = client.complete(prompt + thinking + format.forcedAnswer(),
+                maxAnswerTokens, answerStops, temperature);
+        return new Result(thinking.toString(), answer.text(), interventions, spent, requests + 1);
+    }
+}
