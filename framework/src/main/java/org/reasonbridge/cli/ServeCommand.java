@@ -26,8 +26,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters to load onto the model.")
     Path adapters;
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "none",
-            description = "Intervention policy applied while decoding. Default: ${DEFAULT-VALUE} (the only one so far; "
-                    + "the inference package adds its policies).")
+            description = "Test-time policy applied while decoding: none, gii (guided inference intervention) or "
+                    + "budget-forcing (s1). Default: ${DEFAULT-VALUE}.")
     String policy;
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = ServerConfig.LOOPBACK, description = "Default: ${DEFAULT-VALUE}.")
     String host;
@@ -47,12 +47,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Function<GenerationRequest, DecodeHook> hooks = Policies.named(policy); // unknown names fail before loading
+        Policies.check(policy); // unknown names fail before the model loads
         ServerConfig cfg = ServerConfig.defaults().withHost(host).withPort(port).withServedModelName(servedModelName)
                 .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch);
         Path dir = model.resolve();
         Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters);
-        OpenAiServer server = OpenAiServer.start(m, cfg, hooks);
+        OpenAiServer server = OpenAiServer.start(m, cfg, Policies.forModel(policy, m));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -17,7 +17,7 @@ class ServeCommandTest {
     @CsvSource(delimiter = '|', value = {
             "--help                       | 0 | --served-model-name",
             "--help                       | 0 | --max-tokens-cap",
-            "--policy bogus               | 1 | unknown policy 'bogus'; known: [none]",
+            "--policy bogus               | 1 | unknown policy 'bogus'; known: [none, gii, budget-forcing]",
             "--port notanumber            | 2 | --port",
     })
     void arguments(String args, int code, String expected) {

@@ -40,8 +40,10 @@ public final class Model implements AutoCloseable {
     private final Decoder decoder;
     private final Tokenizer tokenizer; // null when the folder has no tokenizer.json
     private final Generator generator;
+    private final Set<Integer> stopTokenIds;
 
     private Model(Path folder, ModelConfig config, Decoder decoder, Tokenizer tokenizer, Set<Integer> stops) {
+        this.stopTokenIds = Set.copyOf(stops);
         this.folder = folder;
         this.config = config;
         this.decoder = decoder;
@@ -126,6 +128,11 @@ public final class Model implements AutoCloseable {
 
     public Generator generator() {
         return generator;
+    }
+
+    /** The end-of-sequence ids generation stops at by default (config, generation_config and tokenizer). */
+    public Set<Integer> stopTokenIds() {
+        return stopTokenIds;
     }
 
     /** The tokenizer; an error naming the folder when it has none. */
