@@ -66,12 +66,13 @@ public final class LinePlot {
         for (double t : ticks(yMin, yMax)) g.drawLine(MARGIN_LEFT, ay.px(t), MARGIN_LEFT + plotW, ay.px(t));
         g.setColor(Color.DARK_GRAY);
         g.drawRect(MARGIN_LEFT, MARGIN_TOP, plotW, plotH);
-        for (double t : ticks(xMin, xMax)) {
-            String s = label(t);
+        List<Double> xTicks = ticks(xMin, xMax), yTicks = ticks(yMin, yMax);
+        for (double t : xTicks) {
+            String s = label(t, xTicks);
             g.drawString(s, ax.px(t) - fm.stringWidth(s) / 2, MARGIN_TOP + plotH + 18);
         }
-        for (double t : ticks(yMin, yMax)) {
-            String s = label(t);
+        for (double t : yTicks) {
+            String s = label(t, yTicks);
             g.drawString(s, MARGIN_LEFT - 8 - fm.stringWidth(s), ay.px(t) + fm.getAscent() / 2 - 1);
         }
         g.drawString(x, MARGIN_LEFT + plotW / 2 - fm.stringWidth(x) / 2, height - 15);
@@ -126,8 +127,10 @@ public final class LinePlot {
         return out;
     }
 
-    private static String label(double v) {
-        return Math.abs(v - Math.rint(v)) < 1e-9 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.2f", v);
+    /** Integers when every tick of the axis is one, else two decimals for all: one format per axis. */
+    private static String label(double v, List<Double> axis) {
+        boolean integral = axis.stream().allMatch(t -> Math.abs(t - Math.rint(t)) < 1e-9);
+        return integral ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** Maps data values to pixels along one axis. */

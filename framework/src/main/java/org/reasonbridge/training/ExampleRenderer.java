@@ -27,15 +27,26 @@ public final class ExampleRenderer {
         this.endOfText = endOfText;
     }
 
+    /** The prompt a model gets for {@code problem}, up to and including the opening of its thinking. */
+    public String prompt(String problem) {
+        return generationPrompt(problem) + THINK_OPEN;
+    }
+
+    private String generationPrompt(String problem) {
+        return template.isPresent()
+                ? template.get().render(List.of(Map.of("role", "user", "content", problem)), true, Map.of())
+                : "Problem: " + problem.strip() + "\n\n";
+    }
+
     public RenderedExample render(String id, String problem, String cleanTrace, String solution) {
         String trace = cleanTrace.strip();
         String answer = solution.strip();
         if (trace.isEmpty()) throw new IllegalArgumentException("example '" + id + "' has an empty trace");
         String text;
         int assistantStart;
+        String prompt = generationPrompt(problem);
         if (template.isPresent()) {
             List<Map<String, Object>> user = List.of(Map.of("role", "user", "content", problem));
-            String prompt = template.get().render(user, true, Map.of());
             text = template.get().render(List.of(user.get(0), Map.of("role", "assistant",
                     "content", THINK_OPEN + trace + THINK_CLOSE + answer)), false, Map.of());
             if (!text.startsWith(prompt)) {
@@ -44,7 +55,6 @@ public final class ExampleRenderer {
             }
             assistantStart = prompt.length();
         } else {
-            String prompt = "Problem: " + problem.strip() + "\n\n";
             text = prompt + THINK_OPEN + trace + THINK_CLOSE + answer + endOfText;
             assistantStart = prompt.length();
         }
@@ -63,6 +73,12 @@ public final class ExampleRenderer {
         int i = 0;
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
         return i;
+    }
+
+    /** The renderer a tokenizer implies: its chat template when it has one, else the plain layout. */
+    public static ExampleRenderer forTokenizer(org.reasonbridge.model.tokenizer.Tokenizer tokenizer) {
+        return tokenizer.chatTemplate().isPresent() ? new ExampleRenderer(tokenizer.chatTemplate(), "")
+                : plain(tokenizer.eosToken().orElse(""));
     }
 
     public static ExampleRenderer plain(String endOfText) {

@@ -1,0 +1,99 @@
+package org.reasonbridge.cli;
+
+import org.reasonbridge.analysis.LinePlot;
+import org.reasonbridge.data.ExampleReader;
+import org.reasonbridge.eval.AnswerMatch;
+import org.reasonbridge.eval.Problem;
+import org.reasonbridge.eval.ScalingSweep;
+import org.reasonbridge.inference.BudgetForcing;
+import org.reasonbridge.inference.InterventionConfig;
+import org.reasonbridge.inference.InterventionPolicy;
+import org.reasonbridge.inference.ThinkingFormat;
+import org.reasonbridge.model.Model;
+import org.reasonbridge.model.generate.GenerationConfig;
+import org.reasonbridge.training.ExampleRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Test-time scaling: accuracy against interventions and thinking tokens, GII and budget forcing side by side. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Test-time scaling sweep (the paper's Figure 4): for each method, number of interventions and",
+                "thinking budget, greedy accuracy on the problems. Writes OUT/scaling.csv,",
+                "OUT/accuracy_vs_interventions.png and OUT/accuracy_vs_thinking_tokens.png."})
+final class SweepCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+    @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters to load onto the model.")
+    Path adapters;
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "Problems as JSONL {problem, solution with a \\boxed{} answer} (the training format).")
+    Path data;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Use the first N problems; 0 = all.")
+    int limit;
+    @Option(names = "--methods", split = ",", defaultValue = "gii,budget-forcing", description = "Default: ${DEFAULT-VALUE}.")
+    List<String> methods;
+    @Option(names = "--interventions", split = ",", defaultValue = "0,1,2,4,8",
+            description = "Interventions (GII) or ignored end-of-thinking (budget forcing). Default: ${DEFAULT-VALUE}.")
+    List<Integer> interventions;
+    @Option(names = "--budgets", split = ",", defaultValue = "512,1024,2048",
+            description = "Thinking-token budgets. Default: ${DEFAULT-VALUE}.")
+    List<Integer> budgets;
+    @Option(names = "--answer-tokens", paramLabel = "N", defaultValue = "64",
+            description = "Tokens allowed for the answer after thinking. Default: ${DEFAULT-VALUE}.")
+    int answerTokens;
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String m : methods) {
+            if (!List.of("gii", "budget-forcing").contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + m + "'; known: gii, budget-forcing");
+            }
+        }
+        List<Problem> problems = ScalingSweep.fromExamples(ExampleReader.read(data));
+        if (limit > 0 && limit < problems.size()) problems = problems.subList(0, limit);
+        Path dir = model.resolve();
+        try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
+            ThinkingFormat format = ThinkingFormat.QWEN3.resolve(m.tokenizer());
+            ExampleRenderer renderer = ExampleRenderer.forTokenizer(m.tokenizer());
+            Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
+            // Each hook is built per generation; the problem text lets GII look for unaddressed conditions.
+            ThreadLocal<String> current = new ThreadLocal<>();
+            if (methods.contains("gii")) {
+                table.put("gii", (k, budget) -> new InterventionPolicy(m.tokenizer(), format, InterventionConfig.defaults()
+                        .withMaxInterventions(k).withThinkingBudget(budget), current.get())
+                        .withEndOfSequence(m.stopTokenIds()));
+            }
+            if (methods.contains("budget-forcing")) {
+                table.put("budget-forcing", (k, budget) -> new BudgetForcing(m.tokenizer(), format, k, budget)
+                        .withEndOfSequence(m.stopTokenIds()));
+            }
+            int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            ScalingSweep sweep = new ScalingSweep(m, p -> {
+                current.set(p.question());
+                return renderer.prompt(p.question());
+            }, new AnswerMatch(format.end()), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
+            Table result = sweep.run(problems, table, interventions, budgets);
+            Files.createDirectories(out);
+            result.write().csv(out.resolve("scaling.csv").toFile());
+            Table atMaxBudget = result.where(result.intColumn("thinking_budget").isEqualTo(maxBudget));
+            LinePlot.write(atMaxBudget, "interventions", "accuracy", "method",
+                    "Accuracy vs interventions (budget " + maxBudget + ")", out.resolve("accuracy_vs_interventions.png"), 800, 480);
+            LinePlot.write(result, "mean_thinking_tokens", "accuracy", "method", "Accuracy vs thinking tokens",
+                    out.resolve("accuracy_vs_thinking_tokens.png"), 800, 480);
+            System.out.println(result.printAll());
+            System.err.println("wrote " + out.resolve("scaling.csv") + " and two plots");
+        }
+        return 0;
+    }
+}
