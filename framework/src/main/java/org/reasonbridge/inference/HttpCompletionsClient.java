@@ -1,14 +1,12 @@
 package org.reasonbridge.inference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.reasonbridge.openai.CompletionRequest;
+import org.reasonbridge.openai.OpenAiClient;
+import org.reasonbridge.openai.OpenAiClientConfig;
+import org.reasonbridge.openai.OpenAiException;
 
-import java.io.IOException;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,11 +39,8 @@ public final class HttpCompletionsClient implements CompletionsClient {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Config config;
-    private final URI endpoint;
-    private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final OpenAiClient client;
 
     public HttpCompletionsClient(Config config) {
         this(config, System::getenv);
@@ -54,65 +49,36 @@ public final class HttpCompletionsClient implements CompletionsClient {
     /** With {@code env} standing in for the environment (tests). */
     HttpCompletionsClient(Config config, UnaryOperator<String> env) {
         this.config = config;
-        String base = config.baseUrl().toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base + "/v1/completions");
         if (config.apiKeyEnv() != null) {
             String key = env.apply(config.apiKeyEnv());
             if (key == null || key.isBlank()) {
                 throw new IllegalStateException("environment variable " + config.apiKeyEnv() + " (the API key) is not set");
             }
-            this.apiKey = key;
-        } else {
-            this.apiKey = null;
         }
+        // Config.baseUrl is the server root (s1 style); the OpenAI client wants the API root with /v1.
+        String root = config.baseUrl().toString().replaceAll("/+$", "");
+        OpenAiClientConfig c = OpenAiClientConfig.of(root + "/v1").withRequestTimeout(config.timeout());
+        this.client = new OpenAiClient(config.apiKeyEnv() == null ? c : c.withApiKeyEnv(config.apiKeyEnv()), env::apply);
     }
 
     @Override
     public Completion complete(String prompt, int maxTokens, List<String> stop, double temperature) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", config.model());
-        body.put("prompt", prompt);
-        body.put("max_tokens", maxTokens);
-        var stops = body.putArray("stop");
-        stop.forEach(stops::add);
-        body.put("temperature", temperature);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(config.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null) request.header("Authorization", "Bearer " + apiKey);
-        HttpResponse<String> response;
+        CompletionRequest request = CompletionRequest.of(config.model(), prompt).withMaxTokens(maxTokens)
+                .withTemperature(temperature).withStop(stop.toArray(String[]::new));
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new CompletionsException(0, "POST " + endpoint + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionsException(0, "POST " + endpoint + " interrupted", e);
+            org.reasonbridge.openai.Completion c = client.complete(request);
+            if (c.choices().isEmpty()) throw new CompletionsException(200, this + ": the response has no choices", null);
+            var choice = c.choices().get(0);
+            return new Completion(choice.text() == null ? "" : choice.text(),
+                    choice.finishReason() == null ? "" : choice.finishReason(),
+                    c.usage() == null ? -1 : c.usage().completionTokens());
+        } catch (OpenAiException e) {
+            throw new CompletionsException(e.status(), e.getMessage(), e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new CompletionsException(response.statusCode(), "POST " + endpoint + " returned HTTP "
-                    + response.statusCode() + ": " + excerpt(response.body()), null);
-        }
-        try {
-            JsonNode json = JSON.readTree(response.body());
-            JsonNode choice = json.path("choices").path(0);
-            if (!choice.path("text").isTextual()) throw new IOException("no choices[0].text");
-            JsonNode tokens = json.path("usage").path("completion_tokens");
-            return new Completion(choice.get("text").asText(), choice.path("finish_reason").asText(""),
-                    tokens.canConvertToInt() ? tokens.asInt() : -1);
-        } catch (IOException e) {
-            throw new CompletionsException(response.statusCode(), "POST " + endpoint + ": unreadable response ("
-                    + e.getMessage() + "): " + excerpt(response.body()), e);
-        }
-    }
-
-    private static String excerpt(String body) {
-        String oneLine = body == null ? "" : body.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
     }
 
     @Override
     public String toString() {
-        return "HttpCompletionsClient[" + endpoint + ", model=" + config.model() + "]";
+        return "HttpCompletionsClient[" + config.baseUrl() + ", model=" + config.model() + "]";
     }
 }

@@ -110,8 +110,8 @@ public final class OpenAiClient {
         if (maxTokens != null) b.put("max_tokens", maxTokens);
         if (temperature != null) b.put("temperature", temperature);
         if (topP != null) b.put("top_p", topP);
-        if (stop.size() == 1) b.put("stop", stop.get(0));
-        else if (!stop.isEmpty()) stop.forEach(b.putArray("stop")::add);
+        // always a list, as s1's vLLM calls send it; OpenAI accepts a string or a list
+        if (!stop.isEmpty()) stop.forEach(b.putArray("stop")::add);
         if (seed != null) b.put("seed", seed);
         extra.forEach((k, v) -> b.set(k, json.valueToTree(v)));
         if (stream) b.put("stream", true);
