@@ -17,7 +17,7 @@ public final class AnswerExtractor {
     private static final Pattern BARE_BOXED = Pattern.compile("\\\\boxed ([^\\s${][^\\s$]*)");
     private static final Pattern HASHES = Pattern.compile("####\\s*([^\\n]+)");
     private static final Pattern FINAL_ANSWER = Pattern.compile("(?i)final answer\\s*:\\s*([^\\n]*)");
-    private static final Pattern ANSWER_IS = Pattern.compile("(?i)the (?:final |correct )?answer is\\s*:?\\s*([^\\n]*)");
+    private static final Pattern ANSWER_IS = Pattern.compile("(?i)the (?:final |correct )?answer is\\s*:?\\s*([^\\n]*?)(?:\\.(?:\\s|$)|\\n|$)");
     private static final Pattern HOPE = Pattern.compile("(?i)\\.?\\s*I hope it is correct\\.?\\s*$");
     private static final Pattern INLINE_MATH = Pattern.compile("^\\$+([^$]+)\\$+");
     private static final String LETTER = "\\(?([A-J])\\)?";
