@@ -1,45 +1,37 @@
 package org.reasonbridge.eval;
 
-import org.reasonbridge.levels.TraceParts;
+import org.reasonbridge.grading.AnswerExtractor;
+import org.reasonbridge.grading.Extraction;
+import org.reasonbridge.grading.MathEquivalence;
 
 import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * The simplest honest grader, until the evaluation issue's math-equivalence graders exist: the completion's
- * answer is the last {@code \boxed{...}} after the thinking, or the first line after "Final Answer:"; it matches
- * when equal to the reference after trimming spaces, dollar signs and a final period. Equivalent but differently
- * written answers (1/2 vs 0.5) count as wrong here.
+ * A completion graded against a reference answer: the answer after the thinking ({@link AnswerExtractor}) is
+ * compared by {@link MathEquivalence}, so 1/2 and 0.5 both count. Kept as the sweep's {@code BiPredicate};
+ * the grading itself lives in {@code org.reasonbridge.grading}.
  */
 public final class AnswerMatch implements BiPredicate<String, String> {
+    private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
+    private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
     private final String thinkingEnd;
 
-    /** @param thinkingEnd the end-of-thinking delimiter; only text after it is graded */
+    /** @param thinkingEnd the end-of-thinking delimiter; only text after it is graded (s1's marker is also known) */
     public AnswerMatch(String thinkingEnd) {
         this.thinkingEnd = thinkingEnd;
     }
 
     public Optional<String> extract(String completion) {
         int end = completion.lastIndexOf(thinkingEnd);
-        String answerPart = end < 0 ? completion : completion.substring(end + thinkingEnd.length());
-        Optional<String> boxed = TraceParts.boxedContent(answerPart);
-        if (boxed.isPresent()) return boxed.map(AnswerMatch::normalize);
-        int fa = answerPart.lastIndexOf("Final Answer:");
-        if (fa < 0) return Optional.empty();
-        String rest = answerPart.substring(fa + "Final Answer:".length()).strip();
-        String line = rest.lines().findFirst().orElse("");
-        return line.isBlank() ? Optional.empty() : Optional.of(normalize(line));
+        Optional<Extraction> found = end < 0
+                ? EXTRACTOR.extract(completion)
+                : EXTRACTOR.extractFromAnswer(completion.substring(end + thinkingEnd.length()));
+        return found.map(Extraction::answer);
     }
 
     @Override
     public boolean test(String completion, String reference) {
-        return extract(completion).map(a -> a.equals(normalize(reference))).orElse(false);
-    }
-
-    static String normalize(String s) {
-        String t = s.strip();
-        while (t.startsWith("$")) t = t.substring(1);
-        while (t.endsWith("$") || t.endsWith(".")) t = t.substring(0, t.length() - 1);
-        return t.strip().replaceAll("\\s+", " ");
+        return extract(completion).map(a -> EQUIVALENCE.equivalent(a, reference)).orElse(false);
     }
 }

@@ -1,0 +1,39 @@
+package org.reasonbridge.grading;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One verdict for a (prediction, gold) pair, by kind; the prediction may be a whole completion or a bare answer.
+ * The entry point of {@code ./reasonbridge grade}.
+ */
+public enum Grader {
+    /** {@link AnswerExtractor} then {@link MathEquivalence}. */
+    MATH,
+    /** {@link ChoiceGrader}. */
+    MC,
+    /** {@link ExactMatchGrader}. */
+    EXACT;
+
+    private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
+    private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
+    private static final ChoiceGrader CHOICE = new ChoiceGrader();
+    private static final ExactMatchGrader EXACT_MATCH = new ExactMatchGrader();
+
+    public static Grader of(String name) {
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown grading kind '" + name + "' (math, mc, exact)");
+        }
+    }
+
+    /** Whether {@code pred} is right; {@code choices} only matter for {@link #MC}. */
+    public boolean grade(String pred, String gold, List<String> choices) {
+        switch (this) {
+            case MC: return CHOICE.grade(pred, gold, choices);
+            case EXACT: return EXACT_MATCH.grade(pred, gold);
+            default: return EQUIVALENCE.equivalent(EXTRACTOR.extract(pred).map(Extraction::answer).orElse(pred), gold);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.reasonbridge.grading;
+
+import java.math.BigInteger;
+
+/**
+ * An exact fraction in lowest terms with a positive denominator. Every result is capped at {@link #MAX_BITS}
+ * so that a pathological answer ({@code 9^9^9^9}) fails fast with {@link ArithmeticException} instead of
+ * exhausting memory; the caller then falls back to floating point.
+ */
+record Rational(BigInteger num, BigInteger den) implements Comparable<Rational> {
+    /** Numerator plus denominator bits; far beyond any answer in a benchmark, far below trouble. */
+    static final int MAX_BITS = 4096;
+    static final Rational ZERO = of(0), ONE = of(1);
+
+    Rational {
+        if (den.signum() == 0) throw new ArithmeticException("division by zero");
+        if (den.signum() < 0) {
+            num = num.negate();
+            den = den.negate();
+        }
+        BigInteger g = num.gcd(den);
+        if (!g.equals(BigInteger.ONE) && g.signum() != 0) {
+            num = num.divide(g);
+            den = den.divide(g);
+        }
+        if (num.bitLength() + den.bitLength() > MAX_BITS) throw new ArithmeticException("number too large");
+    }
+
+    static Rational of(long n) {
+        return new Rational(BigInteger.valueOf(n), BigInteger.ONE);
+    }
+
+    /** Parses {@code 12}, {@code 0.25}, {@code .5}, {@code 1.5e-3}; exponents beyond ±1000 are not exact. */
+    static Rational parseDecimal(String digits, int exponent) {
+        if (Math.abs(exponent) > 1000) throw new ArithmeticException("exponent too large");
+        int dot = digits.indexOf('.');
+        String whole = dot < 0 ? digits : digits.substring(0, dot) + digits.substring(dot + 1);
+        int scale = (dot < 0 ? 0 : digits.length() - dot - 1) - exponent;
+        BigInteger n = new BigInteger(whole.isEmpty() ? "0" : whole);
+        return scale >= 0 ? new Rational(n, BigInteger.TEN.pow(scale)) : new Rational(n.multiply(BigInteger.TEN.pow(-scale)), BigInteger.ONE);
+    }
+
+    Rational add(Rational o) {
+        return new Rational(num.multiply(o.den).add(o.num.multiply(den)), den.multiply(o.den));
+    }
+
+    Rational subtract(Rational o) {
+        return add(o.negate());
+    }
+
+    Rational multiply(Rational o) {
+        return new Rational(num.multiply(o.num), den.multiply(o.den));
+    }
+
+    Rational divide(Rational o) {
+        return new Rational(num.multiply(o.den), den.multiply(o.num));
+    }
+
+    Rational negate() {
+        return new Rational(num.negate(), den);
+    }
+
+    boolean isInteger() {
+        return den.equals(BigInteger.ONE);
+    }
+
+    /** Integer powers only, and only when the result's size is known in advance to fit. */
+    Rational pow(Rational e) {
+        if (!e.isInteger() || e.num.bitLength() > 31) throw new ArithmeticException("non-integer or huge exponent");
+        int k = e.num.intValueExact();
+        long bits = (long) (num.bitLength() + den.bitLength()) * Math.abs(k);
+        if (bits > MAX_BITS) throw new ArithmeticException("power too large");
+        Rational r = new Rational(num.pow(Math.abs(k)), den.pow(Math.abs(k)));
+        return k >= 0 ? r : ONE.divide(r);
+    }
+
+    /** The exact square root when numerator and denominator are perfect squares. */
+    Rational sqrt() {
+        if (num.signum() < 0) throw new ArithmeticException("negative root");
+        BigInteger a = num.sqrt(), b = den.sqrt();
+        if (!a.multiply(a).equals(num) || !b.multiply(b).equals(den)) throw new ArithmeticException("irrational root");
+        return new Rational(a, b);
+    }
+
+    double toDouble() {
+        if (num.bitLength() < 53 && den.bitLength() < 53) return num.doubleValue() / den.doubleValue();
+        return new java.math.BigDecimal(num).divide(new java.math.BigDecimal(den), java.math.MathContext.DECIMAL64).doubleValue();
+    }
+
+    @Override
+    public int compareTo(Rational o) {
+        return num.multiply(o.den).compareTo(o.num.multiply(den));
+    }
+}

@@ -1,0 +1,93 @@
+package org.reasonbridge.grading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reasonbridge.cli.Main;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./reasonbridge grade} in-process: verdicts added, fields and order kept, bad lines named. */
+class GradeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int code, String out, String err) {
+    }
+
+    static synchronized Run cli(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            return new Run(Main.run(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void addsVerdictsKeepingFieldsAndOrder(@TempDir Path tmp) throws IOException {
+        Path pairs = tmp.resolve("pairs.jsonl");
+        Files.write(pairs, List.of(
+                "{\"id\": 7, \"pred\": \"0.5\", \"gold\": \"\\\\frac{1}{2}\", \"note\": \"kept\"}",
+                "",
+                "{\"pred\": \"<think>hm</think>So \\\\boxed{25}.\", \"gold\": \"025\", \"id\": 8}",
+                "{\"pred\": 3, \"gold\": 4, \"id\": 9}"));
+        Run r = cli("grade", "--pairs", pairs.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        JsonNode first = JSON.readTree(lines.get(0)), second = JSON.readTree(lines.get(1)), third = JSON.readTree(lines.get(2));
+        assertEquals(List.of("id", "pred", "gold", "note", "verdict"), names(first));
+        assertTrue(first.get("verdict").asBoolean());
+        assertFalse(first.has("extracted"), "a bare answer needs no extraction");
+        assertEquals("25", second.get("extracted").asText());
+        assertTrue(second.get("verdict").asBoolean());
+        assertFalse(third.get("verdict").asBoolean());
+        assertTrue(r.err().contains("graded 3 pairs: 2 right"), r.err());
+    }
+
+    @Test
+    void writesToOutAndGradesChoices(@TempDir Path tmp) throws IOException {
+        Path pairs = tmp.resolve("mc.jsonl"), out = tmp.resolve("graded.jsonl");
+        Files.write(pairs, List.of("{\"pred\": \"The answer is (B).\", \"gold\": \"B\", \"choices\": [\"1\", \"2\"]}"));
+        Run r = cli("grade", "--pairs", pairs.toString(), "--out", out.toString(), "--kind", "mc");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(JSON.readTree(Files.readAllLines(out).get(0)).get("verdict").asBoolean());
+    }
+
+    @Test
+    void namesTheFileAndLineOfABadLine(@TempDir Path tmp) throws IOException {
+        Path pairs = tmp.resolve("bad.jsonl");
+        Files.write(pairs, List.of("{\"pred\": \"1\", \"gold\": \"1\"}", "{\"pred\": \"1\"}", "not json"));
+        Run r = cli("grade", "--pairs", pairs.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(pairs + ":2: missing or non-scalar \"gold\""), r.err());
+        Files.write(pairs, List.of("{\"pred\": \"1\", \"gold\": \"1\"}", "not json"));
+        Run r2 = cli("grade", "--pairs", pairs.toString());
+        assertTrue(r2.err().contains(pairs + ":2: bad JSON"), r2.err());
+        Run r3 = cli("grade", "--pairs", pairs.toString(), "--kind", "nope");
+        assertEquals(1, r3.code());
+        assertTrue(r3.err().contains("unknown grading kind 'nope'"), r3.err());
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
