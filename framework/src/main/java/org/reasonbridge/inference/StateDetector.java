@@ -1,5 +1,7 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.grading.Rational;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package org.reasonbridge.openai;
 
+import org.reasonbridge.model.tokenizer.ChatMessage;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.reasonbridge.openai;
 
+import org.reasonbridge.model.tokenizer.ChatMessage;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -108,4 +108,12 @@ class StateDetectorTest {
             assertTrue(source.contains(e.text()));
         }
     }
+
+    /** Arithmetic claims are checked with bounded exact numbers: a huge power is skipped, never computed. */
+    @org.junit.jupiter.api.Test
+    void hugePowersDoNotStallTheDetector() {
+        Assessment a = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> new StateDetector().assess("So 7^99999999 = 5 and 9^9^9^9 = 1. The answer is 5."));
+        org.junit.jupiter.api.Assertions.assertNotNull(a.state());
+    }
 }

@@ -1,5 +1,7 @@
 package org.reasonbridge.openai;
 
+import org.reasonbridge.model.tokenizer.ChatMessage;
+
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package org.reasonbridge.serve;
 
+import org.reasonbridge.model.tokenizer.ChatMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +13,7 @@ import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.TokenListener;
-import org.reasonbridge.openai.ChatMessage;
+
 import org.reasonbridge.openai.ChatRequest;
 import org.reasonbridge.openai.Completion;
 import org.reasonbridge.openai.CompletionRequest;
