@@ -1,15 +1,11 @@
-package org.reasonbridge.grading;
+package org.reasonbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reasonbridge.cli.Main;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,20 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int code, String out, String err) {
-    }
-
-    static synchronized Run cli(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return new Run(Main.run(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliTest.Run cli(String... args) {
+        return CliTest.cli(args);
     }
 
     @Test
@@ -46,7 +30,7 @@ class GradeCommandTest {
                 "",
                 "{\"pred\": \"<think>hm</think>So \\\\boxed{25}.\", \"gold\": \"025\", \"id\": 8}",
                 "{\"pred\": 3, \"gold\": 4, \"id\": 9}"));
-        Run r = cli("grade", "--pairs", pairs.toString());
+        CliTest.Run r = cli("grade", "--pairs", pairs.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size(), r.out());
@@ -64,7 +48,7 @@ class GradeCommandTest {
     void writesToOutAndGradesChoices(@TempDir Path tmp) throws IOException {
         Path pairs = tmp.resolve("mc.jsonl"), out = tmp.resolve("graded.jsonl");
         Files.write(pairs, List.of("{\"pred\": \"The answer is (B).\", \"gold\": \"B\", \"choices\": [\"1\", \"2\"]}"));
-        Run r = cli("grade", "--pairs", pairs.toString(), "--out", out.toString(), "--kind", "mc");
+        CliTest.Run r = cli("grade", "--pairs", pairs.toString(), "--out", out.toString(), "--kind", "mc");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out());
         assertTrue(JSON.readTree(Files.readAllLines(out).get(0)).get("verdict").asBoolean());
@@ -74,13 +58,13 @@ class GradeCommandTest {
     void namesTheFileAndLineOfABadLine(@TempDir Path tmp) throws IOException {
         Path pairs = tmp.resolve("bad.jsonl");
         Files.write(pairs, List.of("{\"pred\": \"1\", \"gold\": \"1\"}", "{\"pred\": \"1\"}", "not json"));
-        Run r = cli("grade", "--pairs", pairs.toString());
+        CliTest.Run r = cli("grade", "--pairs", pairs.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains(pairs + ":2: missing or non-scalar \"gold\""), r.err());
         Files.write(pairs, List.of("{\"pred\": \"1\", \"gold\": \"1\"}", "not json"));
-        Run r2 = cli("grade", "--pairs", pairs.toString());
+        CliTest.Run r2 = cli("grade", "--pairs", pairs.toString());
         assertTrue(r2.err().contains(pairs + ":2: bad JSON"), r2.err());
-        Run r3 = cli("grade", "--pairs", pairs.toString(), "--kind", "nope");
+        CliTest.Run r3 = cli("grade", "--pairs", pairs.toString(), "--kind", "nope");
         assertEquals(1, r3.code());
         assertTrue(r3.err().contains("unknown grading kind 'nope'"), r3.err());
     }
