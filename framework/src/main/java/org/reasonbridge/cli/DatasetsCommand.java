@@ -37,8 +37,8 @@ final class DatasetsCommand implements Runnable {
         @Override
         public Integer call() {
             for (DatasetManifest m : DatasetManifest.all(manifests == null ? defaultManifests() : manifests)) {
-                System.out.printf("%-14s %6s rows  %-40s %s%n", m.name(), m.rows() == null ? "?" : m.rows(), m.format(),
-                        m.verified() ? "sha256 verified" : "sha256 unverified");
+                System.out.printf("%-14s %6s rows  %-17s  %s%n", m.name(), m.rows() == null ? "?" : m.rows(),
+                        m.verified() ? "sha256 verified" : "sha256 unverified", m.format());
             }
             return 0;
         }

@@ -115,6 +115,7 @@ public final class DatasetFetcher {
 
     private static String describe(IOException e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        // A refused or timed-out connection usually carries no message: say what it most likely means.
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? ": the host is not reachable from this machine" : ": " + m);
     }
 }

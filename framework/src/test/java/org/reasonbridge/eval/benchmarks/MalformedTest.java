@@ -49,6 +49,8 @@ class MalformedTest {
                 arguments("mmlu-stem", "m.jsonl", MMLU + MMLU.replace("0}", "2}"), 2, "answer 2 is out of range for 2 choices"),
                 arguments("mmlu-stem", "m.jsonl", MMLU.replace("[\"a\", \"b\"]", "\"a b\""), 1, "field 'choices' must be a list of strings"),
                 arguments("mmlu-stem", "m.jsonl", MMLU.replace("0}", "\"one\"}"), 1, "must be a choice index or letter"),
+                arguments("mmlu-stem", "x_test.csv", "q,a,b,c,d,A\nq,a,b,c,B\n", 2, "expected 6 cells"),
+                arguments("mmlu-stem", "x_test.csv", "q,a,b,c,d,A\nq,a,b,c,d,E\n", 2, "answer must be a letter A..D, not 'E'"),
                 arguments("bbh", "task.json", "{\"examples\": [\n {\"input\": \"i\", \"target\": \"t\"},\n {\"input\": \"i\"}\n]}\n", 3, "missing field 'target'"),
                 arguments("bbh", "task.json", "{\"examples\": [\n {\"input\": \"i\", \"target\": \"t\"},\n", 3, "malformed JSON"),
                 arguments("bbh", "task.json", "{\"inputs\": []}\n", 1, "missing field 'examples'"),

@@ -31,6 +31,8 @@ class SamplesTest {
             "gpqa-diamond| gpqa-diamond.csv         | 3 | MC    | recFake0001             | ",
             "gsm8k       | gsm8k.jsonl              | 3 | MATH  | gsm8k-1                 | 5;2234;6",
             "mmlu-stem   | mmlu-stem.jsonl          | 3 | MC    | elementary_mathematics-1| B;C;C",
+            "mmlu-stem   | mmlu/fake_arithmetic_test.csv | 2 | MC | fake_arithmetic-1  | B;B",
+            "mmlu-stem   | mmlu                     | 2 | MC    | fake_arithmetic-1       | B;B",
             "bbh         | bbh/fake_arithmetic.json | 2 | EXACT | fake_arithmetic-0       | False;5",
             "bbh         | bbh                      | 2 | EXACT | fake_arithmetic-0       | False;5",
             "logiqa      | logiqa.txt               | 2 | MC    | logiqa-2                | B;A",
