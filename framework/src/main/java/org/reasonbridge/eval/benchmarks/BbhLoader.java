@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,7 +67,7 @@ public final class BbhLoader {
                     JsonNode example = p.readValueAsTree();
                     if (example == null || !example.isObject()) throw new DataFileException(file, at, "an example must be a JSON object");
                     Fields f = new Fields(file, at, example);
-                    Map<String, String> meta = new java.util.LinkedHashMap<>(f.rest("input", "target"));
+                    Map<String, String> meta = new LinkedHashMap<>(f.rest("input", "target"));
                     meta.put("task", name);
                     out.add(new Problem(name + "-" + out.size(), f.required("input"), f.required("target"), List.of(), meta));
                 }

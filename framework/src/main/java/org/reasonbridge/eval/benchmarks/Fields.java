@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.reasonbridge.data.DataFileException;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,12 +34,12 @@ record Fields(Path file, long line, JsonNode object) {
     }
 
     /** The first of {@code keys} present, as a JSON array of strings. */
-    java.util.List<String> strings(String... keys) {
+    List<String> strings(String... keys) {
         for (String k : keys) {
             JsonNode v = object.get(k);
             if (v == null || v.isNull()) continue;
             if (!v.isArray()) throw error("field '" + k + "' must be a list of strings");
-            java.util.List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             for (JsonNode e : v) {
                 if (!e.isTextual()) throw error("field '" + k + "' must be a list of strings");
                 out.add(e.asText());

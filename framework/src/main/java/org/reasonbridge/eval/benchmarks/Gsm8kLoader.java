@@ -5,6 +5,7 @@ import org.reasonbridge.eval.Problem;
 import org.reasonbridge.grading.Grader;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ public final class Gsm8kLoader {
             if (mark < 0) throw f.error("answer has no final '#### N'");
             String answer = THOUSANDS.matcher(solution.substring(mark + 4).strip()).replaceAll("");
             if (answer.isEmpty()) throw f.error("answer has nothing after '####'");
-            Map<String, String> meta = new java.util.LinkedHashMap<>(f.rest("question", "answer"));
+            Map<String, String> meta = new LinkedHashMap<>(f.rest("question", "answer"));
             meta.put("solution", solution);
             return new Problem("gsm8k-" + f.line(), f.required("question"), answer, List.of(), meta);
         }));

@@ -5,6 +5,7 @@ import org.reasonbridge.eval.Problem;
 import org.reasonbridge.grading.Grader;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public final class HumanEvalLoader {
         return new Benchmark("humaneval", Grader.CODE, Rows.jsonl(file, f -> {
             String prompt = f.required("prompt");
             String solution = f.required("canonical_solution");
-            Map<String, String> meta = new java.util.LinkedHashMap<>(f.rest("task_id"));
+            Map<String, String> meta = new LinkedHashMap<>(f.rest("task_id"));
             meta.put("test", f.required("test"));
             meta.put("entry_point", f.required("entry_point"));
             return new Problem(f.required("task_id"), prompt, solution, List.of(), meta);

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,7 +49,7 @@ public final class MmluLoader {
             else if (answer.matches("[A-Za-z]")) index = Character.toUpperCase(answer.charAt(0)) - 'A';
             else throw f.error("field 'answer' must be a choice index or letter, not '" + answer + "'");
             if (index >= choices.size()) throw f.error("answer " + answer + " is out of range for " + choices.size() + " choices");
-            Map<String, String> meta = new java.util.LinkedHashMap<>(f.rest("question", "choices", "answer"));
+            Map<String, String> meta = new LinkedHashMap<>(f.rest("question", "choices", "answer"));
             return new Problem(subject + "-" + f.line(), f.required("question"), Rows.letter(index), choices, meta);
         }));
     }

@@ -106,6 +106,15 @@ class SamplesTest {
                 other.problems().stream().map(p -> p.metadata().get("shuffle_seed")).toList());
     }
 
+    /** The reference solution's own final answer (boxed, or after ####) grades right against the answer field. */
+    @ParameterizedTest
+    @CsvSource({"math500, math500.jsonl", "gsm8k, gsm8k.jsonl"})
+    void referenceSolutionsGradeAsRight(String name, String file) {
+        for (Problem p : load(name, file).problems()) {
+            assertTrue(Grader.MATH.grade(p.metadata().get("solution"), p.answer(), p.choices()), p.id());
+        }
+    }
+
     @Test
     void registryNamesAndUnknownName() {
         assertEquals(List.of("math500", "aime2024", "gpqa-diamond", "gsm8k", "mmlu-stem", "bbh", "logiqa", "humaneval"),
