@@ -1,21 +1,7 @@
 package org.reasonbridge.data;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,57 +17,22 @@ import java.util.Set;
  * curated, so nothing is skipped silently.
  */
 public final class ExampleReader {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-
     private ExampleReader() {
     }
 
     public static List<Example> read(Path file) {
         List<Example> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        var utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        // Lines are split as bytes and decoded one by one, so an encoding error is reported on its own line.
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            long number = 0;
-            for (int b = in.read(); ; b = in.read()) {
-                if (b != '\n' && b != -1) {
-                    line.write(b);
-                    continue;
-                }
-                if (b == -1 && line.size() == 0) break;
-                number++;
-                String text;
-                try {
-                    text = utf8.decode(ByteBuffer.wrap(line.toByteArray())).toString();
-                } catch (CharacterCodingException e) {
-                    throw new JsonlException(file, number, "not valid UTF-8");
-                }
-                line.reset();
-                if (!text.isBlank()) {
-                    Example e = parse(file, number, text);
-                    if (!ids.add(e.id())) throw new JsonlException(file, number, "duplicate id '" + e.id() + "'");
-                    out.add(e);
-                }
-                if (b == -1) break;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read", e);
+        for (JsonLines.Row row : JsonLines.objects(file)) {
+            Example e = parse(file, row.number(), row.object());
+            if (!ids.add(e.id())) throw new JsonlException(file, row.number(), "duplicate id '" + e.id() + "'");
+            out.add(e);
         }
         if (out.isEmpty()) throw new JsonlException(file, 0, "no examples");
         return out;
     }
 
-    static Example parse(Path file, long line, String text) {
-        JsonNode o;
-        try {
-            o = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new JsonlException(file, line, "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (o == null || !o.isObject()) throw new JsonlException(file, line, "not a JSON object");
+    static Example parse(Path file, long line, JsonNode o) {
         String id = o.hasNonNull("id") ? o.get("id").asText() : "line-" + line;
         String problem = text(file, line, id, o, "problem");
         String trace = text(file, line, id, o, "trace");

@@ -13,7 +13,9 @@ public enum Grader {
     /** {@link ChoiceGrader}. */
     MC,
     /** {@link ExactMatchGrader}. */
-    EXACT;
+    EXACT,
+    /** HumanEval: running the completion against the problem's tests, which needs the code executor, not a string check. */
+    CODE;
 
     private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
     private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
@@ -33,6 +35,7 @@ public enum Grader {
         switch (this) {
             case MC: return CHOICE.grade(pred, gold, choices);
             case EXACT: return EXACT_MATCH.grade(pred, gold);
+            case CODE: throw new UnsupportedOperationException("code is graded by executing it against the problem's tests, not by comparing text");
             default: return EQUIVALENCE.equivalent(EXTRACTOR.extract(pred).map(Extraction::answer).orElse(pred), gold);
         }
     }

@@ -1,0 +1,114 @@
+package org.reasonbridge.data;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The project's one strict line reader: text files (optionally {@code .gz}) split into lines as bytes and
+ * decoded as UTF-8 one by one, so an encoding error is reported on its own line; and JSON Lines on top of it,
+ * one object per non-blank line, duplicate keys refused.
+ */
+public final class JsonLines {
+    /** Strict Jackson: a duplicated key is an error, not a silent overwrite. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** A line of text and its 1-based number. */
+    public record Line(long number, String text) {
+    }
+
+    /** A JSON object and the 1-based number of its line. */
+    public record Row(long number, JsonNode object) {
+    }
+
+    private JsonLines() {
+    }
+
+    /** Every line of {@code file} in order, blank ones included; a line that is not UTF-8 is a {@link DataFileException}. */
+    public static List<Line> lines(Path file) {
+        List<Line> out = new ArrayList<>();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = open(file)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long number = 0;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b != '\n' && b != -1) {
+                    line.write(b);
+                    continue;
+                }
+                if (b == -1 && line.size() == 0) break;
+                number++;
+                byte[] bytes = line.toByteArray();
+                // Windows line ends: the CR belongs to the line break, not to the text.
+                int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                try {
+                    String text = utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+                    // A byte-order mark at the start of a file is an encoding artefact, not content.
+                    out.add(new Line(number, number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text));
+                } catch (CharacterCodingException e) {
+                    throw new DataFileException(file, number, "not valid UTF-8");
+                }
+                line.reset();
+                if (b == -1) break;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read", e);
+        }
+        return out;
+    }
+
+    /** The whole file as UTF-8 text, checked line by line (see {@link #lines}). */
+    public static String text(Path file) {
+        StringBuilder sb = new StringBuilder();
+        for (Line l : lines(file)) sb.append(l.text()).append('\n');
+        return sb.toString();
+    }
+
+    /** The JSON objects of a JSON Lines file; blank lines are skipped, anything else that is not an object is an error. */
+    public static List<Row> objects(Path file) {
+        List<Row> out = new ArrayList<>();
+        List<Line> lines;
+        try {
+            lines = lines(file);
+        } catch (DataFileException e) {
+            throw new JsonlException(e.file(), e.line(), e.problem()); // one exception type for a JSON Lines file
+        }
+        for (Line l : lines) {
+            if (l.text().isBlank()) continue;
+            JsonNode o;
+            try {
+                o = JSON.readTree(l.text());
+            } catch (JsonProcessingException e) {
+                throw new JsonlException(file, l.number(), "malformed JSON: " + e.getOriginalMessage());
+            }
+            if (o == null || !o.isObject()) throw new JsonlException(file, l.number(), "not a JSON object");
+            out.add(new Row(l.number(), o));
+        }
+        return out;
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return file.getFileName().toString().endsWith(".gz") ? new BufferedInputStream(new GZIPInputStream(in), 1 << 16) : in;
+    }
+}

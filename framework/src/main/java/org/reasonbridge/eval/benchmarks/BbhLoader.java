@@ -1,0 +1,89 @@
+package org.reasonbridge.eval.benchmarks;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.eval.Problem;
+import org.reasonbridge.grading.Grader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * BIG-Bench Hard ({@code bbh/<task>.json}): one JSON file per task, {@code {"examples": [{"input", "target"}, ...]}};
+ * the task is the file name without {@code .json}. Given a folder, every {@code *.json} in it is loaded in name
+ * order. Ids are {@code <task>-<index>}; graded by {@link Grader#EXACT}. Errors name the line where the bad example
+ * starts (the file is read as a stream, so locations survive).
+ */
+public final class BbhLoader {
+    private BbhLoader() {
+    }
+
+    public static Benchmark load(Path fileOrFolder) {
+        List<Problem> out = new ArrayList<>();
+        if (Files.isDirectory(fileOrFolder)) {
+            try (Stream<Path> files = Files.list(fileOrFolder)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    out.addAll(task(f));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(fileOrFolder + ": cannot list", e);
+            }
+            if (out.isEmpty()) throw new DataFileException(fileOrFolder, 0, "no BBH task files (*.json)");
+        } else {
+            out.addAll(task(fileOrFolder));
+        }
+        return new Benchmark("bbh", Grader.EXACT, out);
+    }
+
+    static List<Problem> task(Path file) {
+        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+        List<Problem> out = new ArrayList<>();
+        try (JsonParser p = JsonLines.JSON.createParser(JsonLines.text(file))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new DataFileException(file, line(p), "not a JSON object");
+            boolean found = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("examples")) {
+                    p.skipChildren();
+                    continue;
+                }
+                found = true;
+                if (value != JsonToken.START_ARRAY) throw new DataFileException(file, line(p), "'examples' must be a list");
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    long at = line(p);
+                    JsonNode example = p.readValueAsTree();
+                    if (example == null || !example.isObject()) throw new DataFileException(file, at, "an example must be a JSON object");
+                    Fields f = new Fields(file, at, example);
+                    Map<String, String> meta = new LinkedHashMap<>(f.rest("input", "target"));
+                    meta.put("task", name);
+                    out.add(new Problem(name + "-" + out.size(), f.required("input"), f.required("target"), List.of(), meta));
+                }
+            }
+            if (!found) throw new DataFileException(file, 1, "missing field 'examples'");
+        } catch (JsonProcessingException e) {
+            throw new DataFileException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read", e);
+        }
+        if (out.isEmpty()) throw new DataFileException(file, 1, "no examples");
+        return out;
+    }
+
+    private static long line(JsonParser p) {
+        return p.currentTokenLocation().getLineNr();
+    }
+}

@@ -1,0 +1,37 @@
+package org.reasonbridge.eval.benchmarks;
+
+import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.eval.Problem;
+import org.reasonbridge.grading.Grader;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * GSM8K ({@code grade_school_math/data/test.jsonl}): JSON Lines with {@code question} and {@code answer}, the
+ * worked solution ending in {@code #### N}. The reference answer is N with thousands separators removed
+ * ({@code "#### 1,234"} → {@code "1234"}; the dataset writes numbers both ways), the full solution is kept in
+ * metadata as {@code solution}. Ids are {@code gsm8k-<line>} (the file has none).
+ */
+public final class Gsm8kLoader {
+    private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d),(?=\\d{3}(\\D|$))");
+
+    private Gsm8kLoader() {
+    }
+
+    public static Benchmark load(Path file) {
+        return new Benchmark("gsm8k", Grader.MATH, Rows.jsonl(file, f -> {
+            String solution = f.required("answer");
+            int mark = solution.lastIndexOf("####");
+            if (mark < 0) throw f.error("answer has no final '#### N'");
+            String answer = THOUSANDS.matcher(solution.substring(mark + 4).strip()).replaceAll("");
+            if (answer.isEmpty()) throw f.error("answer has nothing after '####'");
+            Map<String, String> meta = new LinkedHashMap<>(f.rest("question", "answer"));
+            meta.put("solution", solution);
+            return new Problem("gsm8k-" + f.line(), f.required("question"), answer, List.of(), meta);
+        }));
+    }
+}

@@ -1,0 +1,42 @@
+package org.reasonbridge.eval.benchmarks;
+
+import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.eval.Problem;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The shared loop of the JSON Lines loaders: one problem per object, ids unique, at least one problem. */
+final class Rows {
+    private Rows() {
+    }
+
+    static List<Problem> jsonl(Path file, Function<Fields, Problem> parse) {
+        List<Problem> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (JsonLines.Row row : JsonLines.objects(file)) {
+            Fields f = new Fields(file, row.number(), row.object());
+            Problem p;
+            try {
+                p = parse.apply(f);
+            } catch (IllegalArgumentException e) {
+                if (e instanceof DataFileException) throw e;
+                throw f.error(e.getMessage()); // a Problem refused by its own validation
+            }
+            if (!ids.add(p.id())) throw f.error("duplicate id '" + p.id() + "'");
+            out.add(p);
+        }
+        if (out.isEmpty()) throw new DataFileException(file, 0, "no problems");
+        return out;
+    }
+
+    /** The letter of option {@code index} (0 → A). */
+    static String letter(int index) {
+        return String.valueOf((char) ('A' + index));
+    }
+}
