@@ -59,6 +59,7 @@ public final class HumanEvalGrader {
 
     static final String PYTHON = "/usr/bin/python3";
     private static final Pattern FENCE = Pattern.compile("```[a-zA-Z0-9_+-]*\\s*\\n(.*?)```", Pattern.DOTALL);
+    private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
     private static volatile Boolean networkIsolation;
 
     private final Limits limits;
@@ -139,7 +140,7 @@ public final class HumanEvalGrader {
             env.put("PYTHONDONTWRITEBYTECODE", "1");
             Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             boolean finished = p.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) killTree(p);
+            killTree(p); // also after a normal exit: background processes it left behind
             String out = head(output);
             if (!finished) return new Outcome(Status.TIMEOUT, -1, out);
             return new Outcome(p.exitValue() == 0 ? Status.PASSED : Status.FAILED, p.exitValue(), out);
@@ -155,6 +156,8 @@ public final class HumanEvalGrader {
 
     private List<String> command(Path source) {
         List<String> cmd = new ArrayList<>();
+        // its own process group (setsid execs in place: pid = pgid), so a kill reaches orphaned grandchildren too
+        if (SETSID) cmd.add("setsid");
         if (networkIsolated()) cmd.addAll(List.of("unshare", "-rn"));
         // prlimit applies to the exec'd python and is inherited by anything it starts
         cmd.addAll(List.of("prlimit", "--as=" + limits.memoryBytes(), "--fsize=" + limits.fileBytes(),
@@ -163,6 +166,14 @@ public final class HumanEvalGrader {
     }
 
     private static void killTree(Process p) throws InterruptedException {
+        if (SETSID) {
+            try {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException ignored) {
+                // fall through to the descendants we can still see
+            }
+        }
         // descendants first: once the parent dies they are re-parented and out of reach
         p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

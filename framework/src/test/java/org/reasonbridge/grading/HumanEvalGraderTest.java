@@ -65,6 +65,25 @@ class HumanEvalGraderTest {
         assertEquals(HumanEvalGrader.Status.FAILED, dns.status(), dns.output());
     }
 
+    @ParameterizedTest(name = "an orphaned grandchild is killed, parent loops: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void orphanedGrandchildrenDoNotSurvive(boolean parentLoops) {
+        HumanEvalGrader.Outcome o = GRADER.run("import os, sys, time\n"
+                + "if os.fork() == 0:\n"
+                + "    if os.fork() == 0:\n"
+                + "        time.sleep(120)\n"
+                + "    os._exit(0)\n"
+                + "os.wait()\n"
+                + "print(os.getpid(), flush=True)\n"
+                + (parentLoops ? "while True:\n    pass\n" : ""));
+        assertEquals(parentLoops ? HumanEvalGrader.Status.TIMEOUT : HumanEvalGrader.Status.PASSED, o.status(), o.output());
+        // the grandchild is in the program's process group; find it by its parent having been re-parented: scan all
+        long leader = Long.parseLong(o.output().strip());
+        boolean survivor = ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine().orElse("").contains("program.py")
+                && h.pid() != leader && h.isAlive());
+        assertTrue(!survivor, "no process of the program is left");
+    }
+
     @Test
     void refusesWithoutTheFlag() {
         SecurityException e = assertThrows(SecurityException.class, () -> new HumanEvalGrader(false));
