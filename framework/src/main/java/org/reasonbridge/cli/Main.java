@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "reasonbridge", mixinStandardHelpOptions = true, version = "reasonbridge 0.1.0",
         description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
-                AdaptersCommand.class, SweepCommand.class, ServeCommand.class, GradeCommand.class, DatasetsCommand.class,
-                BenchCommand.class,
+                AdaptersCommand.class, EvalCommand.class, SweepCommand.class, ServeCommand.class, GradeCommand.class,
+                DatasetsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

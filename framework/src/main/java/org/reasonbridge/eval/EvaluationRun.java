@@ -1,0 +1,205 @@
+package org.reasonbridge.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.reasonbridge.grading.AnswerExtractor;
+import org.reasonbridge.grading.Extraction;
+import org.reasonbridge.grading.HumanEvalGrader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A benchmark × a model → pass@1 (greedy, one sample per problem). Writes {@code samples.jsonl} in the output
+ * folder as samples finish and {@code results.json} atomically at the end. Running again into the same folder
+ * resumes: samples already logged without an error are not redone, failed ones are; the results are computed from
+ * the log, so an interrupted and resumed run reports what an uninterrupted one would.
+ */
+public final class EvaluationRun {
+    public static final String SAMPLES = "samples.jsonl";
+    public static final String RESULTS = "results.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
+
+    private final Benchmark benchmark;
+    private final PromptFormat format;
+    private final Solver solver;
+    private final EvalOptions options;
+    private final HumanEvalGrader code;
+
+    private EvaluationRun(Benchmark benchmark, Solver solver, EvalOptions options) {
+        this.benchmark = benchmark;
+        this.format = PromptFormat.of(benchmark);
+        this.solver = solver;
+        this.options = options;
+        // refuses before any request when a code benchmark comes without the opt-in
+        this.code = format == PromptFormat.CODE ? new HumanEvalGrader(options.allowCodeExecution()) : null;
+    }
+
+    /** Evaluates {@code solver} on {@code benchmark}, logging into {@code outDir} (resuming what is there). */
+    public static EvaluationResult run(Benchmark benchmark, Solver solver, EvalOptions options, Path outDir) {
+        return new EvaluationRun(benchmark, solver, options).run(outDir);
+    }
+
+    private EvaluationResult run(Path outDir) {
+        Instant started = Instant.now();
+        List<Problem> problems = options.limit() > 0 && options.limit() < benchmark.problems().size()
+                ? benchmark.problems().subList(0, options.limit()) : benchmark.problems();
+        Set<String> ids = new HashSet<>();
+        for (Problem p : problems) {
+            if (!ids.add(p.id())) throw new IllegalArgumentException("benchmark " + benchmark.name() + ": duplicate id '" + p.id() + "'");
+        }
+        Path log = outDir.resolve(SAMPLES);
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + outDir, e);
+        }
+        Map<String, Sample> logged = SampleLog.read(log);
+        List<Problem> todo = problems.stream().filter(p -> !logged.containsKey(p.id()) || logged.get(p.id()).failed()).toList();
+        try (SampleLog out = SampleLog.append(log)) {
+            if (solver.concurrent() && options.concurrency() > 1 && todo.size() > 1) parallel(todo, out);
+            else todo.forEach(p -> out.write(evaluate(p)));
+        }
+        Map<String, Sample> all = SampleLog.read(log);
+        List<Sample> samples = problems.stream().map(p -> all.get(p.id())).toList();
+        EvaluationResult result = new EvaluationResult(benchmark.name(), problems, samples, config(problems.size()),
+                environment(started, problems.size() - todo.size()));
+        writeAtomically(outDir.resolve(RESULTS), result.toJson());
+        return result;
+    }
+
+    private void parallel(List<Problem> todo, SampleLog out) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.concurrency(), todo.size()));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Problem p : todo) futures.add(pool.submit(() -> out.write(evaluate(p))));
+            for (Future<?> f : futures) f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Answers and grades one problem; any failure becomes a failed sample with its reason, never an exception. */
+    Sample evaluate(Problem p) {
+        long t0 = System.nanoTime();
+        String userText = format.render(p);
+        Solver.Answer a;
+        try {
+            a = solver.solve(new Solver.Request(p.question(), userText, options.maxTokens()));
+        } catch (RuntimeException e) {
+            return new Sample(p.id(), userText, "", null, null, p.answer(), false, null, null, seconds(t0),
+                    e instanceof RetryPolicy.GaveUp g ? g.attempts() : 1, null, reason(e));
+        }
+        try {
+            String extracted;
+            boolean verdict;
+            String execution = null;
+            if (format == PromptFormat.CODE) {
+                extracted = HumanEvalGrader.extractCode(a.completion());
+                Map<String, String> meta = new LinkedHashMap<>(p.metadata());
+                meta.putIfAbsent("prompt", p.question()); // loaders may keep HumanEval's prompt as the question
+                HumanEvalGrader.Outcome o = code.grade(a.completion(), meta);
+                verdict = o.passed();
+                execution = o.status().name();
+            } else {
+                Optional<Extraction> e = format == PromptFormat.MULTIPLE_CHOICE
+                        ? EXTRACTOR.extractChoice(a.completion()) : EXTRACTOR.extract(a.completion());
+                extracted = e.map(Extraction::answer).orElse(null);
+                verdict = benchmark.grader().grade(a.completion(), p.answer(), p.choices());
+            }
+            return new Sample(p.id(), a.prompt(), a.completion(), a.reasoning(), extracted, p.answer(), verdict,
+                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), execution, null);
+        } catch (RuntimeException e) {
+            return new Sample(p.id(), a.prompt(), a.completion(), a.reasoning(), null, p.answer(), false,
+                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), null, "grading: " + reason(e));
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e instanceof RetryPolicy.GaveUp ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    // ---- Results JSON
+
+    private Map<String, Object> config(int n) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("benchmark", benchmark.name());
+        c.put("grader", benchmark.grader().name());
+        c.put("prompt_format", format.name());
+        c.put("problems", n);
+        c.put("limit", options.limit());
+        c.put("max_tokens", options.maxTokens());
+        c.put("concurrency", solver.concurrent() ? options.concurrency() : 1);
+        c.put("temperature", 0.0);
+        c.put("allow_code_execution", options.allowCodeExecution());
+        c.put("solver", solver.describe());
+        return c;
+    }
+
+    private Map<String, Object> environment(Instant started, int resumed) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("java_version", System.getProperty("java.version"));
+        e.put("java_vendor", System.getProperty("java.vendor"));
+        e.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        e.put("backend", solver.describe().get("backend"));
+        e.put("model", solver.describe().get("model"));
+        e.put("benchmark_file", options.dataFile() == null ? null : options.dataFile().toAbsolutePath().toString());
+        e.put("benchmark_sha256", options.dataFile() == null ? null : sha256(options.dataFile()));
+        if (format == PromptFormat.CODE) e.put("code_sandbox_network_isolated", HumanEvalGrader.networkIsolated());
+        e.put("started", started.toString());
+        e.put("finished", Instant.now().toString());
+        e.put("resumed_samples", resumed);
+        return e;
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeAtomically(Path file, Object value) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.reasonbridge.eval;
+
+import org.reasonbridge.grading.Grader;
+
+import java.util.List;
+
+/**
+ * How a benchmark's problems are posed (the user turn; the thinking opener is the model side's business) and
+ * graded: math asks for a {@code \boxed{}} answer, multiple choice letters the options, exact match (BBH) asks
+ * for "The answer is", code hands over the HumanEval prompt.
+ */
+public enum PromptFormat {
+    MATH, MULTIPLE_CHOICE, EXACT, CODE;
+
+    static final String LETTERS = "ABCDEFGHIJ";
+
+    /** The format a benchmark implies: code when its problems carry HumanEval's test fields, else its grader's. */
+    public static PromptFormat of(Benchmark b) {
+        var first = b.problems().get(0).metadata();
+        if (first.containsKey("entry_point") && first.containsKey("test")) return CODE;
+        return b.grader() == Grader.MC ? MULTIPLE_CHOICE : b.grader() == Grader.EXACT ? EXACT : MATH;
+    }
+
+    /** The user message for {@code p}. */
+    public String render(Problem p) {
+        String q = p.question().strip();
+        return switch (this) {
+            case MATH -> q + "\n\nPut your final answer within \\boxed{}.";
+            case MULTIPLE_CHOICE -> q + "\n\n" + options(p.choices())
+                    + "\nAnswer with the letter of the correct option, in the form \"The answer is (X)\".";
+            case EXACT -> q + "\n\nEnd with your final answer in the form \"The answer is X\".";
+            case CODE -> "Complete the following Python function. Answer with the whole function in a ```python code block.\n\n"
+                    + "```python\n" + p.metadata().getOrDefault("prompt", p.question()) + "```";
+        };
+    }
+
+    private static String options(List<String> choices) {
+        if (choices.size() > LETTERS.length()) throw new IllegalArgumentException("more than 10 options");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < choices.size(); i++) sb.append(LETTERS.charAt(i)).append(") ").append(choices.get(i).strip()).append('\n');
+        return sb.toString();
+    }
+}
