@@ -2,6 +2,7 @@ package org.reasonbridge.eval.benchmarks;
 
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.data.Parquet;
 import org.reasonbridge.eval.Problem;
 
 import java.nio.file.Path;
@@ -11,15 +12,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The shared loop of the JSON Lines loaders: one problem per object, ids unique, at least one problem. */
+/** The shared loop of the JSON-record loaders (JSON Lines or Parquet): one problem per object, ids unique, at least one problem. */
 final class Rows {
     private Rows() {
     }
 
+    /** One problem per JSON object of a JSON Lines file, or per row of a Parquet file. */
     static List<Problem> jsonl(Path file, Function<Fields, Problem> parse) {
         List<Problem> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (JsonLines.Row row : JsonLines.objects(file)) {
+        for (JsonLines.Row row : Parquet.is(file) ? Parquet.objects(file) : JsonLines.objects(file)) {
             Fields f = new Fields(file, row.number(), row.object());
             Problem p;
             try {

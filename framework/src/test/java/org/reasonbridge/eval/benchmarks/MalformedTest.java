@@ -35,7 +35,7 @@ class MalformedTest {
                 arguments("math500", "m.jsonl", MATH.replace("\"1\"", "\" \""), 1, "empty field 'answer'"),
                 arguments("aime2024", "a.jsonl", "{\"id\": 1, \"problem\": \"p\"}\n", 1, "missing field 'answer' (or 'Answer')"),
                 arguments("aime2024", "a.jsonl", "{\"id\": 1, \"Problem\": [\"p\"], \"Answer\": 3}\n", 1, "field 'Problem' must be a string"),
-                arguments("aime2024", "a.parquet", "PAR1", 0, "convert it once to JSON Lines"),
+                arguments("aime2024", "a.parquet", "PAR1", 0, "not a readable Parquet file"),
                 arguments("gpqa-diamond", "g.csv", "Question,Correct Answer,Wrong 1\nq,a,b\n", 1, "wrong CSV header: missing [Incorrect Answer 1"),
                 arguments("gpqa-diamond", "g.csv", GPQA_HEADER + "q,a,b,c,d,r1\nq,a,b,c\n", 3, "has 4 cells, the header has 6"),
                 arguments("gpqa-diamond", "g.csv", GPQA_HEADER + "q,a,b,c,d,r1\n\"q\nstill q,a,b,c,d,r2\n", 3, "quoted field never closed"),
