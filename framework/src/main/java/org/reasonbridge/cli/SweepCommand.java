@@ -3,7 +3,7 @@ package org.reasonbridge.cli;
 import org.reasonbridge.analysis.LinePlot;
 import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.eval.AnswerMatch;
-import org.reasonbridge.eval.Problem;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.ScalingSweep;
 import org.reasonbridge.inference.BudgetForcing;
 import org.reasonbridge.inference.InterventionConfig;

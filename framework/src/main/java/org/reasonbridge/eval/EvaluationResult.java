@@ -1,5 +1,7 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.Problem;
+
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;

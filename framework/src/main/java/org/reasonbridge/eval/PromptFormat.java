@@ -1,5 +1,7 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.Problem;
+
 import org.reasonbridge.grading.Grader;
 
 import java.util.List;

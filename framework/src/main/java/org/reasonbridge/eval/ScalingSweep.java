@@ -1,5 +1,7 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.Problem;
+
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.Generation;

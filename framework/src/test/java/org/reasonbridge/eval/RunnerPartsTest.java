@@ -1,5 +1,7 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.Problem;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.Problem;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

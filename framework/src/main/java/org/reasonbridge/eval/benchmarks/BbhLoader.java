@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Problem;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
 
 import java.io.IOException;

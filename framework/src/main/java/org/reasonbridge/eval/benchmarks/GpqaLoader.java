@@ -2,7 +2,7 @@ package org.reasonbridge.eval.benchmarks;
 
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Problem;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package org.reasonbridge.eval.benchmarks;
 
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Problem;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
 
 import java.nio.file.Path;

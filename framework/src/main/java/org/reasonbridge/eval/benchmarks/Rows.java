@@ -3,7 +3,7 @@ package org.reasonbridge.eval.benchmarks;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Parquet;
-import org.reasonbridge.eval.Problem;
+import org.reasonbridge.data.Problem;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

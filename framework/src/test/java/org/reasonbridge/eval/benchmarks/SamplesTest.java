@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Problem;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
 
 import java.nio.file.Path;

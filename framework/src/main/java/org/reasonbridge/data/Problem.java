@@ -1,4 +1,4 @@
-package org.reasonbridge.eval;
+package org.reasonbridge.data;
 
 import java.util.List;
 import java.util.Map;
