@@ -49,7 +49,7 @@ record Fields(Path file, long line, JsonNode object) {
         throw error("missing field " + describe(keys));
     }
 
-    /** The record's other fields as text (non-strings as JSON), for {@link org.reasonbridge.eval.Problem#metadata}. */
+    /** The record's other fields as text (non-strings as JSON), for {@link org.reasonbridge.data.Problem#metadata}. */
     Map<String, String> rest(String... used) {
         Set<String> skip = Set.of(used);
         Map<String, String> out = new LinkedHashMap<>();
