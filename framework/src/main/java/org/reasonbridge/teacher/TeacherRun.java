@@ -1,0 +1,137 @@
+package org.reasonbridge.teacher;
+
+import org.reasonbridge.data.Problem;
+import org.reasonbridge.data.Trace;
+import org.reasonbridge.eval.RetryPolicy;
+import org.reasonbridge.openai.OpenAiException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Asks a teacher for every problem with a bounded pool, a requests-per-minute bucket, retries (the shared
+ * {@link RetryPolicy}: exponential backoff, {@code Retry-After} honoured, plus seeded jitter that only lengthens a
+ * wait) and a {@link TeacherJournal}. The per-request timeout is the client's ({@link TeacherEndpoint#timeout()},
+ * {@code OpenAiClientConfig.requestTimeout()}).
+ *
+ * <p><b>Resume guarantee.</b> A problem whose response line is in the journal is never sent again and keeps that
+ * trace; so is a problem journaled as failed. A problem whose request line has no response (the process died
+ * while the call was in flight, or before its response was fsynced) is sent again: at most one paid call per
+ * problem may be repeated, and only for a problem that had not finished. The retry budget restarts with each run.
+ */
+public final class TeacherRun {
+    /**
+     * @param concurrency       requests in flight at most, default 8 (1 for a client that is not concurrent)
+     * @param requestsPerMinute token-bucket rate, 0 = unlimited (default 60)
+     * @param burst             requests the bucket lets through at once, default 1
+     * @param retry             attempts and backoff, default {@link RetryPolicy#defaults()}
+     * @param jitterSeed        seeds the jitter added to backoff waits (up to a quarter of each), default 0
+     */
+    public record Options(int concurrency, double requestsPerMinute, int burst, RetryPolicy retry, long jitterSeed) {
+        public Options {
+            if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+            if (requestsPerMinute < 0) throw new IllegalArgumentException("requestsPerMinute must be >= 0");
+            if (burst < 1) throw new IllegalArgumentException("burst must be >= 1, got " + burst);
+            if (retry == null) throw new IllegalArgumentException("retry policy required");
+        }
+
+        public static Options defaults() {
+            return new Options(8, 60, 1, RetryPolicy.defaults(), 0);
+        }
+    }
+
+    private final TeacherClient client;
+    private final Path journalFile;
+    private final Options options;
+
+    public TeacherRun(TeacherClient client, Path journalFile, Options options) {
+        this.client = client;
+        this.journalFile = journalFile;
+        this.options = options;
+    }
+
+    /** Outcomes in the order of {@code problems}; problems finished in an earlier run come from the journal. */
+    public List<TeacherOutcome> run(List<Problem> problems) {
+        Set<String> ids = new HashSet<>();
+        for (Problem p : problems) {
+            if (!ids.add(p.id())) throw new IllegalArgumentException("duplicate problem id '" + p.id() + "'");
+        }
+        TeacherJournal.State before = TeacherJournal.read(journalFile);
+        Map<String, Integer> sent = new ConcurrentHashMap<>(before.requests());
+        RateLimiter limiter = new RateLimiter(options.requestsPerMinute(), options.burst());
+        Random jitter = new Random(options.jitterSeed());
+        RetryPolicy.Sleeper sleeper = d -> RetryPolicy.Sleeper.REAL.sleep(
+                d.plusMillis((long) (d.toMillis() * 0.25 * jitter.nextDouble())));
+        ExecutorService pool = Executors.newFixedThreadPool(client.concurrent() ? options.concurrency() : 1);
+        List<Future<TeacherOutcome>> futures = new ArrayList<>();
+        try (TeacherJournal journal = TeacherJournal.open(journalFile)) {
+            for (Problem p : problems) {
+                Trace t = before.done().get(p.id());
+                String failed = before.failed().get(p.id());
+                if (t != null || failed != null) {
+                    futures.add(java.util.concurrent.CompletableFuture.completedFuture(
+                            new TeacherOutcome(p.id(), t, t == null ? failed : null, sent.getOrDefault(p.id(), 0), true)));
+                } else {
+                    futures.add(pool.submit(() -> solve(p, journal, sent, limiter, sleeper)));
+                }
+            }
+            List<TeacherOutcome> outcomes = new ArrayList<>();
+            for (Future<TeacherOutcome> f : futures) outcomes.add(f.get());
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("teacher run interrupted", e);
+        } catch (ExecutionException e) {
+            // only the journal itself failing gets here: without it nothing may count
+            throw new IllegalStateException("teacher run stopped: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TeacherOutcome solve(Problem p, TeacherJournal journal, Map<String, Integer> sent, RateLimiter limiter,
+                                 RetryPolicy.Sleeper sleeper) {
+        AtomicInteger attempt = new AtomicInteger();
+        String[] requestId = {null};
+        try {
+            RetryPolicy.Attempted<Trace> a = options.retry().call(() -> {
+                try {
+                    limiter.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OpenAiException("interrupted while rate-limited", 0, "", null, e);
+                }
+                int n = sent.merge(p.id(), 1, Integer::sum);
+                requestId[0] = p.id() + "#" + n;
+                journal.request(requestId[0], p.id(), attempt.incrementAndGet(), client.name());
+                try {
+                    return client.solve(p);
+                } catch (OpenAiException e) {
+                    journal.error(requestId[0], p.id(), e.getMessage());
+                    throw e;
+                }
+            }, sleeper);
+            Trace t = a.value();
+            if (!t.problemId().equals(p.id())) throw new IllegalStateException("the teacher answered " + t.problemId());
+            journal.response(requestId[0], t);
+            return new TeacherOutcome(p.id(), t, null, sent.get(p.id()), false);
+        } catch (java.io.UncheckedIOException e) {
+            throw e; // the journal cannot be written: stop rather than count what is not on disk
+        } catch (RuntimeException e) {
+            String reason = e instanceof RetryPolicy.GaveUp ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            journal.failed(p.id(), reason);
+            return new TeacherOutcome(p.id(), null, reason, sent.getOrDefault(p.id(), 0), false);
+        }
+    }
+}
