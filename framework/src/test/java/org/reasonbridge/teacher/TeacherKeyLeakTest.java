@@ -71,5 +71,9 @@ class TeacherKeyLeakTest {
         assertEquals(6, files.size());
         for (Path f : files) assertFalse(Files.readString(f).contains(KEY), "key in " + f.getFileName());
         for (Path f : files) assertFalse(Files.readString(f).contains(KEY.substring(3, 20)), "part of the key in " + f);
+        // the echoed key was there to leak and was scrubbed, in every provider's journal
+        for (String provider : List.of("openai", "anthropic", "gemini")) {
+            assertTrue(Files.readString(dir.resolve(provider + "-journal.jsonl")).contains("***"), provider);
+        }
     }
 }
