@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -45,6 +46,16 @@ public final class JsonLines {
 
     /** Every line of {@code file} in order, blank ones included; a line that is not UTF-8 is a {@link DataFileException}. */
     public static List<Line> lines(Path file) {
+        return lines(file, e -> {
+            throw e;
+        });
+    }
+
+    /**
+     * Every line of {@code file} in order; a line that is not UTF-8 goes to {@code badLine} (which may throw it) and
+     * is left out, so the lines after it are still read with their own numbers.
+     */
+    public static List<Line> lines(Path file, Consumer<DataFileException> badLine) {
         List<Line> out = new ArrayList<>();
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -66,7 +77,7 @@ public final class JsonLines {
                     // A byte-order mark at the start of a file is an encoding artefact, not content.
                     out.add(new Line(number, number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text));
                 } catch (CharacterCodingException e) {
-                    throw new DataFileException(file, number, "not valid UTF-8");
+                    badLine.accept(new DataFileException(file, number, "not valid UTF-8"));
                 }
                 line.reset();
                 if (b == -1) break;
@@ -86,22 +97,31 @@ public final class JsonLines {
 
     /** The JSON objects of a JSON Lines file; blank lines are skipped, anything else that is not an object is an error. */
     public static List<Row> objects(Path file) {
+        return objects(file, e -> {
+            throw e;
+        });
+    }
+
+    /**
+     * The JSON objects of a JSON Lines file; a line that is not UTF-8, not JSON or not an object goes to
+     * {@code badLine} as a {@link JsonlException} (which may throw it) and is left out.
+     */
+    public static List<Row> objects(Path file, Consumer<DataFileException> badLine) {
         List<Row> out = new ArrayList<>();
-        List<Line> lines;
-        try {
-            lines = lines(file);
-        } catch (DataFileException e) {
-            throw new JsonlException(e.file(), e.line(), e.problem()); // one exception type for a JSON Lines file
-        }
-        for (Line l : lines) {
+        // one exception type for a JSON Lines file
+        for (Line l : lines(file, e -> badLine.accept(new JsonlException(e.file(), e.line(), e.problem())))) {
             if (l.text().isBlank()) continue;
             JsonNode o;
             try {
                 o = JSON.readTree(l.text());
             } catch (JsonProcessingException e) {
-                throw new JsonlException(file, l.number(), "malformed JSON: " + e.getOriginalMessage());
+                badLine.accept(new JsonlException(file, l.number(), "malformed JSON: " + e.getOriginalMessage()));
+                continue;
             }
-            if (o == null || !o.isObject()) throw new JsonlException(file, l.number(), "not a JSON object");
+            if (o == null || !o.isObject()) {
+                badLine.accept(new JsonlException(file, l.number(), "not a JSON object"));
+                continue;
+            }
             out.add(new Row(l.number(), o));
         }
         return out;

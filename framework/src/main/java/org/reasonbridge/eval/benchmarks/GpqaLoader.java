@@ -1,5 +1,6 @@
 package org.reasonbridge.eval.benchmarks;
 
+import org.reasonbridge.data.Csv;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.data.Problem;

@@ -4,6 +4,7 @@ import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
 
+import org.reasonbridge.data.Csv;
 import org.reasonbridge.data.DataFileException;
 
 import java.io.IOException;

@@ -1,0 +1,98 @@
+package org.reasonbridge.curation.pool;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.JsonLines;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code datasets/pools/<source>.json} says about one problem pool: its files (relative to the manifest's
+ * folder), their format, which of their fields hold the id, problem, answer and solution, which other fields to
+ * keep as metadata, and which rows to leave out. The schema is documented in {@code datasets/pools/README.md}.
+ *
+ * @param source      the pool's name, {@code [a-z0-9-]+}; prefixes every problem id ({@code source:original_id})
+ * @param description one line on what the pool is
+ * @param origin      where the public data comes from and what of it was verified ({@code null} for project files)
+ * @param files       the files to read, in order; relative paths resolve against the manifest's folder
+ * @param format      {@code jsonl}, {@code csv} or {@code parquet}; {@code null} = by each file's extension
+ * @param fields      the field mapping
+ * @param filters     rows to leave out ({@code null} = none)
+ */
+public record PoolManifest(String source, String description, Origin origin, List<String> files, String format,
+                           Fields fields, Filters filters) {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final List<String> FORMATS = List.of("jsonl", "csv", "parquet");
+
+    /** The public origin: a URL, its license, and a note of what could and could not be verified from here. */
+    public record Origin(String url, String license, String verified) {
+    }
+
+    /**
+     * Source field names (CSV: header names). {@code problem} is required; {@code id} {@code null} = the row's
+     * position ({@code row-<line>}); {@code answer} and {@code solution} may be {@code null}; {@code metadata} lists
+     * fields kept verbatim.
+     */
+    public record Fields(String id, String problem, String answer, String solution, List<String> metadata) {
+        public Fields {
+            if (problem == null || problem.isBlank()) throw new IllegalArgumentException("fields.problem is required");
+            metadata = metadata == null ? List.of() : List.copyOf(metadata);
+        }
+    }
+
+    /**
+     * Rows to leave out, each reported: {@code non_empty} lists mapped roles ({@code answer}, {@code solution}) or
+     * source fields that must be present and non-blank.
+     */
+    public record Filters(@JsonProperty("non_empty") List<String> nonEmpty) {
+        public Filters {
+            nonEmpty = nonEmpty == null ? List.of() : List.copyOf(nonEmpty);
+        }
+    }
+
+    public PoolManifest {
+        if (source == null || !source.matches("[a-z0-9-]+")) throw new IllegalArgumentException("source must be [a-z0-9-]+: " + source);
+        if (files == null || files.isEmpty()) throw new IllegalArgumentException("pool " + source + " lists no files");
+        if (fields == null) throw new IllegalArgumentException("pool " + source + " has no field mapping");
+        if (format != null && !FORMATS.contains(format)) throw new IllegalArgumentException("format must be one of " + FORMATS + ": " + format);
+        files = List.copyOf(files);
+        filters = filters == null ? new Filters(List.of()) : filters;
+    }
+
+    /** A manifest built in code (tests, notebooks): files as given, format by extension, no filters. */
+    public static PoolManifest of(String source, List<Path> files, Fields fields) {
+        return new PoolManifest(source, null, null, files.stream().map(Path::toString).toList(), null, fields, null);
+    }
+
+    /** The format of {@code file}: the declared one, else from its extension ({@code .jsonl[.gz]}, {@code .csv}, {@code .parquet}). */
+    public String formatOf(Path file) {
+        if (format != null) return format;
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".gz")) n = n.substring(0, n.length() - 3);
+        if (n.endsWith(".jsonl") || n.endsWith(".json")) return "jsonl";
+        if (n.endsWith(".csv")) return "csv";
+        if (n.endsWith(".parquet")) return "parquet";
+        throw new DataFileException(file, 0, "cannot tell the format from the extension; set \"format\" in the pool manifest");
+    }
+
+    /** Reads a manifest; an unknown key or a bad value is a {@link DataFileException} naming the line. */
+    public static PoolManifest read(Path file) {
+        try {
+            return JSON.readValue(JsonLines.text(file), PoolManifest.class);
+        } catch (JsonMappingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
+            throw new DataFileException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "bad pool manifest: " + message);
+        } catch (IOException e) {
+            throw new DataFileException(file, 0, "bad pool manifest: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.reasonbridge.curation.pool;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.reasonbridge.data.Problem;
+import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.grading.Grader;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DedupDecontamTest {
+    private static List<Problem> problems(String... questions) {
+        List<Problem> out = new ArrayList<>();
+        for (int i = 0; i < questions.length; i++) out.add(new Problem("p" + i, questions[i], ""));
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Ｆｉｎｄ  ｘ²  if x+1=2.       | find x2 if x+1=2.",
+            "Solve $x \\, + \\; 1 = 2$ now | solve x+1=2 now",
+            "\\left( a \\right) ^ { 2 }    | (a)^{2}",
+            "Straße                        | strasse",
+    })
+    void comparableText(String raw, String expected) {
+        assertEquals(expected, TextNormalizer.comparable(raw));
+    }
+
+    @Test
+    void exactDuplicatesKeepTheFirstAndNameIt() {
+        PoolResult r = Deduplicator.dedup(problems("What is 2 + 3?", "what  is 2+3 ?", "What is 2 + 4?"));
+        assertEquals(List.of("p0", "p2"), r.kept().stream().map(Problem::id).toList());
+        Decision d = r.decisions().get(0);
+        assertEquals(List.of("p1", "dedup-exact", "p0"), List.of(d.problemId(), d.stage(), d.details().get("duplicate_of")));
+    }
+
+    private static final String LONG = "Let ABC be a triangle with AB = 13, BC = 14 and CA = 15. The incircle touches BC at D. "
+            + "Find the length of the segment AD, giving your answer in simplest radical form.";
+
+    /** Pairs that must (true) and must not (false) be near duplicates at the default Jaccard 0.8 over character 5-grams. */
+    @ParameterizedTest(name = "{2}: {0}")
+    @CsvSource(delimiter = '|', value = {
+            // one word changed in a long problem
+            "Let ABC be a triangle with AB = 13, BC = 14 and CA = 15. The incircle touches BC at D. Find the length of the segment AD, giving your answer in simplest radical form. | true",
+            "Let ABC be a triangle with AB = 13, BC = 14 and CA = 15. The incircle touches side BC at D. Find the length of the segment AD, giving your answer in simplest radical form. | true",
+            "Let ABC be a triangle with AB=13, BC=14, CA=15; the incircle touches BC at D. Find the length of the segment AD, giving your answer in simplest radical form!! | true",
+            "Let $ABC$ be a triangle with $AB = 13$, $BC = 14$ and $CA = 15$. The incircle touches $BC$ at $D$. Find the length of the segment $AD$, giving your answer in simplest radical form. | true",
+            // same setting, different question
+            "Let ABC be a triangle with AB = 13, BC = 14 and CA = 15. Find the radius of its circumcircle. | false",
+            "A bag holds 13 red, 14 blue and 15 green marbles. Two are drawn without replacement; find the probability that both are red. | false",
+            "Let ABC be a triangle with AB = 7, BC = 8 and CA = 9. The excircle opposite A touches BC at E. Compute BE and the area of triangle ABE. | false",
+    })
+    void nearDuplicatePairs(String other, boolean duplicate) {
+        PoolResult r = Deduplicator.dedup(List.of(new Problem("first", LONG, ""), new Problem("second", other, "")));
+        double j = Deduplicator.similarity(LONG, other, Deduplicator.Config.DEFAULT);
+        assertEquals(duplicate ? 1 : 2, r.kept().size(), "Jaccard " + j);
+        if (duplicate && !r.decisions().isEmpty()) {
+            Decision d = r.decisions().get(0);
+            assertEquals("first", d.details().get("duplicate_of"));
+            assertTrue(d.stage().equals("dedup-near") || d.stage().equals("dedup-exact"));
+        }
+    }
+
+    @Test
+    void nearDuplicateRecordsJaccard() {
+        String edited = LONG.replace("simplest radical form", "simplest radical forms");
+        Decision d = Deduplicator.dedup(problems(LONG, edited)).decisions().get(0);
+        assertEquals("dedup-near", d.stage());
+        assertTrue(Double.parseDouble(d.details().get("jaccard")) >= 0.8);
+    }
+
+    private static final Benchmark EVAL = new Benchmark("math500", Grader.MATH, List.of(new Problem("test/algebra/1",
+            "The sum of two numbers is 22 and their difference is 4. What is the larger of the two numbers?", "13")));
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', value = {
+            // shares the 8 words "sum of two numbers is 22 and their" (after case folding and punctuation)
+            "Puzzle: THE SUM OF TWO NUMBERS IS 22, AND THEIR product is 117. Find both. | true",
+            // shares only the 7 words "the sum of two numbers is 22"
+            "We know the sum of two numbers is 22 but nothing else; find their product's maximum. | false",
+            "Compute the sum of the first 22 primes. | false",
+    })
+    void decontaminationDropsEightGramOverlap(String question, boolean dropped) {
+        Decontaminator d = Decontaminator.of(List.of(EVAL));
+        PoolResult r = d.decontaminate(List.of(new Problem("pool:1", question, "")));
+        assertEquals(dropped ? 0 : 1, r.kept().size());
+        if (dropped) {
+            Decision x = r.decisions().get(0);
+            assertEquals("decontaminate", x.stage());
+            assertEquals("math500:test/algebra/1", x.details().get("benchmark_id"));
+            assertEquals(8, x.details().get("ngram").split(" ").length);
+            assertTrue(x.details().get("ngram").contains("two numbers is 22"), x.details().get("ngram"));
+        }
+    }
+
+    @Test
+    void stagesChainWithOneAudit() {
+        PoolResult r = new PoolResult(problems("A", "a", "The sum of two numbers is 22 and their difference is 9."), List.of())
+                .then(Deduplicator::dedup)
+                .then(Decontaminator.of(List.of(EVAL))::decontaminate);
+        assertEquals(List.of("p0"), r.kept().stream().map(Problem::id).toList());
+        assertEquals(List.of("dedup-exact", "decontaminate"), r.decisions().stream().map(Decision::stage).toList());
+    }
+
+    /** 58,000 synthetic problems through dedup and decontamination; the time is printed, not asserted. */
+    @Test
+    void syntheticPoolAtS1Scale() {
+        long t0 = System.nanoTime();
+        List<Problem> pool = SyntheticPool.problems(58_000, 7);
+        long t1 = System.nanoTime();
+        PoolResult deduped = Deduplicator.dedup(pool);
+        long t2 = System.nanoTime();
+        List<Problem> evals = new ArrayList<>(SyntheticPool.problems(500, 99).stream()
+                .map(p -> new Problem("e-" + p.id(), p.question(), "")).toList());
+        evals.add(new Problem("e-planted", pool.get(3).question(), ""));
+        Decontaminator index = Decontaminator.of(List.of(new Benchmark("synthetic-eval", Grader.MATH, evals)));
+        PoolResult clean = index.decontaminate(deduped.kept());
+        long t3 = System.nanoTime();
+        System.out.printf("pool 58000: generate %.2f s, dedup %.2f s (exact %d, near %d dropped), decontaminate %.2f s (%d dropped, %d 8-grams indexed), kept %d, %d cores%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, deduped.decisions(Decision.Stage.DEDUP_EXACT).size(),
+                deduped.decisions(Decision.Stage.DEDUP_NEAR).size(), (t3 - t2) / 1e9, clean.decisions().size(), index.size(),
+                clean.kept().size(), Runtime.getRuntime().availableProcessors());
+        assertTrue(deduped.decisions(Decision.Stage.DEDUP_EXACT).size() > 2000);
+        assertTrue(deduped.decisions(Decision.Stage.DEDUP_NEAR).size() > 1000);
+        assertTrue(clean.decisions().stream().anyMatch(d -> d.details().get("benchmark_id").equals("synthetic-eval:e-planted")));
+        assertEquals(deduped.kept().size(), clean.kept().size() + clean.decisions().size());
+        assertEquals(58_000, deduped.kept().size() + deduped.decisions().size());
+    }
+}
