@@ -4,13 +4,13 @@ import org.reasonbridge.curation.Decision;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The quality stage: every {@link QualityRule} over a problem and its teacher trace. A problem is dropped for the
@@ -60,11 +60,9 @@ public final class QualityFilter {
                 : Decision.drop(problem.id(), STAGE, first.reason(), details);
     }
 
-    /** The decisions for paired lists (same order, same ids). */
+    /** The decisions for paired lists (same order, same ids), checked in parallel; the order is the input's. */
     public List<Decision> apply(List<Problem> problems, List<Trace> traces) {
         if (problems.size() != traces.size()) throw new IllegalArgumentException(problems.size() + " problems, " + traces.size() + " traces");
-        List<Decision> out = new ArrayList<>(problems.size());
-        for (int i = 0; i < problems.size(); i++) out.add(check(problems.get(i), traces.get(i)));
-        return out;
+        return IntStream.range(0, problems.size()).parallel().mapToObj(i -> check(problems.get(i), traces.get(i))).toList();
     }
 }

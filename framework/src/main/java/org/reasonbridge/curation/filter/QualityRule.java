@@ -33,7 +33,7 @@ public enum QualityRule {
     /**
      * Cut off: the provider's finish reason is {@code length} / {@code max_tokens}, or the last text (the response,
      * else the thinking) ends inside a formula (odd {@code $} on its last line, an open {@code \[}) or mid-sentence
-     * (on {@code , ; : = + - ( \{ ^ _}, or on a word such as "the", "and", "so", "therefore").
+     * (on {@code , ; : = + - / ( [ \{ ^ &}, or on a word such as "the", "and", "so", "therefore").
      */
     TRUNCATED("truncated") {
         @Override

@@ -55,6 +55,8 @@ class QualityFilterTest {
                         "C(5,2) is 10.", "\\boxed{10}", "stop", "kept"),
                 row("revised arithmetic slip", Q, "5", "12 * 7 = 86, wait, that is a mistake: 12 * 7 = 84. And 2 + 3 = 5.", RESP, "stop", "kept"),
                 row("variable of the problem", "Find the derivative of $x^2$ in terms of $x$.", "", "Power rule.", "\\boxed{2x}", "stop", "kept"),
+                row("markdown bold ending", Q, "5", THINK, "**Final answer: \\boxed{5}**", "stop", "kept"),
+                row("markdown rule ending", Q, "5", THINK, "\\boxed{5}\n\n---", "stop", "kept"),
                 row("empty trace", Q, "5", "", "  ", "stop", "empty-trace"),
                 row("finish length", Q, "5", THINK, RESP, "length", "truncated"),
                 row("finish max_tokens", Q, "5", THINK, RESP, "max_tokens", "truncated"),
@@ -105,6 +107,17 @@ class QualityFilterTest {
         assertEquals("truncated", d.reason());
         @SuppressWarnings("unchecked") Map<String, Object> findings = (Map<String, Object>) d.details().get("findings");
         assertEquals(List.of("truncated", "image-dependent", "broken-latex", "wrong-answer"), List.copyOf(findings.keySet()));
+    }
+
+    @Test
+    void applyKeepsTheInputOrder() {
+        List<Problem> ps = IntStream.range(0, 200).mapToObj(i -> new Problem("p" + i, Q, i % 3 == 0 ? "6" : "5")).toList();
+        List<Trace> ts = ps.stream().map(p -> new Trace(p.id(), "t", THINK, RESP, "stop", -1, -1)).toList();
+        List<Decision> ds = QualityFilter.defaults().apply(ps, ts);
+        for (int i = 0; i < ps.size(); i++) {
+            assertEquals("p" + i, ds.get(i).problemId());
+            assertEquals(i % 3 == 0 ? "wrong-answer" : "kept", ds.get(i).reason());
+        }
     }
 
     @Test
