@@ -20,7 +20,7 @@ public final class ModelDomainClassifier implements DomainClassifier {
         String ask(String prompt);
     }
 
-    /** The instruction around the question and rubric, after s1's {@code data/featurization.py}. */
+    /** The instruction around the question and rubric: s1's scheme ({@code data/featurization.py}: rubric, question, code on the last line); the wording is ours. */
     public static final String TEMPLATE = """
             You are a helpful assistant that classifies questions into subjects using the classification rubric \
             below. Choose the single most relevant subject. Explain your reasoning briefly, then end your response \
