@@ -1,0 +1,88 @@
+package org.reasonbridge.curation.filter;
+
+import org.reasonbridge.data.Problem;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * s1's domain classification: a teacher model reads the question and the rubric (every {@link Domain}'s prompt
+ * entry, joined) and ends its answer with the code. The code is the last known code on the answer's last
+ * non-empty line (s1 took the last two characters); output with no known code there, or an error from the
+ * model, falls back to the {@link KeywordDomainClassifier} and says why in the classification's note.
+ */
+public final class ModelDomainClassifier implements DomainClassifier {
+    /** Whatever answers a prompt: a teacher client, a local model, a stub in tests. */
+    @FunctionalInterface
+    public interface Answerer {
+        String ask(String prompt);
+    }
+
+    /** The instruction around the question and rubric: s1's scheme ({@code data/featurization.py}: rubric, question, code on the last line); the wording is ours. */
+    public static final String TEMPLATE = """
+            You are a helpful assistant that classifies questions into subjects using the classification rubric \
+            below. Choose the single most relevant subject. Explain your reasoning briefly, then end your response \
+            with a new line holding only the code of the subject (for example 05, 11 or CS).
+
+            ## Question
+            %s
+
+            ## Classification rubric
+            %s
+            """;
+    private static final Pattern CODE = Pattern.compile("(?<![A-Za-z0-9])(\\d{2}|[A-Z]{2,4})(?![A-Za-z0-9])");
+
+    private final Answerer model;
+    private final KeywordDomainClassifier fallback;
+
+    public ModelDomainClassifier(Answerer model, KeywordDomainClassifier fallback) {
+        this.model = model;
+        this.fallback = fallback;
+    }
+
+    /** With the shipped keyword rules as the fallback. */
+    public static ModelDomainClassifier of(Answerer model) {
+        return new ModelDomainClassifier(model, KeywordDomainClassifier.defaults());
+    }
+
+    /** The prompt the model sees for {@code question}. */
+    public static String prompt(String question) {
+        return TEMPLATE.formatted(question.strip(), Domain.rubric());
+    }
+
+    @Override
+    public Classification classify(Problem problem) {
+        String output;
+        try {
+            output = model.ask(prompt(problem.question()));
+        } catch (RuntimeException e) {
+            return fallBack(problem, "model error: " + e.getMessage());
+        }
+        Optional<Domain> parsed = parse(output);
+        return parsed.map(d -> new Classification(d, "model", List.of(), ""))
+                .orElseGet(() -> fallBack(problem, "unparseable model output: " + shorten(output)));
+    }
+
+    /** The domain whose code ends the model's output, if any. */
+    public static Optional<Domain> parse(String output) {
+        if (output == null) return Optional.empty();
+        String[] lines = output.strip().split("\\R");
+        String last = lines[lines.length - 1].replace("*", "").replace("#", "").strip();
+        Matcher m = CODE.matcher(last);
+        Domain found = null;
+        while (m.find()) found = Domain.of(m.group(1)).filter(d -> d != Domain.UNCLASSIFIED).orElse(found);
+        return Optional.ofNullable(found);
+    }
+
+    private Classification fallBack(Problem problem, String why) {
+        Classification k = fallback.classify(problem);
+        return new Classification(k.domain(), "keyword-fallback", k.matched(), why);
+    }
+
+    private static String shorten(String s) {
+        if (s == null) return "null";
+        return s.length() <= 200 ? s : s.substring(0, 100) + " ... " + s.substring(s.length() - 100);
+    }
+}
