@@ -1,5 +1,7 @@
 package org.reasonbridge.curation.pool;
 
+import org.reasonbridge.curation.Decision;
+
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.Benchmark;
 
@@ -92,7 +94,7 @@ public final class Decontaminator {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("benchmark_id", m.benchmarkId());
             details.put("ngram", m.ngram());
-            decisions.add(Decision.dropped(p.id(), Decision.Stage.DECONTAMINATE,
+            decisions.add(PoolStage.DECONTAMINATE.drop(p.id(),
                     "shares a " + n + "-gram with " + m.benchmarkId(), details));
         }
         return new PoolResult(kept, decisions);

@@ -1,5 +1,7 @@
 package org.reasonbridge.curation.pool;
 
+import org.reasonbridge.curation.Decision;
+
 import org.reasonbridge.data.Problem;
 
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ public final class Deduplicator {
         for (int i = 0; i < problems.size(); i++) {
             String first = firstId.putIfAbsent(text[i], problems.get(i).id());
             if (first == null) unique.add(i);
-            else decisions.add(Decision.dropped(problems.get(i).id(), Decision.Stage.DEDUP_EXACT,
+            else decisions.add(PoolStage.DEDUP_EXACT.drop(problems.get(i).id(),
                     "same normalised text as " + first, Map.of("duplicate_of", first)));
         }
         // ---- near: MinHash + LSH candidates, confirmed on exact Jaccard
@@ -93,7 +95,7 @@ public final class Deduplicator {
             }
             if (best >= 0) {
                 String of = problems.get(best).id();
-                decisions.add(Decision.dropped(problems.get(i).id(), Decision.Stage.DEDUP_NEAR,
+                decisions.add(PoolStage.DEDUP_NEAR.drop(problems.get(i).id(),
                         String.format("near duplicate of %s (Jaccard %.3f >= %.2f)", of, bestJ, config.threshold()),
                         Map.of("duplicate_of", of, "jaccard", String.format("%.4f", bestJ))));
                 continue;

@@ -1,5 +1,7 @@
 package org.reasonbridge.curation.pool;
 
+import org.reasonbridge.curation.Decision;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.reasonbridge.data.Csv;
@@ -57,7 +59,7 @@ public final class PoolReader {
             Path file = dir.resolve(name);
             Consumer<DataFileException> malformed = e -> {
                 if (mode == Mode.STRICT) throw e;
-                decisions.add(Decision.dropped(e.file() + ":" + e.line(), Decision.Stage.READ, e.problem(),
+                decisions.add(PoolStage.READ.drop(e.file() + ":" + e.line(), e.problem(),
                         Map.of("source", manifest.source(), "file", name, "line", Long.toString(e.line()))));
             };
             List<JsonLines.Row> rows;
@@ -81,7 +83,7 @@ public final class PoolReader {
                 }
                 String unmet = unmetFilter(manifest, row.object(), p);
                 if (unmet != null) {
-                    decisions.add(Decision.dropped(p.id(), Decision.Stage.READ, "filter: empty " + unmet,
+                    decisions.add(PoolStage.READ.drop(p.id(), "filter: empty " + unmet,
                             provenance(p)));
                     continue;
                 }

@@ -1,5 +1,7 @@
 package org.reasonbridge.curation.pool;
 
+import org.reasonbridge.curation.Decision;
+
 import org.reasonbridge.data.Problem;
 
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ public record PoolResult(List<Problem> kept, List<Decision> decisions) {
     }
 
     /** The decisions of one stage. */
-    public List<Decision> decisions(Decision.Stage stage) {
+    public List<Decision> decisions(PoolStage stage) {
         return decisions.stream().filter(d -> d.stage().equals(stage.id)).toList();
     }
 

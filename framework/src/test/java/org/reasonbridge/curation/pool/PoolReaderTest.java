@@ -1,5 +1,7 @@
 package org.reasonbridge.curation.pool;
 
+import org.reasonbridge.curation.Decision;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

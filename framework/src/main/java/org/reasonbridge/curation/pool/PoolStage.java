@@ -1,0 +1,22 @@
+package org.reasonbridge.curation.pool;
+
+import org.reasonbridge.curation.Decision;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The pool stages, by their audit names; each records the problems it drops as {@link Decision}s. */
+public enum PoolStage {
+    READ("read"), DEDUP_EXACT("dedup-exact"), DEDUP_NEAR("dedup-near"), DECONTAMINATE("decontaminate");
+
+    public final String id;
+
+    PoolStage(String id) {
+        this.id = id;
+    }
+
+    /** A problem (or a record that never became one, named {@code file:line}) dropped here for {@code reason}. */
+    public Decision drop(String problemId, String reason, Map<String, String> details) {
+        return Decision.drop(problemId, id, reason, new LinkedHashMap<>(details));
+    }
+}
