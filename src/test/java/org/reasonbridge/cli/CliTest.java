@@ -43,7 +43,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"generate", "logits", "init-model", "bench", "train", "adapters", "serve", "sweep", "grade", "datasets", "eval"})
+    @ValueSource(strings = {"generate", "logits", "init-model", "bench", "train", "adapters", "serve", "sweep", "grade", "datasets", "eval", "curate"})
     void everySubcommandHasHelp(String sub) {
         Run r = cli(sub, "--help");
         assertEquals(0, r.code, r.err);

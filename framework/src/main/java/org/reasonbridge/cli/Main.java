@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "reasonbridge", mixinStandardHelpOptions = true, version = "reasonbridge 0.1.0",
         description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
-                AdaptersCommand.class, EvalCommand.class, SweepCommand.class, ServeCommand.class, GradeCommand.class,
+                AdaptersCommand.class, EvalCommand.class, SweepCommand.class, CurateCommand.class, ServeCommand.class, GradeCommand.class,
                 DatasetsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

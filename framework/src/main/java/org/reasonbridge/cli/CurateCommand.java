@@ -1,0 +1,117 @@
+package org.reasonbridge.cli;
+
+import org.reasonbridge.curation.CurationPipeline;
+import org.reasonbridge.curation.filter.DiversitySampler;
+import org.reasonbridge.curation.filter.KeywordDomainClassifier;
+import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.eval.RetryPolicy;
+import org.reasonbridge.eval.Solver;
+import org.reasonbridge.eval.benchmarks.Benchmarks;
+import org.reasonbridge.model.Model;
+import org.reasonbridge.openai.OpenAiClient;
+import org.reasonbridge.openai.OpenAiClientConfig;
+import org.reasonbridge.teacher.AnthropicTeacher;
+import org.reasonbridge.teacher.GeminiTeacher;
+import org.reasonbridge.teacher.LocalTeacher;
+import org.reasonbridge.teacher.OpenAiTeacher;
+import org.reasonbridge.teacher.TeacherClient;
+import org.reasonbridge.teacher.TeacherEndpoint;
+import org.reasonbridge.teacher.TeacherRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Curates a small, hard, diverse set of reasoning traces from problem pools (the method's Reason1K). */
+@Command(name = "curate", mixinStandardHelpOptions = true,
+        description = {"Pool -> teacher traces -> quality -> difficulty -> domains -> selection.",
+                "Writes OUT/reason1k.jsonl, audit.jsonl, summary.csv, domains.csv, the stage files and ablations;",
+                "the same command after a kill resumes without repeating a finished teacher call."})
+final class CurateCommand implements Callable<Integer> {
+    @Option(names = "--pool", required = true, paramLabel = "MANIFEST", description = "Pool manifest (repeatable); see datasets/pools/README.md.")
+    List<Path> pools;
+    @Option(names = "--decontaminate", paramLabel = "NAME=FILE", description = "An evaluation set to decontaminate against (repeatable), e.g. math500=MATH500.jsonl.")
+    List<String> decontaminate = new ArrayList<>();
+    @Option(names = "--teacher", required = true, paramLabel = "KIND", description = "openai (any OpenAI-compatible server), anthropic, gemini or local.")
+    String teacher;
+    @Option(names = "--teacher-url", required = true, paramLabel = "URL|DIR", description = "The API root (openai: with /v1), or a model folder for local.")
+    String teacherUrl;
+    @Option(names = "--teacher-model", paramLabel = "NAME", defaultValue = "teacher", description = "Model name at the provider.")
+    String teacherModel;
+    @Option(names = "--teacher-key-env", paramLabel = "VAR", description = "Environment variable holding the API key (never logged).")
+    String teacherKeyEnv;
+    @Option(names = "--teacher-max-tokens", paramLabel = "N", defaultValue = "16384")
+    int teacherMaxTokens;
+    @Option(names = "--teacher-concurrency", paramLabel = "N", defaultValue = "8")
+    int teacherConcurrency;
+    @Option(names = "--teacher-rpm", paramLabel = "N", defaultValue = "60", description = "Requests per minute. Default: ${DEFAULT-VALUE}.")
+    double teacherRpm;
+    @Option(names = "--solver", required = true, paramLabel = "DIR|URL@MODEL",
+            description = "A solver for the difficulty filter (repeatable; the method uses two): a model folder or an OpenAI-compatible endpoint.")
+    List<String> solvers;
+    @Option(names = "--solver-max-tokens", paramLabel = "N", defaultValue = "4096", description = "Default: ${DEFAULT-VALUE}.")
+    int solverMaxTokens;
+    @Option(names = "--size", paramLabel = "N", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+    int size;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
+    long seed;
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
+
+    @Override
+    public Integer call() {
+        List<Benchmark> evaluation = new ArrayList<>();
+        for (String spec : decontaminate) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--decontaminate wants NAME=FILE, got " + spec);
+            evaluation.add(Benchmarks.load(spec.substring(0, eq), Path.of(spec.substring(eq + 1))));
+        }
+        List<Model> loaded = new ArrayList<>();
+        try {
+            List<Solver> solverList = new ArrayList<>();
+            for (String s : solvers) solverList.add(solver(s, loaded));
+            TeacherClient client = teacher(loaded);
+            TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
+                    RetryPolicy.defaults(), seed);
+            CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,
+                    solverList, solverMaxTokens, KeywordDomainClassifier.defaults(), DiversitySampler::words, size, seed), out);
+            r.stageCounts().forEach((stage, c) -> System.err.printf("%-11s %6d in %6d kept%n", stage, c[0], c[1]));
+            System.err.println("selected " + r.selected().size() + " -> " + out.resolve("reason1k.jsonl"));
+        } finally {
+            loaded.forEach(Model::close);
+        }
+        return 0;
+    }
+
+    private TeacherClient teacher(List<Model> loaded) {
+        return switch (teacher) {
+            case "openai" -> new OpenAiTeacher(new OpenAiClient(teacherKeyEnv == null ? OpenAiClientConfig.of(teacherUrl)
+                    : OpenAiClientConfig.of(teacherUrl).withApiKeyEnv(teacherKeyEnv)), teacherModel, teacherMaxTokens);
+            case "anthropic" -> new AnthropicTeacher(TeacherEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv);
+            case "gemini" -> new GeminiTeacher(TeacherEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv);
+            case "local" -> {
+                Model m = Model.load(Path.of(teacherUrl));
+                loaded.add(m);
+                yield new LocalTeacher(m, teacherMaxTokens);
+            }
+            default -> throw new IllegalArgumentException("--teacher must be openai, anthropic, gemini or local, got " + teacher);
+        };
+    }
+
+    private static Solver solver(String spec, List<Model> loaded) {
+        int at = spec.lastIndexOf('@');
+        if (spec.startsWith("http") && at > 0) {
+            return Solver.endpoint(new OpenAiClient(OpenAiClientConfig.of(spec.substring(0, at))), spec.substring(at + 1),
+                    true, RetryPolicy.defaults());
+        }
+        Path dir = Path.of(spec);
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--solver " + spec + ": not a model folder or URL@MODEL");
+        Model m = Model.load(dir);
+        loaded.add(m);
+        return Solver.local(m, "none");
+    }
+}
