@@ -43,7 +43,9 @@ import java.util.function.ToIntFunction;
  * deterministic function of its inputs, so the outputs equal an uninterrupted run's.
  */
 public final class CurationPipeline {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Map entries sorted by key: details often come from {@code Map.of}, whose order changes from JVM to JVM. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     /**
      * What to curate with.

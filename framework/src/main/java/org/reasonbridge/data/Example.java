@@ -14,6 +14,6 @@ import java.util.Map;
  */
 public record Example(String id, String problem, String trace, String solution, Map<String, String> provenance) {
     public Example {
-        provenance = Map.copyOf(provenance);
+        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance)); // keeps the order, so output files repeat exactly
     }
 }

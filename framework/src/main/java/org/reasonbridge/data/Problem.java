@@ -12,7 +12,7 @@ public record Problem(String id, String question, String answer, List<String> ch
         if (question == null || question.isBlank()) throw new IllegalArgumentException("problem '" + id + "' has no question");
         if (answer == null) throw new IllegalArgumentException("problem '" + id + "' has no reference answer");
         choices = List.copyOf(choices);
-        metadata = Map.copyOf(metadata);
+        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata)); // keeps the order, so output files repeat exactly
     }
 
     /** An open-answer problem. */

@@ -27,7 +27,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, Integer maxT
         if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
         if (maxTokens != null && maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
         stop = stop == null ? List.of() : List.copyOf(stop);
-        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
     }
 
     /** A request with every option left to the server. */

@@ -25,7 +25,7 @@ public record CompletionRequest(String model, List<String> prompts, Integer maxT
         if (prompts.isEmpty()) throw new IllegalArgumentException("prompts must not be empty");
         if (maxTokens != null && maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
         stop = stop == null ? List.of() : List.copyOf(stop);
-        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
     }
 
     public static CompletionRequest of(String model, String prompt) {
