@@ -35,7 +35,7 @@ public enum Grader {
         switch (this) {
             case MC: return CHOICE.grade(pred, gold, choices);
             case EXACT: return EXACT_MATCH.grade(pred, gold);
-            case CODE: throw new UnsupportedOperationException("code is graded by executing it against the problem's tests, not by comparing text");
+            case CODE: throw new IllegalArgumentException("code is graded by executing it against the problem's tests (HumanEvalGrader), not by comparing text");
             default: return EQUIVALENCE.equivalent(EXTRACTOR.extract(pred).map(Extraction::answer).orElse(pred), gold);
         }
     }
