@@ -1,8 +1,8 @@
 package org.reasonbridge.cli;
 
+import org.reasonbridge.curation.CurationPipeline.Candidate;
 import org.reasonbridge.curation.Decision;
 import org.reasonbridge.curation.filter.DiversitySampler;
-import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.QualityFilter;
 import org.reasonbridge.curation.pool.Deduplicator;
@@ -30,9 +30,6 @@ final class CurationBench implements Callable<Integer> {
     int size;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
     long seed;
-
-    record Candidate(Problem problem, Trace trace, DomainClassifier.Classification domain) {
-    }
 
     @Override
     public Integer call() {

@@ -68,21 +68,17 @@ final class SweepCommand implements Callable<Integer> {
             ExampleRenderer renderer = ExampleRenderer.forTokenizer(m.tokenizer());
             Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
             // Each hook is built per generation; the problem text lets GII look for unaddressed conditions.
-            ThreadLocal<String> current = new ThreadLocal<>();
             if (methods.contains("gii")) {
-                table.put("gii", (k, budget) -> new InterventionPolicy(m.tokenizer(), format, InterventionConfig.defaults()
-                        .withMaxInterventions(k).withThinkingBudget(budget), current.get())
+                table.put("gii", (problem, k, budget) -> new InterventionPolicy(m.tokenizer(), format, InterventionConfig.defaults()
+                        .withMaxInterventions(k).withThinkingBudget(budget), problem.question())
                         .withEndOfSequence(m.stopTokenIds()));
             }
             if (methods.contains("budget-forcing")) {
-                table.put("budget-forcing", (k, budget) -> new BudgetForcing(m.tokenizer(), format, k, budget)
+                table.put("budget-forcing", (problem, k, budget) -> new BudgetForcing(m.tokenizer(), format, k, budget)
                         .withEndOfSequence(m.stopTokenIds()));
             }
             int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            ScalingSweep sweep = new ScalingSweep(m, p -> {
-                current.set(p.question());
-                return renderer.prompt(p.question());
-            }, new AnswerMatch(format.end()), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
+            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(format.end()), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
             Table result = sweep.run(problems, table, interventions, budgets);
             Files.createDirectories(out);
             result.write().csv(out.resolve("scaling.csv").toFile());

@@ -113,11 +113,13 @@ public final class CurationPipeline {
         TeacherOutcome.write(out.resolve("traces.jsonl"), outcomes);
         List<Problem> traced = new ArrayList<>();
         List<Trace> traces = new ArrayList<>();
+        List<Candidate> tracedCandidates = new ArrayList<>(); // each traced problem classified once
         for (int i = 0; i < problems.size(); i++) {
             TeacherOutcome o = outcomes.get(i);
             if (o.done()) {
                 traced.add(problems.get(i));
                 traces.add(o.trace());
+                tracedCandidates.add(new Candidate(problems.get(i), o.trace(), in.domains().classify(problems.get(i))));
             } else {
                 audit.add(Decision.drop(o.problemId(), "teacher", "teacher-failed", Map.of("reason", o.reason())));
             }
@@ -127,27 +129,22 @@ public final class CurationPipeline {
         // ---- quality
         List<Decision> quality = QualityFilter.defaults().apply(traced, traces);
         audit.addAll(quality);
-        List<Problem> clean = new ArrayList<>();
-        List<Trace> cleanTraces = new ArrayList<>();
+        List<Candidate> cleanCandidates = new ArrayList<>();
         for (int i = 0; i < traced.size(); i++) {
-            if (quality.get(i).kept()) {
-                clean.add(traced.get(i));
-                cleanTraces.add(traces.get(i));
-            }
+            if (quality.get(i).kept()) cleanCandidates.add(tracedCandidates.get(i));
         }
+        List<Problem> clean = cleanCandidates.stream().map(Candidate::problem).toList();
         counts.put("quality", new int[]{traced.size(), clean.size()});
 
         // ---- difficulty (every solver must fail)
         List<Decision> difficulty = DifficultyFilter.of(in.solvers()).withMaxTokens(in.solverMaxTokens()).apply(clean);
         audit.addAll(difficulty);
         List<Candidate> hard = new ArrayList<>();
-        List<Candidate> cleanCandidates = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
-            DomainClassifier.Classification d = in.domains().classify(clean.get(i));
-            Candidate c = new Candidate(clean.get(i), cleanTraces.get(i), d);
-            cleanCandidates.add(c);
+            Candidate c = cleanCandidates.get(i);
             if (difficulty.get(i).kept()) {
                 hard.add(c);
+                DomainClassifier.Classification d = c.domain();
                 audit.add(Decision.keep(c.problem().id(), "domain", Map.of("domain", d.code(), "method", d.method(),
                         "matched", d.matched())));
             }
@@ -170,11 +167,7 @@ public final class CurationPipeline {
         writeLines(out.resolve("audit.jsonl"), audit.stream().map(CurationPipeline::decisionJson).toList());
         writeSummary(out, counts, selected);
         // ---- ablations
-        List<Candidate> traced2 = new ArrayList<>();
-        for (int i = 0; i < traced.size(); i++) {
-            traced2.add(new Candidate(traced.get(i), traces.get(i), in.domains().classify(traced.get(i))));
-        }
-        writeLines(out.resolve("ablation-random.jsonl"), DiversitySampler.randomN(traced2, in.size(), in.seed())
+        writeLines(out.resolve("ablation-random.jsonl"), DiversitySampler.randomN(tracedCandidates, in.size(), in.seed())
                 .stream().map(CurationPipeline::exampleJson).toList());
         writeLines(out.resolve("ablation-filtered.jsonl"), hard.stream().map(CurationPipeline::exampleJson).toList());
         writeLines(out.resolve("ablation-no-difficulty.jsonl"), sampler.select(cleanCandidates, in.size(), in.seed())

@@ -25,10 +25,10 @@ import java.util.function.Function;
  * side by side. One row per (method, interventions, budget) with accuracy and the mean thinking tokens used.
  */
 public final class ScalingSweep {
-    /** A test-time method at one setting: a fresh decode hook per generation. */
+    /** A test-time method at one setting: a fresh decode hook per generation of {@code problem}. */
     @FunctionalInterface
     public interface Method {
-        DecodeHook hook(int interventions, int thinkingBudget);
+        DecodeHook hook(Problem problem, int interventions, int thinkingBudget);
     }
 
     private final Model model;
@@ -68,7 +68,7 @@ public final class ScalingSweep {
                     long thinkTokens = 0;
                     for (int p = 0; p < problems.size(); p++) {
                         Generation g = model.generator().generate(List.of(prompts.get(p)), generation,
-                                m.getValue().hook(i, b), TokenListener.NONE).get(0);
+                                m.getValue().hook(problems.get(p), i, b), TokenListener.NONE).get(0);
                         if (grader.test(g.text(), problems.get(p).answer())) right++;
                         thinkTokens += thinkingTokens(g.generatedIds());
                     }

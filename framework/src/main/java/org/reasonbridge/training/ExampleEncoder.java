@@ -35,18 +35,16 @@ public final class ExampleEncoder {
 
     /** The encoder for {@code format} (auto, chat, plain) with tag-or-rule segmentation. */
     public static ExampleEncoder of(Tokenizer tokenizer, String format, int maxLength) {
-        boolean chat = switch (format) {
+        ExampleRenderer renderer = switch (format) {
             case "chat" -> {
                 if (tokenizer.chatTemplate().isEmpty()) {
                     throw new IllegalArgumentException("format chat, but the tokenizer has no chat template");
                 }
-                yield true;
+                yield new ExampleRenderer(tokenizer.chatTemplate(), "");
             }
-            case "plain" -> false;
-            default -> tokenizer.chatTemplate().isPresent();
+            case "plain" -> ExampleRenderer.plain(tokenizer.eosToken().orElse(""));
+            default -> ExampleRenderer.forTokenizer(tokenizer);
         };
-        ExampleRenderer renderer = chat ? new ExampleRenderer(tokenizer.chatTemplate(), "")
-                : ExampleRenderer.plain(tokenizer.eosToken().orElse(""));
         return new ExampleEncoder(tokenizer, renderer, TagSegmenter.create(), maxLength);
     }
 

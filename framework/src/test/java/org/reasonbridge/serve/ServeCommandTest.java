@@ -2,11 +2,8 @@ package org.reasonbridge.serve;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.reasonbridge.cli.Main;
+import org.reasonbridge.cli.CliRun;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,20 +18,9 @@ class ServeCommandTest {
             "--port notanumber            | 2 | --port",
     })
     void arguments(String args, int code, String expected) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        int got;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            String[] argv = ("serve " + args).split(" ");
-            got = Main.run(argv);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String all = o.toString(StandardCharsets.UTF_8) + e.toString(StandardCharsets.UTF_8);
-        assertEquals(code, got, all);
+        CliRun.Result r = CliRun.run(("serve " + args).split(" "));
+        String all = r.out() + r.err();
+        assertEquals(code, r.code(), all);
         assertTrue(all.contains(expected), all);
     }
 }

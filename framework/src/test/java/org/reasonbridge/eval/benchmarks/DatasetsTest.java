@@ -7,12 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.reasonbridge.cli.Main;
+import org.reasonbridge.cli.CliRun;
 import org.reasonbridge.data.DataFileException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,18 +146,9 @@ class DatasetsTest {
         assertTrue(unknown[2].contains("no manifest") && unknown[2].contains("known: gsm8k"), unknown[2]);
     }
 
-    static synchronized String[] cli(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new String[]{Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static String[] cli(String... args) {
+        CliRun.Result r = CliRun.run(args);
+        return new String[]{Integer.toString(r.code()), r.out(), r.err()};
     }
 
     static List<Path> files(Path dir) {
