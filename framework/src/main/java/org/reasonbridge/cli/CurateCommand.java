@@ -1,6 +1,8 @@
 package org.reasonbridge.cli;
 
+import org.reasonbridge.curation.Ablation;
 import org.reasonbridge.curation.CurationPipeline;
+import org.reasonbridge.curation.CurationStage;
 import org.reasonbridge.curation.filter.DiversitySampler;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
@@ -23,22 +25,30 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** Curates a small, hard, diverse set of reasoning traces from problem pools (the method's Reason1K). */
 @Command(name = "curate", mixinStandardHelpOptions = true,
         description = {"Pool -> teacher traces -> quality -> difficulty -> domains -> selection.",
                 "Writes OUT/reason1k.jsonl, audit.jsonl, summary.csv, domains.csv, the stage files and ablations;",
-                "the same command after a kill resumes without repeating a finished teacher call."})
+                "the same command after a kill resumes without repeating a finished teacher call or solver verdict.",
+                "--from STAGE reruns that stage and the later ones from the files in OUT: --from quality needs no",
+                "teacher, --from selection (another --size or --seed) neither teacher nor solvers."})
 final class CurateCommand implements Callable<Integer> {
-    @Option(names = "--pool", required = true, paramLabel = "MANIFEST", description = "Pool manifest (repeatable); see datasets/pools/README.md.")
-    List<Path> pools;
+    @Option(names = "--from", paramLabel = "STAGE", defaultValue = "pool",
+            description = "Start at pool, teacher, quality, difficulty or selection; earlier stages are read from OUT. Default: ${DEFAULT-VALUE}.")
+    String from;
+    @Option(names = "--pool", paramLabel = "MANIFEST", description = "Pool manifest (repeatable); see datasets/pools/README.md. Needed from the pool stage.")
+    List<Path> pools = new ArrayList<>();
     @Option(names = "--decontaminate", paramLabel = "NAME=FILE", description = "An evaluation set to decontaminate against (repeatable), e.g. math500=MATH500.jsonl.")
     List<String> decontaminate = new ArrayList<>();
-    @Option(names = "--teacher", required = true, paramLabel = "KIND", description = "openai (any OpenAI-compatible server), anthropic, gemini or local.")
+    @Option(names = "--teacher", paramLabel = "KIND",
+            description = "openai (any OpenAI-compatible server), anthropic, gemini or local. Needed from the teacher stage.")
     String teacher;
-    @Option(names = "--teacher-url", required = true, paramLabel = "URL|DIR", description = "The API root (openai: with /v1), or a model folder for local.")
+    @Option(names = "--teacher-url", paramLabel = "URL|DIR", description = "The API root (openai: with /v1), or a model folder for local.")
     String teacherUrl;
     @Option(names = "--teacher-model", paramLabel = "NAME", defaultValue = "teacher", description = "Model name at the provider.")
     String teacherModel;
@@ -50,22 +60,33 @@ final class CurateCommand implements Callable<Integer> {
     int teacherConcurrency;
     @Option(names = "--teacher-rpm", paramLabel = "N", defaultValue = "60", description = "Requests per minute. Default: ${DEFAULT-VALUE}.")
     double teacherRpm;
-    @Option(names = "--solver", required = true, paramLabel = "DIR|URL@MODEL",
-            description = "A solver for the difficulty filter (repeatable; the method uses two): a model folder or an OpenAI-compatible endpoint.")
-    List<String> solvers;
+    @Option(names = "--solver", paramLabel = "DIR|URL@MODEL",
+            description = {"A solver for the difficulty filter (repeatable; the method uses two): a model folder or an",
+                    "OpenAI-compatible endpoint. Needed from the difficulty stage."})
+    List<String> solvers = new ArrayList<>();
     @Option(names = "--solver-max-tokens", paramLabel = "N", defaultValue = "4096", description = "Default: ${DEFAULT-VALUE}.")
     int solverMaxTokens;
     @Option(names = "--size", paramLabel = "N", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
     int size;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
     long seed;
+    @Option(names = "--ablations", paramLabel = "LIST", split = ",", defaultValue = "random,filtered,no-quality,no-difficulty,no-diversity",
+            description = {"Comparison sets to write, or none. no-quality asks the solvers about the problems quality dropped.",
+                    "Default: ${DEFAULT-VALUE}."})
+    List<String> ablations;
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
     @Override
     public Integer call() {
+        CurationStage start = CurationStage.of(from);
+        if (CurationStage.TEACHER.runsFrom(start) && (teacher == null || teacherUrl == null)) {
+            throw new IllegalArgumentException("--teacher and --teacher-url are needed when the teacher stage runs (--from " + from + ")");
+        }
+        Set<Ablation> wanted = EnumSet.noneOf(Ablation.class);
+        if (!ablations.equals(List.of("none"))) ablations.forEach(a -> wanted.add(Ablation.of(a.strip())));
         List<Benchmark> evaluation = new ArrayList<>();
-        for (String spec : decontaminate) {
+        for (String spec : CurationStage.POOL.runsFrom(start) ? decontaminate : List.<String>of()) {
             int eq = spec.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("--decontaminate wants NAME=FILE, got " + spec);
             evaluation.add(Benchmarks.load(spec.substring(0, eq), Path.of(spec.substring(eq + 1))));
@@ -73,12 +94,14 @@ final class CurateCommand implements Callable<Integer> {
         List<Model> loaded = new ArrayList<>();
         try {
             List<Solver> solverList = new ArrayList<>();
-            for (String s : solvers) solverList.add(solver(s, loaded));
-            TeacherClient client = teacher(loaded);
+            if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, loaded));
+            TeacherClient client = CurationStage.TEACHER.runsFrom(start) ? teacher(loaded) : null;
             TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
                     RetryPolicy.defaults(), seed);
             CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,
-                    solverList, solverMaxTokens, KeywordDomainClassifier.defaults(), DiversitySampler::words, size, seed), out);
+                    solverList, solverMaxTokens, KeywordDomainClassifier.defaults(), DiversitySampler::words, size, seed, wanted),
+                    out, start);
+            r.notes().forEach(System.err::println);
             r.stageCounts().forEach((stage, c) -> System.err.printf("%-11s %6d in %6d kept%n", stage, c[0], c[1]));
             System.err.println("selected " + r.selected().size() + " -> " + out.resolve("reason1k.jsonl"));
         } finally {

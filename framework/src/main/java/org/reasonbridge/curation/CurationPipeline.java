@@ -1,8 +1,7 @@
 package org.reasonbridge.curation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.reasonbridge.curation.filter.DifficultyFilter;
+import org.reasonbridge.curation.filter.DifficultyJournal;
 import org.reasonbridge.curation.filter.DiversitySampler;
 import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.QualityFilter;
@@ -10,6 +9,7 @@ import org.reasonbridge.curation.pool.Decontaminator;
 import org.reasonbridge.curation.pool.Deduplicator;
 import org.reasonbridge.curation.pool.PoolReader;
 import org.reasonbridge.curation.pool.PoolResult;
+import org.reasonbridge.curation.pool.PoolStage;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.eval.Benchmark;
@@ -20,128 +20,199 @@ import org.reasonbridge.teacher.TeacherRun;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
 /**
- * The curation method end to end: pool -> teacher traces -> quality -> difficulty -> domains -> selection.
- * Writes into the output folder {@code pool.jsonl}, {@code traces.jsonl} (with the teacher's crash-safe journal
- * {@code teacher-journal.jsonl}), {@code reason1k.jsonl} (problem, trace, solution, domain, provenance),
- * {@code audit.jsonl} (one decision per problem per stage that judged it, in stage order), {@code summary.csv}
- * (counts per stage) and {@code domains.csv} (selected per domain), and the ablation sets
- * {@code ablation-random.jsonl} (N uniformly from every traced problem), {@code ablation-filtered.jsonl} (the whole
- * filtered pool), {@code ablation-no-difficulty.jsonl} (the selection without the difficulty filter) and
- * {@code ablation-no-diversity.jsonl} (N uniformly from the filtered pool). Paid teacher calls are journaled, so
- * a killed run restarted on the same folder repeats none for a finished problem; every later stage is a
- * deterministic function of its inputs, so the outputs equal an uninterrupted run's.
+ * The curation method end to end: pool -> teacher traces -> quality -> difficulty -> domains -> selection, each
+ * {@link CurationStage} leaving its file in the output folder: {@code pool.jsonl} and {@code pool-audit.jsonl},
+ * {@code traces.jsonl} (with the teacher's crash-safe {@code teacher-journal.jsonl}), {@code quality.jsonl},
+ * {@code difficulty.jsonl} (journaled per problem), then {@code reason1k.jsonl} (problem, trace, solution, domain,
+ * provenance), {@code audit.jsonl} (one decision per problem per stage that judged it, in stage order),
+ * {@code summary.csv} (counts per stage), {@code domains.csv} (selected per domain) and the {@link Ablation} sets.
+ *
+ * <p>A run can start at any stage ({@link #run(Inputs, Path, CurationStage)}): earlier stages are read back from
+ * their files. Paid teacher calls and solver attempts are journaled, so a killed run restarted on the same folder
+ * repeats none that had finished; every other stage is a deterministic function of its inputs, so the outputs equal
+ * an uninterrupted run's.
  */
 public final class CurationPipeline {
-    /** Map entries sorted by key: details often come from {@code Map.of}, whose order changes from JVM to JVM. */
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
-
     /**
-     * What to curate with.
+     * What to curate with. Only what the stages that run need must be given: a run from {@code quality} needs no
+     * pool manifests and no teacher, one from {@code selection} no solvers either (pass empty lists or null).
      *
-     * @param poolManifests   pool manifests ({@code datasets/pools/*.json})
-     * @param evaluationSets  benchmarks to decontaminate against (8-gram overlap)
-     * @param teacher         who writes the traces
+     * @param poolManifests   pool manifests ({@code datasets/pools/*.json}); the pool stage
+     * @param evaluationSets  benchmarks to decontaminate against (8-gram overlap); the pool stage
+     * @param teacher         who writes the traces; the teacher stage
      * @param teacherOptions  concurrency, rate limit, retries of the teacher calls
-     * @param solvers         models that must all fail a problem for it to count as hard (default two)
+     * @param solvers         models that must all fail a problem for it to count as hard (default two); the difficulty stage
      * @param solverMaxTokens tokens each solver may write per attempt
      * @param domains         the domain classifier (keywords offline, or a model)
      * @param tokens          trace length in tokens, for preferring longer traces within a domain
      * @param size            how many to select, default 1000
      * @param seed            the selection's seed
+     * @param ablations       which comparison sets to write (all by default; {@link Ablation#NO_QUALITY} costs solver calls)
      */
     public record Inputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
                          TeacherRun.Options teacherOptions, List<Solver> solvers, int solverMaxTokens, DomainClassifier domains,
-                         ToIntFunction<String> tokens, int size, long seed) {
+                         ToIntFunction<String> tokens, int size, long seed, Set<Ablation> ablations) {
         public Inputs {
-            if (poolManifests.isEmpty()) throw new IllegalArgumentException("no pool manifests");
-            if (solvers.isEmpty()) throw new IllegalArgumentException("the difficulty filter needs at least one solver");
             if (size <= 0) throw new IllegalArgumentException("size must be > 0");
-            poolManifests = List.copyOf(poolManifests);
-            evaluationSets = List.copyOf(evaluationSets);
-            solvers = List.copyOf(solvers);
+            if (domains == null || tokens == null) throw new IllegalArgumentException("a domain classifier and a token count are required");
+            poolManifests = poolManifests == null ? List.of() : List.copyOf(poolManifests);
+            evaluationSets = evaluationSets == null ? List.of() : List.copyOf(evaluationSets);
+            solvers = solvers == null ? List.of() : List.copyOf(solvers);
+            ablations = ablations == null ? Set.of() : Set.copyOf(ablations);
+        }
+
+        /** Every ablation. */
+        public Inputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
+                      TeacherRun.Options teacherOptions, List<Solver> solvers, int solverMaxTokens, DomainClassifier domains,
+                      ToIntFunction<String> tokens, int size, long seed) {
+            this(poolManifests, evaluationSets, teacher, teacherOptions, solvers, solverMaxTokens, domains, tokens, size,
+                    seed, EnumSet.allOf(Ablation.class));
+        }
+
+        /** Refuses a run from {@code from} that lacks what one of its stages needs. */
+        void checkFor(CurationStage from) {
+            if (CurationStage.POOL.runsFrom(from) && poolManifests.isEmpty()) throw new IllegalArgumentException("no pool manifests");
+            if (CurationStage.TEACHER.runsFrom(from) && (teacher == null || teacherOptions == null)) {
+                throw new IllegalArgumentException("the teacher stage needs a teacher and its options");
+            }
+            if (CurationStage.DIFFICULTY.runsFrom(from) && solvers.isEmpty()) {
+                throw new IllegalArgumentException("the difficulty filter needs at least one solver");
+            }
         }
     }
 
-    /** A problem that made it through every filter, with its trace and domain. */
+    /** A problem with its trace and domain. */
     public record Candidate(Problem problem, Trace trace, DomainClassifier.Classification domain) {
     }
 
-    /** What a run produced. */
-    public record Result(List<Candidate> selected, List<Decision> audit, Map<String, int[]> stageCounts) {
+    /**
+     * What a run produced.
+     *
+     * @param stageCounts stage -> {in, kept}
+     * @param notes       what a reader of the run should know (journals moved aside, decisions reused)
+     */
+    public record Result(List<Candidate> selected, List<Decision> audit, Map<String, int[]> stageCounts, List<String> notes) {
     }
 
     private CurationPipeline() {
     }
 
+    /** Every stage. */
     public static Result run(Inputs in, Path out) {
+        return run(in, out, CurationStage.POOL);
+    }
+
+    /** The stages from {@code from} on; the earlier ones are read from their files in {@code out}. */
+    public static Result run(Inputs in, Path out, CurationStage from) {
+        in.checkFor(from);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot create the output folder", e);
         }
-        List<Decision> audit = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Map<String, int[]> counts = new LinkedHashMap<>(); // stage -> {in, kept}
 
         // ---- pool: read, de-duplicate, decontaminate
-        List<Problem> read = new ArrayList<>();
-        for (Path manifest : in.poolManifests()) {
-            PoolResult r = PoolReader.read(manifest);
-            read.addAll(r.kept());
-            audit.addAll(r.decisions());
+        List<Problem> problems;
+        List<Decision> poolAudit;
+        if (CurationStage.POOL.runsFrom(from)) {
+            List<Problem> read = new ArrayList<>();
+            List<Decision> decisions = new ArrayList<>();
+            for (Path manifest : in.poolManifests()) {
+                PoolResult r = PoolReader.read(manifest);
+                read.addAll(r.kept());
+                decisions.addAll(r.decisions());
+            }
+            PoolResult pool = Deduplicator.dedup(read).then(kept -> Decontaminator.of(in.evaluationSets()).decontaminate(kept));
+            decisions.addAll(pool.decisions());
+            problems = pool.kept();
+            poolAudit = decisions;
+            CurationFiles.writeLines(out.resolve(CurationStage.POOL.file), problems.stream().map(CurationFiles::problemJson).toList());
+            CurationFiles.writeDecisions(out.resolve(CurationFiles.POOL_AUDIT), poolAudit);
+        } else {
+            problems = CurationFiles.readProblems(out.resolve(CurationStage.POOL.file));
+            poolAudit = CurationFiles.readDecisions(out.resolve(CurationFiles.POOL_AUDIT));
         }
-        PoolResult pool = Deduplicator.dedup(read).then(kept -> Decontaminator.of(in.evaluationSets()).decontaminate(kept));
-        audit.addAll(pool.decisions());
-        List<Problem> problems = pool.kept();
-        counts.put("pool", new int[]{read.size(), problems.size()});
-        writeLines(out.resolve("pool.jsonl"), problems.stream().map(CurationPipeline::problemJson).toList());
+        // the records read = those kept + those de-duplication and decontamination dropped (unreadable ones never counted)
+        long dropped = poolAudit.stream().filter(d -> !d.stage().equals(PoolStage.READ.id)).count();
+        counts.put("pool", new int[]{problems.size() + (int) dropped, problems.size()});
+        List<Decision> audit = new ArrayList<>(poolAudit);
 
         // ---- teacher traces (journaled)
-        List<TeacherOutcome> outcomes = new TeacherRun(in.teacher(), out.resolve("teacher-journal.jsonl"),
-                in.teacherOptions()).run(problems);
-        TeacherOutcome.write(out.resolve("traces.jsonl"), outcomes);
-        List<Problem> traced = new ArrayList<>();
-        List<Trace> traces = new ArrayList<>();
-        List<Candidate> tracedCandidates = new ArrayList<>(); // each traced problem classified once
+        List<TeacherOutcome> outcomes;
+        Path tracesFile = out.resolve(CurationStage.TEACHER.file);
+        if (CurationStage.TEACHER.runsFrom(from)) {
+            outcomes = new TeacherRun(in.teacher(), out.resolve(CurationFiles.TEACHER_JOURNAL), in.teacherOptions()).run(problems);
+            TeacherOutcome.write(tracesFile, outcomes);
+        } else {
+            outcomes = CurationFiles.readOutcomes(tracesFile);
+            sameIds(tracesFile, outcomes.stream().map(TeacherOutcome::problemId).toList(), problems, CurationStage.TEACHER);
+        }
+        List<Candidate> traced = new ArrayList<>(); // each traced problem classified once
         for (int i = 0; i < problems.size(); i++) {
             TeacherOutcome o = outcomes.get(i);
             if (o.done()) {
-                traced.add(problems.get(i));
-                traces.add(o.trace());
-                tracedCandidates.add(new Candidate(problems.get(i), o.trace(), in.domains().classify(problems.get(i))));
+                traced.add(new Candidate(problems.get(i), o.trace(), in.domains().classify(problems.get(i))));
             } else {
                 audit.add(Decision.drop(o.problemId(), "teacher", "teacher-failed", Map.of("reason", o.reason())));
             }
         }
         counts.put("teacher", new int[]{problems.size(), traced.size()});
+        List<Problem> tracedProblems = traced.stream().map(Candidate::problem).toList();
 
         // ---- quality
-        List<Decision> quality = QualityFilter.defaults().apply(traced, traces);
-        audit.addAll(quality);
-        List<Candidate> cleanCandidates = new ArrayList<>();
-        for (int i = 0; i < traced.size(); i++) {
-            if (quality.get(i).kept()) cleanCandidates.add(tracedCandidates.get(i));
+        List<Decision> quality;
+        Path qualityFile = out.resolve(CurationStage.QUALITY.file);
+        if (CurationStage.QUALITY.runsFrom(from)) {
+            quality = QualityFilter.defaults().apply(tracedProblems, traced.stream().map(Candidate::trace).toList());
+            CurationFiles.writeDecisions(qualityFile, quality);
+        } else {
+            quality = CurationFiles.readDecisions(qualityFile);
+            sameIds(qualityFile, quality.stream().map(Decision::problemId).toList(), tracedProblems, CurationStage.QUALITY);
         }
-        List<Problem> clean = cleanCandidates.stream().map(Candidate::problem).toList();
+        audit.addAll(quality);
+        List<Candidate> clean = new ArrayList<>();
+        List<Candidate> unclean = new ArrayList<>();
+        for (int i = 0; i < traced.size(); i++) (quality.get(i).kept() ? clean : unclean).add(traced.get(i));
         counts.put("quality", new int[]{traced.size(), clean.size()});
 
-        // ---- difficulty (every solver must fail)
-        List<Decision> difficulty = DifficultyFilter.of(in.solvers()).withMaxTokens(in.solverMaxTokens()).apply(clean);
+        // ---- difficulty (every solver must fail); the no-quality ablation also needs verdicts on what quality dropped
+        List<Candidate> judged = new ArrayList<>(clean);
+        if (in.ablations().contains(Ablation.NO_QUALITY)) judged.addAll(unclean);
+        List<Problem> judgedProblems = judged.stream().map(Candidate::problem).toList();
+        Path difficultyFile = out.resolve(CurationStage.DIFFICULTY.file);
+        List<Decision> verdicts;
+        if (CurationStage.DIFFICULTY.runsFrom(from)) {
+            DifficultyFilter filter = DifficultyFilter.of(in.solvers()).withMaxTokens(in.solverMaxTokens());
+            try (DifficultyJournal journal = DifficultyJournal.open(difficultyFile, filter.identity())) {
+                journal.movedAside().ifPresent(p -> notes.add(difficultyFile.getFileName() + " was written with other solvers or "
+                        + "limits; moved to " + p.getFileName() + " and the solvers asked again"));
+                long reused = judgedProblems.stream().filter(p -> journal.reusable(p).isPresent()).count();
+                if (reused > 0) notes.add("difficulty: " + reused + " of " + judgedProblems.size() + " verdicts reused from " + difficultyFile.getFileName());
+                verdicts = filter.apply(judgedProblems, journal);
+            }
+        } else {
+            verdicts = DifficultyJournal.decisionsFor(difficultyFile, judgedProblems);
+        }
+        List<Decision> difficulty = verdicts.subList(0, clean.size());
         audit.addAll(difficulty);
         List<Candidate> hard = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
-            Candidate c = cleanCandidates.get(i);
+            Candidate c = clean.get(i);
             if (difficulty.get(i).kept()) {
                 hard.add(c);
                 DomainClassifier.Classification d = c.domain();
@@ -155,7 +226,7 @@ public final class CurationPipeline {
         DiversitySampler<Candidate> sampler = DiversitySampler.of(c -> c.domain().code(),
                 c -> in.tokens().applyAsInt(c.trace().thinking()));
         List<Candidate> selected = sampler.select(hard, in.size(), in.seed());
-        java.util.Set<String> chosen = new java.util.HashSet<>();
+        Set<String> chosen = new HashSet<>();
         selected.forEach(c -> chosen.add(c.problem().id()));
         for (Candidate c : hard) {
             audit.add(chosen.contains(c.problem().id()) ? Decision.keep(c.problem().id(), "selection", Map.of())
@@ -163,72 +234,66 @@ public final class CurationPipeline {
         }
         counts.put("selection", new int[]{hard.size(), selected.size()});
 
-        writeLines(out.resolve("reason1k.jsonl"), selected.stream().map(CurationPipeline::exampleJson).toList());
-        writeLines(out.resolve("audit.jsonl"), audit.stream().map(CurationPipeline::decisionJson).toList());
+        writeExamples(out.resolve(CurationStage.SELECTION.file), selected);
+        CurationFiles.writeDecisions(out.resolve(CurationFiles.AUDIT), audit);
         writeSummary(out, counts, selected);
+
         // ---- ablations
-        writeLines(out.resolve("ablation-random.jsonl"), DiversitySampler.randomN(tracedCandidates, in.size(), in.seed())
-                .stream().map(CurationPipeline::exampleJson).toList());
-        writeLines(out.resolve("ablation-filtered.jsonl"), hard.stream().map(CurationPipeline::exampleJson).toList());
-        writeLines(out.resolve("ablation-no-difficulty.jsonl"), sampler.select(cleanCandidates, in.size(), in.seed())
-                .stream().map(CurationPipeline::exampleJson).toList());
-        writeLines(out.resolve("ablation-no-diversity.jsonl"), DiversitySampler.randomN(hard, in.size(), in.seed())
-                .stream().map(CurationPipeline::exampleJson).toList());
-        return new Result(selected, audit, counts);
+        for (Ablation a : Ablation.values()) {
+            Path file = out.resolve(a.file());
+            if (!in.ablations().contains(a)) {
+                deleteStale(file);
+                continue;
+            }
+            writeExamples(file, switch (a) {
+                case RANDOM -> DiversitySampler.randomN(traced, in.size(), in.seed());
+                case FILTERED -> hard;
+                case NO_QUALITY -> sampler.select(keptBy(traced, judged, verdicts), in.size(), in.seed());
+                case NO_DIFFICULTY -> sampler.select(clean, in.size(), in.seed());
+                case NO_DIVERSITY -> DiversitySampler.randomN(hard, in.size(), in.seed());
+            });
+        }
+        return new Result(selected, audit, counts, notes);
     }
 
-    private static String problemJson(Problem p) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", p.id());
-        o.put("problem", p.question());
-        o.put("answer", p.answer());
-        o.set("provenance", JSON.valueToTree(p.metadata()));
-        return o.toString();
+    /** The candidates of {@code all} that a decision (same position in {@code judged}) kept, in {@code all}'s order. */
+    private static List<Candidate> keptBy(List<Candidate> all, List<Candidate> judged, List<Decision> decisions) {
+        Set<String> kept = new HashSet<>();
+        for (int i = 0; i < judged.size(); i++) if (decisions.get(i).kept()) kept.add(judged.get(i).problem().id());
+        return all.stream().filter(c -> kept.contains(c.problem().id())).toList();
     }
 
-    /** The training format ({@code ExampleReader} reads it back): problem, trace, solution, plus domain and provenance. */
-    private static String exampleJson(Candidate c) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", c.problem().id());
-        o.put("problem", c.problem().question());
-        o.put("trace", c.trace().thinking());
-        o.put("solution", c.trace().response());
-        o.put("answer", c.problem().answer());
-        o.put("domain", c.domain().code());
-        o.put("teacher", c.trace().teacher());
-        o.set("provenance", JSON.valueToTree(c.problem().metadata()));
-        return o.toString();
+    /** A stage file read back must be about the problems the stage before it left, in the same order. */
+    private static void sameIds(Path file, List<String> ids, List<Problem> expected, CurationStage stage) {
+        List<String> want = expected.stream().map(Problem::id).toList();
+        if (ids.equals(want)) return;
+        int i = 0;
+        while (i < Math.min(ids.size(), want.size()) && ids.get(i).equals(want.get(i))) i++;
+        throw new IllegalArgumentException(file + " does not match the stage before it: entry " + (i + 1) + " is "
+                + (i < ids.size() ? "'" + ids.get(i) + "'" : "missing") + ", expected "
+                + (i < want.size() ? "'" + want.get(i) + "'" : "none") + "; rerun from " + stage.id() + " (curate --from " + stage.id() + ")");
     }
 
-    private static String decisionJson(Decision d) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", d.problemId());
-        o.put("stage", d.stage());
-        o.put("kept", d.kept());
-        o.put("reason", d.reason());
-        o.set("details", JSON.valueToTree(d.details()));
-        return o.toString();
+    private static void writeExamples(Path file, List<Candidate> examples) {
+        CurationFiles.writeLines(file, examples.stream().map(CurationFiles::exampleJson).toList());
+    }
+
+    private static void deleteStale(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot remove the stale ablation", e);
+        }
     }
 
     private static void writeSummary(Path out, Map<String, int[]> counts, List<Candidate> selected) {
         List<String> stages = new ArrayList<>(List.of("stage,in,kept,dropped"));
         counts.forEach((stage, c) -> stages.add(stage + "," + c[0] + "," + c[1] + "," + (c[0] - c[1])));
-        writeLines(out.resolve("summary.csv"), stages);
-        Map<String, Integer> perDomain = new java.util.TreeMap<>();
+        CurationFiles.writeLines(out.resolve(CurationFiles.SUMMARY), stages);
+        Map<String, Integer> perDomain = new TreeMap<>();
         selected.forEach(c -> perDomain.merge(c.domain().code(), 1, Integer::sum));
         List<String> domains = new ArrayList<>(List.of("domain,selected"));
         perDomain.forEach((d, n) -> domains.add(d + "," + n));
-        writeLines(out.resolve("domains.csv"), domains);
-    }
-
-    /** Writes the lines to a temporary file beside {@code file}, then moves it into place. */
-    static void writeLines(Path file, List<String> lines) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write", e);
-        }
+        CurationFiles.writeLines(out.resolve(CurationFiles.DOMAINS), domains);
     }
 }

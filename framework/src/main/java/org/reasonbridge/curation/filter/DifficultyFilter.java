@@ -109,6 +109,33 @@ public final class DifficultyFilter {
         return out;
     }
 
+    /**
+     * The decisions for {@code problems}, in order: each taken from {@code journal} where it holds one for this
+     * filter, else made and journaled before the next problem is tried, so a kill loses at most the problem in hand.
+     */
+    public List<Decision> apply(List<Problem> problems, DifficultyJournal journal) {
+        List<Decision> out = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            out.add(journal.reusable(p).orElseGet(() -> {
+                Decision d = check(p);
+                journal.append(p, d);
+                return d;
+            }));
+        }
+        return out;
+    }
+
+    /** What makes two runs' decisions interchangeable: the solvers (by position and model), the token limit, the error policy. */
+    public Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < solvers.size(); i++) names.add(name(i, solvers.get(i)));
+        m.put("solvers", names);
+        m.put("max_tokens", maxTokens);
+        m.put("on_error", onError.name().toLowerCase(java.util.Locale.ROOT));
+        return m;
+    }
+
     private Map<String, Object> attempt(int index, Solver solver, Problem problem, String userText) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("solver", name(index, solver));
