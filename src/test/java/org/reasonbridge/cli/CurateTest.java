@@ -40,6 +40,7 @@ class CurateTest {
     HttpServer teacher;
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> solverRequests = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> domainRequests = new ConcurrentHashMap<>();
     volatile int delayMs;
     volatile int solverDelayMs;
 
@@ -50,6 +51,11 @@ class CurateTest {
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
             String question = body.get("messages").get(body.get("messages").size() - 1).get("content").asText();
             int n = Integer.parseInt(question.replaceAll("(?s).*problem number (\\d+).*", "$1"));
+            if (question.contains("## Classification rubric")) { // s1's domain prompt: a code on the last line
+                domainRequests.computeIfAbsent("p" + n, k -> new AtomicInteger()).incrementAndGet();
+                answer(ex, n, n == 7 ? "I cannot tell." : n % 2 == 0 ? "Sums of integers.\n\n11" : "Counting.\n**05**", "Let me see.");
+                return;
+            }
             requests.computeIfAbsent("p" + n, k -> new AtomicInteger()).incrementAndGet();
             sleep(delayMs);
             String reasoning = "We need the sum of " + n + " and " + n + ". Adding the two numbers gives " + (2 * n)
@@ -226,6 +232,33 @@ class CurateTest {
         assertEquals(0, CliTest.cli("curate", "--from", "selection", "--size", "10", "--seed", "3", "--ablations",
                 "random,filtered", "--out", out.toString()).code());
         assertTrue(Files.notExists(out.resolve("ablation-no-quality.jsonl")) && Files.exists(out.resolve("ablation-random.jsonl")));
+    }
+
+    @Test
+    void domainsFromTheTeacherAreJournaledAndFallBackToKeywords(@TempDir Path tmp) throws Exception {
+        Path[] in = setUp(tmp);
+        Path out = tmp.resolve("out");
+        CliTest.Run r = CliTest.cli(args(in[0], in[1], out, "--domains", "teacher"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(PROBLEMS, domainRequests.size(), "every traced problem classified");
+        domainRequests.values().forEach(c -> assertEquals(1, c.get()));
+        for (String line : Files.readAllLines(out.resolve("ablation-filtered.jsonl"))) {
+            JsonNode e = JSON.readTree(line);
+            int n = number(e);
+            if (n != 7) assertEquals(n % 2 == 0 ? "11" : "05", e.get("domain").asText(), line);
+        }
+        String p7 = Files.readAllLines(out.resolve("audit.jsonl")).stream()
+                .filter(l -> l.contains("\"id\":\"fake:p7\"") && l.contains("\"stage\":\"domain\"")).findFirst().orElseThrow();
+        assertTrue(p7.contains("keyword-fallback"), p7);
+
+        // selection alone, again: the journal answers, nothing is asked twice
+        domainRequests.clear();
+        CliTest.Run again = CliTest.cli("curate", "--from", "selection", "--domains", "teacher", "--teacher", "openai",
+                "--teacher-url", teacherUrl(), "--teacher-model", "t", "--size", "10", "--seed", "3", "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(domainRequests.isEmpty(), "asked again: " + domainRequests);
+        CliTest.Run noTeacher = CliTest.cli("curate", "--from", "selection", "--domains", "teacher", "--out", out.toString());
+        assertTrue(noTeacher.code() != 0 && noTeacher.err().contains("--domains teacher"), noTeacher.err());
     }
 
     @Test

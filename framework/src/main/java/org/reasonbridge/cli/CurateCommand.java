@@ -4,7 +4,9 @@ import org.reasonbridge.curation.Ablation;
 import org.reasonbridge.curation.CurationPipeline;
 import org.reasonbridge.curation.CurationStage;
 import org.reasonbridge.curation.filter.DiversitySampler;
+import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
+import org.reasonbridge.curation.filter.TeacherDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.eval.RetryPolicy;
 import org.reasonbridge.eval.Solver;
@@ -66,6 +68,10 @@ final class CurateCommand implements Callable<Integer> {
     List<String> solvers = new ArrayList<>();
     @Option(names = "--solver-max-tokens", paramLabel = "N", defaultValue = "4096", description = "Default: ${DEFAULT-VALUE}.")
     int solverMaxTokens;
+    @Option(names = "--domains", paramLabel = "HOW", defaultValue = "keywords",
+            description = {"keywords (the visible rules, offline) or teacher (s1's model classification through the teacher,",
+                    "journaled in OUT/domain-journal.jsonl, falling back to the keywords). Default: ${DEFAULT-VALUE}."})
+    String domains;
     @Option(names = "--size", paramLabel = "N", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
     int size;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
@@ -80,8 +86,13 @@ final class CurateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CurationStage start = CurationStage.of(from);
-        if (CurationStage.TEACHER.runsFrom(start) && (teacher == null || teacherUrl == null)) {
-            throw new IllegalArgumentException("--teacher and --teacher-url are needed when the teacher stage runs (--from " + from + ")");
+        if (!domains.equals("keywords") && !domains.equals("teacher")) {
+            throw new IllegalArgumentException("--domains must be keywords or teacher, got " + domains);
+        }
+        boolean needTeacher = CurationStage.TEACHER.runsFrom(start) || domains.equals("teacher");
+        if (needTeacher && (teacher == null || teacherUrl == null)) {
+            throw new IllegalArgumentException("--teacher and --teacher-url are needed when the teacher stage runs (--from "
+                    + from + ") or classifies domains (--domains teacher)");
         }
         Set<Ablation> wanted = EnumSet.noneOf(Ablation.class);
         if (!ablations.equals(List.of("none"))) ablations.forEach(a -> wanted.add(Ablation.of(a.strip())));
@@ -95,11 +106,13 @@ final class CurateCommand implements Callable<Integer> {
         try {
             List<Solver> solverList = new ArrayList<>();
             if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, loaded));
-            TeacherClient client = CurationStage.TEACHER.runsFrom(start) ? teacher(loaded) : null;
+            TeacherClient client = needTeacher ? teacher(loaded) : null;
             TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
                     RetryPolicy.defaults(), seed);
+            DomainClassifier classifier = domains.equals("teacher")
+                    ? new TeacherDomainClassifier(client, out.resolve("domain-journal.jsonl"), options) : KeywordDomainClassifier.defaults();
             CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,
-                    solverList, solverMaxTokens, KeywordDomainClassifier.defaults(), DiversitySampler::words, size, seed, wanted),
+                    solverList, solverMaxTokens, classifier, DiversitySampler::words, size, seed, wanted),
                     out, start);
             r.notes().forEach(System.err::println);
             r.stageCounts().forEach((stage, c) -> System.err.printf("%-11s %6d in %6d kept%n", stage, c[0], c[1]));

@@ -162,23 +162,28 @@ public final class CurationPipeline {
             outcomes = CurationFiles.readOutcomes(tracesFile);
             sameIds(tracesFile, outcomes.stream().map(TeacherOutcome::problemId).toList(), problems, CurationStage.TEACHER);
         }
-        List<Candidate> traced = new ArrayList<>(); // each traced problem classified once
+        List<Problem> tracedProblems = new ArrayList<>();
+        List<Trace> traces = new ArrayList<>();
         for (int i = 0; i < problems.size(); i++) {
             TeacherOutcome o = outcomes.get(i);
             if (o.done()) {
-                traced.add(new Candidate(problems.get(i), o.trace(), in.domains().classify(problems.get(i))));
+                tracedProblems.add(problems.get(i));
+                traces.add(o.trace());
             } else {
                 audit.add(Decision.drop(o.problemId(), "teacher", "teacher-failed", Map.of("reason", o.reason())));
             }
         }
-        counts.put("teacher", new int[]{problems.size(), traced.size()});
-        List<Problem> tracedProblems = traced.stream().map(Candidate::problem).toList();
+        counts.put("teacher", new int[]{problems.size(), tracedProblems.size()});
+        // each traced problem classified once (the ablations draw from all of them); a model classifier journals its calls
+        List<DomainClassifier.Classification> domains = in.domains().classifyAll(tracedProblems);
+        List<Candidate> traced = new ArrayList<>();
+        for (int i = 0; i < tracedProblems.size(); i++) traced.add(new Candidate(tracedProblems.get(i), traces.get(i), domains.get(i)));
 
         // ---- quality
         List<Decision> quality;
         Path qualityFile = out.resolve(CurationStage.QUALITY.file);
         if (CurationStage.QUALITY.runsFrom(from)) {
-            quality = QualityFilter.defaults().apply(tracedProblems, traced.stream().map(Candidate::trace).toList());
+            quality = QualityFilter.defaults().apply(tracedProblems, traces);
             CurationFiles.writeDecisions(qualityFile, quality);
         } else {
             quality = CurationFiles.readDecisions(qualityFile);

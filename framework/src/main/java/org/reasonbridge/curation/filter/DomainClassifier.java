@@ -8,6 +8,11 @@ import java.util.List;
 public interface DomainClassifier {
     Classification classify(Problem problem);
 
+    /** The classifications of {@code problems}, in order (a classifier that calls a model batches them). */
+    default List<Classification> classifyAll(List<Problem> problems) {
+        return problems.stream().map(this::classify).toList();
+    }
+
     /**
      * A domain choice.
      *

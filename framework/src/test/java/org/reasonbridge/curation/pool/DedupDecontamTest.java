@@ -133,4 +133,39 @@ class DedupDecontamTest {
         assertEquals(deduped.kept().size(), clean.kept().size() + clean.decisions().size());
         assertEquals(58_000, deduped.kept().size() + deduped.decisions().size());
     }
+
+    /**
+     * A templated pool (four sentence frames, other numbers and words) where LSH buckets fill up with one frame:
+     * the bucket cap must not cost recall. Every planted near copy is found, and the capped run drops exactly
+     * what an uncapped one drops.
+     */
+    @Test
+    void templatedPoolKeepsRecallUnderTheBucketCap() {
+        String[] frames = {
+                "Let f(x) = %d x^2 + %d x + %d be a quadratic polynomial with real coefficients. Find the sum of all real roots of f(f(x)) = 0.",
+                "A bag contains %d red balls, %d blue balls and %d green balls. Two balls are drawn without replacement. Find the probability they match.",
+                "In triangle ABC the side lengths are AB = %d, BC = %d and CA = %d. Let I be the incenter. Compute the length AI in simplest radical form.",
+                "How many positive integers n less than %d satisfy that n^2 + %d n + %d is divisible by 7? Give the final count as an integer."};
+        String[] words = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega river stone cloud maple cedar".split(" ");
+        java.util.Random r = new java.util.Random(5);
+        List<Problem> pool = new ArrayList<>();
+        List<String> planted = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String q;
+            if (i > 100 && i % 20 == 0) {
+                q = pool.get(r.nextInt(i)).question().replaceFirst(" ", " surely ");
+                planted.add("t" + i);
+            } else {
+                StringBuilder note = new StringBuilder(" Note:");
+                for (int w = 0; w < 8; w++) note.append(' ').append(words[r.nextInt(words.length)]);
+                q = String.format(frames[i % 4], r.nextInt(100_000), r.nextInt(100_000), r.nextInt(100_000)) + note;
+            }
+            pool.add(new Problem("t" + i, q, "1"));
+        }
+        PoolResult capped = Deduplicator.dedup(pool);
+        PoolResult uncapped = Deduplicator.dedup(pool, Deduplicator.Config.DEFAULT.withMaxBucket(Integer.MAX_VALUE));
+        List<String> dropped = capped.decisions().stream().map(Decision::problemId).toList();
+        assertTrue(dropped.containsAll(planted), "missed: " + planted.stream().filter(id -> !dropped.contains(id)).toList());
+        assertEquals(uncapped.decisions().stream().map(Decision::problemId).toList(), dropped);
+    }
 }
