@@ -8,7 +8,7 @@ import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.TeacherDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.RetryPolicy;
+import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.eval.Solver;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.model.Model;

@@ -7,7 +7,7 @@ import org.reasonbridge.eval.EvaluationResult;
 import org.reasonbridge.eval.EvaluationRun;
 import org.reasonbridge.eval.JsonlBenchmark;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
-import org.reasonbridge.eval.RetryPolicy;
+import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.eval.Solver;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.openai.OpenAiClient;

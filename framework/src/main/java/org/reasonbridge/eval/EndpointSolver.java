@@ -1,5 +1,6 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.openai.ChatRequest;
 import org.reasonbridge.openai.Completion;
 import org.reasonbridge.openai.CompletionRequest;

@@ -1,5 +1,6 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.openai.OpenAiClient;
 

@@ -3,7 +3,7 @@ package org.reasonbridge.inference;
 import org.reasonbridge.openai.CompletionRequest;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 
 import java.net.URI;
@@ -72,7 +72,7 @@ public final class HttpCompletionsClient implements CompletionsClient {
             return new Completion(choice.text() == null ? "" : choice.text(),
                     choice.finishReason() == null ? "" : choice.finishReason(),
                     c.usage() == null ? -1 : c.usage().completionTokens());
-        } catch (OpenAiException e) {
+        } catch (ApiException e) {
             throw new CompletionsException(e.status(), e.getMessage(), e);
         }
     }

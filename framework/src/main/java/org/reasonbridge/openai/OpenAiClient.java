@@ -1,5 +1,6 @@
 package org.reasonbridge.openai;
 
+import org.reasonbridge.http.ApiException;
 import org.reasonbridge.model.tokenizer.ChatMessage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,7 +28,7 @@ import java.util.function.Function;
 /**
  * A client for OpenAI-compatible servers (OpenAI, vLLM, llama.cpp, our own {@code serve}): chat completions,
  * completions, both whole or streamed as server-sent events, and the model list. Thread-safe; no retries (a
- * failed call throws {@link OpenAiException} with the status and {@code Retry-After} a caller's policy needs).
+ * failed call throws {@link ApiException} with the status and {@code Retry-After} a caller's policy needs).
  */
 public final class OpenAiClient {
     private final ObjectMapper json = new ObjectMapper();
@@ -141,25 +142,25 @@ public final class OpenAiClient {
         }
     }
 
-    /** Sends and returns a 2xx response; anything else becomes an {@link OpenAiException}. */
+    /** Sends and returns a 2xx response; anything else becomes an {@link ApiException}. */
     private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
         String what = req.method() + " " + req.uri().getPath();
         HttpResponse<T> resp;
         try {
             resp = http.send(req, handler);
         } catch (HttpTimeoutException e) {
-            throw new OpenAiException(what + ": timed out (" + e.getMessage() + ")", 0, "", null, e);
+            throw new ApiException(what + ": timed out (" + e.getMessage() + ")", 0, "", null, e);
         } catch (IOException e) {
-            throw new OpenAiException(what + ": " + e, 0, "", null, e);
+            throw new ApiException(what + ": " + e, 0, "", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OpenAiException(what + ": interrupted", 0, "", null, e);
+            throw new ApiException(what + ": interrupted", 0, "", null, e);
         }
         if (resp.statusCode() / 100 == 2) return resp;
         String body = bodyText(resp.body());
-        String excerpt = redact(body.length() > OpenAiException.EXCERPT ? body.substring(0, OpenAiException.EXCERPT) + "..." : body);
+        String excerpt = redact(body.length() > ApiException.EXCERPT ? body.substring(0, ApiException.EXCERPT) + "..." : body);
         Duration retry = resp.headers().firstValue("Retry-After").flatMap(OpenAiClient::seconds).orElse(null);
-        throw new OpenAiException(what + ": HTTP " + resp.statusCode() + (retry != null ? " (retry after " + retry.toSeconds()
+        throw new ApiException(what + ": HTTP " + resp.statusCode() + (retry != null ? " (retry after " + retry.toSeconds()
                 + " s)" : "") + ": " + excerpt, resp.statusCode(), excerpt, retry, null);
     }
 
@@ -167,7 +168,7 @@ public final class OpenAiClient {
         if (body instanceof String s) return s;
         if (body instanceof InputStream in) {
             try (in) {
-                return new String(in.readNBytes(OpenAiException.EXCERPT * 4), StandardCharsets.UTF_8);
+                return new String(in.readNBytes(ApiException.EXCERPT * 4), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return "";
             }
@@ -194,19 +195,19 @@ public final class OpenAiClient {
     private JsonNode parseJson(String body, String what) {
         try {
             JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) throw new OpenAiException(what + ": the answer is not a JSON object", 200, excerpt(body), null, null);
+            if (root == null || !root.isObject()) throw new ApiException(what + ": the answer is not a JSON object", 200, excerpt(body), null, null);
             if (root.hasNonNull("error")) {
-                throw new OpenAiException(what + ": error in answer: " + excerpt(root.get("error").toString()), 200,
+                throw new ApiException(what + ": error in answer: " + excerpt(root.get("error").toString()), 200,
                         excerpt(body), null, null);
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new OpenAiException(what + ": the answer is not valid JSON", 200, excerpt(body), null, e);
+            throw new ApiException(what + ": the answer is not valid JSON", 200, excerpt(body), null, e);
         }
     }
 
     private String excerpt(String s) {
-        return redact(s.length() > OpenAiException.EXCERPT ? s.substring(0, OpenAiException.EXCERPT) + "..." : s);
+        return redact(s.length() > ApiException.EXCERPT ? s.substring(0, ApiException.EXCERPT) + "..." : s);
     }
 
     private Completion parse(String body, boolean chat) {
@@ -249,12 +250,12 @@ public final class OpenAiClient {
                 }
             });
             if (!done && finish.isEmpty()) {
-                throw new OpenAiException(path + ": the stream ended before [DONE]", resp.statusCode(), "", null, null);
+                throw new ApiException(path + ": the stream ended before [DONE]", resp.statusCode(), "", null, null);
             }
         } catch (IOException e) {
-            throw new OpenAiException(path + ": stream broken: " + e, resp.statusCode(), "", null, e);
+            throw new ApiException(path + ": stream broken: " + e, resp.statusCode(), "", null, e);
         } catch (UncheckedIOException e) {
-            throw new OpenAiException(path + ": stream broken: " + e.getCause(), resp.statusCode(), "", null, e);
+            throw new ApiException(path + ": stream broken: " + e.getCause(), resp.statusCode(), "", null, e);
         }
         List<Completion.Choice> choices = new ArrayList<>();
         parts.forEach((i, sb) -> choices.add(new Completion.Choice(i, sb[0].toString(),

@@ -3,7 +3,7 @@ package org.reasonbridge.teacher;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +47,7 @@ public final class AnthropicTeacher implements TeacherClient {
         JsonNode root = post.post(URI.create(endpoint.baseUrl() + "/v1/messages"), body, headers);
         if ("error".equals(root.path("type").asText()) || !root.path("content").isArray()) {
             String m = post.excerpt(root.toString());
-            throw new OpenAiException("POST /v1/messages: unexpected answer: " + m, 200, m, null, null);
+            throw new ApiException("POST /v1/messages: unexpected answer: " + m, 200, m, null, null);
         }
         StringBuilder thinking = new StringBuilder(), text = new StringBuilder();
         for (JsonNode block : root.get("content")) {

@@ -3,7 +3,7 @@ package org.reasonbridge.teacher;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +46,7 @@ public final class GeminiTeacher implements TeacherClient {
         if (!candidate.isObject()) {
             // a blocked prompt answers 200 with promptFeedback and no candidates
             String m = post.excerpt(root.toString());
-            throw new OpenAiException("POST " + path + ": no candidate in answer: " + m, 200, m, null, null);
+            throw new ApiException("POST " + path + ": no candidate in answer: " + m, 200, m, null, null);
         }
         StringBuilder thinking = new StringBuilder(), text = new StringBuilder();
         for (JsonNode part : candidate.path("content").path("parts")) {

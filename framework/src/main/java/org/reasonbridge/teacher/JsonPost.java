@@ -1,7 +1,7 @@
 package org.reasonbridge.teacher;
 
 import org.reasonbridge.data.JsonLines;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The HTTP part shared by the hosted teachers: POST a JSON body, return the parsed JSON object, or throw an
- * {@link OpenAiException} with status and {@code Retry-After}. The key is read once from the environment and
+ * {@link ApiException} with status and {@code Retry-After}. The key is read once from the environment and
  * scrubbed from every message, since servers echo bad keys back.
  */
 final class JsonPost {
@@ -57,17 +57,17 @@ final class JsonPost {
             byte[] bytes = JsonLines.JSON.writeValueAsBytes(body);
             resp = http.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new OpenAiException(what + ": timed out after " + timeout.toMillis() + " ms", 0, "", null, e);
+            throw new ApiException(what + ": timed out after " + timeout.toMillis() + " ms", 0, "", null, e);
         } catch (IOException e) {
-            throw new OpenAiException(what + ": " + redact(e.toString()), 0, "", null, e);
+            throw new ApiException(what + ": " + redact(e.toString()), 0, "", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OpenAiException(what + ": interrupted", 0, "", null, e);
+            throw new ApiException(what + ": interrupted", 0, "", null, e);
         }
         String text = resp.body();
         if (resp.statusCode() / 100 != 2) {
             Duration retry = resp.headers().firstValue("Retry-After").flatMap(JsonPost::seconds).orElse(null);
-            throw new OpenAiException(what + ": HTTP " + resp.statusCode() + (retry != null ? " (retry after "
+            throw new ApiException(what + ": HTTP " + resp.statusCode() + (retry != null ? " (retry after "
                     + retry.toMillis() + " ms)" : "") + ": " + excerpt(text), resp.statusCode(), excerpt(text), retry, null);
         }
         try {
@@ -76,13 +76,13 @@ final class JsonPost {
             return root;
         } catch (JsonProcessingException e) {
             // a 200 whose body is cut off was still paid for; status 200 makes it final rather than retried
-            throw new OpenAiException(what + ": malformed JSON from provider: " + excerpt(text), 200, excerpt(text), null, null);
+            throw new ApiException(what + ": malformed JSON from provider: " + excerpt(text), 200, excerpt(text), null, null);
         }
     }
 
     String excerpt(String s) {
         if (s == null) return "";
-        return redact(s.length() > OpenAiException.EXCERPT ? s.substring(0, OpenAiException.EXCERPT) + "..." : s);
+        return redact(s.length() > ApiException.EXCERPT ? s.substring(0, ApiException.EXCERPT) + "..." : s);
     }
 
     String redact(String s) {

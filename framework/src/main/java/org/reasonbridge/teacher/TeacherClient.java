@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * A teacher model that answers a problem with its reasoning and final response. One call is one (possibly paid)
  * request; implementations do not retry, so that {@link TeacherRun} can journal every attempt.
- * Failures of the endpoint are {@link org.reasonbridge.openai.OpenAiException}s, which carry the HTTP status and
- * {@code Retry-After} the shared {@link org.reasonbridge.eval.RetryPolicy} reads, whatever the provider.
+ * Failures of the endpoint are {@link org.reasonbridge.http.ApiException}s, which carry the HTTP status and
+ * {@code Retry-After} the shared {@link org.reasonbridge.http.RetryPolicy} reads, whatever the provider.
  */
 public interface TeacherClient {
     /** The provider and model, e.g. {@code anthropic:claude-sonnet-4}; stored in every {@link Trace}. */

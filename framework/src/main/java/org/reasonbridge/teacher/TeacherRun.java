@@ -2,8 +2,8 @@ package org.reasonbridge.teacher;
 
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
-import org.reasonbridge.eval.RetryPolicy;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.RetryPolicy;
+import org.reasonbridge.http.ApiException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,14 +110,14 @@ public final class TeacherRun {
                     limiter.acquire();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new OpenAiException("interrupted while rate-limited", 0, "", null, e);
+                    throw new ApiException("interrupted while rate-limited", 0, "", null, e);
                 }
                 int n = sent.merge(p.id(), 1, Integer::sum);
                 requestId[0] = p.id() + "#" + n;
                 journal.request(requestId[0], p.id(), attempt.incrementAndGet(), client.name());
                 try {
                     return client.solve(p);
-                } catch (OpenAiException e) {
+                } catch (ApiException e) {
                     journal.error(requestId[0], p.id(), e.getMessage());
                     throw e;
                 }

@@ -1,5 +1,6 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.http.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -107,8 +108,8 @@ class EndpointEvaluationTest {
     @Test
     void retryAfterIsCappedByMaxDelay() {
         RetryPolicy p = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2));
-        var e429 = new org.reasonbridge.openai.OpenAiException("x", 429, "", Duration.ofSeconds(30), null);
-        var e500 = new org.reasonbridge.openai.OpenAiException("x", 500, "", null, null);
+        var e429 = new org.reasonbridge.http.ApiException("x", 429, "", Duration.ofSeconds(30), null);
+        var e500 = new org.reasonbridge.http.ApiException("x", 500, "", null, null);
         assertEquals(Duration.ofSeconds(2), p.delay(1, e429));
         assertEquals(Duration.ofMillis(100), p.delay(1, e500));
         assertEquals(Duration.ofMillis(400), p.delay(3, e500));

@@ -1,5 +1,6 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.data.Problem;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package org.reasonbridge.openai;
 
+import org.reasonbridge.http.ApiException;
 import org.reasonbridge.model.tokenizer.ChatMessage;
 
 import com.sun.net.httpserver.HttpServer;
@@ -157,13 +158,13 @@ class OpenAiClientStubTest {
             "cut,     200, -",
     })
     void failuresCarryStatusExcerptAndRetryAfterButNeverTheKey(String model, int status, Integer retryAfter) {
-        OpenAiException e = assertThrows(OpenAiException.class, () -> {
+        ApiException e = assertThrows(ApiException.class, () -> {
             if (model.equals("cut")) client().chatStream(ChatRequest.of(model, "q"), StreamListener.NONE);
             else client().chat(ChatRequest.of(model, "q"));
         });
         assertEquals(status, e.status());
         assertEquals(retryAfter == null ? null : Duration.ofSeconds(retryAfter), e.retryAfter().orElse(null));
-        assertTrue(e.bodyExcerpt().length() <= OpenAiException.EXCERPT + 3);
+        assertTrue(e.bodyExcerpt().length() <= ApiException.EXCERPT + 3);
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains(KEY), t.getMessage());
         }
@@ -178,7 +179,7 @@ class OpenAiClientStubTest {
         assertTrue(missing.getMessage().contains("NO_SUCH_VAR"));
         OpenAiClient dead = new OpenAiClient(OpenAiClientConfig.of("http://127.0.0.1:1/v1").withApiKeyEnv("K")
                 .withConnectTimeout(Duration.ofSeconds(2)), name -> KEY);
-        OpenAiException e = assertThrows(OpenAiException.class, () -> dead.chat(ChatRequest.of("m", "q")));
+        ApiException e = assertThrows(ApiException.class, () -> dead.chat(ChatRequest.of("m", "q")));
         assertEquals(0, e.status());
         assertTrue(e.retryable());
         assertFalse(e.getMessage().contains(KEY));

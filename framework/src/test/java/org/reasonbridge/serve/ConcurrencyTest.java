@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.openai.Completion;
 import org.reasonbridge.openai.CompletionRequest;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +77,7 @@ class ConcurrencyTest {
                     try {
                         String text = tiny.client.complete(CompletionRequest.of("m", "slow").withMaxTokens(40).withTemperature(0)).text();
                         (text.equals(expected) ? ok : wrong).incrementAndGet();
-                    } catch (OpenAiException e) {
+                    } catch (ApiException e) {
                         assertEquals(429, e.status(), e.getMessage());
                         assertTrue(e.retryAfter().isPresent());
                         assertTrue(e.retryable());

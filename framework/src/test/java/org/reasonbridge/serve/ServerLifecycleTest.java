@@ -12,7 +12,7 @@ import org.reasonbridge.openai.Completion;
 import org.reasonbridge.openai.CompletionRequest;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +63,10 @@ class ServerLifecycleTest {
                     assertEquals(expected, f.get(60, TimeUnit.SECONDS));
                 } catch (java.util.concurrent.ExecutionException e) {
                     // One that arrived after close began is refused with 503, never left hanging.
-                    assertEquals(503, ((OpenAiException) e.getCause()).status(), e.getCause().getMessage());
+                    assertEquals(503, ((ApiException) e.getCause()).status(), e.getCause().getMessage());
                 }
             }
-            assertEquals(0, assertThrows(OpenAiException.class, () -> c.complete(req)).status());
+            assertEquals(0, assertThrows(ApiException.class, () -> c.complete(req)).status());
         }
     }
 }

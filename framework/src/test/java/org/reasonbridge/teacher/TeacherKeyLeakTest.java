@@ -51,7 +51,7 @@ class TeacherKeyLeakTest {
                     } catch (RuntimeException e) {
                         StringWriter sw = new StringWriter();
                         e.printStackTrace(new PrintWriter(sw));
-                        exceptions.append(sw).append(e instanceof org.reasonbridge.openai.OpenAiException oe ? oe.bodyExcerpt() : "");
+                        exceptions.append(sw).append(e instanceof org.reasonbridge.http.ApiException oe ? oe.bodyExcerpt() : "");
                     }
                 }
             }

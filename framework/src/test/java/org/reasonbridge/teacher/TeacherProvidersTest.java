@@ -2,7 +2,7 @@ package org.reasonbridge.teacher;
 
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
-import org.reasonbridge.openai.OpenAiException;
+import org.reasonbridge.http.ApiException;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,7 +49,7 @@ class TeacherProvidersTest {
         try (FakeTeacherServer server = new FakeTeacherServer(1.0, 3, 400, 0)) {
             TeacherClient c = Teachers.client(provider, server.base(), ENV::get, Duration.ofMillis(200));
             for (int i = 0; i < 8; i++) {
-                OpenAiException e = assertThrows(OpenAiException.class, () -> c.solve(FakeTeacherServer.problem(1)));
+                ApiException e = assertThrows(ApiException.class, () -> c.solve(FakeTeacherServer.problem(1)));
                 boolean truncated = e.getMessage().contains("JSON");
                 assertEquals(!truncated, e.retryable(), e.getMessage());
                 if (e.status() == 429) assertEquals(Duration.ofMillis(50), e.retryAfter().orElseThrow());

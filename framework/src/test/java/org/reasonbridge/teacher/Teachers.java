@@ -1,6 +1,6 @@
 package org.reasonbridge.teacher;
 
-import org.reasonbridge.eval.RetryPolicy;
+import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
 

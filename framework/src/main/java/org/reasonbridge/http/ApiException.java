@@ -1,13 +1,13 @@
-package org.reasonbridge.openai;
+package org.reasonbridge.http;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A call to an OpenAI-compatible server failed: an error status, a malformed answer, a timeout or a broken
+ * A call to a model API (OpenAI-compatible, Anthropic Messages, Gemini) failed: an error status, a malformed answer, a timeout or a broken
  * connection. Carries what a retry policy needs; the message never contains the API key.
  */
-public final class OpenAiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
     /** Characters of a response body kept in the exception. */
     public static final int EXCERPT = 500;
 
@@ -20,7 +20,7 @@ public final class OpenAiException extends RuntimeException {
      * @param bodyExcerpt the start of the response body ("" when none), already free of the key
      * @param retryAfter  the server's {@code Retry-After}, or null
      */
-    public OpenAiException(String message, int status, String bodyExcerpt, Duration retryAfter, Throwable cause) {
+    public ApiException(String message, int status, String bodyExcerpt, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.status = status;
         this.bodyExcerpt = bodyExcerpt == null ? "" : bodyExcerpt;

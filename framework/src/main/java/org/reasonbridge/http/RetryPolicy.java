@@ -1,6 +1,5 @@
-package org.reasonbridge.eval;
+package org.reasonbridge.http;
 
-import org.reasonbridge.openai.OpenAiException;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -36,7 +35,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     public static final class GaveUp extends RuntimeException {
         private final int attempts;
 
-        GaveUp(int attempts, OpenAiException last) {
+        GaveUp(int attempts, ApiException last) {
             super("after " + attempts + " attempt(s): " + last.getMessage(), last);
             this.attempts = attempts;
         }
@@ -51,7 +50,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     }
 
     /** The wait before attempt {@code attempt + 1} after {@code e}. */
-    public Duration delay(int attempt, OpenAiException e) {
+    public Duration delay(int attempt, ApiException e) {
         Duration d = e.retryAfter().orElseGet(() -> initialDelay.multipliedBy(1L << Math.min(attempt - 1, 20)));
         return d.compareTo(maxDelay) > 0 ? maxDelay : d;
     }
@@ -61,7 +60,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         for (int attempt = 1; ; attempt++) {
             try {
                 return new Attempted<>(call.get(), attempt);
-            } catch (OpenAiException e) {
+            } catch (ApiException e) {
                 if (!e.retryable() || attempt >= maxAttempts) {
                     throw new GaveUp(attempt, e);
                 }
