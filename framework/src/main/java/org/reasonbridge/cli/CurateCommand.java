@@ -62,6 +62,8 @@ final class CurateCommand implements Callable<Integer> {
     int teacherConcurrency;
     @Option(names = "--teacher-rpm", paramLabel = "N", defaultValue = "60", description = "Requests per minute. Default: ${DEFAULT-VALUE}.")
     double teacherRpm;
+    @Option(names = "--retry-failed", description = "Ask the teacher again for problems an earlier run journaled as failed (paid calls).")
+    boolean retryFailed;
     @Option(names = "--solver", paramLabel = "DIR|URL@MODEL",
             description = {"A solver for the difficulty filter (repeatable; the method uses two): a model folder or an",
                     "OpenAI-compatible endpoint. Needed from the difficulty stage."})
@@ -108,7 +110,7 @@ final class CurateCommand implements Callable<Integer> {
             if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, loaded));
             TeacherClient client = needTeacher ? teacher(loaded) : null;
             TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
-                    RetryPolicy.defaults(), seed);
+                    RetryPolicy.defaults(), seed, retryFailed);
             DomainClassifier classifier = domains.equals("teacher")
                     ? new TeacherDomainClassifier(client, out.resolve("domain-journal.jsonl"), options) : KeywordDomainClassifier.defaults();
             CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,

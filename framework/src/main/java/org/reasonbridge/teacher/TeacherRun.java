@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * trace; so is a problem journaled as failed. A problem whose request line has no response (the process died
  * while the call was in flight, or before its response was fsynced) is sent again: at most one paid call per
  * problem may be repeated, and only for a problem that had not finished. The retry budget restarts with each run.
+ * With {@link Options#retryFailed} a problem journaled as failed is sent again too.
  */
 public final class TeacherRun {
     /**
@@ -37,13 +38,25 @@ public final class TeacherRun {
      * @param burst             requests the bucket lets through at once, default 1
      * @param retry             attempts and backoff, default {@link RetryPolicy#defaults()}
      * @param jitterSeed        seeds the jitter added to backoff waits (up to a quarter of each), default 0
+     * @param retryFailed       send again the problems an earlier run journaled as failed (after an outage or a
+     *                          spent quota), default false: a failure is final, and a rerun costs nothing
      */
-    public record Options(int concurrency, double requestsPerMinute, int burst, RetryPolicy retry, long jitterSeed) {
+    public record Options(int concurrency, double requestsPerMinute, int burst, RetryPolicy retry, long jitterSeed,
+                          boolean retryFailed) {
         public Options {
             if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
             if (requestsPerMinute < 0) throw new IllegalArgumentException("requestsPerMinute must be >= 0");
             if (burst < 1) throw new IllegalArgumentException("burst must be >= 1, got " + burst);
             if (retry == null) throw new IllegalArgumentException("retry policy required");
+        }
+
+        /** Journaled failures stay failed. */
+        public Options(int concurrency, double requestsPerMinute, int burst, RetryPolicy retry, long jitterSeed) {
+            this(concurrency, requestsPerMinute, burst, retry, jitterSeed, false);
+        }
+
+        public Options withRetryFailed(boolean retry) {
+            return new Options(concurrency, requestsPerMinute, burst, this.retry, jitterSeed, retry);
         }
 
         public static Options defaults() {
@@ -79,7 +92,7 @@ public final class TeacherRun {
             for (Problem p : problems) {
                 Trace t = before.done().get(p.id());
                 String failed = before.failed().get(p.id());
-                if (t != null || failed != null) {
+                if (t != null || (failed != null && !options.retryFailed())) {
                     futures.add(java.util.concurrent.CompletableFuture.completedFuture(
                             new TeacherOutcome(p.id(), t, t == null ? failed : null, sent.getOrDefault(p.id(), 0), true)));
                 } else {

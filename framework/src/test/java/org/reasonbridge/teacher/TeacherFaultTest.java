@@ -46,4 +46,28 @@ class TeacherFaultTest {
             assertEquals(40 - done, s.failed().size());
         }
     }
+
+    /** An outage fails every problem; a rerun keeps those failures, one with retryFailed asks again and finishes. */
+    @org.junit.jupiter.api.Test
+    void failuresAreFinalUnlessRetried(@TempDir Path dir) throws Exception {
+        List<Problem> problems = IntStream.rangeClosed(1, 6).mapToObj(FakeTeacherServer::problem).toList();
+        Path journal = dir.resolve("journal.jsonl");
+        try (FakeTeacherServer down = new FakeTeacherServer(1.0, 3, 600, 0)) {
+            TeacherClient c = Teachers.client("openai", down.base(), Map.of(Teachers.KEY_ENV, "k")::get, Duration.ofMillis(250));
+            assertTrue(new TeacherRun(c, journal, Teachers.fast(2, 2)).run(problems).stream().noneMatch(TeacherOutcome::done));
+        }
+        try (FakeTeacherServer up = new FakeTeacherServer(0, 3, 600, 0)) {
+            TeacherClient c = Teachers.client("openai", up.base(), Map.of(Teachers.KEY_ENV, "k")::get, Duration.ofMillis(250));
+            List<TeacherOutcome> kept = new TeacherRun(c, journal, Teachers.fast(2, 2)).run(problems);
+            assertTrue(kept.stream().noneMatch(TeacherOutcome::done) && kept.stream().allMatch(TeacherOutcome::resumed));
+            assertEquals(0, problems.stream().mapToInt(p -> up.count(p.id())).sum(), "a journaled failure is not sent again");
+
+            List<TeacherOutcome> retried = new TeacherRun(c, journal, Teachers.fast(2, 2).withRetryFailed(true)).run(problems);
+            assertTrue(retried.stream().allMatch(TeacherOutcome::done));
+            problems.forEach(p -> assertEquals(1, up.count(p.id()), p.id()));
+            TeacherJournal.State s = TeacherJournal.read(journal);
+            assertEquals(6, s.done().size());
+            assertTrue(s.failed().isEmpty());
+        }
+    }
 }
