@@ -67,6 +67,26 @@ public final class StateDetector {
         return assess(thinking, null);
     }
 
+    /**
+     * The refuted steps alone ({@link Kind#ARITHMETIC_ERROR}, {@link Kind#CONTRADICTION}), without the other
+     * rules: what a quality filter over thousands of long traces needs.
+     */
+    public List<Evidence> errors(String thinking) {
+        List<Evidence> errors = new ArrayList<>();
+        errors(thinking, ArithmeticClaims.find(thinking), new Occurrences(REVISION, thinking), errors);
+        return errors;
+    }
+
+    private static void errors(String thinking, List<ArithmeticClaims.Claim> claims, Occurrences revisions, List<Evidence> out) {
+        for (ArithmeticClaims.Claim c : claims) {
+            if (!c.holds() && !revisions.after(c.end())) {
+                out.add(new Evidence(Kind.ARITHMETIC_ERROR, c.start(), c.end(), c.text(),
+                        "the left side is " + c.left() + ", not " + c.right()));
+            }
+        }
+        contradictions(thinking, revisions, out);
+    }
+
     /** Assesses {@code thinking}; {@code problem} may be null. */
     public Assessment assess(String thinking, String problem) {
         List<Evidence> errors = new ArrayList<>();
@@ -74,16 +94,12 @@ public final class StateDetector {
         List<Evidence> partial = new ArrayList<>();
         List<Evidence> unchecked = new ArrayList<>();
         List<ArithmeticClaims.Claim> claims = ArithmeticClaims.find(thinking);
-        for (ArithmeticClaims.Claim c : claims) {
-            if (!c.holds() && !followedBy(REVISION, thinking, c.end())) {
-                errors.add(new Evidence(Kind.ARITHMETIC_ERROR, c.start(), c.end(), c.text(),
-                        "the left side is " + c.left() + ", not " + c.right()));
-            }
-        }
-        contradictions(thinking, errors);
+        // each pattern scanned once: asking "is there one after here?" per claim would rescan the rest of a long trace
+        Occurrences verifications = new Occurrences(VERIFICATION, thinking);
+        errors(thinking, claims, new Occurrences(REVISION, thinking), errors);
         Matcher hedge = HEDGES.matcher(thinking);
         while (hedge.find()) {
-            if (!followedBy(VERIFICATION, thinking, hedge.end())) {
+            if (!verifications.after(hedge.end())) {
                 uncertain.add(new Evidence(Kind.UNCERTAINTY, hedge.start(), hedge.end(), hedge.group(),
                         "a hedge that no later check resolves"));
             }
@@ -96,7 +112,7 @@ public final class StateDetector {
         ArithmeticClaims.Claim lastComplex = null;
         for (ArithmeticClaims.Claim c : claims) if (c.holds() && c.complex()) lastComplex = c;
         // a check before the calculation in its own sentence ("Let me verify: 84 / 7 = 12") also counts
-        if (lastComplex != null && !followedBy(VERIFICATION, thinking, sentenceStart(thinking, lastComplex.start()))) {
+        if (lastComplex != null && !verifications.after(sentenceStart(thinking, lastComplex.start()))) {
             unchecked.add(new Evidence(Kind.UNVERIFIED_CALCULATION, lastComplex.start(), lastComplex.end(),
                     lastComplex.text(), "a complex calculation with no check after it"));
         }
@@ -112,12 +128,30 @@ public final class StateDetector {
         return new Assessment(state, all);
     }
 
-    private static boolean followedBy(Pattern p, String text, int from) {
-        return p.matcher(text).region(from, text.length()).find();
-    }
+    /** Where a pattern matches in a text (left to right, not overlapping), for questions about positions. */
+    private static final class Occurrences {
+        private final int[] starts;
+        private final int[] ends;
 
-    private static boolean revisedBetween(String text, int from, int to) {
-        return from < to && REVISION.matcher(text).region(from, to).find();
+        Occurrences(Pattern p, String text) {
+            List<int[]> found = new ArrayList<>();
+            Matcher m = p.matcher(text);
+            while (m.find()) found.add(new int[]{m.start(), m.end()});
+            starts = found.stream().mapToInt(r -> r[0]).toArray();
+            ends = found.stream().mapToInt(r -> r[1]).toArray();
+        }
+
+        /** Whether a match starts at or after {@code from}. */
+        boolean after(int from) {
+            return starts.length > 0 && starts[starts.length - 1] >= from;
+        }
+
+        /** Whether a match lies wholly within {@code [from, to)}. */
+        boolean within(int from, int to) {
+            int i = java.util.Arrays.binarySearch(starts, from);
+            if (i < 0) i = -i - 1;
+            return i < starts.length && ends[i] <= to;
+        }
     }
 
     private static int sentenceStart(String text, int at) {
@@ -141,7 +175,7 @@ public final class StateDetector {
         return c == '!' || c == '?' || c == '\n';
     }
 
-    private static void contradictions(String text, List<Evidence> out) {
+    private static void contradictions(String text, Occurrences revisions, List<Evidence> out) {
         record Value(String value, int start, int end) {
         }
         Map<String, Value> last = new HashMap<>();
@@ -150,7 +184,7 @@ public final class StateDetector {
             if (!standalone(text, m) || HYPOTHETICAL.matcher(sentenceAround(text, m.start())).find()) continue;
             String value = Rational.parse(m.group(2)).toString();
             Value before = last.put(m.group(1), new Value(value, m.start(), m.end()));
-            if (before != null && !before.value.equals(value) && !revisedBetween(text, before.end, m.start())) {
+            if (before != null && !before.value.equals(value) && !revisions.within(before.end, m.start())) {
                 out.add(new Evidence(Kind.CONTRADICTION, m.start(), m.end(), m.group(),
                         m.group(1) + " was " + before.value + " earlier, with no correction in between"));
             }
@@ -161,7 +195,7 @@ public final class StateDetector {
             if (HYPOTHETICAL.matcher(sentenceAround(text, a.start())).find()) continue;
             String raw = a.group(1) != null ? a.group(1) : a.group(2) != null ? a.group(2) : a.group(3);
             String value = raw.replaceAll("[\\s$()]", "").replaceAll("\\.$", "").toLowerCase();
-            if (answer != null && !answer.value.equals(value) && !revisedBetween(text, answer.end, a.start())) {
+            if (answer != null && !answer.value.equals(value) && !revisions.within(answer.end, a.start())) {
                 out.add(new Evidence(Kind.CONTRADICTION, a.start(), a.end(), a.group(),
                         "the answer was " + answer.value + " earlier, with no correction in between"));
             }

@@ -107,6 +107,9 @@ class StateDetectorTest {
             assertEquals(e.text(), in.substring(e.start(), e.end()), "evidence span matches its text");
             assertTrue(source.contains(e.text()));
         }
+        // errors() is the assessment's refuted steps alone
+        assertEquals(a.evidence().stream().filter(e -> e.kind() == Evidence.Kind.ARITHMETIC_ERROR
+                || e.kind() == Evidence.Kind.CONTRADICTION).toList(), DETECTOR.errors(thinking));
     }
 
     /** Arithmetic claims are checked with bounded exact numbers: a huge power is skipped, never computed. */

@@ -152,11 +152,9 @@ public enum QualityRule {
         @Override
         Optional<String> find(Subject s) {
             for (String text : List.of(s.trace.thinking(), s.trace.response())) {
-                for (Evidence e : DETECTOR.assess(text).evidence()) {
-                    if (e.kind() == Evidence.Kind.ARITHMETIC_ERROR || e.kind() == Evidence.Kind.CONTRADICTION) {
-                        return Optional.of(e.kind().name().toLowerCase(Locale.ROOT) + ": '" + e.text() + "' (" + e.explanation() + ")");
-                    }
-                }
+                Optional<String> found = DETECTOR.errors(text).stream().findFirst()
+                        .map(e -> e.kind().name().toLowerCase(Locale.ROOT) + ": '" + e.text() + "' (" + e.explanation() + ")");
+                if (found.isPresent()) return found;
             }
             return Optional.empty();
         }
