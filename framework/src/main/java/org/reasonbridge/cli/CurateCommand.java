@@ -4,6 +4,7 @@ import org.reasonbridge.curation.Ablation;
 import org.reasonbridge.curation.CurationPipeline;
 import org.reasonbridge.curation.CurationStage;
 import org.reasonbridge.curation.filter.DiversitySampler;
+import org.reasonbridge.curation.filter.DifficultyFilter;
 import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.TeacherDomainClassifier;
@@ -70,6 +71,9 @@ final class CurateCommand implements Callable<Integer> {
     List<String> solvers = new ArrayList<>();
     @Option(names = "--solver-max-tokens", paramLabel = "N", defaultValue = "4096", description = "Default: ${DEFAULT-VALUE}.")
     int solverMaxTokens;
+    @Option(names = "--solver-concurrency", paramLabel = "N", defaultValue = "8",
+            description = "Problems judged at once when every solver is an endpoint (a local model answers one at a time). Default: ${DEFAULT-VALUE}.")
+    int solverConcurrency;
     @Option(names = "--domains", paramLabel = "HOW", defaultValue = "keywords",
             description = {"keywords (the visible rules, offline) or teacher (s1's model classification through the teacher,",
                     "journaled in OUT/domain-journal.jsonl, falling back to the keywords). Default: ${DEFAULT-VALUE}."})
@@ -114,7 +118,8 @@ final class CurateCommand implements Callable<Integer> {
             DomainClassifier classifier = domains.equals("teacher")
                     ? new TeacherDomainClassifier(client, out.resolve("domain-journal.jsonl"), options) : KeywordDomainClassifier.defaults();
             CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,
-                    solverList, solverMaxTokens, classifier, DiversitySampler::words, size, seed, wanted),
+                    solverList.isEmpty() ? null : DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens)
+                            .withConcurrency(solverConcurrency), classifier, DiversitySampler::words, size, seed, wanted),
                     out, start);
             r.notes().forEach(System.err::println);
             r.stageCounts().forEach((stage, c) -> System.err.printf("%-11s %6d in %6d kept%n", stage, c[0], c[1]));

@@ -13,7 +13,6 @@ import org.reasonbridge.curation.pool.PoolStage;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Solver;
 import org.reasonbridge.teacher.TeacherClient;
 import org.reasonbridge.teacher.TeacherOutcome;
 import org.reasonbridge.teacher.TeacherRun;
@@ -54,8 +53,8 @@ public final class CurationPipeline {
      * @param evaluationSets  benchmarks to decontaminate against (8-gram overlap); the pool stage
      * @param teacher         who writes the traces; the teacher stage
      * @param teacherOptions  concurrency, rate limit, retries of the teacher calls
-     * @param solvers         models that must all fail a problem for it to count as hard (default two); the difficulty stage
-     * @param solverMaxTokens tokens each solver may write per attempt
+     * @param difficulty      the solvers that must all fail a problem for it to count as hard (two in s1), their
+     *                        token limit and concurrency; the difficulty stage
      * @param domains         the domain classifier (keywords offline, or a model)
      * @param tokens          trace length in tokens, for preferring longer traces within a domain
      * @param size            how many to select, default 1000
@@ -63,22 +62,21 @@ public final class CurationPipeline {
      * @param ablations       which comparison sets to write (all by default; {@link Ablation#NO_QUALITY} costs solver calls)
      */
     public record Inputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
-                         TeacherRun.Options teacherOptions, List<Solver> solvers, int solverMaxTokens, DomainClassifier domains,
+                         TeacherRun.Options teacherOptions, DifficultyFilter difficulty, DomainClassifier domains,
                          ToIntFunction<String> tokens, int size, long seed, Set<Ablation> ablations) {
         public Inputs {
             if (size <= 0) throw new IllegalArgumentException("size must be > 0");
             if (domains == null || tokens == null) throw new IllegalArgumentException("a domain classifier and a token count are required");
             poolManifests = poolManifests == null ? List.of() : List.copyOf(poolManifests);
             evaluationSets = evaluationSets == null ? List.of() : List.copyOf(evaluationSets);
-            solvers = solvers == null ? List.of() : List.copyOf(solvers);
             ablations = ablations == null ? Set.of() : Set.copyOf(ablations);
         }
 
         /** Every ablation. */
         public Inputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
-                      TeacherRun.Options teacherOptions, List<Solver> solvers, int solverMaxTokens, DomainClassifier domains,
+                      TeacherRun.Options teacherOptions, DifficultyFilter difficulty, DomainClassifier domains,
                       ToIntFunction<String> tokens, int size, long seed) {
-            this(poolManifests, evaluationSets, teacher, teacherOptions, solvers, solverMaxTokens, domains, tokens, size,
+            this(poolManifests, evaluationSets, teacher, teacherOptions, difficulty, domains, tokens, size,
                     seed, EnumSet.allOf(Ablation.class));
         }
 
@@ -88,8 +86,8 @@ public final class CurationPipeline {
             if (CurationStage.TEACHER.runsFrom(from) && (teacher == null || teacherOptions == null)) {
                 throw new IllegalArgumentException("the teacher stage needs a teacher and its options");
             }
-            if (CurationStage.DIFFICULTY.runsFrom(from) && solvers.isEmpty()) {
-                throw new IllegalArgumentException("the difficulty filter needs at least one solver");
+            if (CurationStage.DIFFICULTY.runsFrom(from) && difficulty == null) {
+                throw new IllegalArgumentException("the difficulty stage needs a difficulty filter (its solvers)");
             }
         }
     }
@@ -202,7 +200,7 @@ public final class CurationPipeline {
         Path difficultyFile = out.resolve(CurationStage.DIFFICULTY.file);
         List<Decision> verdicts;
         if (CurationStage.DIFFICULTY.runsFrom(from)) {
-            DifficultyFilter filter = DifficultyFilter.of(in.solvers()).withMaxTokens(in.solverMaxTokens());
+            DifficultyFilter filter = in.difficulty();
             try (DifficultyJournal journal = DifficultyJournal.open(difficultyFile, filter.identity())) {
                 journal.movedAside().ifPresent(p -> notes.add(difficultyFile.getFileName() + " was written with other solvers or "
                         + "limits; moved to " + p.getFileName() + " and the solvers asked again"));

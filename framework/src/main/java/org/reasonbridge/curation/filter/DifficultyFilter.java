@@ -51,30 +51,41 @@ public final class DifficultyFilter {
     private final List<Solver> solvers;
     private final int maxTokens;
     private final OnError onError;
+    private final int concurrency;
 
-    private DifficultyFilter(List<Solver> solvers, int maxTokens, OnError onError) {
+    private DifficultyFilter(List<Solver> solvers, int maxTokens, OnError onError, int concurrency) {
         if (solvers.isEmpty()) throw new IllegalArgumentException("the difficulty filter needs at least one solver (s1 uses two)");
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
+        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
         this.solvers = List.copyOf(solvers);
         this.maxTokens = maxTokens;
         this.onError = Objects.requireNonNull(onError, "onError");
+        this.concurrency = concurrency;
     }
 
-    /** The filter with these solvers (two in s1), {@link #DEFAULT_MAX_TOKENS}, {@link OnError#EXCLUDE}. */
+    /** The filter with these solvers (two in s1), {@link #DEFAULT_MAX_TOKENS}, {@link OnError#EXCLUDE}, one problem at a time. */
     public static DifficultyFilter of(Solver... solvers) {
-        return new DifficultyFilter(List.of(solvers), DEFAULT_MAX_TOKENS, OnError.EXCLUDE);
+        return of(List.of(solvers));
     }
 
     public static DifficultyFilter of(List<Solver> solvers) {
-        return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE);
+        return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE, 1);
     }
 
     public DifficultyFilter withMaxTokens(int maxTokens) {
-        return new DifficultyFilter(solvers, maxTokens, onError);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency);
     }
 
     public DifficultyFilter withOnError(OnError onError) {
-        return new DifficultyFilter(solvers, maxTokens, onError);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency);
+    }
+
+    /**
+     * Problems judged at once when every solver allows it ({@link Solver#concurrent()}: endpoints such as vLLM do,
+     * a local model does not); a kill then repeats at most this many problems' attempts. Default 1.
+     */
+    public DifficultyFilter withConcurrency(int concurrency) {
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency);
     }
 
     /** Attempts {@code problem} with every solver and decides. */
@@ -114,15 +125,29 @@ public final class DifficultyFilter {
      * filter, else made and journaled before the next problem is tried, so a kill loses at most the problem in hand.
      */
     public List<Decision> apply(List<Problem> problems, DifficultyJournal journal) {
-        List<Decision> out = new ArrayList<>(problems.size());
-        for (Problem p : problems) {
-            out.add(journal.reusable(p).orElseGet(() -> {
-                Decision d = check(p);
-                journal.append(p, d);
-                return d;
-            }));
+        java.util.function.Function<Problem, Decision> judge = p -> journal.reusable(p).orElseGet(() -> {
+            Decision d = check(p);
+            journal.append(p, d);
+            return d;
+        });
+        int threads = solvers.stream().allMatch(Solver::concurrent) ? Math.min(concurrency, Math.max(1, problems.size())) : 1;
+        if (threads == 1) return problems.stream().map(judge).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Decision>> futures = new ArrayList<>(problems.size());
+            for (Problem p : problems) futures.add(pool.submit(() -> judge.apply(p)));
+            List<Decision> out = new ArrayList<>(problems.size());
+            for (java.util.concurrent.Future<Decision> f : futures) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("difficulty filter interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // only the journal failing gets here (check() turns solver faults into verdicts): stop, nothing may count
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return out;
     }
 
     /** What makes two runs' decisions interchangeable: the solvers (by position and model), the token limit, the error policy. */

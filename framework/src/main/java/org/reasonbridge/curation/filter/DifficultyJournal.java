@@ -58,7 +58,7 @@ public final class DifficultyJournal implements AutoCloseable {
         JsonNode wanted = JsonLines.JSON.valueToTree(identity);
         List<JsonLines.Row> rows = JournalFile.read(file);
         Path previous = null;
-        Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<String, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>(); // problems may be judged in parallel
         if (!rows.isEmpty() && !wanted.equals(header(file, rows).get("filter"))) {
             previous = file.resolveSibling(file.getFileName() + ".prev");
             try {

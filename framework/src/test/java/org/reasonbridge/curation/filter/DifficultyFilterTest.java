@@ -111,4 +111,62 @@ class DifficultyFilterTest {
             }
         }
     }
+
+    /** Counts calls and the most in flight at once; answers {@code \\boxed{0}} after a short wait. */
+    static final class Counting implements Solver {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        final boolean concurrent;
+
+        Counting(boolean concurrent) {
+            this.concurrent = concurrent;
+        }
+
+        @Override
+        public Answer solve(Request r) {
+            calls.incrementAndGet();
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return new Answer(r.userText(), "\\boxed{0}", null, 1, 1, 1);
+        }
+
+        @Override
+        public boolean concurrent() {
+            return concurrent;
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("model", "counting");
+        }
+    }
+
+    @Test
+    void judgesConcurrentlyInOrderAndJournalsEachOnce(@TempDir Path tmp) {
+        List<Problem> problems = java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> new Problem("q" + i, "What is " + i + " + 1?", String.valueOf(i + 1))).toList();
+        for (boolean concurrent : new boolean[]{true, false}) {
+            Counting solver = new Counting(concurrent);
+            DifficultyFilter filter = DifficultyFilter.of(solver).withConcurrency(4);
+            Path file = tmp.resolve(concurrent + ".jsonl");
+            List<Decision> first;
+            try (DifficultyJournal j = DifficultyJournal.open(file, filter.identity())) {
+                first = filter.apply(problems, j);
+            }
+            assertEquals(problems.stream().map(Problem::id).toList(), first.stream().map(Decision::problemId).toList());
+            assertEquals(16, solver.calls.get());
+            assertTrue(concurrent ? solver.most.get() > 1 && solver.most.get() <= 4 : solver.most.get() == 1, "in flight: " + solver.most);
+            try (DifficultyJournal j = DifficultyJournal.open(file, filter.identity())) {
+                assertEquals(first.stream().map(Decision::kept).toList(), filter.apply(problems, j).stream().map(Decision::kept).toList());
+            }
+            assertEquals(16, solver.calls.get(), "the journal answered the second run");
+        }
+    }
 }
