@@ -271,6 +271,11 @@ class CurateTest {
 
         CliTest.Run noTeacher = CliTest.cli("curate", "--from", "teacher", "--out", empty.toString());
         assertTrue(noTeacher.code() != 0 && noTeacher.err().contains("--teacher"), noTeacher.err());
+        CliTest.Run noSolver = CliTest.cli("curate", "--from", "quality", "--out", empty.toString());
+        assertTrue(noSolver.code() != 0 && noSolver.err().contains("--solver is needed"), noSolver.err());
+        CliTest.Run noPool = CliTest.cli("curate", "--teacher", "openai", "--teacher-url", teacherUrl(), "--solver", in[1].toString(),
+                "--out", empty.toString());
+        assertTrue(noPool.code() != 0 && noPool.err().contains("--pool is needed"), noPool.err());
 
         Path out = tmp.resolve("out");
         assertEquals(0, CliTest.cli(args(in[0], in[1], out, "--ablations", "none")).code());

@@ -1,6 +1,7 @@
 package org.reasonbridge.cli;
 
 import org.reasonbridge.curation.Ablation;
+import org.reasonbridge.curation.CurationFiles;
 import org.reasonbridge.curation.CurationPipeline;
 import org.reasonbridge.curation.CurationStage;
 import org.reasonbridge.curation.filter.DiversitySampler;
@@ -100,6 +101,10 @@ final class CurateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--teacher and --teacher-url are needed when the teacher stage runs (--from "
                     + from + ") or classifies domains (--domains teacher)");
         }
+        if (CurationStage.POOL.runsFrom(start) && pools.isEmpty()) throw new IllegalArgumentException("--pool is needed when the pool stage runs");
+        if (CurationStage.DIFFICULTY.runsFrom(start) && solvers.isEmpty()) {
+            throw new IllegalArgumentException("--solver is needed when the difficulty stage runs (--from " + from + ")");
+        }
         Set<Ablation> wanted = EnumSet.noneOf(Ablation.class);
         if (!ablations.equals(List.of("none"))) ablations.forEach(a -> wanted.add(Ablation.of(a.strip())));
         List<Benchmark> evaluation = new ArrayList<>();
@@ -116,7 +121,7 @@ final class CurateCommand implements Callable<Integer> {
             TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
                     RetryPolicy.defaults(), seed, retryFailed);
             DomainClassifier classifier = domains.equals("teacher")
-                    ? new TeacherDomainClassifier(client, out.resolve("domain-journal.jsonl"), options) : KeywordDomainClassifier.defaults();
+                    ? new TeacherDomainClassifier(client, out.resolve(CurationFiles.DOMAIN_JOURNAL), options) : KeywordDomainClassifier.defaults();
             CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,
                     solverList.isEmpty() ? null : DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens)
                             .withConcurrency(solverConcurrency), classifier, DiversitySampler::words, size, seed, wanted),

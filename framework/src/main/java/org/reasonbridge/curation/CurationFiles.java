@@ -35,6 +35,8 @@ public final class CurationFiles {
     /** The pool stage's decisions (every record it dropped, and why). */
     public static final String POOL_AUDIT = "pool-audit.jsonl";
     public static final String TEACHER_JOURNAL = "teacher-journal.jsonl";
+    /** The journal of a teacher's domain classifications ({@code curate --domains teacher}). */
+    public static final String DOMAIN_JOURNAL = "domain-journal.jsonl";
     public static final String AUDIT = "audit.jsonl";
     public static final String SUMMARY = "summary.csv";
     public static final String DOMAINS = "domains.csv";
