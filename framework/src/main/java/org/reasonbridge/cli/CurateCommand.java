@@ -2,9 +2,10 @@ package org.reasonbridge.cli;
 
 import org.reasonbridge.curation.Ablation;
 import org.reasonbridge.curation.CurationFiles;
+import org.reasonbridge.curation.CurationInputs;
 import org.reasonbridge.curation.CurationPipeline;
+import org.reasonbridge.curation.CurationResult;
 import org.reasonbridge.curation.CurationStage;
-import org.reasonbridge.curation.filter.DiversitySampler;
 import org.reasonbridge.curation.filter.DifficultyFilter;
 import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
@@ -122,10 +123,13 @@ final class CurateCommand implements Callable<Integer> {
                     RetryPolicy.defaults(), seed, retryFailed);
             DomainClassifier classifier = domains.equals("teacher")
                     ? new TeacherDomainClassifier(client, out.resolve(CurationFiles.DOMAIN_JOURNAL), options) : KeywordDomainClassifier.defaults();
-            CurationPipeline.Result r = CurationPipeline.run(new CurationPipeline.Inputs(pools, evaluation, client, options,
-                    solverList.isEmpty() ? null : DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens)
-                            .withConcurrency(solverConcurrency), classifier, DiversitySampler::words, size, seed, wanted),
-                    out, start);
+            CurationInputs.Builder in = CurationInputs.builder().pools(pools.toArray(Path[]::new))
+                    .decontaminate(evaluation.toArray(Benchmark[]::new)).teacher(client).teacherOptions(options)
+                    .domains(classifier).size(size).seed(seed).ablations(wanted.toArray(Ablation[]::new));
+            if (!solverList.isEmpty()) {
+                in.difficulty(DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens).withConcurrency(solverConcurrency));
+            }
+            CurationResult r = CurationPipeline.run(in.build(), out, start);
             r.notes().forEach(System.err::println);
             r.stageCounts().forEach((stage, c) -> System.err.printf("%-11s %6d in %6d kept%n", stage, c[0], c[1]));
             System.err.println("selected " + r.selected().size() + " -> " + out.resolve("reason1k.jsonl"));

@@ -1,6 +1,6 @@
 package org.reasonbridge.cli;
 
-import org.reasonbridge.curation.CurationPipeline.Candidate;
+import org.reasonbridge.curation.Candidate;
 import org.reasonbridge.curation.Decision;
 import org.reasonbridge.curation.filter.DiversitySampler;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;

@@ -112,7 +112,7 @@ public final class CurationFiles {
 
     // ---- examples (reason1k.jsonl and the ablations; ExampleReader reads them for training)
 
-    static String exampleJson(CurationPipeline.Candidate c) {
+    static String exampleJson(Candidate c) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", c.problem().id());
         o.put("problem", c.problem().question());

@@ -3,7 +3,9 @@ package org.reasonbridge.curation;
 import org.reasonbridge.curation.filter.DifficultyFilter;
 import org.reasonbridge.curation.filter.DifficultyJournal;
 import org.reasonbridge.curation.filter.DiversitySampler;
+import org.reasonbridge.curation.filter.Domain;
 import org.reasonbridge.curation.filter.DomainClassifier;
+import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.QualityFilter;
 import org.reasonbridge.curation.pool.Decontaminator;
 import org.reasonbridge.curation.pool.Deduplicator;
@@ -13,9 +15,15 @@ import org.reasonbridge.curation.pool.PoolStage;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.eval.Solver;
 import org.reasonbridge.teacher.TeacherClient;
 import org.reasonbridge.teacher.TeacherOutcome;
 import org.reasonbridge.teacher.TeacherRun;
+
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,82 +47,22 @@ import java.util.function.ToIntFunction;
  * provenance), {@code audit.jsonl} (one decision per problem per stage that judged it, in stage order),
  * {@code summary.csv} (counts per stage), {@code domains.csv} (selected per domain) and the {@link Ablation} sets.
  *
- * <p>A run can start at any stage ({@link #run(Inputs, Path, CurationStage)}): earlier stages are read back from
+ * <p>A run can start at any stage ({@link #run(CurationInputs, Path, CurationStage)}): earlier stages are read back from
  * their files. Paid teacher calls and solver attempts are journaled, so a killed run restarted on the same folder
  * repeats none that had finished; every other stage is a deterministic function of its inputs, so the outputs equal
  * an uninterrupted run's.
  */
 public final class CurationPipeline {
-    /**
-     * What to curate with. Only what the stages that run need must be given: a run from {@code quality} needs no
-     * pool manifests and no teacher, one from {@code selection} no solvers either (pass empty lists or null).
-     *
-     * @param poolManifests   pool manifests ({@code datasets/pools/*.json}); the pool stage
-     * @param evaluationSets  benchmarks to decontaminate against (8-gram overlap); the pool stage
-     * @param teacher         who writes the traces; the teacher stage
-     * @param teacherOptions  concurrency, rate limit, retries of the teacher calls
-     * @param difficulty      the solvers that must all fail a problem for it to count as hard (two in s1), their
-     *                        token limit and concurrency; the difficulty stage
-     * @param domains         the domain classifier (keywords offline, or a model)
-     * @param tokens          trace length in tokens, for preferring longer traces within a domain
-     * @param size            how many to select, default 1000
-     * @param seed            the selection's seed
-     * @param ablations       which comparison sets to write (all by default; {@link Ablation#NO_QUALITY} costs solver calls)
-     */
-    public record Inputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
-                         TeacherRun.Options teacherOptions, DifficultyFilter difficulty, DomainClassifier domains,
-                         ToIntFunction<String> tokens, int size, long seed, Set<Ablation> ablations) {
-        public Inputs {
-            if (size <= 0) throw new IllegalArgumentException("size must be > 0");
-            if (domains == null || tokens == null) throw new IllegalArgumentException("a domain classifier and a token count are required");
-            poolManifests = poolManifests == null ? List.of() : List.copyOf(poolManifests);
-            evaluationSets = evaluationSets == null ? List.of() : List.copyOf(evaluationSets);
-            ablations = ablations == null ? Set.of() : Set.copyOf(ablations);
-        }
-
-        /** Every ablation. */
-        public Inputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
-                      TeacherRun.Options teacherOptions, DifficultyFilter difficulty, DomainClassifier domains,
-                      ToIntFunction<String> tokens, int size, long seed) {
-            this(poolManifests, evaluationSets, teacher, teacherOptions, difficulty, domains, tokens, size,
-                    seed, EnumSet.allOf(Ablation.class));
-        }
-
-        /** Refuses a run from {@code from} that lacks what one of its stages needs. */
-        void checkFor(CurationStage from) {
-            if (CurationStage.POOL.runsFrom(from) && poolManifests.isEmpty()) throw new IllegalArgumentException("no pool manifests");
-            if (CurationStage.TEACHER.runsFrom(from) && (teacher == null || teacherOptions == null)) {
-                throw new IllegalArgumentException("the teacher stage needs a teacher and its options");
-            }
-            if (CurationStage.DIFFICULTY.runsFrom(from) && difficulty == null) {
-                throw new IllegalArgumentException("the difficulty stage needs a difficulty filter (its solvers)");
-            }
-        }
-    }
-
-    /** A problem with its trace and domain. */
-    public record Candidate(Problem problem, Trace trace, DomainClassifier.Classification domain) {
-    }
-
-    /**
-     * What a run produced.
-     *
-     * @param stageCounts stage -> {in, kept}
-     * @param notes       what a reader of the run should know (journals moved aside, decisions reused)
-     */
-    public record Result(List<Candidate> selected, List<Decision> audit, Map<String, int[]> stageCounts, List<String> notes) {
-    }
-
     private CurationPipeline() {
     }
 
     /** Every stage. */
-    public static Result run(Inputs in, Path out) {
+    public static CurationResult run(CurationInputs in, Path out) {
         return run(in, out, CurationStage.POOL);
     }
 
     /** The stages from {@code from} on; the earlier ones are read from their files in {@code out}. */
-    public static Result run(Inputs in, Path out, CurationStage from) {
+    public static CurationResult run(CurationInputs in, Path out, CurationStage from) {
         in.checkFor(from);
         try {
             Files.createDirectories(out);
@@ -256,7 +204,7 @@ public final class CurationPipeline {
                 case NO_DIVERSITY -> DiversitySampler.randomN(hard, in.size(), in.seed());
             });
         }
-        return new Result(selected, audit, counts, notes);
+        return new CurationResult(selected, audit, counts, notes);
     }
 
     /** The candidates of {@code all} that a decision (same position in {@code judged}) kept, in {@code all}'s order. */

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * in each provider's own field. Answers are a function of the problem id, so runs can be compared; a seeded share
  * of requests gets a fault instead. Error bodies echo the API key, as real servers do with bad keys.
  */
-final class FakeTeacherServer implements AutoCloseable {
+public final class FakeTeacherServer implements AutoCloseable {
     enum Fault { RATE_LIMIT, SERVER_ERROR, SLOW, TRUNCATED }
 
     private static final Pattern ID = Pattern.compile("Problem (\\S+):");
@@ -41,7 +41,7 @@ final class FakeTeacherServer implements AutoCloseable {
     private final long delayMillis;
 
     /** @param delayMillis every answer's latency; @param slowMillis a SLOW fault's, beyond the client's timeout */
-    FakeTeacherServer(double faultRate, long seed, long slowMillis, long delayMillis) throws IOException {
+    public FakeTeacherServer(double faultRate, long seed, long slowMillis, long delayMillis) throws IOException {
         this.faultRate = faultRate;
         this.random = new Random(seed);
         this.slowMillis = slowMillis;
@@ -54,16 +54,16 @@ final class FakeTeacherServer implements AutoCloseable {
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    int count(String problemId) {
+    public int count(String problemId) {
         AtomicInteger n = requests.get(problemId);
         return n == null ? 0 : n.get();
     }
 
-    static Problem problem(int i) {
+    public static Problem problem(int i) {
         return new Problem("p" + i, "Problem p" + i + ": what is " + i + " + " + i + "?", String.valueOf(2 * i));
     }
 
