@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An append-only JSON Lines file that survives a kill at any moment: each record is one write of the whole line
@@ -34,7 +35,7 @@ public final class JournalFile implements AutoCloseable {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            ch.truncate(completeLength(Files.readAllBytes(file)));
+            ch.truncate(completeLength(ch));
             ch.position(ch.size());
             ch.force(true);
             return new JournalFile(file, ch);
@@ -49,27 +50,39 @@ public final class JournalFile implements AutoCloseable {
      */
     public static List<JsonLines.Row> read(Path file) {
         List<JsonLines.Row> out = new ArrayList<>();
-        if (!Files.exists(file)) return out;
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        forEach(file, out::add);
+        return out;
+    }
+
+    /** {@link #read}, one record at a time, without holding the file: a teacher journal can outgrow any array. */
+    public static void forEach(Path file, Consumer<JsonLines.Row> each) {
+        if (!Files.exists(file)) return;
+        boolean complete;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            complete = completeLength(ch) == ch.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read journal " + file, e);
         }
-        String text = new String(bytes, 0, completeLength(bytes), StandardCharsets.UTF_8);
-        long number = 0;
-        for (String line : text.split("\n", -1)) {
-            number++;
-            if (line.isBlank()) continue;
+        // one line held back: the last one is a torn tail when the file does not end with a newline
+        Object[] held = {null}; // a Line, or the DataFileException of a line that was not UTF-8
+        Consumer<Object> settle = item -> {
+            if (item instanceof DataFileException e) throw e;
+            JsonLines.Line line = (JsonLines.Line) item;
+            if (line.text().isBlank()) return;
             try {
-                JsonNode r = JsonLines.JSON.readTree(line);
-                if (r == null || !r.isObject()) throw new DataFileException(file, number, "not a JSON object");
-                out.add(new JsonLines.Row(number, r));
+                JsonNode r = JsonLines.JSON.readTree(line.text());
+                if (r == null || !r.isObject()) throw new DataFileException(file, line.number(), "not a JSON object");
+                each.accept(new JsonLines.Row(line.number(), r));
             } catch (JsonProcessingException e) {
-                throw new DataFileException(file, number, "bad journal line: " + e.getOriginalMessage());
+                throw new DataFileException(file, line.number(), "bad journal line: " + e.getOriginalMessage());
             }
-        }
-        return out;
+        };
+        Consumer<Object> next = item -> {
+            if (held[0] != null) settle.accept(held[0]);
+            held[0] = item;
+        };
+        JsonLines.scan(file, next::accept, next::accept);
+        if (held[0] != null && complete) settle.accept(held[0]);
     }
 
     /** Appends {@code record} as one line and fsyncs it. */
@@ -87,11 +100,18 @@ public final class JournalFile implements AutoCloseable {
         return file;
     }
 
-    /** The length up to and including the last newline. */
-    private static int completeLength(byte[] bytes) {
-        int n = bytes.length;
-        while (n > 0 && bytes[n - 1] != '\n') n--;
-        return n;
+    /** The length up to and including the last newline, found from the end in blocks. */
+    private static long completeLength(FileChannel ch) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        for (long end = ch.size(); end > 0; ) {
+            int n = (int) Math.min(buf.capacity(), end);
+            long from = end - n;
+            buf.clear().limit(n);
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) { }
+            for (int i = n - 1; i >= 0; i--) if (buf.get(i) == '\n') return from + i + 1;
+            end = from;
+        }
+        return 0;
     }
 
     @Override

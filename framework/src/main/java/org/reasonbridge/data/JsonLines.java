@@ -57,6 +57,16 @@ public final class JsonLines {
      */
     public static List<Line> lines(Path file, Consumer<DataFileException> badLine) {
         List<Line> out = new ArrayList<>();
+        scan(file, badLine, out::add);
+        return out;
+    }
+
+    /**
+     * Every line of {@code file} in order to {@code each}, without holding the file (journals of long traces grow
+     * past what one array can hold); a line that is not UTF-8 goes to {@code badLine} instead. A last line without
+     * its newline is passed on like any other.
+     */
+    public static void scan(Path file, Consumer<DataFileException> badLine, Consumer<Line> each) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (InputStream in = open(file)) {
@@ -75,7 +85,7 @@ public final class JsonLines {
                 try {
                     String text = utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
                     // A byte-order mark at the start of a file is an encoding artefact, not content.
-                    out.add(new Line(number, number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text));
+                    each.accept(new Line(number, number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text));
                 } catch (CharacterCodingException e) {
                     badLine.accept(new DataFileException(file, number, "not valid UTF-8"));
                 }
@@ -85,7 +95,6 @@ public final class JsonLines {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
         }
-        return out;
     }
 
     /** The whole file as UTF-8 text, checked line by line (see {@link #lines}). */

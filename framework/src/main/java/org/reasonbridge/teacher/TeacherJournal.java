@@ -53,7 +53,7 @@ public final class TeacherJournal implements AutoCloseable {
         Map<String, Trace> done = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
         Map<String, Integer> requests = new HashMap<>();
-        for (JsonLines.Row row : JournalFile.read(file)) {
+        JournalFile.forEach(file, row -> {
             JsonNode r = row.object();
             try {
                 String id = r.path("problem_id").asText();
@@ -71,7 +71,7 @@ public final class TeacherJournal implements AutoCloseable {
                 if (e instanceof DataFileException d) throw d;
                 throw new DataFileException(file, row.number(), "bad journal line: " + e.getMessage());
             }
-        }
+        });
         return new State(done, failed, requests);
     }
 

@@ -38,17 +38,21 @@ public record TeacherOutcome(String problemId, Trace trace, String reason, int r
      * so a resumed run writes the same bytes as an uninterrupted one.
      */
     public static void write(Path file, List<TeacherOutcome> outcomes) {
-        StringBuilder sb = new StringBuilder();
-        for (TeacherOutcome o : outcomes) {
-            ObjectNode r = JsonLines.JSON.createObjectNode().put("problem_id", o.problemId())
-                    .put("status", o.done() ? "done" : "failed");
-            if (o.done()) r.set("trace", JsonLines.JSON.valueToTree(o.trace()));
-            else r.put("reason", o.reason());
-            sb.append(r).append('\n');
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // line by line: tens of thousands of long traces are more than one string can hold
+        try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (TeacherOutcome o : outcomes) {
+                ObjectNode r = JsonLines.JSON.createObjectNode().put("problem_id", o.problemId())
+                        .put("status", o.done() ? "done" : "failed");
+                if (o.done()) r.set("trace", JsonLines.JSON.valueToTree(o.trace()));
+                else r.put("reason", o.reason());
+                w.write(r.toString());
+                w.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
