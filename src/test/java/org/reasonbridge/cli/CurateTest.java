@@ -161,6 +161,7 @@ class CurateTest {
         Path out = tmp.resolve("out");
         CliTest.Run r = CliTest.cli(args(in[0], in[1], out));
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*teacher\\s+24/24\n.*difficulty\\s+24/24\n.*"), "progress lines: " + r.err());
         List<String> selected = Files.readAllLines(out.resolve("reason1k.jsonl"));
         assertEquals(10, selected.size());
         for (String line : selected) {

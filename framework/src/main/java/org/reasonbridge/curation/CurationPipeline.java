@@ -63,6 +63,11 @@ public final class CurationPipeline {
 
     /** The stages from {@code from} on; the earlier ones are read from their files in {@code out}. */
     public static CurationResult run(CurationInputs in, Path out, CurationStage from) {
+        return run(in, out, from, CurationListener.NONE);
+    }
+
+    /** {@link #run(CurationInputs, Path, CurationStage)}, reporting progress to {@code listener}. */
+    public static CurationResult run(CurationInputs in, Path out, CurationStage from, CurationListener listener) {
         in.checkFor(from);
         try {
             Files.createDirectories(out);
@@ -102,7 +107,8 @@ public final class CurationPipeline {
         List<TeacherOutcome> outcomes;
         Path tracesFile = out.resolve(CurationStage.TEACHER.file);
         if (CurationStage.TEACHER.runsFrom(from)) {
-            outcomes = new TeacherRun(in.teacher(), out.resolve(CurationFiles.TEACHER_JOURNAL), in.teacherOptions()).run(problems);
+            outcomes = new TeacherRun(in.teacher(), out.resolve(CurationFiles.TEACHER_JOURNAL), in.teacherOptions())
+                    .run(problems, n -> listener.progress(CurationStage.TEACHER, n, problems.size()));
             TeacherOutcome.write(tracesFile, outcomes);
         } else {
             outcomes = CurationFiles.readOutcomes(tracesFile);
@@ -154,7 +160,7 @@ public final class CurationPipeline {
                         + "limits; moved to " + p.getFileName() + " and the solvers asked again"));
                 long reused = judgedProblems.stream().filter(p -> journal.reusable(p).isPresent()).count();
                 if (reused > 0) notes.add("difficulty: " + reused + " of " + judgedProblems.size() + " verdicts reused from " + difficultyFile.getFileName());
-                verdicts = filter.apply(judgedProblems, journal);
+                verdicts = filter.apply(judgedProblems, journal, n -> listener.progress(CurationStage.DIFFICULTY, n, judgedProblems.size()));
             }
         } else {
             verdicts = DifficultyJournal.decisionsFor(difficultyFile, judgedProblems);

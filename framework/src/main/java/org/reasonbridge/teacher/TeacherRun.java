@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * Asks a teacher for every problem with a bounded pool, a requests-per-minute bucket, retries (the shared
@@ -76,6 +77,14 @@ public final class TeacherRun {
 
     /** Outcomes in the order of {@code problems}; problems finished in an earlier run come from the journal. */
     public List<TeacherOutcome> run(List<Problem> problems) {
+        return run(problems, finished -> { });
+    }
+
+    /**
+     * {@link #run(List)}, telling {@code finished} how many problems have ended (done or failed) each time one does;
+     * those the journal already holds count at once. Called from the run's threads.
+     */
+    public List<TeacherOutcome> run(List<Problem> problems, IntConsumer finished) {
         Set<String> ids = new HashSet<>();
         for (Problem p : problems) {
             if (!ids.add(p.id())) throw new IllegalArgumentException("duplicate problem id '" + p.id() + "'");
@@ -88,6 +97,7 @@ public final class TeacherRun {
                 d.plusMillis((long) (d.toMillis() * 0.25 * jitter.nextDouble())));
         ExecutorService pool = Executors.newFixedThreadPool(client.concurrent() ? options.concurrency() : 1);
         List<Future<TeacherOutcome>> futures = new ArrayList<>();
+        AtomicInteger ended = new AtomicInteger();
         try (TeacherJournal journal = TeacherJournal.open(journalFile)) {
             for (Problem p : problems) {
                 Trace t = before.done().get(p.id());
@@ -95,10 +105,16 @@ public final class TeacherRun {
                 if (t != null || (failed != null && !options.retryFailed())) {
                     futures.add(java.util.concurrent.CompletableFuture.completedFuture(
                             new TeacherOutcome(p.id(), t, t == null ? failed : null, sent.getOrDefault(p.id(), 0), true)));
+                    ended.incrementAndGet();
                 } else {
-                    futures.add(pool.submit(() -> solve(p, journal, sent, limiter, sleeper)));
+                    futures.add(pool.submit(() -> {
+                        TeacherOutcome o = solve(p, journal, sent, limiter, sleeper);
+                        finished.accept(ended.incrementAndGet());
+                        return o;
+                    }));
                 }
             }
+            finished.accept(ended.get());
             List<TeacherOutcome> outcomes = new ArrayList<>();
             for (Future<TeacherOutcome> f : futures) outcomes.add(f.get());
             return outcomes;

@@ -70,7 +70,10 @@ class CurationPipelineTest {
                     .teacherOptions(new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), 0))
                     .difficulty(DifficultyFilter.of(Solver.local(solver, "none")).withMaxTokens(4))
                     .size(5).seed(2).ablations(Ablation.RANDOM).build();
-            CurationResult r = CurationPipeline.run(in, tmp.resolve("out"));
+            List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+            CurationResult r = CurationPipeline.run(in, tmp.resolve("out"), CurationStage.POOL,
+                    (stage, done, total) -> progress.add(stage.id() + " " + done + "/" + total));
+            assertTrue(progress.contains("teacher 12/12") && progress.contains("difficulty 12/12"), progress.toString());
 
             assertEquals(5, r.selected().size());
             Table summary = r.summary();

@@ -125,11 +125,21 @@ public final class DifficultyFilter {
      * filter, else made and journaled before the next problem is tried, so a kill loses at most the problem in hand.
      */
     public List<Decision> apply(List<Problem> problems, DifficultyJournal journal) {
-        java.util.function.Function<Problem, Decision> judge = p -> journal.reusable(p).orElseGet(() -> {
-            Decision d = check(p);
-            journal.append(p, d);
-            return d;
-        });
+        return apply(problems, journal, finished -> { });
+    }
+
+    /** {@link #apply(List, DifficultyJournal)}, telling {@code finished} how many problems are judged each time one is. */
+    public List<Decision> apply(List<Problem> problems, DifficultyJournal journal, java.util.function.IntConsumer finished) {
+        java.util.concurrent.atomic.AtomicInteger judged = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<Problem, Decision> judge = p -> {
+            Decision decision = journal.reusable(p).orElseGet(() -> {
+                Decision d = check(p);
+                journal.append(p, d);
+                return d;
+            });
+            finished.accept(judged.incrementAndGet());
+            return decision;
+        };
         int threads = solvers.stream().allMatch(Solver::concurrent) ? Math.min(concurrency, Math.max(1, problems.size())) : 1;
         if (threads == 1) return problems.stream().map(judge).toList();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
