@@ -43,14 +43,6 @@ public record CurationInputs(List<Path> poolManifests, List<Benchmark> evaluatio
         ablations = ablations == null ? Set.of() : Set.copyOf(ablations);
     }
 
-    /** Every ablation. */
-    public CurationInputs(List<Path> poolManifests, List<Benchmark> evaluationSets, TeacherClient teacher,
-                          TeacherRun.Options teacherOptions, DifficultyFilter difficulty, DomainClassifier domains,
-                          ToIntFunction<String> tokens, int size, long seed) {
-        this(poolManifests, evaluationSets, teacher, teacherOptions, difficulty, domains, tokens, size,
-                seed, EnumSet.allOf(Ablation.class));
-    }
-
     /** A builder with the documented defaults, for notebooks and programs: set what the stages you run need. */
     public static Builder builder() {
         return new Builder();

@@ -3,9 +3,7 @@ package org.reasonbridge.curation;
 import org.reasonbridge.curation.filter.DifficultyFilter;
 import org.reasonbridge.curation.filter.DifficultyJournal;
 import org.reasonbridge.curation.filter.DiversitySampler;
-import org.reasonbridge.curation.filter.Domain;
 import org.reasonbridge.curation.filter.DomainClassifier;
-import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.QualityFilter;
 import org.reasonbridge.curation.pool.Decontaminator;
 import org.reasonbridge.curation.pool.Deduplicator;
@@ -14,30 +12,20 @@ import org.reasonbridge.curation.pool.PoolResult;
 import org.reasonbridge.curation.pool.PoolStage;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
-import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Solver;
-import org.reasonbridge.teacher.TeacherClient;
 import org.reasonbridge.teacher.TeacherOutcome;
 import org.reasonbridge.teacher.TeacherRun;
-
-import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.ToIntFunction;
 
 /**
  * The curation method end to end: pool -> teacher traces -> quality -> difficulty -> domains -> selection, each

@@ -4,7 +4,6 @@ import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.grading.Grader;
 import org.reasonbridge.grading.MathEquivalence;
-import org.reasonbridge.inference.Evidence;
 import org.reasonbridge.inference.StateDetector;
 
 import java.util.ArrayList;

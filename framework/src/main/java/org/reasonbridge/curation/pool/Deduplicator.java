@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * Exact and near-duplicate removal, keeping the first occurrence. Exact: equal {@link TextNormalizer#comparable}
