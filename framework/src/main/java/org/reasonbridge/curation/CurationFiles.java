@@ -144,14 +144,16 @@ public final class CurationFiles {
             throw new IllegalArgumentException(file + ": missing; run the stage that writes it first (see curate --from)");
         }
         List<T> out = new ArrayList<>();
-        for (JsonLines.Row row : JsonLines.objects(file)) {
+        JsonLines.objects(file, e -> {
+            throw e;
+        }, row -> { // one line at a time: traces.jsonl of a whole pool is large
             try {
                 out.add(parse.apply(row.object()));
             } catch (IllegalArgumentException e) {
                 if (e instanceof DataFileException d) throw d;
                 throw new DataFileException(file, row.number(), e.getMessage());
             }
-        }
+        });
         return out;
     }
 

@@ -117,23 +117,28 @@ public final class JsonLines {
      */
     public static List<Row> objects(Path file, Consumer<DataFileException> badLine) {
         List<Row> out = new ArrayList<>();
+        objects(file, badLine, out::add);
+        return out;
+    }
+
+    /** {@link #objects(Path, Consumer)} one row at a time, without holding the file. */
+    public static void objects(Path file, Consumer<DataFileException> badLine, Consumer<Row> each) {
         // one exception type for a JSON Lines file
-        for (Line l : lines(file, e -> badLine.accept(new JsonlException(e.file(), e.line(), e.problem())))) {
-            if (l.text().isBlank()) continue;
+        scan(file, e -> badLine.accept(new JsonlException(e.file(), e.line(), e.problem())), l -> {
+            if (l.text().isBlank()) return;
             JsonNode o;
             try {
                 o = JSON.readTree(l.text());
             } catch (JsonProcessingException e) {
                 badLine.accept(new JsonlException(file, l.number(), "malformed JSON: " + e.getOriginalMessage()));
-                continue;
+                return;
             }
             if (o == null || !o.isObject()) {
                 badLine.accept(new JsonlException(file, l.number(), "not a JSON object"));
-                continue;
+                return;
             }
-            out.add(new Row(l.number(), o));
-        }
-        return out;
+            each.accept(new Row(l.number(), o));
+        });
     }
 
     private static InputStream open(Path file) throws IOException {
