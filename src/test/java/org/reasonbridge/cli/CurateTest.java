@@ -218,9 +218,11 @@ class CurateTest {
         assertEquals(0, quality.code(), quality.err());
         assertSameOutputs(first, out);
 
-        // selection alone, with another size and seed: neither teacher nor solvers
-        CliTest.Run selection = CliTest.cli("curate", "--from", "selection", "--size", "5", "--seed", "11", "--out", out.toString());
+        // selection alone, with another size and seed: neither teacher nor solvers (given ones are named as unused)
+        CliTest.Run selection = CliTest.cli("curate", "--from", "selection", "--size", "5", "--seed", "11", "--solver", in[1].toString(),
+                "--out", out.toString());
         assertEquals(0, selection.code(), selection.err());
+        assertTrue(selection.err().contains("note: --solver not used: --from selection"), selection.err());
         assertEquals(5, Files.readAllLines(out.resolve("reason1k.jsonl")).size());
         assertTrue(Files.readAllLines(out.resolve("summary.csv")).contains("selection,13,5,8"));
         assertTrue(requests.isEmpty() && solverRequests.isEmpty(), "no call: " + requests + " " + solverRequests);

@@ -107,6 +107,14 @@ final class CurateCommand implements Callable<Integer> {
         if (CurationStage.DIFFICULTY.runsFrom(start) && solvers.isEmpty()) {
             throw new IllegalArgumentException("--solver is needed when the difficulty stage runs (--from " + from + ")");
         }
+        List<String> unused = new ArrayList<>();
+        if (!CurationStage.POOL.runsFrom(start) && !pools.isEmpty()) unused.add("--pool");
+        if (!CurationStage.POOL.runsFrom(start) && !decontaminate.isEmpty()) unused.add("--decontaminate");
+        if (!needTeacher && teacher != null) unused.add("--teacher");
+        if (!CurationStage.DIFFICULTY.runsFrom(start) && !solvers.isEmpty()) unused.add("--solver");
+        if (!unused.isEmpty()) {
+            System.err.println("note: " + String.join(", ", unused) + " not used: --from " + from + " reads the stages before it from " + out);
+        }
         Set<Ablation> wanted = EnumSet.noneOf(Ablation.class);
         if (!ablations.equals(List.of("none"))) ablations.forEach(a -> wanted.add(Ablation.of(a.strip())));
         List<Benchmark> evaluation = new ArrayList<>();

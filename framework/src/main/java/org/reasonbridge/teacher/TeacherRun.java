@@ -30,7 +30,8 @@ import java.util.function.IntConsumer;
  * trace; so is a problem journaled as failed. A problem whose request line has no response (the process died
  * while the call was in flight, or before its response was fsynced) is sent again: at most one paid call per
  * problem may be repeated, and only for a problem that had not finished. The retry budget restarts with each run.
- * With {@link Options#retryFailed} a problem journaled as failed is sent again too.
+ * With {@link Options#retryFailed} a problem journaled as failed is sent again too. A journal holding another
+ * teacher's traces is refused rather than passed off as this teacher's.
  */
 public final class TeacherRun {
     /**
@@ -90,6 +91,11 @@ public final class TeacherRun {
             if (!ids.add(p.id())) throw new IllegalArgumentException("duplicate problem id '" + p.id() + "'");
         }
         TeacherJournal.State before = TeacherJournal.read(journalFile);
+        // a journal answers for its own teacher only: another model's traces must not pass for this one's
+        before.done().values().stream().map(Trace::teacher).filter(t -> !t.equals(client.name())).findFirst().ifPresent(t -> {
+            throw new IllegalStateException(journalFile + " holds traces from '" + t + "', but this run's teacher is '"
+                    + client.name() + "': use another output folder, or move the journal aside to start afresh");
+        });
         Map<String, Integer> sent = new ConcurrentHashMap<>(before.requests());
         RateLimiter limiter = new RateLimiter(options.requestsPerMinute(), options.burst());
         Random jitter = new Random(options.jitterSeed());

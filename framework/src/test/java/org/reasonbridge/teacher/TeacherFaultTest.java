@@ -70,4 +70,19 @@ class TeacherFaultTest {
             assertTrue(s.failed().isEmpty());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aJournalOfAnotherTeacherIsRefused(@TempDir Path dir) throws Exception {
+        List<Problem> problems = IntStream.rangeClosed(1, 3).mapToObj(FakeTeacherServer::problem).toList();
+        Path journal = dir.resolve("journal.jsonl");
+        try (FakeTeacherServer up = new FakeTeacherServer(0, 3, 600, 0)) {
+            Map<String, String> env = Map.of(Teachers.KEY_ENV, "k");
+            new TeacherRun(Teachers.client("openai", up.base(), env::get, Duration.ofSeconds(5)), journal, Teachers.fast(2, 2)).run(problems);
+            TeacherClient other = Teachers.client("anthropic", up.base(), env::get, Duration.ofSeconds(5));
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new TeacherRun(other, journal, Teachers.fast(2, 2)).run(problems));
+            assertTrue(e.getMessage().contains("'openai:teacher-1'") && e.getMessage().contains("'anthropic:claude-test'"), e.getMessage());
+            assertEquals(3, problems.stream().mapToInt(p -> up.count(p.id())).sum(), "nothing sent for the other teacher");
+        }
+    }
 }
