@@ -227,6 +227,12 @@ class CurateTest {
         assertTrue(Files.readAllLines(out.resolve("summary.csv")).contains("selection,13,5,8"));
         assertTrue(requests.isEmpty() && solverRequests.isEmpty(), "no call: " + requests + " " + solverRequests);
 
+        // trace lengths in a tokenizer's tokens instead of words
+        CliTest.Run tokens = CliTest.cli("curate", "--from", "selection", "--size", "5", "--seed", "11", "--tokenizer", in[1].toString(),
+                "--out", out.toString());
+        assertEquals(0, tokens.code(), tokens.err());
+        assertEquals(5, Files.readAllLines(out.resolve("reason1k.jsonl")).size());
+
         // back to the first size and seed: the first run's outputs exactly
         assertEquals(0, CliTest.cli("curate", "--from", "selection", "--size", "10", "--seed", "3", "--out", out.toString()).code());
         assertSameOutputs(first, out);

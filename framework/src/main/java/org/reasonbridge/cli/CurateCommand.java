@@ -16,6 +16,7 @@ import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.eval.Solver;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.model.Model;
+import org.reasonbridge.model.tokenizer.Tokenizer;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
 import org.reasonbridge.teacher.AnthropicTeacher;
@@ -81,6 +82,10 @@ final class CurateCommand implements Callable<Integer> {
             description = {"keywords (the visible rules, offline) or teacher (s1's model classification through the teacher,",
                     "journaled in OUT/domain-journal.jsonl, falling back to the keywords). Default: ${DEFAULT-VALUE}."})
     String domains;
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = {"Count trace lengths (the sampler prefers longer traces) in this model folder's tokens, e.g. the",
+                    "student's; default: whitespace-separated words."})
+    Path tokenizer;
     @Option(names = "--size", paramLabel = "N", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
     int size;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
@@ -124,6 +129,7 @@ final class CurateCommand implements Callable<Integer> {
             evaluation.add(Benchmarks.load(spec.substring(0, eq), Path.of(spec.substring(eq + 1))));
         }
         List<Model> loaded = new ArrayList<>();
+        Tokenizer counter = tokenizer == null ? null : Tokenizer.load(tokenizer);
         try {
             List<Solver> solverList = new ArrayList<>();
             if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, loaded));
@@ -135,6 +141,7 @@ final class CurateCommand implements Callable<Integer> {
             CurationInputs.Builder in = CurationInputs.builder().pools(pools.toArray(Path[]::new))
                     .decontaminate(evaluation.toArray(Benchmark[]::new)).teacher(client).teacherOptions(options)
                     .domains(classifier).size(size).seed(seed).ablations(wanted.toArray(Ablation[]::new));
+            if (counter != null) in.tokens(text -> counter.encode(text).length);
             if (!solverList.isEmpty()) {
                 in.difficulty(DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens).withConcurrency(solverConcurrency));
             }
@@ -144,6 +151,7 @@ final class CurateCommand implements Callable<Integer> {
             System.err.println("selected " + r.selected().size() + " -> " + out.resolve("reason1k.jsonl"));
         } finally {
             loaded.forEach(Model::close);
+            if (counter != null) counter.close();
         }
         return 0;
     }

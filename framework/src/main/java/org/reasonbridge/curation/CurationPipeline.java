@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,8 +169,9 @@ public final class CurationPipeline {
         counts.put("difficulty", new int[]{clean.size(), hard.size()});
 
         // ---- selection: uniform over domains, longer traces first within one
+        Map<String, Integer> lengths = new HashMap<>(); // a tokenizer's count is not free, and the ablations sample again
         DiversitySampler<Candidate> sampler = DiversitySampler.of(c -> c.domain().code(),
-                c -> in.tokens().applyAsInt(c.trace().thinking()));
+                c -> lengths.computeIfAbsent(c.problem().id(), id -> in.tokens().applyAsInt(c.trace().thinking())));
         List<Candidate> selected = sampler.select(hard, in.size(), in.seed());
         Set<String> chosen = new HashSet<>();
         selected.forEach(c -> chosen.add(c.problem().id()));
