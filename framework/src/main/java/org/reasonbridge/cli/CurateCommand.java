@@ -40,10 +40,12 @@ import java.util.concurrent.Callable;
 /** Curates a small, hard, diverse set of reasoning traces from problem pools (the method's Reason1K). */
 @Command(name = "curate", mixinStandardHelpOptions = true,
         description = {"Pool -> teacher traces -> quality -> difficulty -> domains -> selection.",
-                "Writes OUT/reason1k.jsonl, audit.jsonl, summary.csv, domains.csv, the stage files and ablations;",
-                "the same command after a kill resumes without repeating a finished teacher call or solver verdict.",
-                "--from STAGE reruns that stage and the later ones from the files in OUT: --from quality needs no",
-                "teacher, --from selection (another --size or --seed) neither teacher nor solvers."})
+                "Writes OUT/reason1k.jsonl, audit.jsonl, summary.csv, domains.csv, the",
+                "stage files and the ablations. The same command after a kill resumes",
+                "without repeating a finished teacher call or solver verdict.",
+                "--from STAGE reruns that stage and the later ones from the files in OUT:",
+                "--from quality needs no teacher, --from selection (another --size or",
+                "--seed) neither teacher nor solvers."})
 final class CurateCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "STAGE", defaultValue = "pool",
             description = "Start at pool, teacher, quality, difficulty or selection; earlier stages are read from OUT. Default: ${DEFAULT-VALUE}.")
@@ -63,15 +65,15 @@ final class CurateCommand implements Callable<Integer> {
     String teacherKeyEnv;
     @Option(names = "--teacher-max-tokens", paramLabel = "N", defaultValue = "16384")
     int teacherMaxTokens;
-    @Option(names = "--teacher-concurrency", paramLabel = "N", defaultValue = "8")
+    @Option(names = "--teacher-concurrency", paramLabel = "N", defaultValue = "8", description = "Requests in flight. Default: ${DEFAULT-VALUE}.")
     int teacherConcurrency;
     @Option(names = "--teacher-rpm", paramLabel = "N", defaultValue = "60", description = "Requests per minute. Default: ${DEFAULT-VALUE}.")
     double teacherRpm;
     @Option(names = "--retry-failed", description = "Ask the teacher again for problems an earlier run journaled as failed (paid calls).")
     boolean retryFailed;
     @Option(names = "--solver", paramLabel = "DIR|URL@MODEL",
-            description = {"A solver for the difficulty filter (repeatable; the method uses two): a model folder or an",
-                    "OpenAI-compatible endpoint. Needed from the difficulty stage."})
+            description = "A solver for the difficulty filter (repeatable; the method uses two): a model folder or an "
+                    + "OpenAI-compatible endpoint. Needed from the difficulty stage.")
     List<String> solvers = new ArrayList<>();
     @Option(names = "--solver-max-tokens", paramLabel = "N", defaultValue = "4096", description = "Default: ${DEFAULT-VALUE}.")
     int solverMaxTokens;
@@ -79,20 +81,20 @@ final class CurateCommand implements Callable<Integer> {
             description = "Problems judged at once when every solver is an endpoint (a local model answers one at a time). Default: ${DEFAULT-VALUE}.")
     int solverConcurrency;
     @Option(names = "--domains", paramLabel = "HOW", defaultValue = "keywords",
-            description = {"keywords (the visible rules, offline) or teacher (s1's model classification through the teacher,",
-                    "journaled in OUT/domain-journal.jsonl, falling back to the keywords). Default: ${DEFAULT-VALUE}."})
+            description = "keywords (visible rules, offline) or teacher (s1's model classification through the teacher, "
+                    + "journaled in OUT/domain-journal.jsonl, falling back to the keywords). Default: ${DEFAULT-VALUE}.")
     String domains;
     @Option(names = "--tokenizer", paramLabel = "DIR",
-            description = {"Count trace lengths (the sampler prefers longer traces) in this model folder's tokens, e.g. the",
-                    "student's; default: whitespace-separated words."})
+            description = "Count trace lengths (the sampler prefers longer traces) in this model folder's tokens, e.g. the "
+                    + "student's; default: whitespace-separated words.")
     Path tokenizer;
     @Option(names = "--size", paramLabel = "N", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
     int size;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
     long seed;
     @Option(names = "--ablations", paramLabel = "LIST", split = ",", defaultValue = "random,filtered,no-quality,no-difficulty,no-diversity",
-            description = {"Comparison sets to write, or none. no-quality asks the solvers about the problems quality dropped.",
-                    "Default: ${DEFAULT-VALUE}."})
+            description = "Comparison sets to write, or none. no-quality asks the solvers about the problems quality dropped. "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> ablations;
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;

@@ -31,8 +31,8 @@ final class CurationBench implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
     long seed;
     @Option(names = "--trace-words", paramLabel = "N", defaultValue = "0",
-            description = {"Lengthen every trace to about N words of worked steps (real teacher traces run to thousands;",
-                    "58,000 traces of 2,000 words need about 1 GB of heap: REASONBRIDGE_JAVA_OPTS=-Xmx4g). Default: short traces."})
+            description = "Lengthen every trace to about N words of worked steps (real teacher traces run to thousands; "
+                    + "58,000 traces of 2,000 words want REASONBRIDGE_JAVA_OPTS=-Xmx4g). Default: short traces.")
     int traceWords;
 
     @Override
