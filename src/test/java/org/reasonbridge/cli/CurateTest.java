@@ -41,6 +41,7 @@ class CurateTest {
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> solverRequests = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> domainRequests = new ConcurrentHashMap<>();
+    final java.util.Set<String> authorizations = ConcurrentHashMap.newKeySet();
     volatile int delayMs;
     volatile int solverDelayMs;
 
@@ -48,6 +49,7 @@ class CurateTest {
     void startTeacher() throws Exception {
         teacher = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         teacher.createContext("/v1/chat/completions", ex -> {
+            authorizations.add("teacher " + ex.getRequestHeaders().getFirst("Authorization"));
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
             String question = body.get("messages").get(body.get("messages").size() - 1).get("content").asText();
             int n = Integer.parseInt(question.replaceAll("(?s).*problem number (\\d+).*", "$1"));
@@ -64,6 +66,7 @@ class CurateTest {
             answer(ex, n, "The answer is $\\boxed{" + answer + "}$.", reasoning);
         });
         teacher.createContext("/solver/v1/chat/completions", ex -> {
+            authorizations.add("solver " + ex.getRequestHeaders().getFirst("Authorization"));
             JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
             String question = body.get("messages").get(body.get("messages").size() - 1).get("content").asText();
             int n = Integer.parseInt(question.replaceAll("(?s).*problem number (\\d+).*", "$1"));
@@ -365,9 +368,39 @@ class CurateTest {
     }
 
     static Process launch(Path root, String[] args, Path log) throws Exception {
+        return launch(root, args, log, Map.of());
+    }
+
+    static Process launch(Path root, String[] args, Path log, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("reasonbridge").toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Keys from the environment reach the servers and nothing else: no output file, journal or log holds them. */
+    @Test
+    void apiKeysReachTheServersButNoFile(@TempDir Path tmp) throws Exception {
+        Path[] in = setUp(tmp);
+        Path root = Path.of(System.getProperty("reasonbridge.root", "..")).toAbsolutePath().normalize();
+        Path out = tmp.resolve("out");
+        String teacherKey = "sk-teacher-5f1c9a", solverKey = "sk-solver-77e0b2";
+        Process p = launch(root, args(in[0], in[1], out, "--teacher-key-env", "RB_TEST_TEACHER_KEY", "--solver-key-env",
+                "RB_TEST_SOLVER_KEY", "--domains", "teacher"), tmp.resolve("log"),
+                Map.of("RB_TEST_TEACHER_KEY", teacherKey, "RB_TEST_SOLVER_KEY", solverKey));
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("log")));
+        assertEquals(java.util.Set.of("teacher Bearer " + teacherKey, "solver Bearer " + solverKey), authorizations);
+        List<Path> files;
+        try (var walk = Files.walk(tmp)) {
+            files = walk.filter(Files::isRegularFile).filter(f -> !f.startsWith(in[1])).toList();
+        }
+        assertTrue(files.size() > 15, "files checked: " + files);
+        for (Path f : files) {
+            String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertTrue(!text.contains(teacherKey) && !text.contains(solverKey), f + " holds a key");
+        }
     }
 
     static long responses(Path journal) throws Exception {

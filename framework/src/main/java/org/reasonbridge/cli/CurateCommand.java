@@ -75,6 +75,8 @@ final class CurateCommand implements Callable<Integer> {
             description = "A solver for the difficulty filter (repeatable; the method uses two): a model folder or an "
                     + "OpenAI-compatible endpoint. Needed from the difficulty stage.")
     List<String> solvers = new ArrayList<>();
+    @Option(names = "--solver-key-env", paramLabel = "VAR", description = "Environment variable holding the endpoint solvers' API key (never logged).")
+    String solverKeyEnv;
     @Option(names = "--solver-max-tokens", paramLabel = "N", defaultValue = "4096", description = "Default: ${DEFAULT-VALUE}.")
     int solverMaxTokens;
     @Option(names = "--solver-concurrency", paramLabel = "N", defaultValue = "8",
@@ -134,7 +136,7 @@ final class CurateCommand implements Callable<Integer> {
         Tokenizer counter = tokenizer == null ? null : Tokenizer.load(tokenizer);
         try {
             List<Solver> solverList = new ArrayList<>();
-            if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, loaded));
+            if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, solverKeyEnv, loaded));
             TeacherClient client = needTeacher ? teacher(loaded) : null;
             TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
                     RetryPolicy.defaults(), seed, retryFailed);
@@ -173,10 +175,11 @@ final class CurateCommand implements Callable<Integer> {
         };
     }
 
-    private static Solver solver(String spec, List<Model> loaded) {
+    private static Solver solver(String spec, String keyEnv, List<Model> loaded) {
         int at = spec.lastIndexOf('@');
         if (spec.startsWith("http") && at > 0) {
-            return Solver.endpoint(new OpenAiClient(OpenAiClientConfig.of(spec.substring(0, at))), spec.substring(at + 1),
+            OpenAiClientConfig config = OpenAiClientConfig.of(spec.substring(0, at));
+            return Solver.endpoint(new OpenAiClient(keyEnv == null ? config : config.withApiKeyEnv(keyEnv)), spec.substring(at + 1),
                     true, RetryPolicy.defaults());
         }
         Path dir = Path.of(spec);

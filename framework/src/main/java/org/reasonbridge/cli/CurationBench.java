@@ -32,7 +32,7 @@ final class CurationBench implements Callable<Integer> {
     long seed;
     @Option(names = "--trace-words", paramLabel = "N", defaultValue = "0",
             description = "Lengthen every trace to about N words of worked steps (real teacher traces run to thousands; "
-                    + "58,000 traces of 2,000 words want REASONBRIDGE_JAVA_OPTS=-Xmx4g). Default: short traces.")
+                    + "58,000 traces of 2,000 words fit in the launcher's default heap). Default: short traces.")
     int traceWords;
 
     @Override
