@@ -117,28 +117,40 @@ public final class JsonLines {
      */
     public static List<Row> objects(Path file, Consumer<DataFileException> badLine) {
         List<Row> out = new ArrayList<>();
-        objects(file, badLine, out::add);
+        // every line decoded first, so a file in another encoding is reported as that, not as the JSON it breaks
+        for (Line l : lines(file, e -> badLine.accept(new JsonlException(e.file(), e.line(), e.problem())))) {
+            Row r = object(file, l, badLine);
+            if (r != null) out.add(r);
+        }
         return out;
     }
 
-    /** {@link #objects(Path, Consumer)} one row at a time, without holding the file. */
+    /**
+     * {@link #objects(Path, Consumer)} one row at a time, without holding the file (for large files of our own
+     * making); problems are reported in line order.
+     */
     public static void objects(Path file, Consumer<DataFileException> badLine, Consumer<Row> each) {
-        // one exception type for a JSON Lines file
         scan(file, e -> badLine.accept(new JsonlException(e.file(), e.line(), e.problem())), l -> {
-            if (l.text().isBlank()) return;
-            JsonNode o;
-            try {
-                o = JSON.readTree(l.text());
-            } catch (JsonProcessingException e) {
-                badLine.accept(new JsonlException(file, l.number(), "malformed JSON: " + e.getOriginalMessage()));
-                return;
-            }
-            if (o == null || !o.isObject()) {
-                badLine.accept(new JsonlException(file, l.number(), "not a JSON object"));
-                return;
-            }
-            each.accept(new Row(l.number(), o));
+            Row r = object(file, l, badLine);
+            if (r != null) each.accept(r);
         });
+    }
+
+    /** The line's JSON object; null for a blank line, or after reporting a bad one (one exception type per file). */
+    private static Row object(Path file, Line l, Consumer<DataFileException> badLine) {
+        if (l.text().isBlank()) return null;
+        JsonNode o;
+        try {
+            o = JSON.readTree(l.text());
+        } catch (JsonProcessingException e) {
+            badLine.accept(new JsonlException(file, l.number(), "malformed JSON: " + e.getOriginalMessage()));
+            return null;
+        }
+        if (o == null || !o.isObject()) {
+            badLine.accept(new JsonlException(file, l.number(), "not a JSON object"));
+            return null;
+        }
+        return new Row(l.number(), o);
     }
 
     private static InputStream open(Path file) throws IOException {
