@@ -29,6 +29,7 @@ class EvalSamplesTest {
         CliTest.Run r = CliTest.cli("eval", "--model", model.toString(), "--benchmark", benchmark, "--data",
                 data.toString(), "--out", out.toString(), "--max-tokens", "8", "--limit", "2");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(benchmark) && r.err().contains(" 2/2  correct "), "progress line: " + r.err());
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(2, results.get("metrics").get("n").asInt(), results.toString());
         assertEquals(2, Files.readAllLines(out.resolve("samples.jsonl")).size());

@@ -3,7 +3,6 @@ package org.reasonbridge.cli;
 import org.reasonbridge.curation.Ablation;
 import org.reasonbridge.curation.CurationFiles;
 import org.reasonbridge.curation.CurationInputs;
-import org.reasonbridge.curation.CurationListener;
 import org.reasonbridge.curation.CurationPipeline;
 import org.reasonbridge.curation.CurationResult;
 import org.reasonbridge.curation.CurationStage;
@@ -149,7 +148,8 @@ final class CurateCommand implements Callable<Integer> {
             if (!solverList.isEmpty()) {
                 in.difficulty(DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens).withConcurrency(solverConcurrency));
             }
-            CurationResult r = CurationPipeline.run(in.build(), out, start, new ProgressLines());
+            ProgressLines progress = new ProgressLines();
+            CurationResult r = CurationPipeline.run(in.build(), out, start, (stage, done, total) -> progress.report(stage.id(), done, total, ""));
             r.notes().forEach(System.err::println);
             r.stageCounts().forEach((stage, c) -> System.err.printf("%-11s %6d in %6d kept%n", stage, c[0], c[1]));
             System.err.println("selected " + r.selected().size() + " -> " + out.resolve("reason1k.jsonl"));
@@ -187,19 +187,5 @@ final class CurateCommand implements Callable<Integer> {
         Model m = Model.load(dir);
         loaded.add(m);
         return Solver.local(m, "none");
-    }
-
-    /** One stderr line per stage every few seconds, and one when it is done: hours of teacher calls are not silent. */
-    private static final class ProgressLines implements CurationListener {
-        private final java.util.Map<CurationStage, Long> last = new java.util.EnumMap<>(CurationStage.class);
-
-        @Override
-        public synchronized void progress(CurationStage stage, int done, int total) {
-            long now = System.nanoTime();
-            Long before = last.get(stage);
-            if (done < total && before != null && now - before < 5_000_000_000L) return;
-            last.put(stage, now);
-            System.err.printf("%-11s %d/%d%n", stage.id(), done, total);
-        }
     }
 }

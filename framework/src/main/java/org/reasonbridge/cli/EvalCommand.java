@@ -4,6 +4,7 @@ import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.eval.BenchmarkSource;
 import org.reasonbridge.eval.EvalOptions;
 import org.reasonbridge.eval.EvaluationResult;
+import org.reasonbridge.eval.EvaluationListener;
 import org.reasonbridge.eval.EvaluationRun;
 import org.reasonbridge.eval.JsonlBenchmark;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
@@ -79,15 +80,18 @@ final class EvalCommand implements Callable<Integer> {
         Benchmark b = BENCHMARKS.load(benchmark, data);
         EvalOptions options = new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, data);
         EvaluationResult r;
+        ProgressLines lines = new ProgressLines();
+        EvaluationListener progress = (done, total, correct, failed) ->
+                lines.report(b.name(), done, total, "correct " + correct + (failed > 0 ? ", failed " + failed : ""));
         if (model != null) {
             try (Model m = adapters == null ? Model.load(model) : Model.load(model, adapters)) {
-                r = EvaluationRun.run(b, Solver.local(m, policy), options, out);
+                r = EvaluationRun.run(b, Solver.local(m, policy), options, out, progress);
             }
         } else {
             OpenAiClientConfig cfg = OpenAiClientConfig.of(endpoint);
             if (apiKeyEnv != null) cfg = cfg.withApiKeyEnv(apiKeyEnv);
             RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().initialDelay(), RetryPolicy.defaults().maxDelay());
-            r = EvaluationRun.run(b, Solver.endpoint(new OpenAiClient(cfg), endpointModel, chat, retry), options, out);
+            r = EvaluationRun.run(b, Solver.endpoint(new OpenAiClient(cfg), endpointModel, chat, retry), options, out, progress);
         }
         EvaluationResult.Metrics m = r.metrics();
         System.out.printf("%s: %d/%d correct (accuracy %.4f), %d failed; %s%n", b.name(), m.correct(), m.n(), m.accuracy(),

@@ -61,10 +61,16 @@ public final class EvaluationRun {
 
     /** Evaluates {@code solver} on {@code benchmark}, logging into {@code outDir} (resuming what is there). */
     public static EvaluationResult run(Benchmark benchmark, Solver solver, EvalOptions options, Path outDir) {
-        return new EvaluationRun(benchmark, solver, options).run(outDir);
+        return run(benchmark, solver, options, outDir, EvaluationListener.NONE);
     }
 
-    private EvaluationResult run(Path outDir) {
+    /** {@link #run(Benchmark, Solver, EvalOptions, Path)}, reporting each logged sample to {@code listener}. */
+    public static EvaluationResult run(Benchmark benchmark, Solver solver, EvalOptions options, Path outDir,
+                                       EvaluationListener listener) {
+        return new EvaluationRun(benchmark, solver, options).run(outDir, listener);
+    }
+
+    private EvaluationResult run(Path outDir, EvaluationListener listener) {
         Instant started = Instant.now();
         List<Problem> problems = options.limit() > 0 && options.limit() < benchmark.problems().size()
                 ? benchmark.problems().subList(0, options.limit()) : benchmark.problems();
@@ -80,9 +86,14 @@ public final class EvaluationRun {
         }
         Map<String, Sample> logged = SampleLog.read(log);
         List<Problem> todo = problems.stream().filter(p -> !logged.containsKey(p.id()) || logged.get(p.id()).failed()).toList();
+        // done, correct, failed so far; samples an earlier run logged count at once
+        int[] tally = {problems.size() - todo.size(), 0, 0};
+        problems.stream().map(p -> logged.get(p.id())).filter(x -> x != null && !x.failed() && x.verdict()).forEach(x -> tally[1]++);
+        listener.progress(tally[0], problems.size(), tally[1], tally[2]);
         try (SampleLog out = SampleLog.append(log)) {
-            if (solver.concurrent() && options.concurrency() > 1 && todo.size() > 1) parallel(todo, out);
-            else todo.forEach(p -> out.write(evaluate(p)));
+            java.util.function.Consumer<Problem> one = p -> record(out, evaluate(p), tally, problems.size(), listener);
+            if (solver.concurrent() && options.concurrency() > 1 && todo.size() > 1) parallel(todo, one);
+            else todo.forEach(one);
         }
         Map<String, Sample> all = SampleLog.read(log);
         List<Sample> samples = problems.stream().map(p -> all.get(p.id())).toList();
@@ -92,11 +103,20 @@ public final class EvaluationRun {
         return result;
     }
 
-    private void parallel(List<Problem> todo, SampleLog out) {
+    /** Logs {@code sample} and tells the listener; one at a time, so the tally and the log agree. */
+    private synchronized void record(SampleLog log, Sample sample, int[] tally, int total, EvaluationListener listener) {
+        log.write(sample);
+        tally[0]++;
+        if (sample.failed()) tally[2]++;
+        else if (sample.verdict()) tally[1]++;
+        listener.progress(tally[0], total, tally[1], tally[2]);
+    }
+
+    private void parallel(List<Problem> todo, java.util.function.Consumer<Problem> one) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.concurrency(), todo.size()));
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (Problem p : todo) futures.add(pool.submit(() -> out.write(evaluate(p))));
+            for (Problem p : todo) futures.add(pool.submit(() -> one.accept(p)));
             for (Future<?> f : futures) f.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());

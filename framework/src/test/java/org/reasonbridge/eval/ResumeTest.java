@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -87,7 +88,14 @@ class ResumeTest {
 
         stub.faults = StubEndpoint.Faults.NONE;
         stub.callsById.clear();
-        EvaluationResult resumed = EvaluationRun.run(b, endpoint(), EvalOptions.defaults().withConcurrency(3), out);
+        List<int[]> progress = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        EvaluationResult resumed = EvaluationRun.run(b, endpoint(), EvalOptions.defaults().withConcurrency(3), out,
+                (done, total, correct, failed) -> progress.add(new int[]{done, total, correct, failed}));
+        // the samples already logged count at once, then one report per sample, ending on the result's counts
+        int resumedSamples = failP1First ? k - 1 : k;
+        assertEquals(N - resumedSamples + 1, progress.size());
+        assertArrayEquals(new int[]{resumedSamples, N}, java.util.Arrays.copyOf(progress.get(0), 2));
+        assertArrayEquals(new int[]{N, N, resumed.metrics().correct(), resumed.metrics().failed()}, progress.get(progress.size() - 1));
         for (Problem p : b.problems()) {
             boolean finishedBefore = before.contains(p.id()) && !(failP1First && p.id().equals("p1"));
             assertEquals(finishedBefore ? 0 : 1, stub.calls(p.id()), p.id() + " asked again only if unfinished or failed");
