@@ -3,6 +3,7 @@ package org.reasonbridge.teacher;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JournalFile;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,20 +21,45 @@ import java.util.Map;
  * <pre>
  * {"kind":"request","request_id":"p7#2","problem_id":"p7","attempt":2,"teacher":"anthropic:..."}   before sending
  * {"kind":"error","request_id":"p7#2","problem_id":"p7","reason":"POST /v1/messages: HTTP 529: ..."}
- * {"kind":"response","request_id":"p7#2","problem_id":"p7","trace":{...}}                        before it counts
- * {"kind":"failed","problem_id":"p7","reason":"after 5 attempt(s): ..."}                         final failure
+ * {"kind":"response","request_id":"p7#2","problem_id":"p7","prompt_hash":"9f2c...","trace":{...}}  before it counts
+ * {"kind":"failed","problem_id":"p7","prompt_hash":"9f2c...","reason":"after 5 attempt(s): ..."}     final failure
  * </pre>
+ * The prompt hash ties an outcome to the text the teacher was asked: an outcome for a problem whose text has
+ * changed since does not count for it (journals from before the hash count for any text).
  * A crash can only tear the last line (it lacks its newline); reopening drops that tail. Request ids number a
  * problem's requests across restarts, so an id is never reused. Never holds an API key: nothing here sees one.
  * The file mechanics (one write and an fsync per record, torn tails) are {@link JournalFile}'s.
  */
 public final class TeacherJournal implements AutoCloseable {
-    /** What a journal says about each problem. */
-    public record State(Map<String, Trace> done, Map<String, String> failed, Map<String, Integer> requests) {
+    /**
+     * What a journal says about each problem.
+     *
+     * @param promptHashes the {@link #promptHash} of the text each done or failed outcome answered (absent in old journals)
+     */
+    public record State(Map<String, Trace> done, Map<String, String> failed, Map<String, Integer> requests,
+                        Map<String, String> promptHashes) {
         public State {
             done = Map.copyOf(done);
             failed = Map.copyOf(failed);
             requests = Map.copyOf(requests);
+            promptHashes = Map.copyOf(promptHashes);
+        }
+
+        /** Whether the journaled outcome for {@code problem} (if any) answered its present text. */
+        public boolean current(Problem problem) {
+            String h = promptHashes.get(problem.id());
+            return h == null || h.equals(promptHash(problem));
+        }
+    }
+
+    /** A short fingerprint of what the teacher is asked for {@code p} ({@link TeacherClient#prompt}). */
+    public static String promptHash(Problem p) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(TeacherClient.prompt(p).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -53,6 +79,7 @@ public final class TeacherJournal implements AutoCloseable {
         Map<String, Trace> done = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
         Map<String, Integer> requests = new HashMap<>();
+        Map<String, String> hashes = new HashMap<>();
         JournalFile.forEach(file, row -> {
             JsonNode r = row.object();
             try {
@@ -62,8 +89,13 @@ public final class TeacherJournal implements AutoCloseable {
                     case "response" -> {
                         done.put(id, JsonLines.JSON.treeToValue(r.get("trace"), Trace.class));
                         failed.remove(id);
+                        hash(hashes, id, r);
                     }
-                    case "failed" -> failed.put(id, r.path("reason").asText());
+                    case "failed" -> {
+                        failed.put(id, r.path("reason").asText());
+                        done.remove(id);
+                        hash(hashes, id, r);
+                    }
                     case "error" -> { }
                     default -> throw new DataFileException(file, row.number(), "unknown journal record " + r.path("kind"));
                 }
@@ -72,7 +104,12 @@ public final class TeacherJournal implements AutoCloseable {
                 throw new DataFileException(file, row.number(), "bad journal line: " + e.getMessage());
             }
         });
-        return new State(done, failed, requests);
+        return new State(done, failed, requests, hashes);
+    }
+
+    private static void hash(Map<String, String> hashes, String id, JsonNode record) {
+        if (record.hasNonNull("prompt_hash")) hashes.put(id, record.get("prompt_hash").asText());
+        else hashes.remove(id);
     }
 
     public void request(String requestId, String problemId, int attempt, String teacher) {
@@ -85,14 +122,15 @@ public final class TeacherJournal implements AutoCloseable {
         journal.append(record("error", requestId, problemId).put("reason", reason));
     }
 
-    public void response(String requestId, Trace trace) {
-        ObjectNode r = record("response", requestId, trace.problemId());
+    /** The teacher's answer to {@code problem}, before it counts. */
+    public void response(String requestId, Problem problem, Trace trace) {
+        ObjectNode r = record("response", requestId, trace.problemId()).put("prompt_hash", promptHash(problem));
         r.set("trace", JsonLines.JSON.valueToTree(trace));
         journal.append(r);
     }
 
-    public void failed(String problemId, String reason) {
-        journal.append(record("failed", null, problemId).put("reason", reason));
+    public void failed(Problem problem, String reason) {
+        journal.append(record("failed", null, problem.id()).put("prompt_hash", promptHash(problem)).put("reason", reason));
     }
 
     public Path file() {

@@ -30,7 +30,8 @@ import java.util.function.IntConsumer;
  * trace; so is a problem journaled as failed. A problem whose request line has no response (the process died
  * while the call was in flight, or before its response was fsynced) is sent again: at most one paid call per
  * problem may be repeated, and only for a problem that had not finished. The retry budget restarts with each run.
- * With {@link Options#retryFailed} a problem journaled as failed is sent again too. A journal holding another
+ * With {@link Options#retryFailed} a problem journaled as failed is sent again too, and so is a problem whose
+ * text changed since its outcome was journaled. A journal holding another
  * teacher's traces is refused rather than passed off as this teacher's.
  */
 public final class TeacherRun {
@@ -106,8 +107,10 @@ public final class TeacherRun {
         AtomicInteger ended = new AtomicInteger();
         try (TeacherJournal journal = TeacherJournal.open(journalFile)) {
             for (Problem p : problems) {
-                Trace t = before.done().get(p.id());
-                String failed = before.failed().get(p.id());
+                // an outcome journaled for other text (the pool changed under this id) does not count
+                boolean current = before.current(p);
+                Trace t = current ? before.done().get(p.id()) : null;
+                String failed = current ? before.failed().get(p.id()) : null;
                 if (t != null || (failed != null && !options.retryFailed())) {
                     futures.add(java.util.concurrent.CompletableFuture.completedFuture(
                             new TeacherOutcome(p.id(), t, t == null ? failed : null, sent.getOrDefault(p.id(), 0), true)));
@@ -159,13 +162,13 @@ public final class TeacherRun {
             }, sleeper);
             Trace t = a.value();
             if (!t.problemId().equals(p.id())) throw new IllegalStateException("the teacher answered " + t.problemId());
-            journal.response(requestId[0], t);
+            journal.response(requestId[0], p, t);
             return new TeacherOutcome(p.id(), t, null, sent.get(p.id()), false);
         } catch (java.io.UncheckedIOException e) {
             throw e; // the journal cannot be written: stop rather than count what is not on disk
         } catch (RuntimeException e) {
             String reason = e instanceof RetryPolicy.GaveUp ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            journal.failed(p.id(), reason);
+            journal.failed(p, reason);
             return new TeacherOutcome(p.id(), null, reason, sent.getOrDefault(p.id(), 0), false);
         }
     }

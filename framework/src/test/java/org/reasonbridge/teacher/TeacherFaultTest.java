@@ -85,4 +85,28 @@ class TeacherFaultTest {
             assertEquals(3, problems.stream().mapToInt(p -> up.count(p.id())).sum(), "nothing sent for the other teacher");
         }
     }
+
+    /** A problem whose text changed under the same id is asked again; journals from before the hash still count. */
+    @org.junit.jupiter.api.Test
+    void aChangedProblemIsAskedAgain(@TempDir Path dir) throws Exception {
+        List<Problem> problems = IntStream.rangeClosed(1, 3).mapToObj(FakeTeacherServer::problem).toList();
+        Problem p2 = problems.get(1);
+        List<Problem> edited = List.of(problems.get(0), new Problem(p2.id(), p2.question() + " (corrected)", p2.answer()), problems.get(2));
+        Path journal = dir.resolve("journal.jsonl");
+        try (FakeTeacherServer up = new FakeTeacherServer(0, 3, 600, 0)) {
+            TeacherClient c = Teachers.client("openai", up.base(), Map.of(Teachers.KEY_ENV, "k")::get, Duration.ofSeconds(5));
+            new TeacherRun(c, journal, Teachers.fast(2, 2)).run(problems);
+            List<TeacherOutcome> second = new TeacherRun(c, journal, Teachers.fast(2, 2)).run(edited);
+            assertEquals(List.of(1, 2, 1), problems.stream().map(p -> up.count(p.id())).toList());
+            assertEquals(List.of(true, false, true), second.stream().map(TeacherOutcome::resumed).toList());
+            new TeacherRun(c, journal, Teachers.fast(2, 2)).run(edited);
+            assertEquals(List.of(1, 2, 1), problems.stream().map(p -> up.count(p.id())).toList(), "the new text's answer is journaled");
+
+            // a journal written before prompt hashes answers for any text
+            Path legacy = dir.resolve("legacy.jsonl");
+            new TeacherRun(c, legacy, Teachers.fast(2, 2)).run(problems);
+            java.nio.file.Files.writeString(legacy, java.nio.file.Files.readString(legacy).replaceAll("\"prompt_hash\":\"[0-9a-f]+\",", ""));
+            assertTrue(new TeacherRun(c, legacy, Teachers.fast(2, 2)).run(edited).stream().allMatch(TeacherOutcome::resumed));
+        }
+    }
 }
