@@ -261,7 +261,7 @@ class CurateTest {
         }
         String p7 = Files.readAllLines(out.resolve("audit.jsonl")).stream()
                 .filter(l -> l.contains("\"id\":\"fake:p7\"") && l.contains("\"stage\":\"domain\"")).findFirst().orElseThrow();
-        assertTrue(p7.contains("keyword-fallback"), p7);
+        assertTrue(p7.contains("keyword-fallback") && p7.contains("unparseable model output: I cannot tell."), p7);
 
         // selection alone, again: the journal answers, nothing is asked twice
         domainRequests.clear();

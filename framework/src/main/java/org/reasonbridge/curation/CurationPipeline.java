@@ -162,8 +162,9 @@ public final class CurationPipeline {
             if (difficulty.get(i).kept()) {
                 hard.add(c);
                 DomainClassifier.Classification d = c.domain();
-                audit.add(Decision.keep(c.problem().id(), "domain", Map.of("domain", d.code(), "method", d.method(),
-                        "matched", d.matched())));
+                Map<String, Object> why = new LinkedHashMap<>(Map.of("domain", d.code(), "method", d.method(), "matched", d.matched()));
+                if (!d.note().isEmpty()) why.put("note", d.note()); // why a model's answer fell back to the keywords
+                audit.add(Decision.keep(c.problem().id(), "domain", why));
             }
         }
         counts.put("difficulty", new int[]{clean.size(), hard.size()});
