@@ -12,12 +12,8 @@ import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.teacher.TeacherOutcome;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +103,7 @@ public final class CurationFiles {
     }
 
     public static void writeDecisions(Path file, List<Decision> decisions) {
-        writeLines(file, decisions.stream().map(CurationFiles::decisionJson).toList());
+        writeLines(file, decisions.stream().map(CurationFiles::decisionJson));
     }
 
     // ---- examples (reason1k.jsonl and the ablations; ExampleReader reads them for training)
@@ -127,15 +123,9 @@ public final class CurationFiles {
 
     // ---- plumbing
 
-    /** Writes the lines to a temporary file beside {@code file}, then moves it into place. */
-    static void writeLines(Path file, List<String> lines) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write", e);
-        }
+    /** Writes the lines atomically, one at a time ({@link JsonLines#write}): a whole filtered pool is large. */
+    static void writeLines(Path file, java.util.stream.Stream<String> lines) {
+        JsonLines.write(file, lines::iterator);
     }
 
     /** Every object of {@code file} through {@code parse}; anything unreadable is an error naming the file and line. */

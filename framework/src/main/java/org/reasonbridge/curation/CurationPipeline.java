@@ -81,7 +81,7 @@ public final class CurationPipeline {
             decisions.addAll(pool.decisions());
             problems = pool.kept();
             poolAudit = decisions;
-            CurationFiles.writeLines(out.resolve(CurationStage.POOL.file), problems.stream().map(CurationFiles::problemJson).toList());
+            CurationFiles.writeLines(out.resolve(CurationStage.POOL.file), problems.stream().map(CurationFiles::problemJson));
             CurationFiles.writeDecisions(out.resolve(CurationFiles.POOL_AUDIT), poolAudit);
         } else {
             problems = CurationFiles.readProblems(out.resolve(CurationStage.POOL.file));
@@ -223,7 +223,7 @@ public final class CurationPipeline {
     }
 
     private static void writeExamples(Path file, List<Candidate> examples) {
-        CurationFiles.writeLines(file, examples.stream().map(CurationFiles::exampleJson).toList());
+        CurationFiles.writeLines(file, examples.stream().map(CurationFiles::exampleJson));
     }
 
     private static void deleteStale(Path file) {
@@ -237,11 +237,11 @@ public final class CurationPipeline {
     private static void writeSummary(Path out, Map<String, int[]> counts, List<Candidate> selected) {
         List<String> stages = new ArrayList<>(List.of("stage,in,kept,dropped"));
         counts.forEach((stage, c) -> stages.add(stage + "," + c[0] + "," + c[1] + "," + (c[0] - c[1])));
-        CurationFiles.writeLines(out.resolve(CurationFiles.SUMMARY), stages);
+        CurationFiles.writeLines(out.resolve(CurationFiles.SUMMARY), stages.stream());
         Map<String, Integer> perDomain = new TreeMap<>();
         selected.forEach(c -> perDomain.merge(c.domain().code(), 1, Integer::sum));
         List<String> domains = new ArrayList<>(List.of("domain,selected"));
         perDomain.forEach((d, n) -> domains.add(d + "," + n));
-        CurationFiles.writeLines(out.resolve(CurationFiles.DOMAINS), domains);
+        CurationFiles.writeLines(out.resolve(CurationFiles.DOMAINS), domains.stream());
     }
 }

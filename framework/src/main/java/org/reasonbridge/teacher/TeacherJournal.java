@@ -1,6 +1,7 @@
 package org.reasonbridge.teacher;
 
 import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.Fingerprint;
 import org.reasonbridge.data.JournalFile;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Problem;
@@ -54,13 +55,7 @@ public final class TeacherJournal implements AutoCloseable {
 
     /** A short fingerprint of what the teacher is asked for {@code p} ({@link TeacherClient#prompt}). */
     public static String promptHash(Problem p) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(TeacherClient.prompt(p).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(TeacherClient.prompt(p));
     }
 
     private final JournalFile journal;

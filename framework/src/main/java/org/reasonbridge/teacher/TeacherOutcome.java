@@ -5,12 +5,7 @@ import org.reasonbridge.data.Trace;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -38,24 +33,12 @@ public record TeacherOutcome(String problemId, Trace trace, String reason, int r
      * so a resumed run writes the same bytes as an uninterrupted one.
      */
     public static void write(Path file, List<TeacherOutcome> outcomes) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        // line by line: tens of thousands of long traces are more than one string can hold
-        try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (TeacherOutcome o : outcomes) {
-                ObjectNode r = JsonLines.JSON.createObjectNode().put("problem_id", o.problemId())
-                        .put("status", o.done() ? "done" : "failed");
-                if (o.done()) r.set("trace", JsonLines.JSON.valueToTree(o.trace()));
-                else r.put("reason", o.reason());
-                w.write(r.toString());
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        JsonLines.write(file, outcomes.stream().map(o -> {
+            ObjectNode r = JsonLines.JSON.createObjectNode().put("problem_id", o.problemId())
+                    .put("status", o.done() ? "done" : "failed");
+            if (o.done()) r.set("trace", JsonLines.JSON.valueToTree(o.trace()));
+            else r.put("reason", o.reason());
+            return r.toString();
+        })::iterator);
     }
 }

@@ -28,7 +28,7 @@ class CurationFilesTest {
         List<Problem> problems = List.of(new Problem("a", "Which is prime?", "B", List.of("4", "5", "6"), provenance),
                 new Problem("b", "Solve $x^2 = 4$ \u2014 \"quoted\"", "2", List.of(), Map.of()));
         Path file = tmp.resolve("pool.jsonl");
-        CurationFiles.writeLines(file, problems.stream().map(CurationFiles::problemJson).toList());
+        CurationFiles.writeLines(file, problems.stream().map(CurationFiles::problemJson));
         assertEquals(problems, CurationFiles.readProblems(file));
     }
 

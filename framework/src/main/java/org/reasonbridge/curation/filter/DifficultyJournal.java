@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.reasonbridge.curation.Decision;
 import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.Fingerprint;
 import org.reasonbridge.data.JournalFile;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Problem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,16 +118,7 @@ public final class DifficultyJournal implements AutoCloseable {
 
     /** A short fingerprint of what the solvers were asked: question, reference answer, choices. */
     static String hash(Problem p) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(p.question(), p.answer(), String.join("\u001f", p.choices()))) {
-                md.update(part.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(p.question(), p.answer(), String.join("\u001f", p.choices()));
     }
 
     private static JsonNode header(Path file, List<JsonLines.Row> rows) {

@@ -20,6 +20,7 @@ public final class TeacherDomainClassifier implements DomainClassifier {
     private final TeacherClient teacher;
     private final Path journal;
     private final TeacherRun.Options options;
+    private final KeywordDomainClassifier fallback = KeywordDomainClassifier.defaults(); // read and compiled once
 
     /** @param journal the classification calls' own journal (not the traces'; the ids are the problems') */
     public TeacherDomainClassifier(TeacherClient teacher, Path journal, TeacherRun.Options options) {
@@ -41,10 +42,10 @@ public final class TeacherDomainClassifier implements DomainClassifier {
         List<Classification> out = new ArrayList<>(problems.size());
         for (int i = 0; i < problems.size(); i++) {
             TeacherOutcome o = outcomes.get(i);
-            out.add(ModelDomainClassifier.of(prompt -> {
+            out.add(new ModelDomainClassifier(prompt -> {
                 if (!o.done()) throw new IllegalStateException(o.reason());
                 return o.trace().response();
-            }).classify(problems.get(i)));
+            }, fallback).classify(problems.get(i)));
         }
         return out;
     }
