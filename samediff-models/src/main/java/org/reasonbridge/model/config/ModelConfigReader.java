@@ -24,6 +24,16 @@ public final class ModelConfigReader {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
+    // Upper bounds far above any published decoder (Llama 3.1 405B: 126 layers, hidden 16384, vocab 128k;
+    // Qwen2.5: vocab 152k), so that a hostile or mistyped config is refused before anything is sized from it.
+    static final int MAX_LAYERS = 1024;
+    static final int MAX_HIDDEN = 1 << 17;
+    static final int MAX_INTERMEDIATE = 1 << 20;
+    static final int MAX_HEADS = 1 << 12;
+    static final int MAX_HEAD_DIM = 1 << 12;
+    static final int MAX_VOCAB = 1 << 23;
+    static final int MAX_EXPERTS = 1 << 10;
+
     private ModelConfigReader() {
     }
 
@@ -56,11 +66,13 @@ public final class ModelConfigReader {
         if (!act.equals("silu")) {
             throw new ModelConfigException(where + ": hidden_act '" + act + "' is not supported (silu only)");
         }
-        int hidden = k.requiredInt("hidden_size");
-        int layers = k.requiredInt("num_hidden_layers");
-        int heads = k.requiredInt("num_attention_heads");
-        int kvHeads = k.optionalInt("num_key_value_heads", heads);
-        int headDim = k.optionalInt("head_dim", heads > 0 ? hidden / heads : 0);
+        int hidden = k.requiredInt("hidden_size", MAX_HIDDEN);
+        int layers = k.requiredInt("num_hidden_layers", MAX_LAYERS);
+        int heads = k.requiredInt("num_attention_heads", MAX_HEADS);
+        int vocab = k.requiredInt("vocab_size", MAX_VOCAB);
+        int intermediate = k.requiredInt("intermediate_size", MAX_INTERMEDIATE);
+        int kvHeads = k.optionalInt("num_key_value_heads", heads, MAX_HEADS);
+        int headDim = k.optionalInt("head_dim", hidden / heads, MAX_HEAD_DIM);
 
         JsonNode ropeParams = k.optionalObject("rope_parameters");
         double theta = ropeParams != null && ropeParams.hasNonNull("rope_theta")
@@ -77,8 +89,8 @@ public final class ModelConfigReader {
         int experts = 0;
         int perToken = 0;
         if (family.isMixtureOfExperts()) {
-            experts = k.optionalInt("num_local_experts", k.optionalInt("num_experts", 8));
-            perToken = k.optionalInt("num_experts_per_tok", 2);
+            experts = k.optionalInt("num_local_experts", k.optionalInt("num_experts", 8, MAX_EXPERTS), MAX_EXPERTS);
+            perToken = k.optionalInt("num_experts_per_tok", 2, MAX_EXPERTS);
         }
         List<Integer> windows;
         try {
@@ -87,9 +99,9 @@ public final class ModelConfigReader {
             throw new ModelConfigException(where + ": " + e.getMessage(), e);
         }
         try {
-            return new ModelConfig(family, k.requiredInt("vocab_size"), hidden, k.requiredInt("intermediate_size"),
+            return new ModelConfig(family, vocab, hidden, intermediate,
                     layers, heads, kvHeads, headDim, k.optionalDouble("rms_norm_eps", family.defaultRmsNormEps), theta,
-                    scaling, k.optionalInt("max_position_embeddings", 0), k.optionalBool("tie_word_embeddings", false),
+                    scaling, k.optionalNonNegative("max_position_embeddings"), k.optionalBool("tie_word_embeddings", false),
                     qkvBias, attentionBias, mlpBias, windows, experts, perToken, k.optionalInt("bos_token_id", -1),
                     k.intOrIntList("eos_token_id"));
         } catch (ModelConfigException e) {
@@ -169,15 +181,35 @@ public final class ModelConfigReader {
             return n.asText();
         }
 
-        int requiredInt(String key) {
+        /** A size: present, and in [1, max]. */
+        int requiredInt(String key, int max) {
             Integer v = optionalInteger(key);
             if (v == null) throw new ModelConfigException(where + ": missing key '" + key + "'");
-            return v;
+            return inRange(key, v, max);
+        }
+
+        /** A size in [1, max], {@code dflt} when absent. */
+        int optionalInt(String key, int dflt, int max) {
+            Integer v = optionalInteger(key);
+            return v == null ? dflt : inRange(key, v, max);
         }
 
         int optionalInt(String key, int dflt) {
             Integer v = optionalInteger(key);
             return v == null ? dflt : v;
+        }
+
+        int optionalNonNegative(String key) {
+            Integer v = optionalInteger(key);
+            if (v != null && v < 0) throw new ModelConfigException(where + ": '" + key + "' must be >= 0, got " + v);
+            return v == null ? 0 : v;
+        }
+
+        private int inRange(String key, int v, int max) {
+            if (v < 1 || v > max) {
+                throw new ModelConfigException(where + ": '" + key + "' must be between 1 and " + max + ", got " + v);
+            }
+            return v;
         }
 
         Integer optionalInteger(String key) {
