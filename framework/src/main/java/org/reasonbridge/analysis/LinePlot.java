@@ -1,5 +1,7 @@
 package org.reasonbridge.analysis;
 
+import org.reasonbridge.data.AtomicFiles;
+
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 
@@ -12,8 +14,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,13 +102,9 @@ public final class LinePlot {
             i++;
         }
         g.dispose();
-        try {
-            Path parent = png.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            ImageIO.write(img, "png", png.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(png + ": cannot write the plot", e);
-        }
+        AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer in this JVM");
+        });
     }
 
     private static NumericColumn<?> numeric(Table t, String name) {

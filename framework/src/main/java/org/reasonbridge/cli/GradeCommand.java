@@ -1,19 +1,20 @@
 package org.reasonbridge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.reasonbridge.data.AtomicFiles;
+import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.Grader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code grade --pairs FILE}: each JSON line {@code {"pred": ..., "gold": ...}} comes back with {@code "verdict"}
  * added (and {@code "extracted"} when pred was a completion with a recognisable answer); other fields and the
- * line order are kept. A bad line stops the run with its file and line number.
+ * line order are kept. A bad line (not UTF-8, not JSON, no pred) stops the run with its file and line number, and
+ * {@code --out} is written atomically: a run that stops leaves the previous output as it was.
  */
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = {"Grades JSON lines {\"pred\": ..., \"gold\": ...} and adds \"verdict\": true|false.",
@@ -44,52 +46,52 @@ final class GradeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Grader grader = Grader.of(kind);
-        AnswerExtractor extractor = new AnswerExtractor();
-        Writer writer = out == null
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        int right = 0, total = 0;
-        try (BufferedReader reader = Files.newBufferedReader(pairs, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line; (line = reader.readLine()) != null; ) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                ObjectNode row = parse(line, lineNo);
-                String pred = text(row, "pred", lineNo), gold = text(row, "gold", lineNo);
-                Optional<Extraction> extracted = grader == Grader.MC ? Optional.empty() : extractor.extract(pred);
-                boolean verdict = grader.grade(pred, gold, choices(row, lineNo));
-                extracted.ifPresent(e -> row.put("extracted", e.answer()));
-                row.put("verdict", verdict);
-                writer.write(JSON.writeValueAsString(row));
-                writer.write('\n');
-                total++;
-                if (verdict) right++;
-            }
-        } finally {
-            if (out == null) writer.flush();
-            else writer.close();
+        AtomicFiles.refuseSame(pairs, "--pairs", out, "--out");
+        if (!Files.isRegularFile(pairs)) {
+            throw new IllegalArgumentException("--pairs " + pairs + ": " + (Files.isDirectory(pairs)
+                    ? "is a directory; give a JSON Lines file" : "no such file"));
         }
+        AnswerExtractor extractor = new AnswerExtractor();
+        int[] counts = new int[2]; // total, right
+        AtomicFiles.Text body = writer -> JsonLines.objects(pairs, bad -> {
+            throw bad;
+        }, row -> {
+            ObjectNode o = (ObjectNode) row.object();
+            long lineNo = row.number();
+            String pred = text(o, "pred", lineNo), gold = text(o, "gold", lineNo);
+            Optional<Extraction> extracted = grader == Grader.MC ? Optional.empty() : extractor.extract(pred);
+            boolean verdict = grader.grade(pred, gold, choices(o, lineNo));
+            extracted.ifPresent(e -> o.put("extracted", e.answer()));
+            o.put("verdict", verdict);
+            try {
+                writer.write(JSON.writeValueAsString(o));
+                writer.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            counts[0]++;
+            if (verdict) counts[1]++;
+        });
+        if (out == null) {
+            // standard output cannot be replaced atomically; a bad line still stops before the rest is graded
+            Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            body.write(w);
+            w.flush();
+        } else {
+            AtomicFiles.writeText(out, body);
+        }
+        int total = counts[0], right = counts[1];
         System.err.printf("graded %d pairs: %d right (%.1f%%)%n", total, right, total == 0 ? 0.0 : 100.0 * right / total);
         return 0;
     }
 
-    private ObjectNode parse(String line, int lineNo) {
-        try {
-            JsonNode node = JSON.readTree(line);
-            if (node instanceof ObjectNode object) return object;
-            throw bad(lineNo, "not a JSON object");
-        } catch (JsonProcessingException e) {
-            throw bad(lineNo, "bad JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private String text(ObjectNode row, String field, int lineNo) {
+    private String text(ObjectNode row, String field, long lineNo) {
         JsonNode value = row.get(field);
         if (value == null || value.isNull() || value.isContainerNode()) throw bad(lineNo, "missing or non-scalar \"" + field + "\"");
         return value.asText();
     }
 
-    private List<String> choices(ObjectNode row, int lineNo) {
+    private List<String> choices(ObjectNode row, long lineNo) {
         JsonNode c = row.get("choices");
         if (c == null) return List.of();
         if (!c.isArray()) throw bad(lineNo, "\"choices\" must be an array");
@@ -98,7 +100,7 @@ final class GradeCommand implements Callable<Integer> {
         return out;
     }
 
-    private IllegalArgumentException bad(int lineNo, String why) {
+    private IllegalArgumentException bad(long lineNo, String why) {
         return new IllegalArgumentException(pairs + ":" + lineNo + ": " + why);
     }
 }

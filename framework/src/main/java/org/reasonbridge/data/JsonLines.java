@@ -158,18 +158,12 @@ public final class JsonLines {
      * moves it into place: a reader never sees half a file, and a large file is never one string in memory.
      */
     public static void write(Path file, Iterable<String> lines) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                for (String line : lines) {
-                    w.write(line);
-                    w.write('\n');
-                }
+        AtomicFiles.writeText(file, w -> {
+            for (String line : lines) {
+                w.write(line);
+                w.write('\n');
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write", e);
-        }
+        });
     }
 
     private static InputStream open(Path file) throws IOException {
