@@ -39,7 +39,7 @@ final class AdaptersCommand implements Runnable {
     /** Base and trainable parameter counts from a bare config.json. */
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = {"Print base parameters, trainable adapter parameters and their share of all parameters",
-                    "(PEFT's trainable%), from a config.json alone: no weights are read.",
+                    "(PEFT's trainable%%), from a config.json alone: no weights are read.",
                     "Without --preset or --lora-rank, one row per bottleneck preset."})
     static final class Report implements Callable<Integer> {
         @Option(names = "--config", required = true, paramLabel = "FILE",

@@ -24,21 +24,21 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            // A user sees what went wrong and where, not a stack trace; REASONBRIDGE_DEBUG=1 shows it.
-            if (System.getenv("REASONBRIDGE_DEBUG") != null) e.printStackTrace();
-            cmd.getErr().println("error: " + describe(e));
-            return 1;
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd.getErr()));
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // out of memory or stack: picocli lets errors through; they get a message too
+            return fail(e, cli.getErr());
+        }
     }
 
-    static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) sb.append(": ").append(c.getMessage());
-        }
-        return sb.toString();
+    /** A user sees what went wrong and where, not a stack trace; REASONBRIDGE_DEBUG=1 shows it. */
+    private static int fail(Throwable e, java.io.PrintWriter err) {
+        if (System.getenv("REASONBRIDGE_DEBUG") != null) e.printStackTrace(err);
+        err.println("error: " + ErrorMessages.describe(e));
+        err.flush();
+        return 1;
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** Trains adapters (or LoRA, or the full model) on examples with the hierarchical loss; resumable. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train adapters on JSONL examples {problem, trace, solution} with the hierarchical loss.",
-                "Writes OUT/adapters.safetensors + adapter_config.json, OUT/metrics.jsonl and OUT/checkpoint/;",
+                "Writes OUT/adapter_model.safetensors + OUT/adapter_config.json, OUT/metrics.jsonl and OUT/checkpoint/;",
                 "the same command after a kill resumes from the last checkpoint."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder (frozen).")
