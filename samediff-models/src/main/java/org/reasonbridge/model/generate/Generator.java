@@ -15,15 +15,33 @@ import java.util.Set;
  * left-padded again), so a splice costs one forward pass whatever its length.
  */
 public final class Generator {
+    /**
+     * Prompt tokens fed per forward pass. Attention scores of one pass are [B, H, chunk, S]: chunking keeps them
+     * linear in the prompt length S instead of quadratic (a 24k-token prompt in one pass needs tens of GB).
+     */
+    public static final int DEFAULT_PREFILL_CHUNK = 512;
+
     private final Decoder decoder;
     private final TextDecoder text;
     private final Set<Integer> defaultStops;
+    private final int prefillChunk;
 
     /** @param defaultStops the model's end-of-sequence ids, used when a config names none */
     public Generator(Decoder decoder, TextDecoder text, Set<Integer> defaultStops) {
+        this(decoder, text, defaultStops, DEFAULT_PREFILL_CHUNK);
+    }
+
+    private Generator(Decoder decoder, TextDecoder text, Set<Integer> defaultStops, int prefillChunk) {
+        if (prefillChunk < 1) throw new IllegalArgumentException("prefill chunk must be >= 1, got " + prefillChunk);
         this.decoder = decoder;
         this.text = text;
         this.defaultStops = Set.copyOf(defaultStops);
+        this.prefillChunk = prefillChunk;
+    }
+
+    /** This generator feeding prompts {@code tokens} at a time (the logits do not change, only peak memory). */
+    public Generator withPrefillChunk(int tokens) {
+        return new Generator(decoder, text, defaultStops, tokens);
     }
 
     public Generation generate(int[] prompt, GenerationConfig config) {
@@ -45,6 +63,13 @@ public final class Generator {
 
         KvCache cache = decoder.newCache(rows.size());
         int[][] chunks = rows.stream().map(row -> row.prompt).toArray(int[][]::new);
+        int[][] padded = leftPad(chunks);
+        int width = padded[0].length;
+        for (int from = 0; from + prefillChunk < width; from += prefillChunk) {
+            // every chunk but the last only fills the cache; its logits are not needed
+            decoder.forward(cache, columns(padded, from, from + prefillChunk), Decoder.Rows.LAST);
+        }
+        chunks = columns(padded, Math.max(0, width - 1) / prefillChunk * prefillChunk, width);
         while (true) {
             float[][] logits = decoder.forward(cache, leftPad(chunks), Decoder.Rows.LAST).toFloatMatrix();
             for (Row row : rows) {
@@ -53,6 +78,12 @@ public final class Generator {
             if (rows.stream().allMatch(row -> row.done)) break;
         }
         return rows.stream().map(Row::result).toList();
+    }
+
+    private static int[][] columns(int[][] rows, int from, int to) {
+        int[][] out = new int[rows.length][];
+        for (int r = 0; r < rows.length; r++) out[r] = Arrays.copyOfRange(rows[r], from, to);
+        return out;
     }
 
     private static int[][] leftPad(int[][] chunks) {

@@ -40,6 +40,34 @@ class GeneratorTest {
         return gen.generate(prompts, cfg, hook, TokenListener.NONE);
     }
 
+    /** Prefill in chunks (the server's bound on attention memory) decodes the same tokens as one pass. */
+    @Test
+    void chunkedPrefillGivesTheSameGeneration() {
+        List<int[]> prompts = List.of(PROMPT, Arrays.copyOf(PROMPT, 3), new int[]{PROMPT[0]});
+        List<Generation> whole = run(prompts, NO_STOP, DecodeHook.NONE);
+        List<float[]> wholeLogits = new ArrayList<>();
+        gen.generate(prompts, NO_STOP.withMaxNewTokens(1), step -> {
+            wholeLogits.add(step.logits().clone());
+            return DecodeAction.accept();
+        }, TokenListener.NONE);
+        for (int chunk : new int[]{1, 3, 4, 9, 10, 11}) {
+            Generator chunked = gen.withPrefillChunk(chunk);
+            List<Generation> g = chunked.generate(prompts, NO_STOP, DecodeHook.NONE, TokenListener.NONE);
+            for (int r = 0; r < prompts.size(); r++) {
+                assertArrayEquals(whole.get(r).generatedIds(), g.get(r).generatedIds(), "chunk " + chunk + ", row " + r);
+            }
+            List<float[]> logits = new ArrayList<>();
+            chunked.generate(prompts, NO_STOP.withMaxNewTokens(1), step -> {
+                logits.add(step.logits().clone());
+                return DecodeAction.accept();
+            }, TokenListener.NONE);
+            for (int r = 0; r < prompts.size(); r++) {
+                assertArrayEquals(wholeLogits.get(r), logits.get(r), 2e-5f, "chunk " + chunk + ", row " + r);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> gen.withPrefillChunk(0));
+    }
+
     @Test
     void maxNewTokensEndsWithLength() {
         Generation g = gen.generate(PROMPT, NO_STOP);
