@@ -39,12 +39,31 @@ public record PoolManifest(String source, String description, Origin origin, Lis
     /**
      * Source field names (CSV: header names). {@code problem} is required; {@code id} {@code null} = the row's
      * position ({@code row-<line>}); {@code answer} and {@code solution} may be {@code null}; {@code metadata} lists
-     * fields kept verbatim.
+     * fields kept verbatim. {@code answerFrom} ({@code answer_from}) says where the reference answer comes from when
+     * the source has no answer column: {@code "solution-boxed"} takes the last {@code \boxed{}} of the solution (as
+     * NuminaMath and s1 publish it); {@code null} = the {@code answer} field.
      */
-    public record Fields(String id, String problem, String answer, String solution, List<String> metadata) {
+    public record Fields(String id, String problem, String answer, String solution, List<String> metadata,
+                         @JsonProperty("answer_from") String answerFrom) {
+        /** The one value {@code answer_from} takes. */
+        public static final String SOLUTION_BOXED = "solution-boxed";
+
         public Fields {
             if (problem == null || problem.isBlank()) throw new IllegalArgumentException("fields.problem is required");
             metadata = metadata == null ? List.of() : List.copyOf(metadata);
+            if (answerFrom != null) {
+                if (!answerFrom.equals(SOLUTION_BOXED)) {
+                    throw new IllegalArgumentException("fields.answer_from must be \"" + SOLUTION_BOXED + "\" or null, got \""
+                            + answerFrom + "\"");
+                }
+                if (solution == null) throw new IllegalArgumentException("fields.answer_from needs fields.solution");
+                if (answer != null) throw new IllegalArgumentException("set fields.answer or fields.answer_from, not both");
+            }
+        }
+
+        /** Without {@code answer_from}. */
+        public Fields(String id, String problem, String answer, String solution, List<String> metadata) {
+            this(id, problem, answer, solution, metadata, null);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.reasonbridge.curation.pool;
 
+import org.reasonbridge.grading.AnswerExtractor;
+import org.reasonbridge.grading.Extraction;
+
 import org.reasonbridge.curation.Decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,6 +131,8 @@ public final class PoolReader {
         return out;
     }
 
+    private static final AnswerExtractor BOXED = new AnswerExtractor();
+
     private static Problem problem(PoolManifest m, String fileName, JsonLines.Row row) {
         PoolManifest.Fields f = m.fields();
         JsonNode o = row.object();
@@ -138,6 +143,10 @@ public final class PoolReader {
         String answer = f.answer() == null ? "" : text(o, f.answer(), row, true);
         Map<String, String> meta = new LinkedHashMap<>();
         if (f.solution() != null) meta.put("solution", text(o, f.solution(), row, true));
+        if (PoolManifest.Fields.SOLUTION_BOXED.equals(f.answerFrom())) {
+            answer = BOXED.extractFromAnswer(meta.get("solution"))
+                    .filter(e -> e.rule() == Extraction.Rule.BOXED).map(Extraction::answer).orElse("");
+        }
         for (String k : f.metadata()) {
             JsonNode v = o.get(k);
             if (v != null && !v.isNull()) meta.put(k, v.isValueNode() ? v.asText() : v.toString());

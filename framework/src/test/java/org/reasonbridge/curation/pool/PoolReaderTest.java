@@ -69,6 +69,26 @@ class PoolReaderTest {
                 "file", f.toString(), "line", format.equals("csv") ? "3" : "2"), p.metadata());
     }
 
+    /** Sources without an answer column (NuminaMath-CoT, s1) take the reference from the solution's last box. */
+    @Test
+    void answerFromTheSolutionsBox() throws Exception {
+        Path f = write("boxed.jsonl", """
+                {"q": "Sum?", "sol": "First \\\\boxed{1}, then 1+2 = \\\\boxed{\\\\frac{3}{1}}."}
+                {"q": "No box?", "sol": "The answer is 7."}
+                """);
+        var fields = new PoolManifest.Fields(null, "q", null, "sol", List.of(), PoolManifest.Fields.SOLUTION_BOXED);
+        PoolResult r = PoolReader.read(PoolManifest.of("boxed", List.of(f), fields), dir, PoolReader.Mode.STRICT);
+        assertEquals(List.of("\\frac{3}{1}", ""), r.kept().stream().map(Problem::answer).toList());
+        for (var shipped : List.of("numinamath-cot.json", "s1-59k.json")) {
+            var m = PoolManifest.read(Path.of("../datasets/pools").resolve(shipped));
+            assertEquals(PoolManifest.Fields.SOLUTION_BOXED, m.fields().answerFrom(), shipped);
+        }
+        var bad = assertThrows(IllegalArgumentException.class,
+                () -> new PoolManifest.Fields(null, "q", "a", "sol", List.of(), PoolManifest.Fields.SOLUTION_BOXED));
+        assertTrue(bad.getMessage().contains("not both"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PoolManifest.Fields(null, "q", null, "sol", List.of(), "boxed"));
+    }
+
     @Test
     void sampleManifestReadsBothFilesAndFiltersEmptyAnswers() {
         PoolResult r = PoolReader.read(Path.of("../datasets/samples/pools/toy-olympiad.json"));
