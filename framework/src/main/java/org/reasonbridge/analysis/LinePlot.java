@@ -12,6 +12,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Stroke;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class LinePlot {
             series.computeIfAbsent(g, k -> new ArrayList<>()).add(new double[]{xs.getDouble(r), ys.getDouble(r)});
         }
         series.values().forEach(points -> points.sort((a, b) -> Double.compare(a[0], b[0])));
+        boolean xIntegral = integral(xs), yIntegral = integral(ys);
         double xMin = xs.min(), xMax = xs.max(), yMin = Math.min(0, ys.min()), yMax = ys.max();
         if (xMax == xMin) xMax = xMin + 1;
         if (yMax == yMin) yMax = yMin + 1;
@@ -63,10 +65,10 @@ public final class LinePlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         g.setColor(new Color(0xdddddd));
-        for (double t : ticks(yMin, yMax)) g.drawLine(MARGIN_LEFT, ay.px(t), MARGIN_LEFT + plotW, ay.px(t));
+        List<Double> xTicks = ticks(xMin, xMax, xIntegral), yTicks = ticks(yMin, yMax, yIntegral);
+        for (double t : yTicks) g.drawLine(MARGIN_LEFT, ay.px(t), MARGIN_LEFT + plotW, ay.px(t));
         g.setColor(Color.DARK_GRAY);
         g.drawRect(MARGIN_LEFT, MARGIN_TOP, plotW, plotH);
-        List<Double> xTicks = ticks(xMin, xMax), yTicks = ticks(yMin, yMax);
         for (double t : xTicks) {
             String s = label(t, xTicks);
             g.drawString(s, ax.px(t) - fm.stringWidth(s) / 2, MARGIN_TOP + plotH + 18);
@@ -85,20 +87,30 @@ public final class LinePlot {
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int i = 0;
+        List<Map.Entry<String, List<double[]>>> drawn = new ArrayList<>();
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
             Color c = PALETTE[i % PALETTE.length];
-            g.setColor(c);
-            g.setStroke(new BasicStroke(2f));
+            // each series its own dash and a larger hollow marker, so a series equal to an earlier one stays visible
+            Stroke line = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, DASHES[i % DASHES.length], 0f);
+            int r = 4 + 2 * i;
             List<double[]> pts = e.getValue();
+            g.setColor(c);
             for (int k = 0; k < pts.size(); k++) {
                 int px = ax.px(pts.get(k)[0]), py = ay.px(pts.get(k)[1]);
-                g.fillOval(px - 4, py - 4, 8, 8);
+                g.setStroke(line);
                 if (k > 0) g.drawLine(ax.px(pts.get(k - 1)[0]), ay.px(pts.get(k - 1)[1]), px, py);
+                g.setStroke(new BasicStroke(2f));
+                if (i == 0) g.fillOval(px - r, py - r, 2 * r, 2 * r);
+                else g.drawOval(px - r, py - r, 2 * r, 2 * r);
             }
             int ly = MARGIN_TOP + 10 + i * 20;
+            g.setStroke(line);
             g.drawLine(MARGIN_LEFT + plotW + 15, ly, MARGIN_LEFT + plotW + 40, ly);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(e.getKey(), MARGIN_LEFT + plotW + 46, ly + 4);
+            String same = drawn.stream().filter(d -> samePoints(d.getValue(), pts)).map(Map.Entry::getKey).findFirst()
+                    .map(k -> " (= " + k + ")").orElse("");
+            g.drawString(e.getKey() + same, MARGIN_LEFT + plotW + 46, ly + 4);
+            drawn.add(e);
             i++;
         }
         g.dispose();
@@ -113,10 +125,33 @@ public final class LinePlot {
         return n;
     }
 
+    private static final float[][] DASHES = {{1f, 0f}, {8f, 4f}, {2f, 3f}, {10f, 3f, 2f, 3f}};
+
+    private static boolean samePoints(List<double[]> a, List<double[]> b) {
+        if (a.size() != b.size()) return false;
+        for (int k = 0; k < a.size(); k++) if (!java.util.Arrays.equals(a.get(k), b.get(k))) return false;
+        return true;
+    }
+
+    /** Whether every value is a whole number (interventions, budgets): such an axis gets no fractional ticks. */
+    private static boolean integral(NumericColumn<?> c) {
+        for (int r = 0; r < c.size(); r++) {
+            double v = c.getDouble(r);
+            if (Double.isFinite(v) && v != Math.rint(v)) return false;
+        }
+        return true;
+    }
+
     /** About five round tick values covering [lo, hi]. */
     static List<Double> ticks(double lo, double hi) {
+        return ticks(lo, hi, false);
+    }
+
+    /** About five round tick values covering [lo, hi]; whole numbers only when {@code integral}. */
+    static List<Double> ticks(double lo, double hi, boolean integral) {
         double raw = (hi - lo) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / mag;
         double step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag; // the nice step nearest the raw one
+        if (integral) step = Math.max(1, Math.rint(step));
         List<Double> out = new ArrayList<>();
         double first = Math.ceil(lo / step - 1e-9);
         for (int i = 0; (first + i) * step <= hi + step * 1e-9; i++) out.add((first + i) * step);

@@ -44,6 +44,21 @@ class LinePlotTest {
         assertTrue(colours.contains(0x1f77b4) && colours.contains(0xd62728), "both series' colours appear");
     }
 
+    /** Interventions 0..2 get ticks 0, 1, 2 (never 0.5), and a series equal to another is still drawn and named. */
+    @Test
+    void integerAxesAndIdenticalSeries(@TempDir Path dir) throws Exception {
+        assertEquals(List.of(0.0, 1.0, 2.0), LinePlot.ticks(0, 2, true));
+        assertEquals(List.of(0.0, 0.5, 1.0, 1.5, 2.0), LinePlot.ticks(0, 2, false));
+        Table t = Table.create("t", StringColumn.create("method", "gii", "gii", "bf", "bf"),
+                IntColumn.create("interventions", 0, 2, 0, 2), DoubleColumn.create("accuracy", 0.2, 0.4, 0.2, 0.4));
+        Path png = dir.resolve("same.png");
+        LinePlot.write(t, "interventions", "accuracy", "method", "same", png, 640, 400);
+        BufferedImage img = ImageIO.read(png.toFile());
+        Set<Integer> colours = new HashSet<>();
+        for (int x = 70; x < 480; x++) for (int y = 40; y < 345; y++) colours.add(img.getRGB(x, y) & 0xFFFFFF);
+        assertTrue(colours.contains(0x1f77b4) && colours.contains(0xd62728), "the second series is visible over the first");
+    }
+
     @Test
     void badInputIsNamed(@TempDir Path dir) {
         Table empty = Table.create("e", IntColumn.create("x"), DoubleColumn.create("y"));
