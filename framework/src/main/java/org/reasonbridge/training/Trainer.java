@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The training loop: micro-batches through the graph's loss (hierarchical or sft), gradients of the trainable variables
- * only (the base stays frozen unless the method is full fine-tuning), accumulation, global-norm clipping,
+ * The training loop: micro-batches through the graph's loss (hierarchical or sft), gradients of the trainable
+ * variables only (the base stays frozen unless the method is full fine-tuning), accumulation, global-norm clipping,
  * warm-up + cosine AdamW. Writes {@code metrics.jsonl} (one line per step) and atomic checkpoints; a run started
  * on a folder that holds a checkpoint of the same config and data continues from it exactly.
  */

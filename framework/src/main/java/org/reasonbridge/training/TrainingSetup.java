@@ -13,9 +13,9 @@ import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.config.ModelConfigReader;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsWriter;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.Gradients;
 import org.reasonbridge.model.loss.HierarchicalLoss;
-import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
@@ -31,8 +31,8 @@ import java.util.Map;
 
 /**
  * What a run trains: the base model with the method's modules spliced in (bottleneck adapters, LoRA, or none for
- * full fine-tuning), the configured loss on its logits (hierarchical, or the plain sft baseline), and the list of trainable variables; everything else is
- * turned into constants, so it stays bit-identical.
+ * full fine-tuning), the configured loss on its logits (hierarchical, or the plain sft baseline), and the list of
+ * trainable variables; everything else is turned into constants, so it stays bit-identical.
  */
 public final class TrainingSetup {
     static final List<String> LOSS_OUTPUTS = HierarchicalLoss.outputNames();
