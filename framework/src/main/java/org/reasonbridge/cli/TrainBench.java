@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.reasonbridge.model.adapters.AdapterLevel;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.adapters.bottleneck.Placement;
 import org.reasonbridge.model.config.ModelConfigReader;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.HierarchicalLoss;
-import org.reasonbridge.model.loss.LossPart;
 import org.reasonbridge.training.AdamW;
 import org.reasonbridge.training.Batch;
 import org.reasonbridge.training.TrainingConfig;
@@ -135,12 +134,12 @@ final class TrainBench implements Callable<Integer> {
     private Batch batch(int[][] ids) {
         int[][] tokens = new int[batch][];
         long[] targets = new long[batch * seqLen];
-        double[][] masks = new double[LossPart.values().length][batch * seqLen];
+        Map<ReasoningLevel, double[]> masks = HierarchicalLoss.emptyMasks(batch * seqLen);
         for (int row = 0; row < batch; row++) {
             tokens[row] = Arrays.copyOf(ids[row], seqLen);
             for (int i = 0; i < seqLen; i++) targets[row * seqLen + i] = ids[row][i + 1];
         }
-        Arrays.fill(masks[LossPart.OUTPUT.ordinal()], 1.0);
+        Arrays.fill(masks.get(ReasoningLevel.OUTPUT), 1.0);
         List<String> names = new ArrayList<>();
         for (int row = 0; row < batch; row++) names.add("random-" + row);
         return new Batch(names, tokens, targets, masks);
@@ -163,7 +162,7 @@ final class TrainBench implements Callable<Integer> {
         int numLayers = ModelConfigReader.read(model).numLayers();
         BottleneckConfig b = BottleneckConfig.preset(preset).withBottleneckSize(bottleneck);
         TreeSet<Integer> attn = new TreeSet<>(), mlp = new TreeSet<>();
-        for (AdapterLevel level : b.activeLevels()) {
+        for (ReasoningLevel level : b.activeLevels()) {
             Placement p = b.placements().get(level);
             TreeSet<Integer> into = p.position() == Placement.Position.AFTER_ATTENTION ? attn : mlp;
             for (int layer : p.layers(numLayers)) {

@@ -1,5 +1,6 @@
 package org.reasonbridge.cli;
 
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.training.StepMetrics;
 import org.reasonbridge.training.TrainingConfig;
 import org.reasonbridge.training.TrainingRun;
@@ -32,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean tty = System.console() != null;
         List<StepMetrics> history = TrainingRun.train(model, data, cfg, dir, (m, total) -> {
             String line = String.format("step %d/%d [%s] loss %.4f (out %.4f) lr %.2e |g| %.3f %.0f tok/s",
-                    m.step(), total, bar(m.step(), total), m.loss(), m.lossOutput(), m.lr(), m.gradNorm(),
+                    m.step(), total, bar(m.step(), total), m.loss(), m.levelLoss(ReasoningLevel.OUTPUT), m.lr(), m.gradNorm(),
                     m.tokensPerSecond());
             if (tty) System.err.print("\r" + line + (m.step() == total ? "\n" : ""));
             else if (m.step() == 1 || m.step() == total || m.step() % 10 == 0) System.err.println(line);

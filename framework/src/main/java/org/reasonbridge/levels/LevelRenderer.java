@@ -1,5 +1,8 @@
 package org.reasonbridge.levels;
 
+import org.reasonbridge.model.levels.ReasoningLevel;
+
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.reasonbridge.model.tokenizer.TokenizedText;
@@ -11,19 +14,22 @@ import org.reasonbridge.model.tokenizer.TokenizedText;
  */
 public final class LevelRenderer {
 
-    private static final Map<ReasoningLevel, String> ANSI = Map.of(
+    // Colours are presentation, so they live here; a level added to the enum without one shows in the fallback.
+    private static final Map<ReasoningLevel, String> ANSI = new EnumMap<>(Map.of(
             ReasoningLevel.STRATEGIC, "\u001b[35m", // magenta
             ReasoningLevel.TACTICAL, "\u001b[34m", // blue
             ReasoningLevel.OPERATIONAL, "\u001b[32m", // green
-            ReasoningLevel.OUTPUT, "\u001b[1;33m"); // bold yellow
+            ReasoningLevel.OUTPUT, "\u001b[1;33m")); // bold yellow
+    private static final String ANSI_FALLBACK = "\u001b[36m"; // cyan
     private static final String ANSI_RESET = "\u001b[0m";
     private static final String ANSI_UNDERLINE = "\u001b[4m";
 
-    private static final Map<ReasoningLevel, String> BACKGROUND = Map.of(
+    private static final Map<ReasoningLevel, String> BACKGROUND = new EnumMap<>(Map.of(
             ReasoningLevel.STRATEGIC, "#e9d8fd",
             ReasoningLevel.TACTICAL, "#cfe2ff",
             ReasoningLevel.OPERATIONAL, "#d3f5d0",
-            ReasoningLevel.OUTPUT, "#ffe8a3");
+            ReasoningLevel.OUTPUT, "#ffe8a3"));
+    private static final String BACKGROUND_FALLBACK = "#f5d0e6";
     private static final String UNLABELLED_BACKGROUND = "#eeeeee";
     private static final String DIV = "<div class=\"rb-levels\" style=\"font-family:ui-monospace,monospace;"
             + "font-size:13px;line-height:1.6;white-space:pre-wrap;color:#222\">";
@@ -37,13 +43,13 @@ public final class LevelRenderer {
     public static String ansi(SegmentedTrace trace) {
         StringBuilder out = new StringBuilder(trace.text().length() * 2);
         for (ReasoningLevel level : ReasoningLevel.values()) {
-            out.append(ANSI.get(level)).append(level).append(ANSI_RESET).append(' ');
+            out.append(ansiColour(level)).append(level).append(ANSI_RESET).append(' ');
         }
         out.append('\n');
         String text = trace.text();
         int at = 0;
         for (LevelSpan span : trace.spans()) {
-            out.append(text, at, span.start()).append(ANSI.get(span.level())).append(text, span.start(), span.end())
+            out.append(text, at, span.start()).append(ansiColour(span.level())).append(text, span.start(), span.end())
                     .append(ANSI_RESET);
             at = span.end();
         }
@@ -60,7 +66,7 @@ public final class LevelRenderer {
             int end = Math.max(tokens.end(t), start);
             out.append(text, at, start);
             Optional<ReasoningLevel> level = masks.level(t);
-            level.ifPresent(l -> out.append(ANSI.get(l)));
+            level.ifPresent(l -> out.append(ansiColour(l)));
             if (t % 2 == 1) out.append(ANSI_UNDERLINE);
             out.append(text, start, end).append(ANSI_RESET);
             at = end;
@@ -78,7 +84,7 @@ public final class LevelRenderer {
         int at = 0;
         for (LevelSpan span : trace.spans()) {
             escape(text, at, span.start(), out);
-            out.append("<span style=\"background:").append(BACKGROUND.get(span.level()))
+            out.append("<span style=\"background:").append(backgroundColour(span.level()))
                     .append("\" title=\"");
             String title = span.level() + " \u2014 " + span.source();
             escape(title, 0, title.length(), out);
@@ -106,7 +112,7 @@ public final class LevelRenderer {
             escape(text, at, start, out);
             Optional<ReasoningLevel> level = masks.level(t);
             String title = "#" + t + " id " + tokens.id(t) + " " + level.map(Enum::name).orElse("unlabelled");
-            out.append("<span style=\"background:").append(level.map(BACKGROUND::get).orElse(UNLABELLED_BACKGROUND))
+            out.append("<span style=\"background:").append(level.map(LevelRenderer::backgroundColour).orElse(UNLABELLED_BACKGROUND))
                     .append(";border-right:1px solid #888").append(start == end ? ";padding-left:2px" : "")
                     .append("\" title=\"").append(title).append("\">");
             escape(text, start, end, out);
@@ -117,10 +123,18 @@ public final class LevelRenderer {
         return out.append("</div>").toString();
     }
 
+    private static String ansiColour(ReasoningLevel level) {
+        return ANSI.getOrDefault(level, ANSI_FALLBACK);
+    }
+
+    private static String backgroundColour(ReasoningLevel level) {
+        return BACKGROUND.getOrDefault(level, BACKGROUND_FALLBACK);
+    }
+
     private static String legend() {
         StringBuilder out = new StringBuilder("<div style=\"margin-bottom:6px;white-space:normal\">");
         for (ReasoningLevel level : ReasoningLevel.values()) {
-            out.append("<span style=\"background:").append(BACKGROUND.get(level))
+            out.append("<span style=\"background:").append(backgroundColour(level))
                     .append(";padding:1px 6px;margin-right:6px;border-radius:3px\">").append(level).append("</span>");
         }
         return out.append("</div>").toString();

@@ -1,5 +1,7 @@
 package org.reasonbridge.levels;
 
+import org.reasonbridge.model.levels.ReasoningLevel;
+
 /**
  * A range {@code [start, end)} of characters (UTF-16 indices of a Java string) assigned one level, with the
  * reason it got that level: {@link #TAGGED}, a {@link LevelRule} name, or one of the other constants here.

@@ -1,5 +1,7 @@
 package org.reasonbridge.levels;
 
+import org.reasonbridge.model.levels.ReasoningLevel;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +60,8 @@ public final class TagSegmenter implements Segmenter {
     public static final String TEACHER_PROMPT = TEACHER_INSTRUCTIONS + "\nExample:\n" + TEACHER_EXAMPLE;
 
     private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z][A-Za-z_-]*)[ \\t]*>");
+    /** The thinking levels' tags for messages: {@code <strategic>, <tactical> and <operational>}. */
+    private static final String LEVEL_TAGS = levelTags();
 
     private final Segmenter untagged;
 
@@ -158,8 +162,8 @@ public final class TagSegmenter implements Segmenter {
             if (level.isEmpty()) {
                 nearMiss(name).ifPresent(guess -> {
                     throw new TagFormatException(recordId, text, m.start(), "unknown tag " + m.group()
-                            + " (did you mean <" + (closing ? "/" : "") + guess + ">?); the level tags are"
-                            + " <strategic>, <tactical> and <operational>");
+                            + " (did you mean <" + (closing ? "/" : "") + guess + ">?); the level tags are "
+                            + LEVEL_TAGS);
                 });
                 continue;
             }
@@ -185,6 +189,12 @@ public final class TagSegmenter implements Segmenter {
         return tags;
     }
 
+    private static String levelTags() {
+        List<String> tags = ReasoningLevel.thinkingLevels().stream().map(l -> "<" + l.tagName().orElseThrow() + ">").toList();
+        return tags.size() == 1 ? tags.get(0)
+                : String.join(", ", tags.subList(0, tags.size() - 1)) + " and " + tags.get(tags.size() - 1);
+    }
+
     private static String tagName(Tag tag) {
         return tag.level.tagName().orElseThrow();
     }
@@ -193,7 +203,7 @@ public final class TagSegmenter implements Segmenter {
     private static Optional<String> nearMiss(String name) {
         if (name.length() < 4) return Optional.empty();
         String prefix = name.substring(0, 4).toLowerCase(Locale.ROOT);
-        for (ReasoningLevel level : ReasoningLevel.values()) {
+        for (ReasoningLevel level : ReasoningLevel.thinkingLevels()) {
             Optional<String> tag = level.tagName().filter(t -> t.startsWith(prefix));
             if (tag.isPresent()) return tag;
         }

@@ -1,5 +1,7 @@
 package org.reasonbridge.levels;
 
+import org.reasonbridge.model.levels.ReasoningLevel;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,14 @@
 package org.reasonbridge.training;
 
-import org.reasonbridge.model.loss.LossPart;
+import org.reasonbridge.model.levels.ReasoningLevel;
+
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * An example as token ids with the loss part of each token: {@link #NONE} (prompt: no loss) or the index of a
- * {@link LossPart}. Training predicts token t+1 at position t, so the part of token t+1 weights position t.
+ * An example as token ids with the level of each token: {@link #NONE} (prompt: no loss) or a
+ * {@link ReasoningLevel#index()}. Training predicts token t+1 at position t, so the level of token t+1 weights
+ * position t.
  */
 public record EncodedExample(String id, int[] ids, int[] parts) {
     public static final int NONE = -1;
@@ -20,10 +24,11 @@ public record EncodedExample(String id, int[] ids, int[] parts) {
         return ids.length;
     }
 
-    /** Tokens that carry a loss, per part. */
-    public int[] tokensPerPart() {
-        int[] n = new int[LossPart.values().length];
-        for (int p : parts) if (p != NONE) n[p]++;
+    /** Tokens that carry a loss, per level (every level present, 0 when it has none). */
+    public Map<ReasoningLevel, Integer> tokensPerLevel() {
+        Map<ReasoningLevel, Integer> n = new EnumMap<>(ReasoningLevel.class);
+        for (ReasoningLevel level : ReasoningLevel.values()) n.put(level, 0);
+        for (int p : parts) if (p != NONE) n.merge(ReasoningLevel.values()[p], 1, Integer::sum);
         return n;
     }
 }

@@ -3,11 +3,10 @@ package org.reasonbridge.training;
 import org.reasonbridge.data.Example;
 import org.reasonbridge.levels.LevelMasks;
 import org.reasonbridge.levels.LevelSpan;
-import org.reasonbridge.levels.ReasoningLevel;
 import org.reasonbridge.levels.SegmentedTrace;
 import org.reasonbridge.levels.Segmenter;
 import org.reasonbridge.levels.TagSegmenter;
-import org.reasonbridge.model.loss.LossPart;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.tokenizer.TokenizedText;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns an example into token ids with a loss part per token. The trace is segmented into reasoning levels (its
+ * Turns an example into token ids with a reasoning level per token. The trace is segmented into reasoning levels (its
  * tags, or the rules for untagged text), rendered in the thinking format, tokenized with character offsets, and
  * each token takes the level of the span holding most of it. Prompt tokens get no loss; the rest of the
  * assistant turn (think markers, the solution, the end-of-turn token) is OUTPUT.
@@ -71,7 +70,7 @@ public final class ExampleEncoder {
         int[] parts = new int[tokens.size()];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = tokens.start(i) < r.assistantStart() ? EncodedExample.NONE
-                    : masks.level(i).map(l -> LossPart.valueOf(l.name()).ordinal()).orElse(EncodedExample.NONE);
+                    : masks.level(i).map(ReasoningLevel::index).orElse(EncodedExample.NONE);
         }
         return new EncodedExample(e.id(), tokens.ids(), parts);
     }

@@ -1,11 +1,11 @@
 package org.reasonbridge.training;
 
-import org.reasonbridge.model.loss.LossPart;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.levels.ReasoningLevel;
+import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.transformer.Decoder;
 
 import java.io.BufferedWriter;
@@ -16,14 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The training loop: micro-batches through the graph's hierarchical loss, gradients of the trainable variables
- * only (the base stays frozen unless the method is full fine-tuning), accumulation, global-norm clipping,
+ * The training loop: micro-batches through the graph's loss (hierarchical or sft), gradients of the trainable
+ * variables only (the base stays frozen unless the method is full fine-tuning), accumulation, global-norm clipping,
  * warm-up + cosine AdamW. Writes {@code metrics.jsonl} (one line per step) and atomic checkpoints; a run started
  * on a folder that holds a checkpoint of the same config and data continues from it exactly.
  */
@@ -73,15 +74,18 @@ public final class Trainer {
             for (int step = state.step(); step < total && epoch < cfg.epochs(); step++) {
                 long t0 = System.nanoTime();
                 Map<String, INDArray> grads = new LinkedHashMap<>();
-                double[] losses = new double[1 + LossPart.values().length];
+                double loss = 0;
+                Map<ReasoningLevel, Double> levelLosses = new EnumMap<>(ReasoningLevel.class);
                 int micros = 0, tokens = 0;
                 while (micros < cfg.gradientAccumulation() && epoch < cfg.epochs()) {
                     Batch batch = batcher.batch(epoch, index);
                     tokens += batch.tokenCount(Decoder.PAD);
                     OutAndGrad og = setup.lossAndGradients(batch);
                     og.getGradients().forEach((k, g) -> grads.merge(k, g.dup(), INDArray::addi));
-                    for (int i = 0; i < losses.length; i++) {
-                        losses[i] += og.getOutputs().get(TrainingSetup.LOSS_OUTPUTS.get(i)).getDouble(0);
+                    Map<String, INDArray> out = og.getOutputs();
+                    loss += out.get(HierarchicalLoss.LOSS).getDouble(0);
+                    for (ReasoningLevel level : ReasoningLevel.values()) {
+                        levelLosses.merge(level, out.get(HierarchicalLoss.lossName(level)).getDouble(0), Double::sum);
                     }
                     micros++;
                     if (++index == batcher.batchesPerEpoch()) {
@@ -95,8 +99,9 @@ public final class Trainer {
                 double lr = schedule.at(step);
                 adam.update(params, grads, lr);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                StepMetrics m = new StepMetrics(step + 1, epoch, losses[0] / n, losses[1] / n, losses[2] / n,
-                        losses[3] / n, losses[4] / n, lr, norm, tokens, tokens / seconds);
+                levelLosses.replaceAll((level, sum) -> sum / n);
+                StepMetrics m = new StepMetrics(step + 1, epoch, loss / n, levelLosses, lr, norm, tokens,
+                        tokens / seconds);
                 history.add(m);
                 metrics.write(JSON.writeValueAsString(m));
                 metrics.newLine();
@@ -114,11 +119,23 @@ public final class Trainer {
         return history;
     }
 
+    /**
+     * Whether a checkpoint's config JSON is {@code cfg}: compared as settings, not text, so a checkpoint written
+     * before a key was added (which then takes its default) or with keys in another order still resumes.
+     */
+    private static boolean sameConfig(String savedJson, TrainingConfig cfg) {
+        try {
+            return TrainingConfig.parse(savedJson, "checkpoint").equals(cfg);
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+    }
+
     /** Restores parameters, optimizer and position; keeps the metrics lines up to the checkpoint's step. */
     private TrainerState resume(Path checkpoint, TrainerState fresh, Map<String, INDArray> params, AdamW adam,
                                 List<StepMetrics> history) throws IOException {
         TrainerState saved = CheckpointStore.state(checkpoint);
-        if (!saved.config().equals(fresh.config())) {
+        if (!sameConfig(saved.config(), cfg)) {
             throw new IllegalStateException(checkpoint + ": the checkpoint was made with another training config; "
                     + "use a new output folder or the same config");
         }

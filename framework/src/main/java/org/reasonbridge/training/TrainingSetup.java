@@ -6,7 +6,6 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.Model;
-import org.reasonbridge.model.adapters.AdapterLevel;
 import org.reasonbridge.model.adapters.AdapterSet;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.adapters.lora.LoraConfig;
@@ -14,10 +13,10 @@ import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.config.ModelConfigReader;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsWriter;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.Gradients;
 import org.reasonbridge.model.loss.HierarchicalLoss;
-import org.reasonbridge.model.loss.LossPart;
-import org.reasonbridge.model.loss.LossWeights;
+import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
 
@@ -26,15 +25,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a run trains: the base model with the method's modules spliced in (bottleneck adapters, LoRA, or none for
- * full fine-tuning), the hierarchical loss on its logits, and the list of trainable variables; everything else is
- * turned into constants, so it stays bit-identical.
+ * full fine-tuning), the configured loss on its logits (hierarchical, or the plain sft baseline), and the list of
+ * trainable variables; everything else is turned into constants, so it stays bit-identical.
  */
 public final class TrainingSetup {
     static final List<String> LOSS_OUTPUTS = HierarchicalLoss.outputNames();
@@ -52,8 +50,8 @@ public final class TrainingSetup {
         this.modelDir = modelDir;
         this.model = model;
         this.adapters = adapters;
-        this.loss = HierarchicalLoss.attach(model.decoder(), new LossWeights(config.lambdaOutput(),
-                config.lambdaStrategic(), config.lambdaTactical(), config.lambdaOperational()));
+        this.loss = LossKind.of(config.loss()) == LossKind.SFT ? HierarchicalLoss.sft(model.decoder())
+                : HierarchicalLoss.attach(model.decoder(), config.lambdas());
         SameDiff sd = model.decoder().graph();
         this.trainable = adapters != null ? adapters.trainableNames() : sd.variables().stream()
                 .filter(v -> v.getVariableType() == VariableType.VARIABLE && !v.name().equals(EMBEDDING))
@@ -68,7 +66,7 @@ public final class TrainingSetup {
         AdapterSet adapters = switch (config.method()) {
             case "bottleneck" -> {
                 BottleneckConfig b = BottleneckConfig.preset(config.preset()).withBottleneckSize(config.bottleneck());
-                for (String level : config.dropLevels()) b = b.drop(AdapterLevel.of(level));
+                for (String level : config.dropLevels()) b = b.drop(ReasoningLevel.ofThinking(level));
                 yield AdapterSet.init(base, b, config.seed());
             }
             case "lora" -> AdapterSet.init(base, new LoraConfig(config.loraRank(), config.loraAlpha(),
@@ -101,9 +99,7 @@ public final class TrainingSetup {
         Decoder d = model.decoder();
         Map<String, INDArray> feed = new HashMap<>(d.feed(d.newCache(batch.tokens().length), batch.tokens(),
                 Decoder.Rows.ALL));
-        Map<LossPart, double[]> masks = new EnumMap<>(LossPart.class);
-        for (LossPart p : LossPart.values()) masks.put(p, batch.masks()[p.ordinal()]);
-        feed.putAll(loss.feed(batch.targets(), masks));
+        feed.putAll(loss.feed(batch.targets(), batch.masks()));
         return Gradients.withOutputs(graph(), feed, LOSS_OUTPUTS, trainable);
     }
 

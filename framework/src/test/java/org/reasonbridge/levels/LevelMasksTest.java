@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.reasonbridge.levels.ReasoningLevel.OPERATIONAL;
-import static org.reasonbridge.levels.ReasoningLevel.OUTPUT;
-import static org.reasonbridge.levels.ReasoningLevel.STRATEGIC;
-import static org.reasonbridge.levels.ReasoningLevel.TACTICAL;
+import static org.reasonbridge.model.levels.ReasoningLevel.OPERATIONAL;
+import static org.reasonbridge.model.levels.ReasoningLevel.OUTPUT;
+import static org.reasonbridge.model.levels.ReasoningLevel.STRATEGIC;
+import static org.reasonbridge.model.levels.ReasoningLevel.TACTICAL;
+
+import org.reasonbridge.model.levels.ReasoningLevel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +98,7 @@ class LevelMasksTest {
     void masksAreOneHotPerLevel() {
         LevelMasks masks = LevelMasks.of(tokens(0, 1, 1, 2, 2, 3), "abc",
                 List.of(span(STRATEGIC, 0, 1), span(OUTPUT, 2, 3)), 0);
-        assertArrayEquals(new int[] {0, -1, 3}, masks.levelPerToken());
+        assertArrayEquals(new int[] {STRATEGIC.index(), LevelMasks.UNLABELLED, OUTPUT.index()}, masks.levelPerToken());
         assertArrayEquals(new float[] {1, 0, 0}, masks.mask(STRATEGIC));
         assertArrayEquals(new float[] {0, 0, 0}, masks.mask(TACTICAL));
         assertArrayEquals(new float[] {0, 0, 1}, masks.mask(OUTPUT));

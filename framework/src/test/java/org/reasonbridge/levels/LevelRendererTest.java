@@ -3,6 +3,8 @@ package org.reasonbridge.levels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.reasonbridge.model.levels.ReasoningLevel;
+
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,9 @@ class LevelRendererTest {
 
     private static final Pattern ANSI_CODE = Pattern.compile("\u001b\\[[0-9;]*m");
     private static final Pattern HTML_TAG = Pattern.compile("<[^>]*>");
+    /** Every level's name and a space, in enum order: the legend without its colours. */
+    private static final String LEGEND = java.util.Arrays.stream(ReasoningLevel.values()).map(l -> l + " ")
+            .collect(java.util.stream.Collectors.joining());
 
     /** The text an HTML fragment shows: tags dropped, entities decoded. */
     private static String shown(String html) {
@@ -26,7 +31,7 @@ class LevelRendererTest {
 
     /** The legend, then the body, as the HTML shows them. */
     private static String shownBody(String html) {
-        return shown(html).substring("STRATEGICTACTICALOPERATIONALOUTPUT".length());
+        return shown(html).substring(LEGEND.replace(" ", "").length());
     }
 
     /** raw character, its escape. */
@@ -64,7 +69,7 @@ class LevelRendererTest {
     void ansiIsTheTextWithColourCodes() {
         SegmentedTrace trace = RuleSegmenter.standard().segment("We need to find x.\nLet x be 2. So x = 2.");
         String ansi = LevelRenderer.ansi(trace);
-        assertEquals("STRATEGIC TACTICAL OPERATIONAL OUTPUT \n" + trace.text(), ANSI_CODE.matcher(ansi).replaceAll(""));
+        assertEquals(LEGEND + "\n" + trace.text(), ANSI_CODE.matcher(ansi).replaceAll(""));
         assertTrue(ansi.contains("\u001b[35mWe need to find x.\n\u001b[0m"), ansi);
     }
 

@@ -3,9 +3,11 @@ package org.reasonbridge.levels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.reasonbridge.levels.ReasoningLevel.OPERATIONAL;
-import static org.reasonbridge.levels.ReasoningLevel.STRATEGIC;
-import static org.reasonbridge.levels.ReasoningLevel.TACTICAL;
+import static org.reasonbridge.model.levels.ReasoningLevel.OPERATIONAL;
+import static org.reasonbridge.model.levels.ReasoningLevel.STRATEGIC;
+import static org.reasonbridge.model.levels.ReasoningLevel.TACTICAL;
+
+import org.reasonbridge.model.levels.ReasoningLevel;
 
 import java.util.ArrayList;
 import java.util.HashSet;

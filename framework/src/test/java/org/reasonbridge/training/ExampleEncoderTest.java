@@ -10,7 +10,7 @@ import org.reasonbridge.model.RandomCheckpoint;
 import org.reasonbridge.model.config.ModelFamily;
 import org.reasonbridge.model.config.ModelPreset;
 import org.reasonbridge.model.io.DType;
-import org.reasonbridge.model.loss.LossPart;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
@@ -41,8 +41,8 @@ class ExampleEncoderTest {
         return new Example("ex-7", "What is 2+3?", trace, "The answer is 5.", Map.of());
     }
 
-    static String partText(EncodedExample e, LossPart part) {
-        int[] picked = java.util.stream.IntStream.range(0, e.length()).filter(i -> e.parts()[i] == part.ordinal())
+    static String partText(EncodedExample e, ReasoningLevel part) {
+        int[] picked = java.util.stream.IntStream.range(0, e.length()).filter(i -> e.parts()[i] == part.index())
                 .map(i -> e.ids()[i]).toArray();
         return tokenizer.decode(picked);
     }
@@ -52,24 +52,24 @@ class ExampleEncoderTest {
         ExampleEncoder enc = ExampleEncoder.of(tokenizer, "chat", 4096);
         EncodedExample e = enc.encode(example("<strategic>Add the two numbers.</strategic>\n"
                 + "<tactical>Let s = 2 + 3.</tactical>\n<operational>2 + 3 = 5.</operational>"));
-        assertTrue(partText(e, LossPart.STRATEGIC).contains("Add the two numbers."), partText(e, LossPart.STRATEGIC));
-        assertTrue(partText(e, LossPart.TACTICAL).contains("Let s = 2 + 3."));
-        assertTrue(partText(e, LossPart.OPERATIONAL).contains("2 + 3 = 5."));
-        String output = partText(e, LossPart.OUTPUT);
+        assertTrue(partText(e, ReasoningLevel.STRATEGIC).contains("Add the two numbers."), partText(e, ReasoningLevel.STRATEGIC));
+        assertTrue(partText(e, ReasoningLevel.TACTICAL).contains("Let s = 2 + 3."));
+        assertTrue(partText(e, ReasoningLevel.OPERATIONAL).contains("2 + 3 = 5."));
+        String output = partText(e, ReasoningLevel.OUTPUT);
         assertTrue(output.contains("The answer is 5.") && output.contains("<think>") && output.contains("<|im_end|>"), output);
         String all = tokenizer.decode(e.ids());
         assertTrue(!all.contains("<strategic>") && all.contains("What is 2+3?"), "tags are stripped, the prompt kept");
         // no loss on the prompt: the first tokens are NONE, and the problem text is in no part
         assertEquals(EncodedExample.NONE, e.parts()[0]);
-        for (LossPart p : LossPart.values()) assertTrue(!partText(e, p).contains("What is 2+3?"));
+        for (ReasoningLevel p : ReasoningLevel.values()) assertTrue(!partText(e, p).contains("What is 2+3?"));
     }
 
     @Test
     void untaggedTracesGoThroughTheRules() {
         EncodedExample e = ExampleEncoder.of(tokenizer, "plain", 4096).encode(example(
                 "The approach is to add.\nLet s be the sum of the two numbers.\nCompute 2 + 3 = 5."));
-        int[] n = e.tokensPerPart();
-        for (LossPart p : LossPart.values()) assertTrue(n[p.ordinal()] > 0, p + " has no tokens: " + java.util.Arrays.toString(n));
+        var n = e.tokensPerLevel();
+        for (ReasoningLevel p : ReasoningLevel.values()) assertTrue(n.get(p) > 0, p + " has no tokens: " + n);
         assertTrue(tokenizer.decode(e.ids()).startsWith("Problem: What is 2+3?"));
     }
 

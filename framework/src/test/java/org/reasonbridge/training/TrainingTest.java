@@ -18,6 +18,7 @@ import org.reasonbridge.model.io.DType;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Training on the project's sample data with a tiny model it writes itself: every method, resume, reload. */
+/**
+ * Training on the project's sample data with a tiny model it writes itself: every method with the hierarchical and
+ * the plain sft loss, resume, reload.
+ */
 class TrainingTest {
     @TempDir
     static Path shared;
@@ -61,6 +65,9 @@ class TrainingTest {
             "bottleneck houlsby | {\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"bottleneck\": 16, \"learningRate\": 0.01}",
             "lora               | {\"method\": \"lora\", \"loraRank\": 4, \"learningRate\": 0.01}",
             "full               | {\"method\": \"full\", \"learningRate\": 0.001}",
+            "bottleneck sft     | {\"method\": \"bottleneck\", \"loss\": \"sft\", \"learningRate\": 0.01}",
+            "lora sft           | {\"method\": \"lora\", \"loraRank\": 4, \"loss\": \"sft\", \"learningRate\": 0.01}",
+            "full sft           | {\"method\": \"full\", \"loss\": \"sft\", \"learningRate\": 0.001}",
     })
     void lossGoesDownAndOnlyTrainableWeightsMove(String name, String json, @TempDir Path out) throws IOException {
         TrainingConfig cfg = TrainingConfig.parse(json.replace("}", ", \"epochs\": 4, \"batchSize\": 2, "
@@ -74,6 +81,15 @@ class TrainingTest {
         double first = (history.get(0).loss() + history.get(1).loss()) / 2;
         double last = (history.get(14).loss() + history.get(15).loss()) / 2;
         assertTrue(last < first, name + ": loss " + first + " -> " + last);
+        if (cfg.loss().equals("sft")) {
+            // one micro-batch a step: the token mean is a token-weighted average of the per-level means
+            for (StepMetrics m : history) {
+                DoubleSummaryStatistics levels = m.levelLosses().values().stream().filter(l -> l > 0)
+                        .mapToDouble(Double::doubleValue).summaryStatistics();
+                assertTrue(m.loss() >= levels.getMin() - 1e-6 && m.loss() <= levels.getMax() + 1e-6,
+                        name + ": step " + m.step() + " loss " + m.loss() + " outside the level means " + levels);
+            }
+        }
         for (String t : setup.trainable()) {
             assertNotEquals(before.get(t), setup.graph().getArrForVarName(t), name + ": " + t + " did not train");
         }

@@ -5,24 +5,31 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.GraphNames;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The method's training loss, attached to a graph that computes logits [N, V]:
- * {@code L = Σ_k λ_k · (Σ_n mask_k[n]·ce[n]) / max(Σ_n mask_k[n], 1)} over the parts k of {@link LossPart}.
+ * {@code L = Σ_k λ_k · (Σ_n mask_k[n]·ce[n]) / max(Σ_n mask_k[n], 1)} over the levels k of {@link ReasoningLevel}.
+ * The plain fine-tuning baseline ({@link #sft}, {@link LossKind#SFT}) is instead the token mean over every supervised
+ * token, {@code (Σ_n m[n]·ce[n]) / max(Σ_n m[n], 1)} with {@code m = Σ_k mask_k} (the levels are disjoint, so m is
+ * 0/1): no λ, and a level's influence is its share of the tokens.
  *
  * <p>Placeholders: {@value #LABELS} [N] INT64 target ids (already shifted by the caller; every entry must be in
- * [0, V), also where all masks are 0) and one [N] mask per part ({@link LossPart#maskName()}, 0/1 in the logits'
- * dtype). Outputs: {@value #LOSS} (set as the graph's loss variable) and each part's mean
- * ({@link LossPart#lossName()}), for metrics. A part whose mask selects nothing contributes exactly 0.
+ * [0, V), also where all masks are 0) and one [N] mask per level ({@link #maskName}, 0/1 in the logits' dtype).
+ * Outputs: {@value #LOSS} (set as the graph's loss variable) and each level's mean ({@link #lossName}), for metrics
+ * (with the sft loss they are computed for analysis and do not train). A level whose mask selects nothing
+ * contributes exactly 0.
  *
  * <p>Per-token cross-entropy is {@code -sum(logSoftmax(logits) * oneHot(labels), 1)}: the composition whose backward
  * is right in SameDiff 1.0.0-M2.1. Cheaper ones were measured wrong or broken (see SAMEDIFF.md and the tests):
@@ -35,86 +42,135 @@ public final class HierarchicalLoss {
     public static final String LABELS = "labels";
     public static final String LOSS = "loss";
     public static final String TOKEN_CE = "loss.token_ce";
+    /** The sft loss's 0/1 mask of every supervised token [N], the sum of the level masks. */
+    public static final String SUPERVISED = "loss.supervised";
 
     private final SameDiff sd;
     private final DataType dtype;
+    private final LossKind kind;
     private final SDVariable loss;
-    private LossWeights weights;
+    private LossWeights weights; // null for the sft loss
 
-    private HierarchicalLoss(SameDiff sd, SDVariable logits, int vocabSize, LossWeights weights) {
+    private HierarchicalLoss(SameDiff sd, SDVariable logits, int vocabSize, LossKind kind, LossWeights weights) {
         this.sd = sd;
         this.dtype = logits.dataType();
+        this.kind = kind;
         this.weights = weights;
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1);                             // [N]
         SDVariable oneHot = sd.oneHot("loss.one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);      // [N, V]
         SDVariable logProbs = sd.nn.logSoftmax("loss.log_probs", logits);                           // [N, V]
         SDVariable picked = sd.sum("loss.target_log_prob", logProbs.mul("loss.picked", oneHot), 1); // [N]
         SDVariable ce = picked.neg(TOKEN_CE);                                                       // [N]
-        SDVariable total = null;
-        for (LossPart part : LossPart.values()) {
-            SDVariable mask = sd.placeHolder(part.maskName(), dtype, -1);                           // [N]
-            SDVariable sum = sd.sum(ce.mul(mask));                                                  // []
-            SDVariable count = sd.math.max(sd.sum(mask), sd.constant(Nd4j.scalar(dtype, 1.0)));     // [] >= 1
-            SDVariable mean = sum.div(part.lossName(), count);                                      // []
-            SDVariable lambda = sd.constant(part.lambdaName(), Nd4j.scalar(dtype, weights.weight(part)));
-            SDVariable term = mean.mul(lambda);
-            total = total == null ? term : total.add(term);
+        SDVariable weighted = null, supervised = null;
+        for (ReasoningLevel level : ReasoningLevel.values()) {
+            SDVariable mask = sd.placeHolder(maskName(level), dtype, -1);                           // [N]
+            SDVariable mean = tokenMean(ce, mask, lossName(level));                                 // []
+            if (kind == LossKind.HIERARCHICAL) {
+                SDVariable lambda = sd.constant(lambdaName(level), Nd4j.scalar(dtype, weights.weight(level)));
+                SDVariable term = mean.mul(lambda);                                                 // []
+                weighted = weighted == null ? term : weighted.add(term);                            // []
+            } else {
+                supervised = supervised == null ? mask : supervised.add(mask);                      // [N]
+            }
         }
+        SDVariable total = kind == LossKind.HIERARCHICAL ? weighted
+                : tokenMean(ce, sd.identity(SUPERVISED, supervised), "loss.sft");                   // []
         this.loss = sd.identity(LOSS, total);
         sd.setLossVariables(LOSS);
     }
 
-    /** Attaches the loss to {@code logits} [N, V] of {@code sd} and makes it the graph's loss. */
-    public static HierarchicalLoss attach(SameDiff sd, SDVariable logits, int vocabSize, LossWeights weights) {
-        return new HierarchicalLoss(sd, logits, vocabSize, weights);
+    /** {@code Σ_n mask[n]·ce[n] / max(Σ_n mask[n], 1)} of ce [N] and mask [N]: a scalar, exactly 0 for an empty mask. */
+    private SDVariable tokenMean(SDVariable ce, SDVariable mask, String name) {
+        SDVariable sum = sd.sum(ce.mul(mask));                                                      // []
+        SDVariable count = sd.math.max(sd.sum(mask), sd.constant(Nd4j.scalar(dtype, 1.0)));         // [] >= 1
+        return sum.div(name, count);                                                                // []
     }
 
-    /** Attaches the loss to a decoder's logits of every position ({@code logits.all}, N = B·T). */
+    /** The [N] 0/1 mask placeholder of {@code level}, e.g. {@code loss_mask.strategic}. */
+    public static String maskName(ReasoningLevel level) {
+        return "loss_mask." + level.id();
+    }
+
+    /** The scalar output with {@code level}'s mean cross-entropy, e.g. {@code loss.strategic}. */
+    public static String lossName(ReasoningLevel level) {
+        return "loss." + level.id();
+    }
+
+    /** The scalar constant holding {@code level}'s λ, e.g. {@code loss.lambda.strategic}. */
+    public static String lambdaName(ReasoningLevel level) {
+        return "loss.lambda." + level.id();
+    }
+
+    /** Attaches the hierarchical loss to {@code logits} [N, V] of {@code sd} and makes it the graph's loss. */
+    public static HierarchicalLoss attach(SameDiff sd, SDVariable logits, int vocabSize, LossWeights weights) {
+        if (weights == null) throw new IllegalArgumentException("the hierarchical loss needs λ");
+        return new HierarchicalLoss(sd, logits, vocabSize, LossKind.HIERARCHICAL, weights);
+    }
+
+    /** Attaches the hierarchical loss to a decoder's logits of every position ({@code logits.all}, N = B·T). */
     public static HierarchicalLoss attach(Decoder decoder, LossWeights weights) {
         return attach(decoder.graph(), decoder.graph().getVariable(GraphNames.LOGITS_ALL), decoder.config().vocabSize(), weights);
+    }
+
+    /** Attaches the plain token-mean loss (the sft baseline) to {@code logits} [N, V] of {@code sd}. */
+    public static HierarchicalLoss sft(SameDiff sd, SDVariable logits, int vocabSize) {
+        return new HierarchicalLoss(sd, logits, vocabSize, LossKind.SFT, null);
+    }
+
+    /** Attaches the plain token-mean loss (the sft baseline) to a decoder's logits of every position. */
+    public static HierarchicalLoss sft(Decoder decoder) {
+        return sft(decoder.graph(), decoder.graph().getVariable(GraphNames.LOGITS_ALL), decoder.config().vocabSize());
     }
 
     public SDVariable loss() {
         return loss;
     }
 
-    public LossWeights weights() {
-        return weights;
+    public LossKind kind() {
+        return kind;
+    }
+
+    /** λ of the hierarchical loss; empty for the sft loss, which has none. */
+    public Optional<LossWeights> weights() {
+        return Optional.ofNullable(weights);
     }
 
     /** Changes λ in place (e.g. for a schedule); the graph and its gradient function stay. */
     public void setWeights(LossWeights w) {
-        for (LossPart part : LossPart.values()) sd.getVariable(part.lambdaName()).getArr().assign(w.weight(part));
+        if (kind != LossKind.HIERARCHICAL) throw new IllegalStateException("the " + kind.id() + " loss has no λ");
+        for (ReasoningLevel level : ReasoningLevel.values()) {
+            sd.getVariable(lambdaName(level)).getArr().assign(w.weight(level));
+        }
         this.weights = w;
     }
 
-    /** {@value #LOSS} then each part's loss name. */
+    /** {@value #LOSS} then each level's loss name. */
     public static List<String> outputNames() {
-        List<String> names = new java.util.ArrayList<>(List.of(LOSS));
-        for (LossPart p : LossPart.values()) names.add(p.lossName());
+        List<String> names = new ArrayList<>(List.of(LOSS));
+        for (ReasoningLevel level : ReasoningLevel.values()) names.add(lossName(level));
         return names;
     }
 
     /**
-     * The loss placeholders: {@code labels} and every part's mask (an absent part gets all zeros).
+     * The loss placeholders: {@code labels} and every level's mask (an absent level gets all zeros).
      *
      * @param labels target id of each of the N rows
-     * @param masks  per part, N values 0 or 1
+     * @param masks  per level, N values 0 or 1; a token is in at most one level
      */
-    public Map<String, INDArray> feed(long[] labels, Map<LossPart, double[]> masks) {
+    public Map<String, INDArray> feed(long[] labels, Map<ReasoningLevel, double[]> masks) {
         Map<String, INDArray> m = new HashMap<>();
         m.put(LABELS, Nd4j.createFromArray(labels));
-        for (LossPart part : LossPart.values()) {
-            double[] mask = masks.getOrDefault(part, new double[labels.length]);
+        for (ReasoningLevel level : ReasoningLevel.values()) {
+            double[] mask = masks.getOrDefault(level, new double[labels.length]);
             if (mask.length != labels.length) {
-                throw new IllegalArgumentException(part.maskName() + ": " + mask.length + " values for " + labels.length + " labels");
+                throw new IllegalArgumentException(maskName(level) + ": " + mask.length + " values for " + labels.length + " labels");
             }
-            m.put(part.maskName(), Nd4j.createFromArray(mask).castTo(dtype));
+            m.put(maskName(level), Nd4j.createFromArray(mask).castTo(dtype));
         }
         return m;
     }
 
-    /** The total and each part's loss for the given placeholders. */
+    /** The total and each level's loss for the given placeholders. */
     public Map<String, Double> evaluate(Map<String, INDArray> placeholders) {
         Map<String, INDArray> out = sd.output(placeholders, outputNames().toArray(String[]::new));
         Map<String, Double> values = new LinkedHashMap<>();
@@ -131,10 +187,10 @@ public final class HierarchicalLoss {
         return Gradients.of(sd, placeholders, variables);
     }
 
-    /** Each part's mask as double[] of N zeros, for callers that fill them. */
-    public static Map<LossPart, double[]> emptyMasks(int n) {
-        Map<LossPart, double[]> m = new EnumMap<>(LossPart.class);
-        for (LossPart p : LossPart.values()) m.put(p, new double[n]);
+    /** Each level's mask as double[] of N zeros, for callers that fill them. */
+    public static Map<ReasoningLevel, double[]> emptyMasks(int n) {
+        Map<ReasoningLevel, double[]> m = new EnumMap<>(ReasoningLevel.class);
+        for (ReasoningLevel level : ReasoningLevel.values()) m.put(level, new double[n]);
         return m;
     }
 }

@@ -10,6 +10,7 @@ import org.reasonbridge.model.adapters.bottleneck.Placement;
 import org.reasonbridge.model.adapters.bottleneck.Placement.Position;
 import org.reasonbridge.model.adapters.lora.LoraConfig;
 import org.reasonbridge.model.config.ModelFamily;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.junit.jupiter.api.function.Executable;
 
 import java.util.Arrays;
@@ -72,7 +73,7 @@ class AdapterConfigTest {
         return Stream.of(
                 Arguments.of("paper", BottleneckConfig.paper()),
                 Arguments.of("houlsby relu b=16", BottleneckConfig.houlsby().withBottleneckSize(16).withActivation(Activation.RELU)),
-                Arguments.of("paper without tactical", BottleneckConfig.paper().drop(AdapterLevel.TACTICAL)),
+                Arguments.of("paper without tactical", BottleneckConfig.paper().drop(ReasoningLevel.TACTICAL)),
                 Arguments.of("lora", LoraConfig.defaults()),
                 Arguments.of("lora r=16 mlp", new LoraConfig(16, 8, java.util.List.of("gate_proj", "up_proj"))));
     }
@@ -87,8 +88,10 @@ class AdapterConfigTest {
         return Stream.of(
                 Arguments.of("bottleneck 0", (Executable) () -> BottleneckConfig.paper().withBottleneckSize(0)),
                 Arguments.of("negative init std", (Executable) () -> BottleneckConfig.paper().withDownInitStd(-1)),
-                Arguments.of("every level dropped", (Executable) () -> BottleneckConfig.pfeiffer().drop(AdapterLevel.TACTICAL)),
+                Arguments.of("every level dropped", (Executable) () -> BottleneckConfig.pfeiffer().drop(ReasoningLevel.TACTICAL)),
                 Arguments.of("no placements", (Executable) () -> new BottleneckConfig(Map.of(), 8, Activation.GELU, 0.01, Set.of())),
+                Arguments.of("an adapter for the answer part", (Executable) () -> new BottleneckConfig(
+                        Map.of(ReasoningLevel.OUTPUT, Placement.everyLayer(Position.AFTER_MLP)), 8, Activation.GELU, 0.01, Set.of())),
                 Arguments.of("span from >= to", (Executable) () -> new Placement(Position.AFTER_MLP, 0.5, 0.5)),
                 Arguments.of("span past 1", (Executable) () -> new Placement(Position.AFTER_MLP, 0, 1.5)),
                 Arguments.of("unknown preset", (Executable) () -> BottleneckConfig.preset("nope")),
@@ -100,7 +103,7 @@ class AdapterConfigTest {
 
     @ParameterizedTest(name = "dropping {0}")
     @CsvSource({"STRATEGIC, 2", "TACTICAL, 2", "OPERATIONAL, 2"})
-    void droppedLevelsGetNoTensors(AdapterLevel level, int remainingAdapters) {
+    void droppedLevelsGetNoTensors(ReasoningLevel level, int remainingAdapters) {
         BottleneckConfig c = BottleneckConfig.paper().drop(level);
         var shapes = c.shapes(ParameterReportTest.QWEN_7B);
         assertTrue(shapes.keySet().stream().noneMatch(n -> n.contains(".adapters." + level.id() + ".")));

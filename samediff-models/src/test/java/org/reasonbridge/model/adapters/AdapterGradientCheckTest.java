@@ -11,6 +11,7 @@ import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.adapters.lora.LoraConfig;
 import org.reasonbridge.model.config.ModelFamily;
 import org.reasonbridge.model.loss.HierarchicalLoss;
+import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.loss.LossWeights;
 import org.reasonbridge.model.transformer.Decoder;
 
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Finite differences in float64: the hierarchical loss's gradients through adapters (up-projections started non-zero,
+ * Finite differences in float64: the hierarchical and the sft loss's gradients through adapters (up-projections started non-zero,
  * else down's gradient is 0) against central differences, on a random subset of at least 250 adapter parameters that
  * includes entries of every tensor.
  */
@@ -33,27 +34,34 @@ class AdapterGradientCheckTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("paper, gelu, b=8", ModelFamily.QWEN2, BottleneckConfig.paper().withBottleneckSize(8)),
+                Arguments.of("paper, gelu, b=8", ModelFamily.QWEN2, BottleneckConfig.paper().withBottleneckSize(8),
+                        LossKind.HIERARCHICAL),
                 Arguments.of("houlsby, silu, b=8", ModelFamily.LLAMA,
-                        BottleneckConfig.houlsby().withBottleneckSize(8).withActivation(Activation.SILU)),
-                Arguments.of("lora q,v r=4", ModelFamily.QWEN2, LoraConfig.rank(4)),
+                        BottleneckConfig.houlsby().withBottleneckSize(8).withActivation(Activation.SILU),
+                        LossKind.HIERARCHICAL),
+                Arguments.of("lora q,v r=4", ModelFamily.QWEN2, LoraConfig.rank(4), LossKind.HIERARCHICAL),
                 Arguments.of("lora all r=2", ModelFamily.LLAMA, LoraConfig.rank(2)
-                        .withTargets("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")));
+                        .withTargets("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
+                        LossKind.HIERARCHICAL),
+                Arguments.of("paper, gelu, b=8", ModelFamily.QWEN2, BottleneckConfig.paper().withBottleneckSize(8),
+                        LossKind.SFT),
+                Arguments.of("lora q,v r=4", ModelFamily.LLAMA, LoraConfig.rank(4), LossKind.SFT));
     }
 
-    @ParameterizedTest(name = "{0} on {1}")
+    @ParameterizedTest(name = "{0} on {1}, {3} loss")
     @MethodSource("cases")
-    void lossGradientsMatchCentralDifferences(String label, ModelFamily family, AdapterConfig config) {
+    void lossGradientsMatchCentralDifferences(String label, ModelFamily family, AdapterConfig config, LossKind kind) {
         AdapterSet set = TinyModels.nonZero(AdapterSet.init(TinyModels.config(family), config, 3), 4, 0.1);
         Decoder decoder = TinyModels.decoder(family, set.hooks(), DataType.DOUBLE);
         AdapterSet.freezeBase(decoder.graph(), set.trainableNames());
-        HierarchicalLoss loss = HierarchicalLoss.attach(decoder, LossWeights.DEFAULT);
+        HierarchicalLoss loss = kind == LossKind.SFT ? HierarchicalLoss.sft(decoder)
+                : HierarchicalLoss.attach(decoder, LossWeights.DEFAULT);
         int b = 2, t = 5, n = b * t, v = decoder.config().vocabSize();
         Map<String, INDArray> feed = decoder.feed(decoder.newCache(b), TinyModels.tokens(b, t, v, 11), Decoder.Rows.ALL);
         feed.putAll(loss.feed(TinyModels.labels(n, v, 12), TinyModels.masks(n, 13)));
         Result r = check(decoder.graph(), loss, feed, set.trainableNames(), 250, 5);
-        System.out.printf("gradient check %-20s on %-6s: %d entries, max relative error %.3g, max absolute %.3g%n",
-                label, family.modelType(), r.checked, r.maxRelative, r.maxAbsolute);
+        System.out.printf("gradient check %-20s on %-6s %-12s: %d entries, max relative error %.3g, max absolute %.3g%n",
+                label, family.modelType(), kind.id(), r.checked, r.maxRelative, r.maxAbsolute);
         assertTrue(r.checked >= 250);
         assertTrue(r.maxRelative < 1e-4, "max relative error " + r.maxRelative);
     }

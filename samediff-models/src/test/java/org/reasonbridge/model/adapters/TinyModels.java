@@ -11,7 +11,7 @@ import org.reasonbridge.model.config.ModelFamily;
 import org.reasonbridge.model.config.ModelPreset;
 import org.reasonbridge.model.io.Checkpoint;
 import org.reasonbridge.model.io.DType;
-import org.reasonbridge.model.loss.LossPart;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
 import org.reasonbridge.model.transformer.WeightNames;
@@ -81,14 +81,15 @@ public final class TinyModels {
         return l;
     }
 
-    /** Each token in one part chosen at random, or (one in five) in none, as a segmented trace would be. */
-    public static Map<LossPart, double[]> masks(int n, long seed) {
+    /** Each token in one level chosen at random, or (one in five) in none, as a segmented trace would be. */
+    public static Map<ReasoningLevel, double[]> masks(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        Map<LossPart, double[]> m = new EnumMap<>(LossPart.class);
-        for (LossPart p : LossPart.values()) m.put(p, new double[n]);
+        ReasoningLevel[] levels = ReasoningLevel.values();
+        Map<ReasoningLevel, double[]> m = new EnumMap<>(ReasoningLevel.class);
+        for (ReasoningLevel level : levels) m.put(level, new double[n]);
         for (int i = 0; i < n; i++) {
-            int k = r.nextInt(5);
-            if (k < 4) m.get(LossPart.values()[k])[i] = 1;
+            int k = r.nextInt(levels.length + 1);
+            if (k < levels.length) m.get(levels[k])[i] = 1;
         }
         return m;
     }

@@ -10,6 +10,7 @@ import org.reasonbridge.model.adapters.AdapterSet;
 import org.reasonbridge.model.adapters.TinyModels;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.config.ModelFamily;
+import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.GraphNames;
 
@@ -29,7 +30,7 @@ class HierarchicalLossTest {
     static HierarchicalLoss loss;
     static List<String> trainable;
     static long[] labels;
-    static Map<LossPart, double[]> masks;
+    static Map<ReasoningLevel, double[]> masks;
     static Map<String, INDArray> decoderFeed;
 
     @BeforeAll
@@ -46,7 +47,7 @@ class HierarchicalLossTest {
         masks = TinyModels.masks(N, 7);
     }
 
-    static Map<String, INDArray> feed(Map<LossPart, double[]> m) {
+    static Map<String, INDArray> feed(Map<ReasoningLevel, double[]> m) {
         Map<String, INDArray> f = new HashMap<>(decoderFeed);
         f.putAll(loss.feed(labels, m));
         return f;
@@ -59,7 +60,7 @@ class HierarchicalLossTest {
         double[][] logits = decoder.graph().output(f, GraphNames.LOGITS).get(GraphNames.LOGITS).toDoubleMatrix();
         Map<String, Double> got = loss.evaluate(f);
         double total = 0;
-        for (LossPart p : LossPart.values()) {
+        for (ReasoningLevel p : ReasoningLevel.values()) {
             double sum = 0, count = 0;
             for (int n = 0; n < N; n++) {
                 double max = Double.NEGATIVE_INFINITY, z = 0;
@@ -69,15 +70,15 @@ class HierarchicalLossTest {
                 count += masks.get(p)[n];
             }
             double expected = sum / Math.max(count, 1);
-            assertEquals(expected, got.get(p.lossName()), 1e-12 * Math.max(1, expected), p.lossName());
+            assertEquals(expected, got.get(HierarchicalLoss.lossName(p)), 1e-12 * Math.max(1, expected), HierarchicalLoss.lossName(p));
             total += LossWeights.DEFAULT.weight(p) * expected;
         }
         assertEquals(total, got.get(HierarchicalLoss.LOSS), 1e-12 * total);
     }
 
     @ParameterizedTest
-    @EnumSource(LossPart.class)
-    void gradientScalesWithLambda(LossPart part) {
+    @EnumSource(ReasoningLevel.class)
+    void gradientScalesWithLambda(ReasoningLevel part) {
         Map<String, INDArray> f = feed(masks);
         loss.setWeights(LossWeights.only(part, 1));
         Map<String, INDArray> one = dup(loss.gradients(f, trainable));
@@ -99,7 +100,7 @@ class HierarchicalLossTest {
     void gradientIsTheLambdaWeightedSumOfThePartGradients() {
         Map<String, INDArray> f = feed(masks);
         Map<String, INDArray> expected = new HashMap<>();
-        for (LossPart p : LossPart.values()) {
+        for (ReasoningLevel p : ReasoningLevel.values()) {
             loss.setWeights(LossWeights.only(p, 1));
             Map<String, INDArray> g = loss.gradients(f, trainable);
             for (String n : trainable) {
@@ -117,11 +118,11 @@ class HierarchicalLossTest {
 
     @Test
     void aPartWhoseMaskSelectsNothingGivesZeroLossAndGradientNotNaN() {
-        Map<LossPart, double[]> m = new java.util.EnumMap<>(masks);
-        m.put(LossPart.STRATEGIC, new double[N]);
+        Map<ReasoningLevel, double[]> m = new java.util.EnumMap<>(masks);
+        m.put(ReasoningLevel.STRATEGIC, new double[N]);
         Map<String, INDArray> f = feed(m);
-        loss.setWeights(LossWeights.only(LossPart.STRATEGIC, 1));
-        assertEquals(0.0, loss.evaluate(f).get(LossPart.STRATEGIC.lossName()));
+        loss.setWeights(LossWeights.only(ReasoningLevel.STRATEGIC, 1));
+        assertEquals(0.0, loss.evaluate(f).get(HierarchicalLoss.lossName(ReasoningLevel.STRATEGIC)));
         assertEquals(0.0, loss.evaluate(f).get(HierarchicalLoss.LOSS));
         for (INDArray g : loss.gradients(f, trainable).values()) {
             assertFalse(g.isNaN().any() || g.isInfinite().any());
@@ -133,11 +134,53 @@ class HierarchicalLossTest {
     }
 
     @Test
+    void sftIsTheTokenMeanOverEverySupervisedTokenAndStillReportsEachLevel() {
+        AdapterSet set = TinyModels.nonZero(AdapterSet.init(TinyModels.config(ModelFamily.QWEN2),
+                BottleneckConfig.paper().withBottleneckSize(8), 1), 2, 0.1);
+        Decoder d = TinyModels.decoder(ModelFamily.QWEN2, set.hooks(), DataType.DOUBLE);
+        AdapterSet.freezeBase(d.graph(), set.trainableNames());
+        HierarchicalLoss sft = HierarchicalLoss.sft(d);
+        Map<String, INDArray> f = new HashMap<>(d.feed(d.newCache(B), TinyModels.tokens(B, T, d.config().vocabSize(), 5),
+                Decoder.Rows.ALL));
+        f.putAll(sft.feed(labels, masks));
+        double[][] logits = d.graph().output(f, GraphNames.LOGITS).get(GraphNames.LOGITS).toDoubleMatrix();
+        Map<String, Double> got = sft.evaluate(f);
+        double sum = 0, count = 0;
+        for (ReasoningLevel p : ReasoningLevel.values()) {
+            double levelSum = 0, levelCount = 0;
+            for (int n = 0; n < N; n++) {
+                double ce = crossEntropy(logits[n], (int) labels[n]);
+                levelSum += masks.get(p)[n] * ce;
+                levelCount += masks.get(p)[n];
+            }
+            double expected = levelSum / Math.max(levelCount, 1);
+            assertEquals(expected, got.get(HierarchicalLoss.lossName(p)), 1e-12 * Math.max(1, expected), p.id());
+            sum += levelSum;
+            count += levelCount;
+        }
+        assertTrue(count > 0 && count < N, "the masks leave some tokens unsupervised");
+        assertEquals(sum / count, got.get(HierarchicalLoss.LOSS), 1e-12 * sum / count);
+        assertEquals(LossKind.SFT, sft.kind());
+        assertTrue(sft.weights().isEmpty());
+        assertThrows(IllegalStateException.class, () -> sft.setWeights(LossWeights.DEFAULT));
+        f.putAll(sft.feed(labels, HierarchicalLoss.emptyMasks(N)));
+        assertEquals(0.0, sft.evaluate(f).get(HierarchicalLoss.LOSS), "no supervised token: exactly 0");
+    }
+
+    private static double crossEntropy(double[] logits, int label) {
+        double max = Double.NEGATIVE_INFINITY, z = 0;
+        for (double x : logits) max = Math.max(max, x);
+        for (double x : logits) z += Math.exp(x - max);
+        return max + Math.log(z) - logits[label];
+    }
+
+    @Test
     void weightsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new LossWeights(0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LossWeights(-1, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new LossWeights(Double.NaN, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> loss.feed(new long[3], Map.of(LossPart.OUTPUT, new double[2])));
+        assertThrows(IllegalArgumentException.class, () -> LossWeights.only(ReasoningLevel.OUTPUT, 0));
+        assertThrows(IllegalArgumentException.class, () -> LossWeights.DEFAULT.with(ReasoningLevel.TACTICAL, -1));
+        assertThrows(IllegalArgumentException.class, () -> LossWeights.DEFAULT.with(ReasoningLevel.OUTPUT, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new LossWeights(Map.of(ReasoningLevel.OUTPUT, 1.0)));
+        assertThrows(IllegalArgumentException.class, () -> loss.feed(new long[3], Map.of(ReasoningLevel.OUTPUT, new double[2])));
     }
 
     private static Map<String, INDArray> dup(Map<String, INDArray> m) {

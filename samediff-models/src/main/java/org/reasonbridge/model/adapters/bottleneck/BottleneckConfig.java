@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.adapters.AdapterConfig;
 import org.reasonbridge.model.adapters.AdapterHooks;
-import org.reasonbridge.model.adapters.AdapterLevel;
 import org.reasonbridge.model.adapters.Initializers;
 import org.reasonbridge.model.adapters.bottleneck.Placement.Position;
 import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.levels.ReasoningLevel;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -30,15 +30,15 @@ import java.util.Set;
  * parameters (0.214% on Qwen2.5-14B), not the paper's "about 0.3%": that needs two adapters per layer
  * ({@code houlsby}: 0.339%) or a bottleneck of about 113. The report says so rather than the preset bending to match.
  *
- * @param placements     where each level's adapters sit; a level without an entry has none
+ * @param placements     where each thinking level's adapters sit; a level without an entry has none
  * @param bottleneckSize b, the width of the bottleneck (default 64, the method's)
  * @param activation     the non-linearity (default exact {@link Activation#GELU}, the method's)
  * @param downInitStd    std of the normal W_down starts from (default 1e-2, Houlsby et al.'s near-identity scale and
  *                       about PEFT's Kaiming bound 1/√(3H) at H≈3.5k); W_up and both biases start at zero
  * @param dropped        levels switched off for ablations: kept in the config, given no tensors
  */
-public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bottleneckSize, Activation activation,
-                               double downInitStd, Set<AdapterLevel> dropped) implements AdapterConfig {
+public record BottleneckConfig(Map<ReasoningLevel, Placement> placements, int bottleneckSize, Activation activation,
+                               double downInitStd, Set<ReasoningLevel> dropped) implements AdapterConfig {
     public static final String METHOD = "bottleneck";
     public static final int DEFAULT_BOTTLENECK = 64;
     public static final double DEFAULT_DOWN_INIT_STD = 1e-2;
@@ -48,6 +48,9 @@ public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bott
     public BottleneckConfig {
         if (placements == null || placements.isEmpty()) throw new IllegalArgumentException("no placements: nothing to adapt");
         placements = Collections.unmodifiableMap(new EnumMap<>(placements));
+        for (ReasoningLevel level : placements.keySet()) {
+            if (!level.isThinking()) throw new IllegalArgumentException("adapters serve thinking levels, not " + level.id());
+        }
         dropped = dropped == null || dropped.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(dropped));
         if (bottleneckSize < 1) throw new IllegalArgumentException("bottleneck size must be >= 1, got " + bottleneckSize);
         if (activation == null) throw new IllegalArgumentException("activation missing");
@@ -66,24 +69,24 @@ public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bott
      * residual stream, and operational spans are exactly those steps.
      */
     public static BottleneckConfig paper() {
-        Map<AdapterLevel, Placement> p = new EnumMap<>(AdapterLevel.class);
-        p.put(AdapterLevel.STRATEGIC, Placement.early(Position.AFTER_ATTENTION));
-        p.put(AdapterLevel.TACTICAL, Placement.middle(Position.AFTER_MLP));
-        p.put(AdapterLevel.OPERATIONAL, Placement.late(Position.AFTER_MLP));
+        Map<ReasoningLevel, Placement> p = new EnumMap<>(ReasoningLevel.class);
+        p.put(ReasoningLevel.STRATEGIC, Placement.early(Position.AFTER_ATTENTION));
+        p.put(ReasoningLevel.TACTICAL, Placement.middle(Position.AFTER_MLP));
+        p.put(ReasoningLevel.OPERATIONAL, Placement.late(Position.AFTER_MLP));
         return defaults(p);
     }
 
     /** Houlsby et al.: after every attention (labelled strategic) and every FFN (labelled tactical), all layers. */
     public static BottleneckConfig houlsby() {
-        Map<AdapterLevel, Placement> p = new EnumMap<>(AdapterLevel.class);
-        p.put(AdapterLevel.STRATEGIC, Placement.everyLayer(Position.AFTER_ATTENTION));
-        p.put(AdapterLevel.TACTICAL, Placement.everyLayer(Position.AFTER_MLP));
+        Map<ReasoningLevel, Placement> p = new EnumMap<>(ReasoningLevel.class);
+        p.put(ReasoningLevel.STRATEGIC, Placement.everyLayer(Position.AFTER_ATTENTION));
+        p.put(ReasoningLevel.TACTICAL, Placement.everyLayer(Position.AFTER_MLP));
         return defaults(p);
     }
 
     /** Pfeiffer et al.: after every FFN only (labelled tactical). */
     public static BottleneckConfig pfeiffer() {
-        return defaults(Map.of(AdapterLevel.TACTICAL, Placement.everyLayer(Position.AFTER_MLP)));
+        return defaults(Map.of(ReasoningLevel.TACTICAL, Placement.everyLayer(Position.AFTER_MLP)));
     }
 
     public static BottleneckConfig preset(String name) {
@@ -96,7 +99,7 @@ public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bott
         };
     }
 
-    private static BottleneckConfig defaults(Map<AdapterLevel, Placement> p) {
+    private static BottleneckConfig defaults(Map<ReasoningLevel, Placement> p) {
         return new BottleneckConfig(p, DEFAULT_BOTTLENECK, Activation.GELU, DEFAULT_DOWN_INIT_STD, Set.of());
     }
 
@@ -113,20 +116,20 @@ public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bott
     }
 
     /** This config with {@code levels} switched off (ablation). */
-    public BottleneckConfig drop(AdapterLevel... levels) {
-        Set<AdapterLevel> d = EnumSet.noneOf(AdapterLevel.class);
+    public BottleneckConfig drop(ReasoningLevel... levels) {
+        Set<ReasoningLevel> d = EnumSet.noneOf(ReasoningLevel.class);
         d.addAll(dropped);
         d.addAll(List.of(levels));
         return new BottleneckConfig(placements, bottleneckSize, activation, downInitStd, d);
     }
 
-    /** The levels that get adapters, in {@link AdapterLevel} order. */
-    public List<AdapterLevel> activeLevels() {
+    /** The levels that get adapters, in {@link ReasoningLevel} order. */
+    public List<ReasoningLevel> activeLevels() {
         return placements.keySet().stream().filter(l -> !dropped.contains(l)).toList();
     }
 
     /** Prefix of one adapter's tensors, e.g. {@code model.layers.3.adapters.strategic.}. */
-    public static String prefix(int layer, AdapterLevel level) {
+    public static String prefix(int layer, ReasoningLevel level) {
         return "model.layers." + layer + ".adapters." + level.id() + ".";
     }
 
@@ -140,7 +143,7 @@ public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bott
         long h = base.hiddenSize(), b = bottleneckSize;
         Map<String, long[]> m = new LinkedHashMap<>();
         for (int i = 0; i < base.numLayers(); i++) {
-            for (AdapterLevel level : activeLevels()) {
+            for (ReasoningLevel level : activeLevels()) {
                 if (!placements.get(level).contains(i, base.numLayers())) continue;
                 String p = prefix(i, level);
                 m.put(p + "down.weight", new long[]{b, h});
@@ -179,12 +182,12 @@ public record BottleneckConfig(Map<AdapterLevel, Placement> placements, int bott
 
     public static BottleneckConfig fromJson(JsonNode o, String where) {
         try {
-            Map<AdapterLevel, Placement> p = new EnumMap<>(AdapterLevel.class);
-            o.required("placements").fields().forEachRemaining(e -> p.put(AdapterLevel.of(e.getKey()),
+            Map<ReasoningLevel, Placement> p = new EnumMap<>(ReasoningLevel.class);
+            o.required("placements").fields().forEachRemaining(e -> p.put(ReasoningLevel.ofThinking(e.getKey()),
                     new Placement(Position.of(e.getValue().required("position").asText()),
                             e.getValue().required("from").asDouble(), e.getValue().required("to").asDouble())));
-            Set<AdapterLevel> d = EnumSet.noneOf(AdapterLevel.class);
-            if (o.has("dropped")) o.get("dropped").forEach(n -> d.add(AdapterLevel.of(n.asText())));
+            Set<ReasoningLevel> d = EnumSet.noneOf(ReasoningLevel.class);
+            if (o.has("dropped")) o.get("dropped").forEach(n -> d.add(ReasoningLevel.ofThinking(n.asText())));
             return new BottleneckConfig(p, o.required("bottleneck_size").asInt(),
                     Activation.of(o.required("activation").asText()), o.required("down_init_std").asDouble(), d);
         } catch (IllegalArgumentException e) {

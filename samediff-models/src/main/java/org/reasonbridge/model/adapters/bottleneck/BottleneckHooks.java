@@ -5,15 +5,15 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.adapters.AdapterHooks;
-import org.reasonbridge.model.adapters.AdapterLevel;
 import org.reasonbridge.model.adapters.bottleneck.Placement.Position;
 import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.levels.ReasoningLevel;
 
 import java.util.Map;
 
 /**
  * Splices bottleneck adapters into a decoder: each placed level rewrites its sub-layer's output (before the residual
- * add) as {@code out + up(act(down(out)))}. Two levels at one point apply in {@link AdapterLevel} order.
+ * add) as {@code out + up(act(down(out)))}. Two levels at one point apply in {@link ReasoningLevel} order.
  */
 public final class BottleneckHooks extends AdapterHooks {
     private final ModelConfig base;
@@ -42,7 +42,7 @@ public final class BottleneckHooks extends AdapterHooks {
     }
 
     private SDVariable adapt(SameDiff sd, int layer, Position position, SDVariable out) {
-        for (AdapterLevel level : config.activeLevels()) {
+        for (ReasoningLevel level : config.activeLevels()) {
             Placement p = config.placements().get(level);
             if (p.position() == position && p.contains(layer, base.numLayers())) out = bottleneck(sd, layer, level, out);
         }
@@ -50,7 +50,7 @@ public final class BottleneckHooks extends AdapterHooks {
     }
 
     /** h + up(act(down(h))). h: [N, H]. */
-    private SDVariable bottleneck(SameDiff sd, int layer, AdapterLevel level, SDVariable h) {
+    private SDVariable bottleneck(SameDiff sd, int layer, ReasoningLevel level, SDVariable h) {
         String w = BottleneckConfig.prefix(layer, level);
         String s = "layers." + layer + ".adapters." + level.id() + ".";
         DataType dtype = h.dataType();
