@@ -20,6 +20,7 @@ import org.reasonbridge.model.loss.LossPart;
 import org.reasonbridge.model.loss.LossWeights;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ import java.util.Map;
  */
 public final class TrainingSetup {
     static final List<String> LOSS_OUTPUTS = HierarchicalLoss.outputNames();
-    private static final String EMBEDDING = "model.embed_tokens.weight";
+    private static final String EMBEDDING = ModelNames.weight(ModelNames.EMBED_TOKENS);
 
     private final TrainingConfig config;
     private final Path modelDir;
@@ -120,7 +121,7 @@ public final class TrainingSetup {
         try {
             Files.createDirectories(dir);
             SafetensorsWriter w = new SafetensorsWriter(DType.F32).metadata("format", "pt");
-            for (String name : org.reasonbridge.model.transformer.WeightNames.expected(model.config()).keySet()) {
+            for (String name : ModelNames.expected(model.config()).keySet()) {
                 w.add(name, graph().getArrForVarName(name));
             }
             w.write(dir.resolve(SafetensorsWriter.SINGLE_FILE));

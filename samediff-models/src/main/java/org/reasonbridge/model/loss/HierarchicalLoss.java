@@ -1,5 +1,6 @@
 package org.reasonbridge.model.loss;
 
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -7,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.GraphNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -35,6 +37,8 @@ public final class HierarchicalLoss {
     public static final String LABELS = "labels";
     public static final String LOSS = "loss";
     public static final String TOKEN_CE = "loss.token_ce";
+    /** The name scope of the loss's ops (not a Hugging Face module: transformers computes the loss outside them). */
+    public static final String SCOPE = "loss";
 
     private final SameDiff sd;
     private final DataType dtype;
@@ -46,22 +50,35 @@ public final class HierarchicalLoss {
         this.dtype = logits.dataType();
         this.weights = weights;
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1);                             // [N]
-        SDVariable oneHot = sd.oneHot("loss.one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);      // [N, V]
-        SDVariable logProbs = sd.nn.logSoftmax("loss.log_probs", logits);                           // [N, V]
-        SDVariable picked = sd.sum("loss.target_log_prob", logProbs.mul("loss.picked", oneHot), 1); // [N]
-        SDVariable ce = picked.neg(TOKEN_CE);                                                       // [N]
-        SDVariable total = null;
-        for (LossPart part : LossPart.values()) {
-            SDVariable mask = sd.placeHolder(part.maskName(), dtype, -1);                           // [N]
-            SDVariable sum = sd.sum(ce.mul(mask));                                                  // []
-            SDVariable count = sd.math.max(sd.sum(mask), sd.constant(Nd4j.scalar(dtype, 1.0)));     // [] >= 1
-            SDVariable mean = sum.div(part.lossName(), count);                                      // []
-            SDVariable lambda = sd.constant(part.lambdaName(), Nd4j.scalar(dtype, weights.weight(part)));
-            SDVariable term = mean.mul(lambda);
-            total = total == null ? term : total.add(term);
+        Map<LossPart, SDVariable> masks = new EnumMap<>(LossPart.class);
+        for (LossPart part : LossPart.values()) masks.put(part, sd.placeHolder(part.maskName(), dtype, -1)); // [N]
+        SDVariable one = sd.constant(SCOPE + "/one", Nd4j.scalar(dtype, 1.0));                    // []
+        try (NameScope s = ModelNames.scope(sd, SCOPE)) {
+            SDVariable oneHot = sd.oneHot("one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);     // [N, V]
+            SDVariable logProbs = sd.nn.logSoftmax("log_probs", logits);                          // [N, V]
+            SDVariable picked = sd.sum("target_log_prob", logProbs.mul("picked", oneHot), 1);     // [N]
+            SDVariable ce = picked.neg("token_ce");                                               // [N]
+            SDVariable total = null;                                                              // []
+            for (LossPart part : LossPart.values()) {
+                String p = part.id() + ".";
+                SDVariable mask = masks.get(part);                                                // [N]
+                SDVariable sum = sd.sum(p + "sum", ce.mul(p + "masked", mask));                   // []
+                SDVariable count = sd.math.max(p + "count", sd.sum(p + "tokens", mask), one);     // [] >= 1
+                SDVariable mean = sum.div(p + "mean", count);                                     // []
+                SDVariable lambda = sd.constant(part.lambdaName(), Nd4j.scalar(dtype, weights.weight(part)));
+                SDVariable term = mean.mul(p + "weighted", lambda);                               // []
+                total = total == null ? term : total.add(p + "total", term);                      // []
+                publish(sd, mean, part.lossName());
+            }
+            publish(sd, ce, TOKEN_CE);
+            this.loss = sd.identity("loss", total);                                               // []
         }
-        this.loss = sd.identity(LOSS, total);
+        publish(sd, loss, LOSS);
         sd.setLossVariables(LOSS);
+    }
+
+    private static void publish(SameDiff sd, SDVariable v, String name) {
+        sd.renameVariable(v.name(), name);
     }
 
     /** Attaches the loss to {@code logits} [N, V] of {@code sd} and makes it the graph's loss. */
