@@ -19,6 +19,7 @@ import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ import java.util.Map;
  */
 public final class TrainingSetup {
     static final List<String> LOSS_OUTPUTS = HierarchicalLoss.outputNames();
-    private static final String EMBEDDING = "model.embed_tokens.weight";
+    private static final String EMBEDDING = ModelNames.weight(ModelNames.EMBED_TOKENS);
 
     private final TrainingConfig config;
     private final Path modelDir;
@@ -116,7 +117,7 @@ public final class TrainingSetup {
         try {
             Files.createDirectories(dir);
             SafetensorsWriter w = new SafetensorsWriter(DType.F32).metadata("format", "pt");
-            for (String name : org.reasonbridge.model.transformer.WeightNames.expected(model.config()).keySet()) {
+            for (String name : ModelNames.expected(model.config()).keySet()) {
                 w.add(name, graph().getArrForVarName(name));
             }
             w.write(dir.resolve(SafetensorsWriter.SINGLE_FILE));

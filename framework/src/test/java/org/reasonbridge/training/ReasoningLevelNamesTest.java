@@ -62,7 +62,7 @@ class ReasoningLevelNamesTest {
         assertEquals(loss, HierarchicalLoss.lossName(level));
         assertEquals(lambda, HierarchicalLoss.lambdaName(level));
         if (level.isThinking()) {
-            assertEquals("model.layers.3.adapters." + id + ".", BottleneckConfig.prefix(3, level));
+            assertEquals("model.layers.3.adapters." + id, BottleneckConfig.module(3, level));
             assertEquals(id, level.tagName().orElseThrow());
         }
         assertEquals(List.of(ReasoningLevel.STRATEGIC, ReasoningLevel.TACTICAL, ReasoningLevel.OPERATIONAL),

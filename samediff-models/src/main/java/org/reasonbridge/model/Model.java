@@ -15,19 +15,17 @@ import org.reasonbridge.model.tokenizer.ChatTemplate;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
-import org.reasonbridge.model.transformer.WeightNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A Hugging Face model folder, ready to use from a notebook cell or a script:
@@ -75,9 +73,7 @@ public final class Model implements AutoCloseable {
         ModelConfig config = ModelConfigReader.read(folder);
         Decoder decoder;
         try (Checkpoint ckpt = Checkpoint.open(folder)) {
-            List<String> ignorable = new ArrayList<>(List.of(WeightNames.IGNORABLE.pattern()));
-            if (config.tieWordEmbeddings()) ignorable.add(Pattern.quote("lm_head.weight"));
-            ckpt.checkAgainst(WeightNames.expected(config), ignorable, true);
+            ckpt.checkAgainst(ModelNames.expected(config), ModelNames.ignorablePatterns(config), true);
             decoder = Decoder.build(config, name -> {
                 try {
                     return ckpt.readFloat(name);

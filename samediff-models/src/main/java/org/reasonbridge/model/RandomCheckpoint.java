@@ -4,7 +4,7 @@ import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.config.ModelConfigWriter;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsWriter;
-import org.reasonbridge.model.transformer.WeightNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ public final class RandomCheckpoint {
             SafetensorsWriter writer = new SafetensorsWriter(dtype).metadata("format", "pt")
                     .metadata("reasonbridge", "random weights, seed " + seed);
             SplittableRandom random = new SplittableRandom(seed);
-            for (Map.Entry<String, long[]> e : WeightNames.expected(config).entrySet()) {
+            for (Map.Entry<String, long[]> e : ModelNames.expected(config).entrySet()) {
                 writer.add(e.getKey(), init(e.getKey(), e.getValue(), random.split()), e.getValue());
             }
             writer.write(folder.resolve(SafetensorsWriter.SINGLE_FILE));
@@ -55,7 +55,8 @@ public final class RandomCheckpoint {
         float[] a = new float[(int) n];
         boolean norm = name.endsWith("norm.weight");
         boolean bias = name.endsWith(".bias");
-        double std = norm ? 0.1 : bias ? 0.02 : name.contains("embed_tokens") || name.equals("lm_head.weight") ? 0.5
+        double std = norm ? 0.1 : bias ? 0.02 : name.equals(ModelNames.weight(ModelNames.EMBED_TOKENS))
+                || name.equals(ModelNames.weight(ModelNames.LM_HEAD)) ? 0.5
                 : 1.0 / Math.sqrt(shape[shape.length - 1]);
         for (int i = 0; i < a.length; i++) a[i] = (float) ((norm ? 1.0 : 0.0) + std * gaussian(random));
         return a;

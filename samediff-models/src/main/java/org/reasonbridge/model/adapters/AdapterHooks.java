@@ -1,11 +1,13 @@
 package org.reasonbridge.model.adapters;
 
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.transformer.LayerHooks;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,9 +57,17 @@ public abstract class AdapterHooks implements LayerHooks {
         return sd.var(name, a.castTo(dtype).dup());
     }
 
-    /** {@code x W^T + b} for W [out, in] stored as in the checkpoint. x: [N, in] -> [N, out]. */
-    protected static SDVariable linear(SameDiff sd, String opName, SDVariable x, SDVariable weight, SDVariable bias) {
-        SDVariable y = sd.mmul(bias == null ? opName : opName + "_nobias", x, weight, false, true, false);
-        return bias == null ? y : y.add(opName, bias);
+    /**
+     * {@code x W^T (+ b)} of the adapter module {@code module}: tensors {@code module.weight} [out, in] (and
+     * {@code module.bias} [out]), ops in the module's name scope, result {@code module/out}. x: [N, in] -> [N, out].
+     */
+    protected SDVariable linear(SameDiff sd, String module, SDVariable x, boolean bias) {
+        DataType dtype = x.dataType();
+        SDVariable weight = param(sd, ModelNames.weight(module), dtype);                         // [out, in]
+        SDVariable b = bias ? param(sd, ModelNames.bias(module), dtype) : null;                  // [out]
+        try (NameScope s = ModelNames.scope(sd, module)) {
+            SDVariable y = sd.mmul(bias ? "no_bias" : "out", x, weight, false, true, false);     // [N, out]
+            return bias ? y.add("out", b) : y;                                                   // [N, out]
+        }
     }
 }

@@ -1,25 +1,25 @@
 package org.reasonbridge.model.adapters;
 
 import org.reasonbridge.model.config.ModelConfig;
-import org.reasonbridge.model.transformer.WeightNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.Map;
 
 /**
  * How many parameters a base model has and how many an adapter config adds, from a bare {@code config.json} (no
- * weights needed). The base count sums {@link WeightNames#expected}: tied embeddings count once.
+ * weights needed). The base count sums {@link ModelNames#expected}: tied embeddings count once.
  *
  * @param base      parameters of the frozen base model
  * @param trainable parameters the adapters add (the only ones trained)
  */
 public record ParameterReport(long base, long trainable) {
     public static ParameterReport of(ModelConfig base, AdapterConfig adapters) {
-        return new ParameterReport(count(WeightNames.expected(base)), count(adapters.shapes(base)));
+        return new ParameterReport(count(ModelNames.expected(base)), count(adapters.shapes(base)));
     }
 
     /** Parameters of the base model alone. */
     public static long baseCount(ModelConfig base) {
-        return count(WeightNames.expected(base));
+        return count(ModelNames.expected(base));
     }
 
     private static long count(Map<String, long[]> shapes) {

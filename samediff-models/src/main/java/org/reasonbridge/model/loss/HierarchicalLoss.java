@@ -1,5 +1,6 @@
 package org.reasonbridge.model.loss;
 
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.GraphNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +46,8 @@ public final class HierarchicalLoss {
     public static final String TOKEN_CE = "loss.token_ce";
     /** The sft loss's 0/1 mask of every supervised token [N], the sum of the level masks. */
     public static final String SUPERVISED = "loss.supervised";
+    /** The name scope of the loss's ops (not a Hugging Face module: transformers computes the loss outside them). */
+    public static final String SCOPE = "loss";
 
     private final SameDiff sd;
     private final DataType dtype;
@@ -57,33 +61,54 @@ public final class HierarchicalLoss {
         this.kind = kind;
         this.weights = weights;
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1);                             // [N]
-        SDVariable oneHot = sd.oneHot("loss.one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);      // [N, V]
-        SDVariable logProbs = sd.nn.logSoftmax("loss.log_probs", logits);                           // [N, V]
-        SDVariable picked = sd.sum("loss.target_log_prob", logProbs.mul("loss.picked", oneHot), 1); // [N]
-        SDVariable ce = picked.neg(TOKEN_CE);                                                       // [N]
-        SDVariable weighted = null, supervised = null;
+        Map<ReasoningLevel, SDVariable> masks = new EnumMap<>(ReasoningLevel.class);
         for (ReasoningLevel level : ReasoningLevel.values()) {
-            SDVariable mask = sd.placeHolder(maskName(level), dtype, -1);                           // [N]
-            SDVariable mean = tokenMean(ce, mask, lossName(level));                                 // []
-            if (kind == LossKind.HIERARCHICAL) {
-                SDVariable lambda = sd.constant(lambdaName(level), Nd4j.scalar(dtype, weights.weight(level)));
-                SDVariable term = mean.mul(lambda);                                                 // []
-                weighted = weighted == null ? term : weighted.add(term);                            // []
-            } else {
-                supervised = supervised == null ? mask : supervised.add(mask);                      // [N]
-            }
+            masks.put(level, sd.placeHolder(maskName(level), dtype, -1));                          // [N]
         }
-        SDVariable total = kind == LossKind.HIERARCHICAL ? weighted
-                : tokenMean(ce, sd.identity(SUPERVISED, supervised), "loss.sft");                   // []
-        this.loss = sd.identity(LOSS, total);
+        SDVariable one = sd.constant(SCOPE + "/one", Nd4j.scalar(dtype, 1.0));                    // []
+        try (NameScope s = ModelNames.scope(sd, SCOPE)) {
+            SDVariable oneHot = sd.oneHot("one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);     // [N, V]
+            SDVariable logProbs = sd.nn.logSoftmax("log_probs", logits);                          // [N, V]
+            SDVariable picked = sd.sum("target_log_prob", logProbs.mul("picked", oneHot), 1);     // [N]
+            SDVariable ce = picked.neg("token_ce");                                               // [N]
+            SDVariable weighted = null, supervised = null;                                        // [], [N]
+            for (ReasoningLevel level : ReasoningLevel.values()) {
+                String p = level.id() + ".";
+                SDVariable mask = masks.get(level);                                               // [N]
+                SDVariable mean = tokenMean(ce, mask, one, p);                                    // []
+                if (kind == LossKind.HIERARCHICAL) {
+                    SDVariable lambda = sd.constant(lambdaName(level), Nd4j.scalar(dtype, weights.weight(level)));
+                    SDVariable term = mean.mul(p + "weighted", lambda);                           // []
+                    weighted = weighted == null ? term : weighted.add(p + "total", term);         // []
+                } else {
+                    supervised = supervised == null ? mask : supervised.add(p + "supervised", mask); // [N]
+                }
+                publish(sd, mean, lossName(level));
+            }
+            publish(sd, ce, TOKEN_CE);
+            SDVariable total;                                                                     // []
+            if (kind == LossKind.HIERARCHICAL) {
+                total = weighted;
+            } else {
+                SDVariable all = sd.identity("supervised", supervised);                           // [N]
+                total = tokenMean(ce, all, one, "sft.");
+                publish(sd, all, SUPERVISED);
+            }
+            this.loss = sd.identity("loss", total);                                               // []
+        }
+        publish(sd, loss, LOSS);
         sd.setLossVariables(LOSS);
     }
 
     /** {@code Σ_n mask[n]·ce[n] / max(Σ_n mask[n], 1)} of ce [N] and mask [N]: a scalar, exactly 0 for an empty mask. */
-    private SDVariable tokenMean(SDVariable ce, SDVariable mask, String name) {
-        SDVariable sum = sd.sum(ce.mul(mask));                                                      // []
-        SDVariable count = sd.math.max(sd.sum(mask), sd.constant(Nd4j.scalar(dtype, 1.0)));         // [] >= 1
-        return sum.div(name, count);                                                                // []
+    private SDVariable tokenMean(SDVariable ce, SDVariable mask, SDVariable one, String p) {
+        SDVariable sum = sd.sum(p + "sum", ce.mul(p + "masked", mask));                           // []
+        SDVariable count = sd.math.max(p + "count", sd.sum(p + "tokens", mask), one);             // [] >= 1
+        return sum.div(p + "mean", count);                                                        // []
+    }
+
+    private static void publish(SameDiff sd, SDVariable v, String name) {
+        sd.renameVariable(v.name(), name);
     }
 
     /** The [N] 0/1 mask placeholder of {@code level}, e.g. {@code loss_mask.strategic}. */

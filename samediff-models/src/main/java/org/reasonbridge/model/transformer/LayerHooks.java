@@ -5,7 +5,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * Points in each decoder layer where extra modules (bottleneck adapters, LoRA) splice into the residual stream.
- * The default leaves the graph as Hugging Face's model is.
+ * The default leaves the graph as Hugging Face's model is. Hooks are called outside any name scope; the ops they
+ * add go into their own modules' scopes ({@link ModelNames#scope}) and name their outputs.
  */
 public interface LayerHooks {
     LayerHooks NONE = new LayerHooks() {
@@ -14,7 +15,8 @@ public interface LayerHooks {
     /**
      * Called for every projection {@code y = x W^T (+ b)} of a layer with its input and output, e.g. for LoRA.
      *
-     * @param projection the checkpoint name below the layer, e.g. {@code self_attn.q_proj} or {@code mlp.up_proj}
+     * @param projection the projection's module, one of {@link LayerNames#PROJECTIONS} below the layer, e.g.
+     *                   {@code model.layers.3.self_attn.q_proj}
      * @param input      [N, in]
      * @param output     [N, out]
      */

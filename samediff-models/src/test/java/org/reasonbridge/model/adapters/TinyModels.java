@@ -14,7 +14,7 @@ import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.LayerHooks;
-import org.reasonbridge.model.transformer.WeightNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +45,7 @@ public final class TinyModels {
                 RandomCheckpoint.write(dir, config(f), 7, DType.F32);
                 Map<String, INDArray> m = new HashMap<>();
                 try (Checkpoint c = Checkpoint.open(dir)) {
-                    for (String n : WeightNames.expected(config(f)).keySet()) m.put(n, c.readFloat(n));
+                    for (String n : ModelNames.expected(config(f)).keySet()) m.put(n, c.readFloat(n));
                 }
                 return m;
             } catch (IOException e) {

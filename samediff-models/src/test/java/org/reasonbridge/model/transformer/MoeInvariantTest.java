@@ -24,6 +24,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.reasonbridge.model.transformer.ModelNames.weight;
 
 /** Mixtral's routed MLP checked by invariants, on checkpoints the project writes itself and on the fixture. */
 class MoeInvariantTest {
@@ -40,6 +41,10 @@ class MoeInvariantTest {
         return w;
     }
 
+    private static String expertWeights(int layer) {
+        return ModelNames.scoped(ModelNames.layer(layer).moe(), "expert_weights");
+    }
+
     private static final int[] PROMPT = {5, 77, 301, 12, 460, 99, 2, 250, 31, 400, 17, 8};
 
     @Test
@@ -48,17 +53,16 @@ class MoeInvariantTest {
         Map<String, INDArray> dense = weights(tmp);
         Map<String, INDArray> moe = new HashMap<>(dense);
         for (int l = 0; l < 2; l++) {
-            String p = WeightNames.layer(l);
-            INDArray gate = moe.remove(p + "mlp.gate_proj.weight");
-            INDArray up = moe.remove(p + "mlp.up_proj.weight");
-            INDArray down = moe.remove(p + "mlp.down_proj.weight");
+            LayerNames n = ModelNames.layer(l);
+            INDArray gate = moe.remove(weight(n.gateProj()));
+            INDArray up = moe.remove(weight(n.upProj()));
+            INDArray down = moe.remove(weight(n.downProj()));
             // any router: with identical experts the renormalised weights sum to 1 whichever two are chosen
-            moe.put(p + "block_sparse_moe.gate.weight", org.nd4j.linalg.factory.Nd4j.randn(8, 64).castTo(gate.dataType()));
+            moe.put(weight(n.router()), org.nd4j.linalg.factory.Nd4j.randn(8, 64).castTo(gate.dataType()));
             for (int e = 0; e < 8; e++) {
-                String x = p + "block_sparse_moe.experts." + e + ".";
-                moe.put(x + "w1.weight", gate);
-                moe.put(x + "w3.weight", up);
-                moe.put(x + "w2.weight", down);
+                moe.put(weight(n.w1(e)), gate);
+                moe.put(weight(n.w3(e)), up);
+                moe.put(weight(n.w2(e)), down);
             }
         }
         float[][] expected = Decoder.build(config(ModelFamily.LLAMA, 0), dense::get, LayerHooks.NONE).logits(PROMPT);
@@ -76,15 +80,14 @@ class MoeInvariantTest {
         Decoder base = Decoder.build(c, w::get, LayerHooks.NONE);
         float[][] reference = base.logits(oneToken);
         for (int l = 0; l < c.numLayers(); l++) {
-            INDArray routing = base.inspect(oneToken, "layers." + l + ".moe.expert_weights")
-                    .get("layers." + l + ".moe.expert_weights");                      // [1, E]
+            INDArray routing = base.inspect(oneToken, expertWeights(l)).get(expertWeights(l));   // [1, E]
             Set<Integer> chosen = new HashSet<>();
             for (int e = 0; e < 4; e++) if (routing.getFloat(0, e) != 0f) chosen.add(e);
             assertEquals(2, chosen.size(), "layer " + l + " routing " + routing);
             assertEquals(1.0, routing.sumNumber().doubleValue(), 1e-6);
             for (int e = 0; e < 4; e++) {
                 Map<String, INDArray> changed = new HashMap<>(w);
-                String name = WeightNames.layer(l) + "block_sparse_moe.experts." + e + ".w2.weight";
+                String name = weight(ModelNames.layer(l).w2(e));
                 changed.put(name, w.get(name).mul(3.0).add(1.0));
                 float[][] out = Decoder.build(c, changed::get, LayerHooks.NONE).logits(oneToken);
                 double diff = Fixtures.maxAbsDiff(out, reference);
@@ -104,8 +107,7 @@ class MoeInvariantTest {
         try (Model m = Model.load(Fixtures.model("mixtral-tiny"))) {
             JsonNode layers = meta.get("routing").get("prompt");
             for (int l = 0; l < m.config().numLayers(); l++) {
-                INDArray weights = m.decoder().inspect(ids, "layers." + l + ".moe.expert_weights")
-                        .get("layers." + l + ".moe.expert_weights");                  // [T, E]
+                INDArray weights = m.decoder().inspect(ids, expertWeights(l)).get(expertWeights(l)); // [T, E]
                 JsonNode layer = layers.get(l);
                 for (int t = 0; t < ids.length; t++) {
                     int[] refIds = Fixtures.ints(layer.get("expert_ids").get(t));

@@ -13,9 +13,11 @@ public enum Activation {
     /** x·sigmoid(x). */
     SILU;
 
+    /** The activation of x, named {@code name}; GELU's intermediate ops are named {@code name.*}. */
     public SDVariable apply(SameDiff sd, String name, SDVariable x) {
         return switch (this) {
-            case GELU -> x.mul(sd.math.erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(name, 0.5);
+            case GELU -> x.mul(name + ".x_erf", sd.math.erf(name + ".erf", x.mul(name + ".scaled", 1.0 / Math.sqrt(2.0)))
+                    .add(name + ".erf_plus_1", 1.0)).mul(name, 0.5);
             case RELU -> sd.nn.relu(name, x, 0.0);
             case SILU -> sd.nn.swish(name, x);
         };

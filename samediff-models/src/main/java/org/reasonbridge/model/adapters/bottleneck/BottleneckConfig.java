@@ -10,6 +10,7 @@ import org.reasonbridge.model.adapters.Initializers;
 import org.reasonbridge.model.adapters.bottleneck.Placement.Position;
 import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.levels.ReasoningLevel;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -128,9 +129,19 @@ public record BottleneckConfig(Map<ReasoningLevel, Placement> placements, int bo
         return placements.keySet().stream().filter(l -> !dropped.contains(l)).toList();
     }
 
-    /** Prefix of one adapter's tensors, e.g. {@code model.layers.3.adapters.strategic.}. */
-    public static String prefix(int layer, ReasoningLevel level) {
-        return "model.layers." + layer + ".adapters." + level.id() + ".";
+    /** One adapter's module, e.g. {@code model.layers.3.adapters.strategic}: its ops' name scope. */
+    public static String module(int layer, ReasoningLevel level) {
+        return ModelNames.layer(layer).adapter(level.id());
+    }
+
+    /** The down-projection module of an adapter {@link #module}: tensors {@code .down.weight} [b, H], {@code .down.bias} [b]. */
+    public static String down(String adapter) {
+        return adapter + ".down";
+    }
+
+    /** The up-projection module of an adapter {@link #module}: tensors {@code .up.weight} [H, b], {@code .up.bias} [H]. */
+    public static String up(String adapter) {
+        return adapter + ".up";
     }
 
     @Override
@@ -145,11 +156,11 @@ public record BottleneckConfig(Map<ReasoningLevel, Placement> placements, int bo
         for (int i = 0; i < base.numLayers(); i++) {
             for (ReasoningLevel level : activeLevels()) {
                 if (!placements.get(level).contains(i, base.numLayers())) continue;
-                String p = prefix(i, level);
-                m.put(p + "down.weight", new long[]{b, h});
-                m.put(p + "down.bias", new long[]{b});
-                m.put(p + "up.weight", new long[]{h, b});
-                m.put(p + "up.bias", new long[]{h});
+                String adapter = module(i, level);
+                m.put(ModelNames.weight(down(adapter)), new long[]{b, h});
+                m.put(ModelNames.bias(down(adapter)), new long[]{b});
+                m.put(ModelNames.weight(up(adapter)), new long[]{h, b});
+                m.put(ModelNames.bias(up(adapter)), new long[]{h});
             }
         }
         return m;

@@ -1,13 +1,14 @@
 package org.reasonbridge.model.adapters.bottleneck;
 
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.adapters.AdapterHooks;
 import org.reasonbridge.model.adapters.bottleneck.Placement.Position;
 import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.levels.ReasoningLevel;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.Map;
 
@@ -49,16 +50,17 @@ public final class BottleneckHooks extends AdapterHooks {
         return out;
     }
 
-    /** h + up(act(down(h))). h: [N, H]. */
+    /** h + up(act(down(h))), in the adapter's name scope {@code model.layers.i.adapters.level}. h: [N, H]. */
     private SDVariable bottleneck(SameDiff sd, int layer, ReasoningLevel level, SDVariable h) {
-        String w = BottleneckConfig.prefix(layer, level);
-        String s = "layers." + layer + ".adapters." + level.id() + ".";
-        DataType dtype = h.dataType();
-        SDVariable down = linear(sd, s + "down", h, param(sd, w + "down.weight", dtype),
-                param(sd, w + "down.bias", dtype));                                                // [N, b]
-        SDVariable act = config.activation().apply(sd, s + "act", down);                          // [N, b]
-        SDVariable up = linear(sd, s + "up", act, param(sd, w + "up.weight", dtype),
-                param(sd, w + "up.bias", dtype));                                                  // [N, H]
-        return h.add(s + "out", up);                                                               // [N, H]
+        String adapter = BottleneckConfig.module(layer, level);
+        SDVariable down = linear(sd, BottleneckConfig.down(adapter), h, true);                    // [N, b]
+        SDVariable act;                                                                            // [N, b]
+        try (NameScope s = ModelNames.scope(sd, adapter)) {
+            act = config.activation().apply(sd, "act", down);                                      // [N, b]
+        }
+        SDVariable up = linear(sd, BottleneckConfig.up(adapter), act, true);                       // [N, H]
+        try (NameScope s = ModelNames.scope(sd, adapter)) {
+            return h.add("out", up);                                                               // [N, H]
+        }
     }
 }

@@ -8,7 +8,8 @@ import org.reasonbridge.model.adapters.AdapterConfig;
 import org.reasonbridge.model.adapters.AdapterHooks;
 import org.reasonbridge.model.adapters.Initializers;
 import org.reasonbridge.model.config.ModelConfig;
-import org.reasonbridge.model.transformer.WeightNames;
+import org.reasonbridge.model.transformer.LayerNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +32,8 @@ public record LoraConfig(int rank, double alpha, List<String> targetModules) imp
     public static final int DEFAULT_RANK = 8;
     public static final double DEFAULT_ALPHA = 16;
     public static final List<String> DEFAULT_TARGETS = List.of("q_proj", "v_proj");
-    /** The projections the decoder offers to hooks, by module name, with their parent in the checkpoint. */
-    public static final Map<String, String> MODULES = Map.of("q_proj", "self_attn", "k_proj", "self_attn",
-            "v_proj", "self_attn", "o_proj", "self_attn", "gate_proj", "mlp", "up_proj", "mlp", "down_proj", "mlp");
+    /** The projections the decoder offers to hooks, by the last part of their name ({@link LayerNames#PROJECTIONS}). */
+    public static final List<String> KNOWN_TARGETS = LayerNames.PROJECTIONS.stream().map(LoraConfig::lastPart).toList();
 
     public LoraConfig {
         if (rank < 1) throw new IllegalArgumentException("LoRA rank must be >= 1, got " + rank);
@@ -41,9 +41,9 @@ public record LoraConfig(int rank, double alpha, List<String> targetModules) imp
         if (targetModules == null || targetModules.isEmpty()) throw new IllegalArgumentException("LoRA needs target modules");
         targetModules = List.copyOf(targetModules);
         for (String t : targetModules) {
-            if (!MODULES.containsKey(t)) {
-                throw new IllegalArgumentException("unknown LoRA target '" + t + "' (known: " + String.join(", ",
-                        List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")) + ")");
+            if (!KNOWN_TARGETS.contains(t)) {
+                throw new IllegalArgumentException("unknown LoRA target '" + t + "' (known: "
+                        + String.join(", ", KNOWN_TARGETS) + ")");
             }
         }
         if (targetModules.stream().distinct().count() != targetModules.size()) {
@@ -69,9 +69,23 @@ public record LoraConfig(int rank, double alpha, List<String> targetModules) imp
         return alpha / rank;
     }
 
-    /** Whether a hook's projection ({@code self_attn.q_proj}) is a target. */
+    /** Whether a hook's projection module ({@code model.layers.3.self_attn.q_proj}) is a target. */
     public boolean targets(String projection) {
-        return targetModules.contains(projection.substring(projection.lastIndexOf('.') + 1));
+        return targetModules.contains(lastPart(projection));
+    }
+
+    private static String lastPart(String module) {
+        return module.substring(module.lastIndexOf('.') + 1);
+    }
+
+    /** The module of A below a target projection module: {@code ....q_proj.lora_A}, tensor {@code .lora_A.weight} [r, in]. */
+    public static String loraA(String projection) {
+        return projection + ".lora_A";
+    }
+
+    /** The module of B below a target projection module: {@code ....q_proj.lora_B}, tensor {@code .lora_B.weight} [out, r]. */
+    public static String loraB(String projection) {
+        return projection + ".lora_B";
     }
 
     @Override
@@ -82,17 +96,17 @@ public record LoraConfig(int rank, double alpha, List<String> targetModules) imp
     /** Fails when a target is no projection of {@code base} (Mixtral's experts are not hooked: mlp targets). */
     @Override
     public Map<String, long[]> shapes(ModelConfig base) {
-        Map<String, long[]> weights = WeightNames.expected(base);
+        Map<String, long[]> weights = ModelNames.expected(base);
         Map<String, long[]> m = new LinkedHashMap<>();
         List<String> unmatched = new ArrayList<>(targetModules);
         for (int i = 0; i < base.numLayers(); i++) {
-            for (String t : List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")) {
-                String p = WeightNames.layer(i) + MODULES.get(t) + "." + t;
-                long[] w = weights.get(p + ".weight");                 // [out, in]
-                if (!targetModules.contains(t) || w == null) continue;
-                unmatched.remove(t);
-                m.put(p + ".lora_A.weight", new long[]{rank, w[1]});
-                m.put(p + ".lora_B.weight", new long[]{w[0], rank});
+            for (String path : LayerNames.PROJECTIONS) {
+                String projection = ModelNames.layer(i).child(path);
+                long[] w = weights.get(ModelNames.weight(projection));                  // [out, in]
+                if (!targets(projection) || w == null) continue;
+                unmatched.remove(lastPart(projection));
+                m.put(ModelNames.weight(loraA(projection)), new long[]{rank, w[1]});
+                m.put(ModelNames.weight(loraB(projection)), new long[]{w[0], rank});
             }
         }
         if (!unmatched.isEmpty()) {

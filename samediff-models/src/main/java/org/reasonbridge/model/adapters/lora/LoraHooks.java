@@ -1,12 +1,12 @@
 package org.reasonbridge.model.adapters.lora;
 
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.adapters.AdapterHooks;
 import org.reasonbridge.model.config.ModelConfig;
-import org.reasonbridge.model.transformer.WeightNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
 import java.util.Map;
 
@@ -28,11 +28,10 @@ public final class LoraHooks extends AdapterHooks {
     @Override
     public SDVariable afterProjection(SameDiff sd, int layer, String projection, SDVariable input, SDVariable output) {
         if (!config.targets(projection)) return output;
-        String w = WeightNames.layer(layer) + projection;
-        String s = "layers." + layer + "." + projection + ".lora";
-        DataType dtype = output.dataType();
-        SDVariable a = sd.mmul(s + "_A", input, param(sd, w + ".lora_A.weight", dtype), false, true, false); // [N, r]
-        SDVariable b = sd.mmul(s + "_B", a, param(sd, w + ".lora_B.weight", dtype), false, true, false);     // [N, out]
-        return output.add(s + "_out", b.mul(s + "_scaled", config.scale()));                                 // [N, out]
+        SDVariable a = linear(sd, LoraConfig.loraA(projection), input, false);                   // [N, r]
+        SDVariable b = linear(sd, LoraConfig.loraB(projection), a, false);                       // [N, out]
+        try (NameScope s = ModelNames.scope(sd, projection)) {
+            return output.add("lora_out", b.mul("lora_scaled", config.scale()));                // [N, out]
+        }
     }
 }
