@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Prefill and decode tokens/s of a model folder (KV cache, greedy, batch 1).",
-                "Where /usr/bin/python3 has torch, ../shared/tools/refmodel/bench_torch.py measures the same in the",
+                "Where /usr/bin/python3 has torch, bench/refmodel/bench_torch.py measures the same in the",
                 "same run and the ratio is printed."})
 final class DecodeBench implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
@@ -38,7 +38,7 @@ final class DecodeBench implements Callable<Integer> {
     @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
     Path python;
     @Option(names = "--torch-script", paramLabel = "FILE",
-            description = "Default: ../shared/tools/refmodel/bench_torch.py next to the repository.")
+            description = "Default: bench/refmodel/bench_torch.py in the repository.")
     Path torchScript;
 
     record Result(String engine, double loadSeconds, double prefillTokS, double decodeBest, double decodeMedian,
@@ -99,7 +99,7 @@ final class DecodeBench implements Callable<Integer> {
     }
 
     private Result pytorch(int threads) throws IOException, InterruptedException {
-        Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("../shared/tools/refmodel/bench_torch.py");
+        Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("bench/refmodel/bench_torch.py");
         JsonNode j = TorchPeer.run(torch, python, script, List.of("--model", model.toString(),
                 "--threads", String.valueOf(threads), "--prompt-len", String.valueOf(promptLen),
                 "--gen", String.valueOf(gen), "--repeats", String.valueOf(repeats))).orElse(null);

@@ -60,7 +60,7 @@ final class TrainBench implements Callable<Integer> {
     Path python;
     @Option(names = "--torch-script", paramLabel = "FILE", description = "Default: bench/train_torch.py of the repository.")
     Path torchScript;
-    @Option(names = "--refmodel", paramLabel = "DIR", description = "Default: ../shared/tools/refmodel next to the repository.")
+    @Option(names = "--refmodel", paramLabel = "DIR", description = "Default: bench/refmodel in the repository.")
     Path refmodel;
 
     record Result(String engine, long trainable, double setupSeconds, double firstLoss, double medianStepMs,
@@ -159,7 +159,7 @@ final class TrainBench implements Callable<Integer> {
 
     private Result pytorch(int[][] ids, int threads) throws IOException, InterruptedException {
         Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("bench/train_torch.py");
-        Path ref = refmodel != null ? refmodel : TorchPeer.fromRoot("../shared/tools/refmodel");
+        Path ref = refmodel != null ? refmodel : TorchPeer.fromRoot("bench/refmodel");
         int numLayers = ModelConfigReader.read(model).numLayers();
         BottleneckConfig b = BottleneckConfig.preset(preset).withBottleneckSize(bottleneck);
         TreeSet<Integer> attn = new TreeSet<>(), mlp = new TreeSet<>();
