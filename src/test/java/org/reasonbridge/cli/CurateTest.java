@@ -406,11 +406,4 @@ class CurateTest {
     static long responses(Path journal) throws Exception {
         return lines(journal, "\"kind\":\"response\"");
     }
-
-    @Test
-    void benchCurationRunsOnASmallPool() {
-        CliTest.Run r = CliTest.cli("bench", "curation", "--pool-size", "2000", "--size", "50");
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("selection") && r.out().contains("-> 50 selected"), r.out());
-    }
 }

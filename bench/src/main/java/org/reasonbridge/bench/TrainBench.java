@@ -1,4 +1,4 @@
-package org.reasonbridge.cli;
+package org.reasonbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,7 @@
-package org.reasonbridge.cli;
+package org.reasonbridge.bench;
 
 import org.junit.jupiter.api.Test;
+import org.reasonbridge.cli.CliRun;
 import org.reasonbridge.model.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainBenchTest {
     @Test
     void printsTokensPerSecondOfTrainingSteps() {
-        CliTest.Run r = CliTest.cli("bench", "train", "--model", Fixtures.model("qwen2-tiny").toString(),
+        CliRun.Result r = CliRun.run("bench", "train", "--model", Fixtures.model("qwen2-tiny").toString(),
                 "--seq-len", "16", "--steps", "2", "--torch", "off");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("reasonbridge (SameDiff") && l.contains("tokens/s best")
@@ -20,12 +21,12 @@ class TrainBenchTest {
 
     @Test
     void helpAndBadArguments() {
-        CliTest.Run help = CliTest.cli("bench", "train", "--help");
+        CliRun.Result help = CliRun.run("bench", "train", "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().contains("Usage: reasonbridge bench train"), help.out());
         assertTrue(help.out().contains("--seq-len"), help.out());
 
-        CliTest.Run bad = CliTest.cli("bench", "train", "--model", Fixtures.model("qwen2-tiny").toString(),
+        CliRun.Result bad = CliRun.run("bench", "train", "--model", Fixtures.model("qwen2-tiny").toString(),
                 "--steps", "0", "--torch", "off");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--steps"), bad.err());

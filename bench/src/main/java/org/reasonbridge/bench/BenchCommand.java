@@ -1,4 +1,4 @@
-package org.reasonbridge.cli;
+package org.reasonbridge.bench;
 
 import picocli.CommandLine.Command;
 
