@@ -24,7 +24,7 @@ class SweepCommandTest {
         RandomCheckpoint.write(model, ModelPreset.TINY.config(ModelFamily.QWEN2), 4, DType.F32);
         Path root = Path.of(System.getProperty("reasonbridge.root", "..")).toAbsolutePath().normalize();
         Path out = tmp.resolve("sweep");
-        CliTest.Run r = CliTest.cli("sweep", "--model", model.toString(), "--data",
+        CliRun.Result r = CliRun.run("sweep", "--model", model.toString(), "--data",
                 root.resolve("datasets/samples/reasoning-mini.jsonl").toString(), "--limit", "2",
                 "--interventions", "0,1", "--budgets", "8,12", "--answer-tokens", "4", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -42,7 +42,7 @@ class SweepCommandTest {
             }
             assertTrue(ink > 1000, png + " is not empty: " + ink);
         }
-        CliTest.Run bad = CliTest.cli("sweep", "--model", model.toString(), "--data",
+        CliRun.Result bad = CliRun.run("sweep", "--model", model.toString(), "--data",
                 root.resolve("datasets/samples/reasoning-mini.jsonl").toString(), "--methods", "s1", "--out", out.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("unknown method 's1'"), bad.err());

@@ -23,8 +23,8 @@ class AdaptersCommandTest {
              "max_position_embeddings": 131072}
             """;
 
-    static CliTest.Run cli(String... args) {
-        return CliTest.cli(args);
+    static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 
     static Path config(Path dir) throws IOException {
@@ -35,7 +35,7 @@ class AdaptersCommandTest {
 
     @Test
     void everyPresetWhenNoneIsNamed(@TempDir Path dir) throws IOException {
-        CliTest.Run r = cli("adapters", "report", "--config", config(dir).toString());
+        CliRun.Result r = cli("adapters", "report", "--config", config(dir).toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("base parameters: 7,615,616,512"), r.out());
         assertTrue(r.out().matches("(?s).*paper b=64 +12,947,200 +0\\.1697%.*"), r.out());
@@ -52,7 +52,7 @@ class AdaptersCommandTest {
     void oneRowWhenNamed(String options, String row, @TempDir Path dir) throws IOException {
         String[] args = ("adapters report --config " + dir + " " + options).split(" ");
         config(dir);
-        CliTest.Run r = cli(args);
+        CliRun.Result r = cli(args);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*" + row + ".*"), r.out());
         assertEquals(4, r.out().lines().count(), r.out()); // model, base, header, one row
@@ -65,14 +65,14 @@ class AdaptersCommandTest {
             "--bottleneck 0; bottleneck size must be >= 1"})
     void badOptionsFailWithAMessage(String options, String message, @TempDir Path dir) throws IOException {
         config(dir);
-        CliTest.Run r = cli(("adapters report --config " + dir + " " + options).split(" "));
+        CliRun.Result r = cli(("adapters report --config " + dir + " " + options).split(" "));
         assertEquals(1, r.code(), r.out());
         assertTrue(r.err().contains(message), r.err());
     }
 
     @Test
     void missingConfigNamesTheFile(@TempDir Path dir) {
-        CliTest.Run r = cli("adapters", "report", "--config", dir.resolve("absent.json").toString());
+        CliRun.Result r = cli("adapters", "report", "--config", dir.resolve("absent.json").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("absent.json"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -80,7 +80,7 @@ class AdaptersCommandTest {
 
     @Test
     void helpListsTheReport() {
-        CliTest.Run r = cli("adapters", "--help");
+        CliRun.Result r = cli("adapters", "--help");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("report"), r.out());
         assertTrue(cli("adapters", "report", "--help").out().contains("--lora-rank"));

@@ -26,7 +26,7 @@ class EvalSamplesTest {
         Path model = tmp.resolve("model");
         RandomCheckpoint.write(model, ModelPreset.TINY.config(ModelFamily.QWEN2), 1, DType.F32);
         Path out = tmp.resolve("out");
-        CliTest.Run r = CliTest.cli("eval", "--model", model.toString(), "--benchmark", benchmark, "--data",
+        CliRun.Result r = CliRun.run("eval", "--model", model.toString(), "--benchmark", benchmark, "--data",
                 data.toString(), "--out", out.toString(), "--max-tokens", "8", "--limit", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains(benchmark) && r.err().contains(" 2/2  correct "), "progress line: " + r.err());

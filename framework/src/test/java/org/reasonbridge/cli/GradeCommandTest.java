@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static CliTest.Run cli(String... args) {
-        return CliTest.cli(args);
+    static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
@@ -30,7 +30,7 @@ class GradeCommandTest {
                 "",
                 "{\"pred\": \"<think>hm</think>So \\\\boxed{25}.\", \"gold\": \"025\", \"id\": 8}",
                 "{\"pred\": 3, \"gold\": 4, \"id\": 9}"));
-        CliTest.Run r = cli("grade", "--pairs", pairs.toString());
+        CliRun.Result r = cli("grade", "--pairs", pairs.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size(), r.out());
@@ -48,7 +48,7 @@ class GradeCommandTest {
     void writesToOutAndGradesChoices(@TempDir Path tmp) throws IOException {
         Path pairs = tmp.resolve("mc.jsonl"), out = tmp.resolve("graded.jsonl");
         Files.write(pairs, List.of("{\"pred\": \"The answer is (B).\", \"gold\": \"B\", \"choices\": [\"1\", \"2\"]}"));
-        CliTest.Run r = cli("grade", "--pairs", pairs.toString(), "--out", out.toString(), "--kind", "mc");
+        CliRun.Result r = cli("grade", "--pairs", pairs.toString(), "--out", out.toString(), "--kind", "mc");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out());
         assertTrue(JSON.readTree(Files.readAllLines(out).get(0)).get("verdict").asBoolean());
@@ -58,13 +58,13 @@ class GradeCommandTest {
     void namesTheFileAndLineOfABadLine(@TempDir Path tmp) throws IOException {
         Path pairs = tmp.resolve("bad.jsonl");
         Files.write(pairs, List.of("{\"pred\": \"1\", \"gold\": \"1\"}", "{\"pred\": \"1\"}", "not json"));
-        CliTest.Run r = cli("grade", "--pairs", pairs.toString());
+        CliRun.Result r = cli("grade", "--pairs", pairs.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains(pairs + ":2: missing or non-scalar \"gold\""), r.err());
         Files.write(pairs, List.of("{\"pred\": \"1\", \"gold\": \"1\"}", "not json"));
-        CliTest.Run r2 = cli("grade", "--pairs", pairs.toString());
+        CliRun.Result r2 = cli("grade", "--pairs", pairs.toString());
         assertTrue(r2.err().contains(pairs + ":2: bad JSON"), r2.err());
-        CliTest.Run r3 = cli("grade", "--pairs", pairs.toString(), "--kind", "nope");
+        CliRun.Result r3 = cli("grade", "--pairs", pairs.toString(), "--kind", "nope");
         assertEquals(1, r3.code());
         assertTrue(r3.err().contains("unknown grading kind 'nope'"), r3.err());
     }

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command line, run in-process: every subcommand's happy path, its output format, and its errors. */
+/**
+ * The framework's command line, run in-process: every subcommand's happy path, its output format, and its errors
+ * ({@code bench} is the bench module's, tested there).
+ */
 class CliTest {
     record Run(int code, String out, String err) {
     }
@@ -31,7 +34,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"generate", "logits", "init-model", "bench", "train", "adapters", "serve", "sweep", "grade", "datasets", "eval", "curate"})
+    @ValueSource(strings = {"generate", "logits", "init-model", "train", "adapters", "serve", "sweep", "grade", "datasets", "eval", "curate"})
     void everySubcommandHasHelp(String sub) {
         Run r = cli(sub, "--help");
         assertEquals(0, r.code, r.err);
