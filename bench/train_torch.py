@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The PyTorch side of `./reasonbridge bench train`: tokens/s of bottleneck-adapter training steps.
 
-  train_torch.py --model DIR --refmodel ../shared/tools/refmodel --attn 0,1 --mlp 2,3,4 \
+  train_torch.py --model DIR --refmodel bench/refmodel --attn 0,1 --mlp 2,3,4 \
                  --bottleneck 64 --batch 1 --seq-len 128 --steps 5 --threads 1 [--ids-file FILE]
 
 The model is the fixtures' reference implementation (reference_forward.RefModel: its weights, its math), run with

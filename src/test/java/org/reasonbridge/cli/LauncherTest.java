@@ -13,13 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ./reasonbridge} from outside, as a user runs it: a separate JVM through the launcher script. Runs in
- * the {@code verify} build after the framework jar is packaged, so the launcher does not rebuild.
+ * the {@code verify} build after the framework and bench jars are packaged, so the launcher does not rebuild.
  */
 class LauncherTest {
     record Result(int code, String out, String err) {
@@ -47,6 +48,19 @@ class LauncherTest {
         // stdout is the generated text only: nothing from ND4J's start-up may leak into it
         Result plain = launch(home, "generate", "--prompt", "The answer is", "--max-new-tokens", "8");
         assertEquals(o.get("text").asText() + "\n", plain.out);
+    }
+
+    /** The product jar holds no benchmark: {@code bench} comes from the bench jar the launcher adds. */
+    @Test
+    void benchComesFromTheBenchJar(@TempDir Path home) throws Exception {
+        Result r = launch(home, "bench", "grading", "--pairs", "200");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("grading: 200 pairs in "), r.out);
+        Path root = Path.of(System.getProperty("reasonbridge.root", "..")).toAbsolutePath().normalize();
+        try (JarFile product = new JarFile(root.resolve("framework/target/reasonbridge.jar").toFile())) {
+            assertTrue(product.stream().noneMatch(e -> e.getName().startsWith("org/reasonbridge/bench/")),
+                    "bench classes in the product jar");
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 /** Writes the logits of every position as headerless little-endian float32 [T, V], for outside checkers. */
 @Command(name = "logits", mixinStandardHelpOptions = true,
         description = {"Write the logits of every position as little-endian float32 [T, V].",
-                "Full forward, no cache; headerless, row-major, e.g. for ../shared/tools/refmodel/compare.py."})
+                "Full forward, no cache; headerless, row-major, e.g. for bench/refmodel/compare.py."})
 final class LogitsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
     Path model;

@@ -3,6 +3,8 @@ package org.reasonbridge.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.ServiceLoader;
+
 /**
  * {@code ./reasonbridge <subcommand>}: the one command line of the project. Subcommands, flags and output
  * formats are a contract checked from outside; change them only compatibly.
@@ -11,8 +13,7 @@ import picocli.CommandLine.Command;
         description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
                 AdaptersCommand.class, EvalCommand.class, SweepCommand.class, CurateCommand.class, ServeCommand.class, GradeCommand.class,
-                DatasetsCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                DatasetsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,6 +25,9 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // modules on the class path add theirs (bench); help stays last in the listing
+        for (Subcommands more : ServiceLoader.load(Subcommands.class)) more.commands().forEach(cli::addSubcommand);
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd.getErr()));
         try {
             return cli.execute(args);

@@ -27,7 +27,7 @@ class MathEquivalenceTest {
             "10^{10} | 10000000000", "exact integer arithmetic decides it; no reason to refuse");
 
     static Stream<Arguments> hendrycks() {
-        return Fixtures.jsonLines(Fixtures.shared().resolve("fixtures/grading/hendrycks_is_equiv_cases.jsonl")).stream()
+        return Fixtures.jsonLines(Fixtures.file("grading/hendrycks_is_equiv_cases.jsonl")).stream()
                 .map(c -> Arguments.of(c.get("test").asText(), c.get("str1").asText(), c.get("str2").asText(), c.get("expected").asInt() == 1));
     }
 
@@ -39,7 +39,7 @@ class MathEquivalenceTest {
     }
 
     static Stream<Arguments> probe() {
-        return Fixtures.jsonLines(Fixtures.shared().resolve("fixtures/grading/cross_grader_probe.jsonl")).stream()
+        return Fixtures.jsonLines(Fixtures.file("grading/cross_grader_probe.jsonl")).stream()
                 .map(c -> {
                     String key = c.get("pred").asText() + " | " + c.get("gold").asText();
                     boolean prm = c.get("prm800k_grade_answer").asInt() == 1;

@@ -18,7 +18,7 @@ class ThinkingFormatTest {
 
     @BeforeAll
     static void load() {
-        qwen = Tokenizer.load(Fixtures.shared().resolve("fixtures/tokenizers/qwen"));
+        qwen = Tokenizer.load(Fixtures.file("tokenizers/qwen"));
     }
 
     @AfterAll

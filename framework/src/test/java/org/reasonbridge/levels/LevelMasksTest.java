@@ -31,7 +31,7 @@ class LevelMasksTest {
 
     @BeforeAll
     static void load() {
-        qwen = Tokenizer.load(Fixtures.shared().resolve("fixtures/tokenizers/qwen"));
+        qwen = Tokenizer.load(Fixtures.file("tokenizers/qwen"));
     }
 
     @AfterAll

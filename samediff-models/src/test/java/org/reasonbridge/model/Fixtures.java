@@ -10,44 +10,61 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The shared fixtures (../shared/fixtures, made by an independent PyTorch reference): model folders and their
- * reference outputs. Found through the {@code reasonbridge.shared} system property that surefire sets.
+ * The repository's reference data in {@code testdata/} (tiny checkpoints with float64 reference outputs from an
+ * independent PyTorch implementation, the real Qwen tokenizer, grading probes; see testdata/README.md). Found
+ * through the {@code reasonbridge.root} system property that surefire sets, else by walking up from the working
+ * directory. Missing data fails the test that needs it: nothing here skips.
  */
 public final class Fixtures {
     /** Every fixture model folder; each has a reference/ twin. */
     public static final List<String> MODELS = List.of("qwen2-tiny", "qwen2-tiny-bf16", "qwen2-tiny-v5", "llama-tiny",
             "mistral-tiny-swa", "mixtral-tiny");
 
+    private static final String FOLDER = "testdata";
+
     private Fixtures() {
     }
 
-    /** The shared folder; a test without it is skipped with the reason. */
-    public static Path shared() {
-        Path found = Stream.of(System.getProperty("reasonbridge.shared"), "../shared", "../../shared")
-                .filter(s -> s != null && Files.isDirectory(Path.of(s, "fixtures", "models")))
-                .map(s -> Path.of(s).toAbsolutePath().normalize()).findFirst().orElse(null);
-        assumeTrue(found != null, "shared fixtures not found: set -Dreasonbridge.shared=/path/to/shared");
-        return found;
+    /** The testdata/ folder of the repository; an error when it cannot be found. */
+    public static Path dir() {
+        String root = System.getProperty("reasonbridge.root");
+        if (root != null) {
+            Path dir = Path.of(root, FOLDER).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalStateException(dir + " not found (reasonbridge.root=" + root + "): the tests need the"
+                        + " repository's testdata/ folder");
+            }
+            return dir;
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve(FOLDER).resolve("models"))) return p.resolve(FOLDER);
+        }
+        throw new IllegalStateException("testdata/ not found above " + Path.of("").toAbsolutePath()
+                + ": run the tests inside the repository or set -Dreasonbridge.root=/path/to/repository");
     }
 
+    /** {@code relative} inside testdata/, which must exist (file or folder). */
+    public static Path file(String relative) {
+        Path p = dir().resolve(relative);
+        if (!Files.exists(p)) throw new IllegalStateException("fixture missing: " + p);
+        return p;
+    }
+
+    /** A model folder under testdata/models/. */
     public static Path model(String name) {
-        Path dir = shared().resolve("fixtures/models").resolve(name);
-        assumeTrue(Files.isDirectory(dir), "fixture model missing: " + dir);
-        return dir;
+        return file("models/" + name);
     }
 
+    /** The reference outputs of a model under testdata/reference/. */
     public static Path reference(String name) {
-        return shared().resolve("fixtures/reference").resolve(name);
+        return file("reference/" + name);
     }
 
     public static JsonNode meta(String name) {
         try {
-            return new ObjectMapper().readTree(reference(name).resolve("meta.json").toFile());
+            return new ObjectMapper().readTree(file("reference/" + name + "/meta.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

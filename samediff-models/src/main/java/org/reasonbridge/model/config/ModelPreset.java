@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Named model shapes for checkpoints the project writes itself (tests, benchmarks, the built-in demo model).
- * The shapes equal those of ../shared/tools/refmodel/make_checkpoint.py so both sides can be compared.
+ * The shapes equal those of bench/refmodel/make_checkpoint.py so both sides can be compared.
  */
 public enum ModelPreset {
     /** hidden 64, 2 layers, 4 heads / 2 kv, vocabulary 512 (the fixtures' shape). */

@@ -2,7 +2,8 @@ package org.reasonbridge.model.io;
 
 /**
  * Bit-exact conversions between FP32 and the 16-bit storage types BF16 and IEEE half (F16), done in
- * Java because ND4J's BFLOAT16/HALF buffers and casts are wrong on CPU (see shared/SAMEDIFF.md).
+ * Java because ND4J's BFLOAT16/HALF buffers and casts are wrong on CPU (M2.1: a BF16 buffer cast to FLOAT
+ * returns garbage, the BF16 forward is off by 0.14).
  * Narrowing rounds to nearest, ties to even, as torch's {@code .to(torch.bfloat16/float16)} does.
  */
 public final class LowPrecision {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.reasonbridge.model.tokenizer.jinja.Template;
-import org.reasonbridge.model.tokenizer.jinja.TemplateFunction;
+import org.reasonbridge.jinja.Template;
+import org.reasonbridge.jinja.TemplateFunction;
 
 /**
  * A Hugging Face chat template: renders a conversation into the prompt text exactly as
@@ -129,7 +129,7 @@ public final class ChatTemplate {
      * {@code tools} (a list of JSON-schema maps), {@code enable_thinking}, {@code documents}, ...
      *
      * @throws ChatTemplateException when the template calls {@code raise_exception}
-     * @throws org.reasonbridge.model.tokenizer.jinja.TemplateException when the template fails otherwise
+     * @throws org.reasonbridge.jinja.TemplateException when the template fails otherwise
      */
     public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt, Map<String, Object> extraVariables) {
         // transformers: render(messages=..., tools=None, documents=None, add_generation_prompt=..., **special_tokens, **kwargs)

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The real fixtures under shared/fixtures/models, written by the reference Python writer. */
+/** The real fixtures under testdata/models, written by the reference Python writer. */
 class FixtureTest {
 
     @TempDir

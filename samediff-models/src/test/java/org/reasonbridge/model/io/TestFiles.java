@@ -17,11 +17,6 @@ final class TestFiles {
     private TestFiles() {
     }
 
-    /** The shared folder; see {@link Fixtures#shared()}. */
-    static Path shared() {
-        return Fixtures.shared();
-    }
-
     static Path model(String name) {
         return Fixtures.model(name);
     }

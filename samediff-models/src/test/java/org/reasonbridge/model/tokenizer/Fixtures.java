@@ -13,12 +13,8 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static Path shared() {
-        return org.reasonbridge.model.Fixtures.shared();
-    }
-
     static Path tokenizers() {
-        return shared().resolve("fixtures/tokenizers");
+        return org.reasonbridge.model.Fixtures.file("tokenizers");
     }
 
     static Path qwenDir() {

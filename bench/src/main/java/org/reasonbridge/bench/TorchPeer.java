@@ -1,0 +1,71 @@
+package org.reasonbridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PyTorch side of a benchmark: a Python script run with {@code --torch auto|on|off} semantics (auto: only where
+ * the interpreter can import torch), whose last output line is one JSON object.
+ */
+final class TorchPeer {
+    private TorchPeer() {
+    }
+
+    /** Threads both sides use: {@code OMP_NUM_THREADS}, else every core. */
+    static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
+    }
+
+    /** {@code relative} resolved against the repository root (system property {@code reasonbridge.root}). */
+    static Path fromRoot(String relative) {
+        return Path.of(System.getProperty("reasonbridge.root", ".")).resolve(relative).normalize();
+    }
+
+    /**
+     * Runs {@code python script args...} and returns the JSON it printed last; empty when {@code mode} is off, or
+     * auto and torch is unavailable (the reason is printed). With {@code on}, unavailability is an error.
+     */
+    static Optional<JsonNode> run(String mode, Path python, Path script, List<String> args)
+            throws IOException, InterruptedException {
+        if (!List.of("auto", "on", "off").contains(mode)) {
+            throw new IllegalArgumentException("--torch must be auto, on or off, got " + mode);
+        }
+        if (mode.equals("off")) return Optional.empty();
+        String why = !Files.exists(script) ? script + " not found"
+                : !Files.isExecutable(python) || !hasTorch(python) ? python + " has no torch" : null;
+        if (why != null) {
+            if (mode.equals("on")) throw new IllegalStateException("--torch on, but " + why);
+            System.out.println("pytorch: skipped (" + why + ")");
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String name = script.getFileName().toString();
+        if (p.waitFor() != 0) throw new IllegalStateException(name + " failed with exit code " + p.exitValue());
+        String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException(name + " printed no JSON: " + out));
+        return Optional.of(new ObjectMapper().readTree(line));
+    }
+
+    private static boolean hasTorch(Path python) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.reasonbridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
+import org.reasonbridge.model.adapters.bottleneck.Placement;
+import org.reasonbridge.model.config.ModelConfigReader;
+import org.reasonbridge.model.levels.ReasoningLevel;
+import org.reasonbridge.model.loss.HierarchicalLoss;
+import org.reasonbridge.training.AdamW;
+import org.reasonbridge.training.Batch;
+import org.reasonbridge.training.TrainingConfig;
+import org.reasonbridge.training.TrainingSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * Tokens/s of bottleneck-adapter training steps (forward + backward + AdamW update of one micro-batch) on any model
+ * folder, and the same measurement of a PyTorch autograd twin ({@code bench/train_torch.py}) on the same batch in the
+ * same run where {@code /usr/bin/python3} has torch.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Tokens/s of adapter training steps (forward + backward + AdamW) on random token ids.",
+                "Where /usr/bin/python3 has torch, bench/train_torch.py trains the same adapters on the same batch",
+                "in the same run and the ratio is printed."})
+final class TrainBench implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path model;
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "paper",
+            description = "Bottleneck placement preset (paper, houlsby, pfeiffer). Default: ${DEFAULT-VALUE}.")
+    String preset;
+    @Option(names = "--bottleneck", paramLabel = "N", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    int bottleneck;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    int batch;
+    @Option(names = "--seq-len", paramLabel = "N", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+    int seqLen;
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
+            description = "Timed steps, after one warm-up step. Default: ${DEFAULT-VALUE}.")
+    int steps;
+    @Option(names = "--torch", paramLabel = "auto|on|off", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
+    String torch;
+    @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
+    Path python;
+    @Option(names = "--torch-script", paramLabel = "FILE", description = "Default: bench/train_torch.py of the repository.")
+    Path torchScript;
+    @Option(names = "--refmodel", paramLabel = "DIR", description = "Default: bench/refmodel in the repository.")
+    Path refmodel;
+
+    record Result(String engine, long trainable, double setupSeconds, double firstLoss, double medianStepMs,
+                  double tokSBest, double tokSMedian) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1 || seqLen < 1 || steps < 1 || bottleneck < 1) {
+            throw new IllegalArgumentException("--batch, --seq-len, --steps and --bottleneck must be >= 1");
+        }
+        if (!List.of("auto", "on", "off").contains(torch)) {
+            throw new IllegalArgumentException("--torch must be auto, on or off, got " + torch); // before minutes of Java
+        }
+        int threads = TorchPeer.threads();
+        int vocab = ModelConfigReader.read(model).vocabSize();
+        int[][] ids = new int[batch][seqLen + 1];
+        SplittableRandom r = new SplittableRandom(0);
+        for (int[] row : ids) for (int i = 0; i < row.length; i++) row[i] = r.nextInt(Math.max(1, vocab - 3));
+
+        Result j = java(ids);
+        print(j, threads);
+        Result t = pytorch(ids, threads);
+        if (t != null) {
+            print(t, threads);
+            System.out.printf("ratio reasonbridge/pytorch: tokens/s best %.2fx, median %.2fx%n",
+                    j.tokSBest / t.tokSBest, j.tokSMedian / t.tokSMedian);
+            // Same batch, same zero-initialised up-projections: the first losses are the base model's and must agree.
+            System.out.printf("same: batch ids, adapter layers and shapes (%s), GELU, init scheme, AdamW settings;"
+                            + " first loss differs by %.1e%n", j.trainable == t.trainable ? "trainable counts match"
+                            : "TRAINABLE COUNTS DIFFER", Math.abs(j.firstLoss - t.firstLoss));
+            System.out.println("differs: Java's loss is the hierarchical loss with only the output mask set (equal to"
+                    + " torch's mean cross-entropy) computed through a one-hot [N, V] (SameDiff M2.1 workaround);"
+                    + " adapter init values come from different RNGs");
+        }
+        return 0;
+    }
+
+    // ---- the Java side: TrainingSetup's graph, as Trainer steps it (without accumulation or clipping)
+
+    private Result java(int[][] ids) {
+        String json = String.format("{\"method\": \"bottleneck\", \"preset\": \"%s\", \"bottleneck\": %d, \"batchSize\": %d}",
+                preset, bottleneck, batch);
+        TrainingConfig cfg = TrainingConfig.parse(json, "bench");
+        long t0 = System.nanoTime();
+        TrainingSetup setup = TrainingSetup.create(model, cfg);
+        try {
+            double setupSeconds = (System.nanoTime() - t0) / 1e9;
+            Batch b = batch(ids);
+            Map<String, INDArray> params = new LinkedHashMap<>();
+            for (String name : setup.trainable()) params.put(name, setup.graph().getArrForVarName(name));
+            long trainable = params.values().stream().mapToLong(INDArray::length).sum();
+            AdamW adam = new AdamW(cfg.beta1(), cfg.beta2(), cfg.epsilon(), cfg.weightDecay());
+            double firstLoss = 0;
+            double[] ms = new double[steps];
+            for (int step = 0; step <= steps; step++) { // the first step warms up: it builds the gradient function
+                long a = System.nanoTime();
+                OutAndGrad og = setup.lossAndGradients(b);
+                adam.update(params, og.getGradients(), cfg.learningRate());
+                long c = System.nanoTime();
+                if (step == 0) firstLoss = og.getOutputs().get(HierarchicalLoss.LOSS).getDouble(0);
+                else ms[step - 1] = (c - a) / 1e6;
+            }
+            return result("reasonbridge (SameDiff " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
+                    + ")", trainable, setupSeconds, firstLoss, ms);
+        } finally {
+            setup.model().close();
+        }
+    }
+
+    /** tokens = the first seqLen ids of each row, targets = the next ids, every position in the output part. */
+    private Batch batch(int[][] ids) {
+        int[][] tokens = new int[batch][];
+        long[] targets = new long[batch * seqLen];
+        Map<ReasoningLevel, double[]> masks = HierarchicalLoss.emptyMasks(batch * seqLen);
+        for (int row = 0; row < batch; row++) {
+            tokens[row] = Arrays.copyOf(ids[row], seqLen);
+            for (int i = 0; i < seqLen; i++) targets[row * seqLen + i] = ids[row][i + 1];
+        }
+        Arrays.fill(masks.get(ReasoningLevel.OUTPUT), 1.0);
+        List<String> names = new ArrayList<>();
+        for (int row = 0; row < batch; row++) names.add("random-" + row);
+        return new Batch(names, tokens, targets, masks);
+    }
+
+    private Result result(String engine, long trainable, double setupSeconds, double firstLoss, double[] ms) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length; // the median as Python's statistics.median takes it: mean of the middle two if even
+        double median = (sorted[(n - 1) / 2] + sorted[n / 2]) / 2, tokens = (double) batch * seqLen;
+        return new Result(engine, trainable, setupSeconds, firstLoss, median, tokens / (sorted[0] / 1e3),
+                tokens / (median / 1e3));
+    }
+
+    // ---- the PyTorch side: the same adapter layers and the same batch
+
+    private Result pytorch(int[][] ids, int threads) throws IOException, InterruptedException {
+        Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("bench/train_torch.py");
+        Path ref = refmodel != null ? refmodel : TorchPeer.fromRoot("bench/refmodel");
+        int numLayers = ModelConfigReader.read(model).numLayers();
+        BottleneckConfig b = BottleneckConfig.preset(preset).withBottleneckSize(bottleneck);
+        TreeSet<Integer> attn = new TreeSet<>(), mlp = new TreeSet<>();
+        for (ReasoningLevel level : b.activeLevels()) {
+            Placement p = b.placements().get(level);
+            TreeSet<Integer> into = p.position() == Placement.Position.AFTER_ATTENTION ? attn : mlp;
+            for (int layer : p.layers(numLayers)) {
+                // train_torch.py holds one adapter per (position, layer); no preset places two there
+                if (!into.add(layer)) throw new IllegalStateException("two adapters at one position of layer " + layer);
+            }
+        }
+        Path idsFile = Files.createTempFile("train-bench-ids", ".json");
+        try {
+            new ObjectMapper().writeValue(idsFile.toFile(), ids);
+            JsonNode t = TorchPeer.run(torch, python, script, List.of("--model", model.toString(),
+                    "--refmodel", ref.toString(), "--attn", join(attn), "--mlp", join(mlp),
+                    "--bottleneck", String.valueOf(bottleneck), "--batch", String.valueOf(batch),
+                    "--seq-len", String.valueOf(seqLen), "--steps", String.valueOf(steps),
+                    "--threads", String.valueOf(threads), "--ids-file", idsFile.toString())).orElse(null);
+            if (t == null) return null;
+            double median = t.get("step_s_median").asDouble() * 1e3;
+            return new Result(t.get("engine").asText(), t.get("trainable").asLong(), Double.NaN,
+                    t.get("first_loss").asDouble(), median, t.get("tokens_per_s_best").asDouble(),
+                    t.get("tokens_per_s_median").asDouble());
+        } finally {
+            Files.deleteIfExists(idsFile);
+        }
+    }
+
+    private static String join(TreeSet<Integer> layers) {
+        return layers.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private void print(Result r, int threads) {
+        System.out.printf("%s: threads %d, batch %d, seq %d, steps %d, trainable %,d,%s first loss %.4f,"
+                        + " median step %.1f ms, %.1f tokens/s best, %.1f median%n", r.engine, threads, batch, seqLen,
+                steps, r.trainable, Double.isNaN(r.setupSeconds) ? "" : String.format(" setup %.2f s,", r.setupSeconds),
+                r.firstLoss, r.medianStepMs, r.tokSBest, r.tokSMedian);
+    }
+}
