@@ -19,9 +19,15 @@ final class MathSpans {
     /** A number or a simple expression (2/3, 10 × 4), after a space, "=", "(", ":" or a currency sign. */
     private static final Pattern NUMBER = Pattern.compile(
             "(?<![^\\s=(:*$€£¥])-?\\d[\\d.,]*+(?:[ \\t]*+[-+*/×÷^][ \\t]*+\\(?-?\\d[\\d.,]*+\\)?)*+");
-    /** What may stand between two pieces of one answer: "," "and" "or", spacing, math delimiters. */
+    /**
+     * What may stand between two boxes of one answer: "," "and", spacing, math delimiters. Not "or": boxes parted
+     * by "or" are usually one value in two forms ({@code \boxed{15\frac{39}{40}} or \boxed{\frac{639}{40}}}).
+     */
     private static final Pattern SEPARATOR = Pattern.compile(
-            "(?:\\s|\\$|,|;|\\\\[(),\\[\\] ]|\\\\q?quad|\\\\text\\s*\\{\\s*(?:and|or)\\s*}|and|or)*+");
+            "(?:\\s|\\$|,|;|\\\\[(),\\[\\] ]|\\\\q?quad|\\\\text\\s*\\{\\s*and\\s*}|and)*+");
+    private static final Pattern JOINER = Pattern.compile("\\s*+,?\\s*+(?:and|or)?\\s*+|\\s*+,\\s*+");
+    /** One more piece than {@link MathEquivalence} compares: a longer answer is "not equivalent" either way. */
+    private static final int MAX_PIECES = 257;
     private static final Pattern PROSE = Pattern.compile("(?<![\\\\a-zA-Z])[a-zA-Z]{2,}+[ \\t]++[a-zA-Z]{2,}+");
 
     private MathSpans() {
@@ -40,14 +46,15 @@ final class MathSpans {
         if (boxes.isEmpty()) return Optional.empty();
         List<String> contents = new ArrayList<>();
         LevelSpan current = boxes.get(boxes.size() - 1);
-        contents.add(0, content(text, current));
-        for (int i = boxes.size() - 2; i >= 0; i--) {
+        contents.add(content(text, current)); // collected last first, turned round at the end
+        for (int i = boxes.size() - 2; i >= 0 && contents.size() < MAX_PIECES; i--) {
             LevelSpan before = boxes.get(i);
             if (before.end() > current.start()) continue; // nested inside the current box
             if (!SEPARATOR.matcher(text.substring(before.end(), current.start())).matches()) break;
-            contents.add(0, content(text, before));
+            contents.add(content(text, before));
             current = before;
         }
+        java.util.Collections.reverse(contents);
         return Optional.of(asOne(contents));
     }
 
@@ -75,16 +82,21 @@ final class MathSpans {
         List<Span> envs = environments(text);
         Span number = null;
         Matcher m = NUMBER.matcher(text);
-        while (m.find()) if (!inside(envs, m.start())) number = new Span(m.start(), m.end(), trimNumber(m.group()));
+        int e = 0; // both in text order: one pointer walks the environments
+        while (m.find()) {
+            while (e < envs.size() && envs.get(e).end() <= m.start()) e++;
+            boolean inside = e < envs.size() && envs.get(e).start() <= m.start();
+            if (!inside) number = new Span(m.start(), m.end(), trimNumber(m.group()));
+        }
         Span env = envs.isEmpty() ? null : envs.get(envs.size() - 1);
         if (env != null && (number == null || env.end() >= number.end())) {
             List<String> contents = new ArrayList<>();
             contents.add(env.content());
-            for (int i = envs.size() - 2; i >= 0; i--) {
-                String between = text.substring(envs.get(i).end(), envs.get(i + 1).start());
-                if (!between.strip().matches(",?\\s*(?:and|or)?|,")) break;
-                contents.add(0, envs.get(i).content());
+            for (int i = envs.size() - 2; i >= 0 && contents.size() < MAX_PIECES; i--) {
+                if (!JOINER.matcher(text.substring(envs.get(i).end(), envs.get(i + 1).start())).matches()) break;
+                contents.add(envs.get(i).content());
             }
+            java.util.Collections.reverse(contents);
             String answer = asOne(contents).strip();
             if (!answer.isEmpty()) return Optional.of(new Extraction(answer, Extraction.Rule.LAST_MATH));
         }
@@ -92,25 +104,26 @@ final class MathSpans {
                 : Optional.of(new Extraction(number.content(), Extraction.Rule.LAST_NUMBER));
     }
 
-    /** The math environments of the text in order; an unclosed one is not math. */
+    /** The math environments of the text in order; an unclosed one is not math. One pass: see {@link Closers}. */
     static List<Span> environments(String t) {
         List<Span> out = new ArrayList<>();
+        Closers closers = new Closers(t);
         int i = 0;
         while (i < t.length()) {
             char c = t.charAt(i);
             boolean escaped = i > 0 && t.charAt(i - 1) == '\\';
             int close;
-            if (c == '$' && !escaped && t.startsWith("$$", i) && (close = unescaped(t, "$$", i + 2, false)) >= 0) {
+            if (c == '$' && !escaped && t.startsWith("$$", i) && (close = closers.find("$$", i + 2, false)) >= 0) {
                 out.add(new Span(i, close + 2, t.substring(i + 2, close)));
                 i = close + 2;
-            } else if (c == '\\' && !escaped && t.startsWith("\\[", i) && (close = unescaped(t, "\\]", i + 2, false)) >= 0) {
+            } else if (c == '\\' && !escaped && t.startsWith("\\[", i) && (close = closers.find("\\]", i + 2, false)) >= 0) {
                 out.add(new Span(i, close + 2, t.substring(i + 2, close)));
                 i = close + 2;
-            } else if (c == '\\' && !escaped && t.startsWith("\\(", i) && (close = unescaped(t, "\\)", i + 2, true)) >= 0) {
+            } else if (c == '\\' && !escaped && t.startsWith("\\(", i) && (close = closers.find("\\)", i + 2, true)) >= 0) {
                 out.add(new Span(i, close + 2, t.substring(i + 2, close)));
                 i = close + 2;
             } else if (c == '$' && !escaped && !(i > 0 && Character.isDigit(t.charAt(i - 1)))
-                    && (close = unescaped(t, "$", i + 1, true)) > i + 1) {
+                    && (close = closers.find("$", i + 1, true)) > i + 1) {
                 out.add(new Span(i, close + 1, t.substring(i + 1, close)));
                 i = close + 1;
             } else {
@@ -120,15 +133,31 @@ final class MathSpans {
         return out;
     }
 
-    /** Index of {@code delimiter} from {@code from} not preceded by a backslash; -1 if none (or a newline first, inline). */
-    private static int unescaped(String t, String delimiter, int from, boolean oneLine) {
-        int newline = oneLine ? t.indexOf('\n', from) : -1;
-        for (int at = t.indexOf(delimiter, from); at >= 0; at = t.indexOf(delimiter, at + 1)) {
-            if (newline >= 0 && at > newline) return -1;
-            boolean escaped = at > 0 && t.charAt(at - 1) == '\\' && !delimiter.startsWith("\\");
-            if (!escaped) return at;
+    /**
+     * Finds closing delimiters without rescanning: the next newline is kept, and a delimiter found missing after a
+     * position is missing after every later one, so 100,000 unclosed {@code \[} cost one scan, not 100,000.
+     */
+    private static final class Closers {
+        private final String t;
+        private final java.util.Map<String, Integer> missingFrom = new java.util.HashMap<>();
+        private int newline = -2;
+
+        Closers(String t) {
+            this.t = t;
         }
-        return -1;
+
+        /** Index of {@code delimiter} from {@code from} not escaped by a backslash; -1 if none (or a newline first, inline). */
+        int find(String delimiter, int from, boolean oneLine) {
+            if (from >= missingFrom.getOrDefault(delimiter, Integer.MAX_VALUE)) return -1;
+            if (oneLine && newline != -1 && newline < from) newline = t.indexOf('\n', from);
+            for (int at = t.indexOf(delimiter, from); at >= 0; at = t.indexOf(delimiter, at + 1)) {
+                if (oneLine && newline >= 0 && at > newline) return -1;
+                boolean escaped = at > 0 && t.charAt(at - 1) == '\\' && !delimiter.startsWith("\\");
+                if (!escaped) return at;
+            }
+            missingFrom.put(delimiter, from);
+            return -1;
+        }
     }
 
     private static boolean hasDelimiter(String s) {
@@ -138,11 +167,6 @@ final class MathSpans {
             if (c == '$' && !escaped) return true;
             if (c == '\\' && !escaped && i + 1 < s.length() && (s.charAt(i + 1) == '(' || s.charAt(i + 1) == '[')) return true;
         }
-        return false;
-    }
-
-    private static boolean inside(List<Span> envs, int at) {
-        for (Span e : envs) if (at >= e.start() && at < e.end()) return true;
         return false;
     }
 

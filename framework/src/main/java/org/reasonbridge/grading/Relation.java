@@ -1,6 +1,7 @@
 package org.reasonbridge.grading;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,8 @@ import java.util.Optional;
  */
 record Relation(List<String> operands, List<Character> operators) {
     private static final String SIGNS = "=<>≤≥≠";
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[a-zA-Z](?:_\\{?\\w+\\}?)?|\\\\[a-z]+|[a-zA-Z]\\([a-z]\\)|\\|[a-z]\\|");
 
     Relation {
         operands = List.copyOf(operands);
@@ -58,7 +61,7 @@ record Relation(List<String> operands, List<Character> operators) {
     Relation ascending() {
         if (operators.stream().noneMatch(c -> c == '>' || c == '≥')) return this;
         List<String> operands = new ArrayList<>(this.operands);
-        java.util.Collections.reverse(operands);
+        Collections.reverse(operands);
         List<Character> operators = new ArrayList<>();
         for (int i = this.operators.size() - 1; i >= 0; i--) operators.add(this.operators.get(i) == '>' ? '<' : '≤');
         return new Relation(operands, operators);
@@ -94,6 +97,6 @@ record Relation(List<String> operands, List<Character> operators) {
 
     /** A variable as an answer names it: {@code x}, {@code a_1}, {@code \theta}, {@code f(x)}, {@code |z|}. */
     static boolean isName(String s) {
-        return s.matches("[a-zA-Z](?:_\\{?\\w+\\}?)?|\\\\[a-z]+|[a-zA-Z]\\([a-z]\\)|\\|[a-z]\\|");
+        return NAME.matcher(s).matches();
     }
 }
