@@ -19,7 +19,7 @@ public final class AnswerExtractor {
     private static final Pattern FINAL_ANSWER = Pattern.compile("(?i)final answer\\s*:\\s*([^\\n]*)");
     private static final Pattern ANSWER_IS = Pattern.compile("(?i)the (?:final |correct )?answer is\\s*:?\\s*([^\\n]*?)(?:\\.(?:\\s|$)|\\n|$)");
     private static final Pattern HOPE = Pattern.compile("(?i)\\.?\\s*I hope it is correct\\.?\\s*$");
-    private static final Pattern INLINE_MATH = Pattern.compile("^\\$+((?:\\\\.|[^$\\\\])+)\\$+"); // \\$ inside is a dollar sign
+    private static final Pattern INLINE_MATH = Pattern.compile("^\\$+((?:\\\\.|[^$\\\\])+)\\$+"); // an escaped dollar inside belongs to the answer
     private static final String LETTER = "\\(?([A-J])\\)?";
     private static final Pattern[] CHOICE = {
             Pattern.compile("(?i:answer(?: is)?|choice is|option is)\\s*:?\\s*\\**\\s*" + LETTER + "(?![A-Za-z])"),
