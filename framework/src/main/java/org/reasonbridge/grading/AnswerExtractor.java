@@ -19,7 +19,7 @@ public final class AnswerExtractor {
     private static final Pattern FINAL_ANSWER = Pattern.compile("(?i)final answer\\s*:\\s*([^\\n]*)");
     private static final Pattern ANSWER_IS = Pattern.compile("(?i)the (?:final |correct )?answer is\\s*:?\\s*([^\\n]*?)(?:\\.(?:\\s|$)|\\n|$)");
     private static final Pattern HOPE = Pattern.compile("(?i)\\.?\\s*I hope it is correct\\.?\\s*$");
-    private static final Pattern INLINE_MATH = Pattern.compile("^\\$+([^$]+)\\$+");
+    private static final Pattern INLINE_MATH = Pattern.compile("^\\$+((?:\\\\.|[^$\\\\])+)\\$+"); // an escaped dollar inside belongs to the answer
     private static final String LETTER = "\\(?([A-J])\\)?";
     private static final Pattern[] CHOICE = {
             Pattern.compile("(?i:answer(?: is)?|choice is|option is)\\s*:?\\s*\\**\\s*" + LETTER + "(?![A-Za-z])"),
@@ -45,7 +45,9 @@ public final class AnswerExtractor {
             bareValue = bare.group(1);
         }
         if (bareAt > boxedAt && bareValue != null) return found(bareValue, Extraction.Rule.BOXED);
-        if (boxed.isPresent() && (fbox.isEmpty() || boxedAt > answer.lastIndexOf("\\fbox"))) return found(boxed.get(), Extraction.Rule.BOXED);
+        if (boxed.isPresent() && (fbox.isEmpty() || boxedAt > answer.lastIndexOf("\\fbox"))) {
+            return found(MathSpans.lastBoxes(answer).orElse(boxed.get()), Extraction.Rule.BOXED); // \boxed{1}, \boxed{2}: a set
+        }
         if (fbox.isPresent()) return found(fbox.get(), Extraction.Rule.FBOX);
         Optional<String> hashes = last(HASHES, answer);
         if (hashes.isPresent()) return found(hashes.get(), Extraction.Rule.HASHES);
@@ -55,6 +57,24 @@ public final class AnswerExtractor {
             return found(inner.map(this::sentence).orElse(finalAnswer.get()), Extraction.Rule.FINAL_ANSWER);
         }
         return last(ANSWER_IS, answer).map(this::sentence).flatMap(a -> found(a, Extraction.Rule.ANSWER_IS));
+    }
+
+    /**
+     * {@link #extract}, falling back the way Math-Verify does where the completion is prose: with no convention, or
+     * a "Final Answer:" / "The answer is" sentence that is prose itself ("The largest $n$ is 34"), the last LaTeX
+     * math or plain number in it ({@link Extraction.Rule#LAST_MATH}, {@link Extraction.Rule#LAST_NUMBER}). Text that
+     * is one answer written out ({@code x = 5}, {@code 2x+3}) yields nothing here: it is its own answer.
+     */
+    public Optional<Extraction> extractLenient(String completion) {
+        String answer = answerPart(completion);
+        Optional<Extraction> explicit = extractFromAnswer(answer);
+        if (explicit.isPresent() && (explicit.get().rule() == Extraction.Rule.BOXED || explicit.get().rule() == Extraction.Rule.FBOX)) {
+            return explicit;
+        }
+        String text = explicit.map(Extraction::answer).orElse(answer);
+        if (!MathSpans.isProse(text)) return explicit;
+        Optional<Extraction> last = MathSpans.last(text);
+        return last.isPresent() ? last : explicit;
     }
 
     /**

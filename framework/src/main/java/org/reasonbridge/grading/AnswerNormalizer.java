@@ -10,11 +10,21 @@ import java.util.regex.Pattern;
  */
 final class AnswerNormalizer {
     private static final Pattern DOUBLE_BACKSLASH_COMMAND = Pattern.compile("\\\\\\\\(?=[a-zA-Z]{2,})");
-    private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textbf|textit|mbox|mathrm|mathbf|operatorname)\\s*\\{([^{}]*)\\}");
-    private static final Pattern TRAILING_UNIT_TEXT = Pattern.compile("\\\\(?:text|mbox|mathrm)\\s*\\{[^{}]*\\}\\s*$");
+    private static final String TEXT_COMMANDS = "text|textbf|textit|textnormal|textrm|textsf|mbox|mathrm|mathbf|mathit|operatorname";
+    private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:" + TEXT_COMMANDS + ")\\s*\\{([^{}]*)\\}");
+    /** A unit after a number: {@code 125\textnormal{ miles}}, {@code \frac13 \textbf{meters}}, {@code 15\mbox{ cm}^2}. */
+    private static final Pattern TRAILING_UNIT_TEXT = Pattern.compile("\\\\(?:" + TEXT_COMMANDS + ")\\s*\\{[^{}]*\\}(?:\\^\\{?[23]\\}?)?\\s*$");
+    private static final Pattern GEQ = Pattern.compile("\\\\(?:geq?|geqslant)(?![a-zA-Z])|>=|≥");
+    private static final Pattern LEQ = Pattern.compile("\\\\(?:leq?|leqslant)(?![a-zA-Z])|<=|≤");
+    private static final Pattern NEQ = Pattern.compile("\\\\(?:neq?)(?![a-zA-Z])|!=|≠");
+    private static final Pattern GT = Pattern.compile("\\\\gt(?![a-zA-Z])");
+    private static final Pattern LT = Pattern.compile("\\\\lt(?![a-zA-Z])");
+    private static final Pattern APPROX = Pattern.compile("\\\\approx(?![a-zA-Z])|≈");
+    /** "6 and 8", "1,\ 2 or 3": a conjunction between two math items separates list elements. */
+    private static final Pattern AND_OR = Pattern.compile("(?<=[\\d)\\]}])\\s*+,?\\s*+(?:and|or)\\s*+(?=[-\\d(\\[{]|\\\\[a-zA-Z{])");
     private static final Pattern TRAILING_UNIT_WORDS = Pattern.compile("^(-?[0-9.,/]+)\\s+[a-zA-Z]{2,}(?:\\s+[a-zA-Z]+)*$");
     private static final Pattern INFINITY = Pattern.compile("(?<![a-zA-Z\\\\])(?:inf|infinity|infty)(?![a-zA-Z])|∞");
-    private static final Pattern THOUSANDS = Pattern.compile("^-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?$");
+    private static final Pattern THOUSANDS = Pattern.compile("^-?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?$");
     private static final Pattern MEMBER_PREFIX = Pattern.compile("^[a-zA-Z]\\s*\\\\in\\s*");
     private static final Pattern SHORT_LHS = Pattern.compile("^\\s*(?:[a-zA-Z][a-zA-Z0-9]?|[a-zA-Z]_\\{?\\w+\\}?|\\\\[a-z]+)\\s*=(?!=)");
 
@@ -28,7 +38,7 @@ final class AnswerNormalizer {
         s = DOUBLE_BACKSLASH_COMMAND.matcher(s).replaceAll("\\\\");
         s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "").replace("\\ ", " ")
                 .replace("\\quad", " ").replace("\\displaystyle", "").replace("{,}", "");
-        s = s.replace("tfrac", "frac").replace("dfrac", "frac");
+        s = s.replace("tfrac", "frac").replace("dfrac", "frac").replace("cfrac", "frac");
         s = s.replace("\\left.", "").replace("\\right.", "").replace("\\left", "").replace("\\right", "");
         s = s.replace("^{\\circ}", "").replace("^\\circ", "").replace("°", "");
         s = s.replace("\\$", "").replace("$", "");
@@ -38,12 +48,29 @@ final class AnswerNormalizer {
         Matcher words = TRAILING_UNIT_WORDS.matcher(s.strip());
         if (words.matches()) s = words.group(1);
         s = INFINITY.matcher(s).replaceAll("\\\\infty");
-        s = s.replace("\\le ", "\\leq ").replace("\\ge ", "\\geq ");
+        s = relations(s);
+        s = AND_OR.matcher(s).replaceAll(", ");
         s = MEMBER_PREFIX.matcher(s.strip()).replaceFirst("");
         s = s.strip();
         while (s.endsWith(".") && !s.endsWith("..")) s = s.substring(0, s.length() - 1).strip(); // sentence period
         if (THOUSANDS.matcher(s).matches()) s = s.replace(",", "");
         return s.replaceAll("\\s+", " ");
+    }
+
+    /**
+     * One spelling per relation ({@code ≤ ≥ ≠ < >}, whatever the LaTeX or ASCII form). An approximation is a
+     * remark after a result ({@code x = 1/3 \approx 0.33} is {@code x = 1/3}) unless it is the only relation there
+     * ({@code x \approx 11} is {@code x = 11}), as Math-Verify reads it.
+     */
+    static String relations(String s) {
+        s = GEQ.matcher(s).replaceAll("≥");
+        s = LEQ.matcher(s).replaceAll("≤");
+        s = NEQ.matcher(s).replaceAll("≠");
+        s = GT.matcher(s).replaceAll(">");
+        s = LT.matcher(s).replaceAll("<");
+        Matcher approx = APPROX.matcher(s);
+        if (approx.find()) s = s.indexOf('=') >= 0 ? s.substring(0, approx.start()) : approx.replaceAll("=");
+        return s;
     }
 
     /** The reference's "x = 5" to "5": a left side of at most two characters (or x_1, \theta) is a name. */

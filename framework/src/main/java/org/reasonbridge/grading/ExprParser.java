@@ -1,5 +1,6 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.exact.Rational;
 import org.reasonbridge.grading.MathExpr.Bin;
 import org.reasonbridge.grading.MathExpr.Const;
 import org.reasonbridge.grading.MathExpr.Fn;

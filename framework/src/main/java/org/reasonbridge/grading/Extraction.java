@@ -20,7 +20,11 @@ public record Extraction(String answer, Rule rule) {
         /** {@code The answer is X} / {@code The final answer is X}. */
         ANSWER_IS,
         /** A multiple-choice letter: "(B)", "answer is B", "**B**", "Answer: B". */
-        CHOICE_LETTER
+        CHOICE_LETTER,
+        /** No convention: the last LaTeX math ({@code $...$}, {@code \[...\]}, ...) in prose, as Math-Verify falls back to. */
+        LAST_MATH,
+        /** No convention and no LaTeX after it: the last plain number or simple expression in prose. */
+        LAST_NUMBER
     }
 
     public Extraction {

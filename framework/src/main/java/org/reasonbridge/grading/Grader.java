@@ -22,6 +22,15 @@ public enum Grader {
     private static final ChoiceGrader CHOICE = new ChoiceGrader();
     private static final ExactMatchGrader EXACT_MATCH = new ExactMatchGrader();
 
+    /**
+     * The answer a math prediction or reference gives: its explicit convention, else its last math when it is
+     * prose ({@link AnswerExtractor#extractLenient}), else the text itself. References go through the same reading
+     * as Math-Verify does, so a reference written as a solution ending in {@code \boxed{...}} counts by its box.
+     */
+    static String answerIn(String text) {
+        return EXTRACTOR.extractLenient(text).map(Extraction::answer).orElse(text);
+    }
+
     public static Grader of(String name) {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
@@ -36,7 +45,7 @@ public enum Grader {
             case MC: return CHOICE.grade(pred, gold, choices);
             case EXACT: return EXACT_MATCH.grade(pred, gold);
             case CODE: throw new IllegalArgumentException("code is graded by executing it against the problem's tests (HumanEvalGrader), not by comparing text");
-            default: return EQUIVALENCE.equivalent(EXTRACTOR.extract(pred).map(Extraction::answer).orElse(pred), gold);
+            default: return EQUIVALENCE.equivalent(answerIn(pred), answerIn(gold));
         }
     }
 }

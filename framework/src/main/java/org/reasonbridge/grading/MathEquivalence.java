@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Whether two final answers are the same mathematical object: MATH-reference normalisation, then structure
@@ -22,6 +24,7 @@ public final class MathEquivalence {
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(1);
     private static final int POINTS = 8, MIN_VALID_POINTS = 3, MAX_ELEMENTS = 256;
     private static final double TOLERANCE = 1e-9;
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,\\d+");
 
     private final long budgetNanos;
 
@@ -48,14 +51,36 @@ public final class MathEquivalence {
 
     // ---- structure
 
+    /** {@code a} is the prediction's side and {@code b} the reference's: one rule below is not symmetric. */
     private boolean same(String a, String b, Deadline d) {
         d.check();
         if (AnswerNormalizer.compact(a).equals(AnswerNormalizer.compact(b))) return true;
         Shape sa = Shape.of(a, d), sb = Shape.of(b, d);
-        if (sa.kind() != sb.kind() || !sa.open().equals(sb.open()) || !sa.close().equals(sb.close())) return false;
+        if (sa.kind() != sb.kind()) return acrossKinds(a, sa, b, sb, d);
+        if (!sa.open().equals(sb.open()) || !sa.close().equals(sb.close())) return false;
         if (sa.kind() == Shape.Kind.SCALAR) return scalar(sa.parts().get(0), sb.parts().get(0), d);
         if (sa.parts().size() != sb.parts().size() || sa.parts().size() > MAX_ELEMENTS) return false;
         return sa.ordered() ? pairwise(sa.parts(), sb.parts(), d) : matching(sa.parts(), sb.parts(), d);
+    }
+
+    /**
+     * Answers of different shapes that still name one object: an inequality and its interval
+     * ({@code x ≤ 5} = {@code (-\infty, 5]}), a set and a bare list of the same elements, a decimal comma
+     * ({@code 1,22} = {@code 1.22}, only against a single number, so {@code 1,2} stays a list elsewhere).
+     */
+    private boolean acrossKinds(String a, Shape sa, String b, Shape sb, Deadline d) {
+        if (sa.kind() == Shape.Kind.SCALAR || sb.kind() == Shape.Kind.SCALAR) {
+            Optional<String> ia = Relation.of(a, d).asInterval(), ib = Relation.of(b, d).asInterval();
+            if (ia.isPresent() && sb.kind() != Shape.Kind.SCALAR) return same(ia.get(), b, d);
+            if (ib.isPresent() && sa.kind() != Shape.Kind.SCALAR) return same(a, ib.get(), d);
+            if (DECIMAL_COMMA.matcher(a).matches() && sb.kind() == Shape.Kind.SCALAR) return scalar(a.replace(',', '.'), b, d);
+            if (DECIMAL_COMMA.matcher(b).matches() && sa.kind() == Shape.Kind.SCALAR) return scalar(a, b.replace(',', '.'), d);
+            return false;
+        }
+        boolean setAndList = (sa.kind() == Shape.Kind.SET && sb.kind() == Shape.Kind.LIST)
+                || (sa.kind() == Shape.Kind.LIST && sb.kind() == Shape.Kind.SET);
+        if (!setAndList || sa.parts().size() != sb.parts().size() || sa.parts().size() > MAX_ELEMENTS) return false;
+        return matching(sa.parts(), sb.parts(), d);
     }
 
     private boolean pairwise(List<String> a, List<String> b, Deadline d) {
@@ -82,7 +107,11 @@ public final class MathEquivalence {
     // ---- scalars and equations
 
     private boolean scalar(String a, String b, Deadline d) {
-        boolean bothEquations = Shape.topLevel(a, "=", d) >= 0 && Shape.topLevel(b, "=", d) >= 0;
+        Relation ra = Relation.of(a, d), rb = Relation.of(b, d);
+        if (ra.reducedChain() != null) ra = Relation.of(a = ra.reducedChain(), d);
+        if (rb.reducedChain() != null) rb = Relation.of(b = rb.reducedChain(), d);
+        if (ra.isInequality() || rb.isInequality()) return ra.isInequality() && rb.isInequality() && inequalities(ra, rb, d);
+        boolean bothEquations = ra.isEquation() && rb.isEquation();
         if (!bothEquations) { // "x = 5" vs "5"; but "y = 2x+1" vs "2y = 4x+2" compares as equations
             a = AnswerNormalizer.dropNamePrefix(a);
             b = AnswerNormalizer.dropNamePrefix(b);
@@ -90,14 +119,40 @@ public final class MathEquivalence {
         if (AnswerNormalizer.compact(a).equals(AnswerNormalizer.compact(b))) return true;
         if (isWords(a) && isWords(b)) return a.equalsIgnoreCase(b); // names: "Evelyn" = "evelyn"
         int ea = Shape.topLevel(a, "=", d), eb = Shape.topLevel(b, "=", d);
+        // a predicted "2 + 3 = 5" against the reference 5 is its result, as Math-Verify reads it; not the other way
+        if (!bothEquations && ea >= 0 && eb < 0 && a.indexOf('=', ea + 1) < 0) {
+            a = a.substring(ea + 1).strip();
+            ea = -1;
+        }
         try {
             if (ea >= 0 || eb >= 0) {
-                return ea >= 0 && eb >= 0 && equations(difference(a, ea, d), difference(b, eb, d), d);
+                return ea >= 0 && eb >= 0 && proportional(difference(a, ea, d), difference(b, eb, d), false, d);
             }
             return values(ExprParser.parse(a, d), ExprParser.parse(b, d), d);
         } catch (ExprParser.Unparsable notAFormula) {
             return false;
         }
+    }
+
+    /**
+     * Both written ascending ({@code 5 ≤ x} for {@code x ≥ 5}): a single relation matches when the operators agree
+     * and lhs - rhs are positive multiples of each other (any non-zero multiple for {@code ≠}), so
+     * {@code -x > -1} = {@code x < 1}; a chain ({@code a < x ≤ b}) matches operand by operand.
+     */
+    private boolean inequalities(Relation ra, Relation rb, Deadline d) {
+        Relation a = ra.ascending(), b = rb.ascending();
+        if (!a.operators().equals(b.operators())) return false;
+        try {
+            if (a.operators().size() == 1) {
+                MathExpr da = new MathExpr.Bin('-', ExprParser.parse(a.operands().get(0), d), ExprParser.parse(a.operands().get(1), d));
+                MathExpr db = new MathExpr.Bin('-', ExprParser.parse(b.operands().get(0), d), ExprParser.parse(b.operands().get(1), d));
+                return proportional(da, db, a.operators().get(0) != '≠', d);
+            }
+        } catch (ExprParser.Unparsable notAFormula) {
+            return false;
+        }
+        for (int i = 0; i < a.operands().size(); i++) if (!scalar(a.operands().get(i), b.operands().get(i), d)) return false;
+        return true;
     }
 
     private static MathExpr difference(String equation, int eq, Deadline d) {
@@ -117,8 +172,11 @@ public final class MathEquivalence {
         return !points.isEmpty();
     }
 
-    /** Equations are equivalent when (lhs - rhs) of one is a non-zero constant multiple of the other's. */
-    private static boolean equations(MathExpr a, MathExpr b, Deadline d) {
+    /**
+     * Whether {@code a} is a constant non-zero multiple of {@code b} (a positive one when {@code positive}): equations
+     * compare their (lhs - rhs) this way, inequalities too, with a positive factor so the direction is kept.
+     */
+    private static boolean proportional(MathExpr a, MathExpr b, boolean positive, Deadline d) {
         List<double[]> points = evaluate(a, b, d);
         if (points == null) return false;
         Double ratio = null;
@@ -129,6 +187,7 @@ public final class MathEquivalence {
             if (za || zb) return false;
             if (ratio == null) ratio = p[0] / p[1];
             else if (!close(p[0] / p[1], ratio)) return false;
+            if (positive && ratio < 0) return false;
             used++;
         }
         return used >= MIN_VALID_POINTS;

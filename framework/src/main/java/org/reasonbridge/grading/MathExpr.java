@@ -1,5 +1,7 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.exact.Rational;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -22,11 +22,19 @@ record Shape(Kind kind, String open, String close, List<String> parts) {
 
     static Shape of(String s, Deadline d) {
         s = s.strip();
-        if (s.startsWith("\\begin{") && s.contains("\\end{")) return matrix(s);
+        if (s.startsWith("\\begin{") && s.contains("\\end{") && s.indexOf("\\end{") == s.lastIndexOf("\\end{")) return matrix(s);
+        if (s.length() > 2 && "([".indexOf(s.charAt(0)) >= 0 && ")]".indexOf(s.charAt(s.length() - 1)) >= 0) {
+            String inner = s.substring(1, s.length() - 1).strip(); // \left[\begin{array}..\end{array}\right]
+            if (inner.startsWith("\\begin{") && inner.endsWith("}") && inner.indexOf("\\begin{", 1) < 0) return matrix(inner);
+        }
         List<String> union = split(s, "\\cup", d);
         if (union.size() > 1) return new Shape(Kind.UNION, "", "", union);
         if (s.startsWith("\\{") && s.endsWith("\\}") && closesAtEnd(s, d)) {
             return new Shape(Kind.SET, "{", "}", split(s.substring(2, s.length() - 2), ",", d));
+        }
+        if (s.startsWith("{") && s.endsWith("}") && closesAtEnd(s, d)) { // {1,2,3}: the braces of a set, not a group
+            List<String> members = split(s.substring(1, s.length() - 1), ",", d);
+            if (members.size() > 1) return new Shape(Kind.SET, "{", "}", members);
         }
         List<String> items = split(s, ",", d);
         if (s.length() >= 2 && "([".indexOf(s.charAt(0)) >= 0 && ")]".indexOf(s.charAt(s.length() - 1)) >= 0
@@ -41,6 +49,8 @@ record Shape(Kind kind, String open, String close, List<String> parts) {
     /** {@code \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}}: cells row by row, the size in {@code open}. */
     private static Shape matrix(String s) {
         int body = s.indexOf('}') + 1, end = s.lastIndexOf("\\end{");
+        if (s.startsWith("\\begin{array}{")) body = s.indexOf('}', body) + 1; // the column spec {cc}
+        if (body <= 0) return new Shape(Kind.SCALAR, "", "", List.of(s));
         if (end < body) return new Shape(Kind.SCALAR, "", "", List.of(s));
         List<String> cells = new ArrayList<>();
         String[] rows = s.substring(body, end).split("\\\\\\\\");

@@ -1,6 +1,6 @@
 package org.reasonbridge.inference;
 
-import org.reasonbridge.grading.Rational;
+import org.reasonbridge.exact.Rational;
 
 import java.util.ArrayList;
 import java.util.HashMap;

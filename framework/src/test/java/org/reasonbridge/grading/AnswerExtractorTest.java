@@ -64,4 +64,27 @@ class AnswerExtractorTest {
     void extractsChoiceLetters(String name, String completion, String letter) {
         assertEquals(letter, extractor.extractChoice(completion).map(Extraction::answer).orElse("-"), name);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "inline parentheses        | Answer \\( 9 \\)                                  | 9                | LAST_MATH",
+            "display dollars           | Answer $$ 9 $$                                      | 9                | LAST_MATH",
+            "last of several           | We have $x = 2$, so the answer must be $7$ here     | 7                | LAST_MATH",
+            "number after the math     | Since $x$ is even, there are 12 ways               | 12               | LAST_NUMBER",
+            "number in prose           | the number is not 10 which is 1,000.99€             | 1,000.99         | LAST_NUMBER",
+            "final answer as prose     | Final Answer: The largest $n$ is 34.                | 34               | LAST_NUMBER",
+            "joined by and             | so $1$ and $2$ and $3$                              | \\{1, 2, 3\\}     | LAST_MATH",
+            "boxes joined              | \\boxed{1}, \\boxed{2}                              | \\{1, 2\\}        | BOXED",
+            "boxes as alternatives     | \\boxed{15} or \\boxed{16}                           | 16               | BOXED",
+            "boxes apart               | \\boxed{7} and then \\boxed{8}                      | 8                | BOXED",
+            "explicit convention wins  | The answer is 5. Check: $2+3$                      | 5                | ANSWER_IS",
+            "one answer written out    | x = 5                                               | -                | -",
+            "an expression             | 2x+3                                                | -                | -",
+            "words only                | I give up                                           | -                | -",
+    })
+    void fallsBackToTheLastMathInProse(String name, String completion, String answer, String rule) {
+        var found = extractor.extractLenient(completion);
+        assertEquals(answer, found.map(Extraction::answer).orElse("-"), name);
+        assertEquals(rule, found.map(e -> e.rule().name()).orElse("-"), name);
+    }
 }

@@ -40,6 +40,25 @@ class BoundedTimeTest {
         assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> EQ.equivalent(a, b)), name);
     }
 
+    /** Completions (not bare answers): extraction is one pass, and what it yields meets the same deadline. */
+    static Stream<Arguments> pathologicalCompletions() {
+        return Stream.of(
+                Arguments.of("50,000 inline maths joined by and", "so " + "$1$ and ".repeat(50_000) + "$2$", "2"),
+                Arguments.of("50,000 boxes parted by commas", "\\boxed{1}, ".repeat(50_000) + "\\boxed{2}", "\\{1, 2\\}"),
+                Arguments.of("50,000 currency dollars", "the cost is $5 and ".repeat(50_000), "6"),
+                Arguments.of("100,000 unclosed \\[", "\\[ x ".repeat(100_000) + "so 9", "8"),
+                Arguments.of("50,000-step inequality chain", "x" + " < x".repeat(50_000), "x < 1"),
+                Arguments.of("50,000-step equation chain", "x" + " = 1+1".repeat(50_000) + " = 3", "x = 2"),
+                Arguments.of("long number in prose", "the total is " + "1,000".repeat(50_000) + " apples", "1"),
+                Arguments.of("prose of 200,000 words", "word ".repeat(200_000) + "then 7", "8"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathologicalCompletions")
+    void completionsAreGradedWithinTheDeadline(String name, String completion, String gold) {
+        assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Grader.MATH.grade(completion, gold, java.util.List.of())), name);
+    }
+
     @Test
     void aShortDeadlineIsHonoured() {
         MathEquivalence quick = new MathEquivalence(Duration.ofMillis(50));

@@ -116,9 +116,44 @@ class MathEquivalenceTest {
             "\\left[ 0, 1 \\right) | [0,1) | true",
             "x \\in [2, 5) | [2,5) | true",
             "\\theta = \\frac{\\pi}{3} | \\frac{\\pi}{3} | true",
+            "x \\geq 5 | 5 \\leq x | true",
+            "x \\ge 5 | x >= 5 | true",
+            "x \\neq 3 | x != 3 | true",
+            "-x > -1 | x < 1 | true",
+            "2x < 2 | x < 1 | true",
+            "x > -1 | x < 1 | false",
+            "x \\leq 5 | x \\geq 5 | false",
+            "-2 \\le x \\le 7 | [-2,7] | true",
+            "x < 3 | (-\\infty, 3) | true",
+            "x \\le 3 | (-\\infty, 3) | false",
+            "x = 5+5+1 = 11 | x = 11 | true",
+            "x \\approx 11 | 11 | true",
+            "1,22 | 1.22 | true",
+            "0,111 | 0.111 | true",
+            "1,2 | 1, 2 | true",
+            "\\cfrac{1}{3} | 1/3 | true",
+            "\\frac{1}{3} \\textbf{meters} | 1/3 | true",
+            "125\\textnormal{ miles} | 125 | true",
+            "\\{1, 2\\} | 2, 1 | true",
+            "{1, 2, 3} | \\{3, 2, 1\\} | true",
+            "6 \\text{ and } 8 | 6, 8 | true",
+            "\\left[\\begin{array}{cc}1 & 2 \\\\ 3 & 4\\end{array}\\right] | \\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} | true",
     })
     void decidesEachKind(String a, String b, boolean expected) {
         assertEquals(expected, EQ.equivalent(a, b), a + " vs " + b);
         assertEquals(expected, EQ.equivalent(b, a), b + " vs " + a + " (swapped)");
+    }
+
+    /** The one rule that is not symmetric: a predicted calculation is graded by its result, a reference is not. */
+    @ParameterizedTest(name = "{0} vs {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "2 + 3 = 5 | 5 | true",
+            "5 | 2 + 3 = 5 | false",
+            "7 = 11a+c | 11a+c | true",
+            "11a+c | 7 = 11a+c | false",
+            "1 = 2 - 1 = 0 | 0 | true",
+    })
+    void gradesAPredictedCalculationByItsResult(String pred, String gold, boolean expected) {
+        assertEquals(expected, EQ.equivalent(pred, gold), pred + " vs " + gold);
     }
 }

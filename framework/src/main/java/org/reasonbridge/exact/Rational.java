@@ -1,4 +1,4 @@
-package org.reasonbridge.grading;
+package org.reasonbridge.exact;
 
 import java.math.BigInteger;
 
