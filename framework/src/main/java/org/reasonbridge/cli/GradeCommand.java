@@ -59,7 +59,11 @@ final class GradeCommand implements Callable<Integer> {
             ObjectNode o = (ObjectNode) row.object();
             long lineNo = row.number();
             String pred = text(o, "pred", lineNo), gold = text(o, "gold", lineNo);
-            Optional<Extraction> extracted = grader == Grader.MC ? Optional.empty() : extractor.extract(pred);
+            // what the math grader compares (Math-Verify's reading, also without a box); shown only when it was
+            // pulled out of a longer completion
+            Optional<Extraction> extracted = (grader == Grader.MC ? Optional.<Extraction>empty()
+                    : grader == Grader.MATH ? extractor.extractLenient(pred) : extractor.extract(pred))
+                    .filter(e -> !e.answer().equals(pred.strip()));
             boolean verdict = grader.grade(pred, gold, choices(o, lineNo));
             extracted.ifPresent(e -> o.put("extracted", e.answer()));
             o.put("verdict", verdict);
