@@ -8,7 +8,7 @@ import org.reasonbridge.eval.ScalingSweep;
 import org.reasonbridge.inference.BudgetForcing;
 import org.reasonbridge.inference.InterventionConfig;
 import org.reasonbridge.inference.InterventionPolicy;
-import org.reasonbridge.inference.ThinkingFormat;
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.training.ExampleRenderer;
@@ -78,7 +78,7 @@ final class SweepCommand implements Callable<Integer> {
                         .withEndOfSequence(m.stopTokenIds()));
             }
             int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(format.end()), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
+            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(format), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
             Table result = sweep.run(problems, table, interventions, budgets);
             Files.createDirectories(out);
             result.write().csv(out.resolve("scaling.csv").toFile());

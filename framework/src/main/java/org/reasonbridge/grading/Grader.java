@@ -1,5 +1,8 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -32,11 +35,19 @@ public enum Grader {
 
     /** Whether {@code pred} is right; {@code choices} only matter for {@link #MC}. */
     public boolean grade(String pred, String gold, List<String> choices) {
+        return grade(ThinkingFormat.splitAny(pred), gold, choices);
+    }
+
+    /**
+     * {@link #grade(String, String, List)} of a completion already split into thinking and answer (e.g. knowing
+     * that its prompt opened the thinking, so a completion that never closed it has no answer).
+     */
+    public boolean grade(ThinkingSplit pred, String gold, List<String> choices) {
         switch (this) {
             case MC: return CHOICE.grade(pred, gold, choices);
             case EXACT: return EXACT_MATCH.grade(pred, gold);
             case CODE: throw new IllegalArgumentException("code is graded by executing it against the problem's tests (HumanEvalGrader), not by comparing text");
-            default: return EQUIVALENCE.equivalent(EXTRACTOR.extract(pred).map(Extraction::answer).orElse(pred), gold);
+            default: return EQUIVALENCE.equivalent(EXTRACTOR.extract(pred).map(Extraction::answer).orElse(pred.text()), gold);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.generate.DecodeAction;
 import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.DecodeStep;

@@ -1,5 +1,6 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.data.ThinkingFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

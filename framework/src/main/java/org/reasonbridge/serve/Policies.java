@@ -4,7 +4,7 @@ import org.reasonbridge.inference.BudgetForcing;
 import org.reasonbridge.inference.InterventionConfig;
 import org.reasonbridge.inference.InterventionPolicy;
 import org.reasonbridge.inference.StateDetector;
-import org.reasonbridge.inference.ThinkingFormat;
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.DecodeHook;
 

@@ -1,6 +1,8 @@
 package org.reasonbridge.teacher;
 
 import org.reasonbridge.data.Problem;
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.Generation;
@@ -10,12 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local model as teacher, through its chat template and the project's generator; the reasoning is the text
- * before {@code </think>} (a model that never closes it is all thinking, and its finish reason says why).
+ * A local model as teacher, through its chat template and the project's generator; the reasoning and the
+ * answer are split by {@link ThinkingFormat}'s one rule (a model that never closes its thinking is all thinking,
+ * and its finish reason says why).
  */
 public final class LocalTeacher implements TeacherClient {
-    static final String END_THINK = "</think>";
-
     private final Model model;
     private final int maxTokens;
 
@@ -45,15 +46,9 @@ public final class LocalTeacher implements TeacherClient {
                 g.promptIds().length, g.generatedIds().length);
     }
 
-    /** {thinking, response}: split on the first {@code </think>}, an opening {@code <think>} dropped. */
+    /** {thinking, response}, stripped: {@link ThinkingFormat#splitAny(String)}'s parts. */
     static String[] split(String text) {
-        int end = text.indexOf(END_THINK);
-        if (end < 0) return text.contains("<think>") ? new String[]{strip(text), ""} : new String[]{"", text.strip()};
-        return new String[]{strip(text.substring(0, end)), text.substring(end + END_THINK.length()).strip()};
-    }
-
-    private static String strip(String thinking) {
-        String t = thinking.strip();
-        return (t.startsWith("<think>") ? t.substring("<think>".length()) : t).strip();
+        ThinkingSplit parts = ThinkingFormat.splitAny(text);
+        return new String[]{parts.thinking().strip(), parts.answer().strip()};
     }
 }

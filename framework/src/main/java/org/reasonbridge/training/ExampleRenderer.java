@@ -1,5 +1,6 @@
 package org.reasonbridge.training;
 
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.tokenizer.ChatTemplate;
 
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Optional;
  * template, as a fixed plain layout. The trace must already be free of level tags.
  */
 public final class ExampleRenderer {
-    static final String THINK_OPEN = "<think>\n";
-    static final String THINK_CLOSE = "\n</think>\n\n";
+    /** The layout of the assistant turn: Qwen3's, as the training format in the README. */
+    static final ThinkingFormat FORMAT = ThinkingFormat.QWEN3;
 
     private final Optional<ChatTemplate> template;
     private final String endOfText;
@@ -29,7 +30,7 @@ public final class ExampleRenderer {
 
     /** The prompt a model gets for {@code problem}, up to and including the opening of its thinking. */
     public String prompt(String problem) {
-        return generationPrompt(problem) + THINK_OPEN;
+        return generationPrompt(problem) + FORMAT.start();
     }
 
     private String generationPrompt(String problem) {
@@ -48,14 +49,14 @@ public final class ExampleRenderer {
         if (template.isPresent()) {
             List<Map<String, Object>> user = List.of(Map.of("role", "user", "content", problem));
             text = template.get().render(List.of(user.get(0), Map.of("role", "assistant",
-                    "content", THINK_OPEN + trace + THINK_CLOSE + answer)), false, Map.of());
+                    "content", FORMAT.assistantTurn(trace, answer))), false, Map.of());
             if (!text.startsWith(prompt)) {
                 throw new IllegalArgumentException("example '" + id + "': the chat template renders the conversation "
                         + "without the generation prompt as its prefix; use \"format\": \"plain\"");
             }
             assistantStart = prompt.length();
         } else {
-            text = prompt + THINK_OPEN + trace + THINK_CLOSE + answer + endOfText;
+            text = prompt + FORMAT.assistantTurn(trace, answer) + endOfText;
             assistantStart = prompt.length();
         }
         int traceStart = text.indexOf(trace, assistantStart);

@@ -1,5 +1,6 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.data.ThinkingFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
