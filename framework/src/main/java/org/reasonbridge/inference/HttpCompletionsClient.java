@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * {@link CompletionsClient} over HTTP: {@code POST {base}/v1/completions} with {@code {model, prompt, max_tokens,
  * stop, temperature}}; reads {@code choices[0].text}, {@code choices[0].finish_reason} and
- * {@code usage.completion_tokens}. The API key is read from an environment variable, sent as a Bearer token, and
- * never logged or put in an exception.
+ * {@code usage.completion_tokens}. The API key is read from an environment variable (by the shared
+ * {@link org.reasonbridge.http.JsonHttp}), sent as a Bearer token, and never logged or put in an exception.
  */
 public final class HttpCompletionsClient implements CompletionsClient {
     /**
@@ -49,12 +49,6 @@ public final class HttpCompletionsClient implements CompletionsClient {
     /** With {@code env} standing in for the environment (tests). */
     HttpCompletionsClient(Config config, UnaryOperator<String> env) {
         this.config = config;
-        if (config.apiKeyEnv() != null) {
-            String key = env.apply(config.apiKeyEnv());
-            if (key == null || key.isBlank()) {
-                throw new IllegalStateException("environment variable " + config.apiKeyEnv() + " (the API key) is not set");
-            }
-        }
         // Config.baseUrl is the server root (s1 style); the OpenAI client wants the API root with /v1.
         String root = config.baseUrl().toString().replaceAll("/+$", "");
         OpenAiClientConfig c = OpenAiClientConfig.of(root + "/v1").withRequestTimeout(config.timeout());

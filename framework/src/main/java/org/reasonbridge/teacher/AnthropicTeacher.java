@@ -4,6 +4,7 @@ import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.http.ApiException;
+import org.reasonbridge.http.JsonHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,11 +23,11 @@ public final class AnthropicTeacher implements TeacherClient {
     static final String VERSION = "2023-06-01";
 
     private final TeacherEndpoint endpoint;
-    private final JsonPost post;
+    private final JsonHttp post;
 
     public AnthropicTeacher(TeacherEndpoint endpoint, Function<String, String> environment) {
         this.endpoint = endpoint;
-        this.post = new JsonPost(endpoint, environment);
+        this.post = new JsonHttp(endpoint.apiKeyEnv(), environment, java.time.Duration.ofSeconds(10), endpoint.timeout());
     }
 
     @Override

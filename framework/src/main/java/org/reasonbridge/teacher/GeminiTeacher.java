@@ -4,6 +4,7 @@ import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.http.ApiException;
+import org.reasonbridge.http.JsonHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,11 +20,11 @@ import java.util.function.Function;
  */
 public final class GeminiTeacher implements TeacherClient {
     private final TeacherEndpoint endpoint;
-    private final JsonPost post;
+    private final JsonHttp post;
 
     public GeminiTeacher(TeacherEndpoint endpoint, Function<String, String> environment) {
         this.endpoint = endpoint;
-        this.post = new JsonPost(endpoint, environment);
+        this.post = new JsonHttp(endpoint.apiKeyEnv(), environment, java.time.Duration.ofSeconds(10), endpoint.timeout());
     }
 
     @Override
