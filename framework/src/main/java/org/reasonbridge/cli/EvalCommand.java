@@ -9,11 +9,11 @@ import org.reasonbridge.eval.EvaluationRun;
 import org.reasonbridge.eval.JsonlBenchmark;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.http.RetryPolicy;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.eval.Solver;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.serve.Policies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +116,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             if (endpointModel != null || apiKeyEnv != null || chat) throw usage("--endpoint-model, --api-key-env and --chat apply to --endpoint only");
             if (!Files.isDirectory(model)) throw usage("--model " + model + " is not a folder");
-            if (!Policies.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + Policies.names());
+            if (!TestTimePolicy.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + TestTimePolicy.names());
         }
         if (!Files.isRegularFile(data)) throw usage("--data " + data + " is not a file");
         if (limit < 0) throw usage("--limit must be >= 0");

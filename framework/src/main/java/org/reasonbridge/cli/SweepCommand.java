@@ -5,9 +5,7 @@ import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.eval.AnswerMatch;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.ScalingSweep;
-import org.reasonbridge.inference.BudgetForcing;
-import org.reasonbridge.inference.InterventionConfig;
-import org.reasonbridge.inference.InterventionPolicy;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.GenerationConfig;
@@ -56,7 +54,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String m : methods) {
-            if (!List.of("gii", "budget-forcing").contains(m)) {
+            if (!List.of(TestTimePolicy.GII, TestTimePolicy.BUDGET_FORCING).contains(m)) {
                 throw new IllegalArgumentException("unknown method '" + m + "'; known: gii, budget-forcing");
             }
         }
@@ -64,21 +62,13 @@ final class SweepCommand implements Callable<Integer> {
         if (limit > 0 && limit < problems.size()) problems = problems.subList(0, limit);
         Path dir = model.resolve();
         try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
-            ThinkingFormat format = ThinkingFormat.QWEN3.resolve(m.tokenizer());
             ExampleRenderer renderer = ExampleRenderer.forTokenizer(m.tokenizer());
             Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
-            // Each hook is built per generation; the problem text lets GII look for unaddressed conditions.
-            if (methods.contains("gii")) {
-                table.put("gii", (problem, k, budget) -> new InterventionPolicy(m.tokenizer(), format, InterventionConfig.defaults()
-                        .withMaxInterventions(k).withThinkingBudget(budget), problem.question())
-                        .withEndOfSequence(m.stopTokenIds()));
-            }
-            if (methods.contains("budget-forcing")) {
-                table.put("budget-forcing", (problem, k, budget) -> new BudgetForcing(m.tokenizer(), format, k, budget)
-                        .withEndOfSequence(m.stopTokenIds()));
-            }
+            // Each hook is built per generation from the registry; the problem text lets GII look for unaddressed conditions.
+            for (String name : methods) table.put(name, ScalingSweep.method(m, TestTimePolicy.named(name)));
             int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(format), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
+            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(ThinkingFormat.QWEN3),
+                    GenerationConfig.greedy(maxBudget + answerTokens + 64));
             Table result = sweep.run(problems, table, interventions, budgets);
             Files.createDirectories(out);
             result.write().csv(out.resolve("scaling.csv").toFile());

@@ -5,14 +5,12 @@ import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.TokenListener;
-import org.reasonbridge.serve.GenerationRequest;
-import org.reasonbridge.serve.Policies;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.training.ExampleRenderer;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A local model: the project's thinking-format prompt, greedy decoding, a fresh policy hook per problem. One
@@ -20,14 +18,12 @@ import java.util.function.Function;
  */
 final class LocalSolver implements Solver {
     private final Model model;
-    private final String policy;
-    private final Function<GenerationRequest, DecodeHook> hooks;
+    private final TestTimePolicy policy;
     private final ExampleRenderer renderer;
 
-    LocalSolver(Model model, String policy) {
+    LocalSolver(Model model, TestTimePolicy policy) {
         this.model = model;
         this.policy = policy;
-        this.hooks = Policies.forModel(policy, model);
         this.renderer = ExampleRenderer.forTokenizer(model.tokenizer());
     }
 
@@ -35,9 +31,7 @@ final class LocalSolver implements Solver {
     public Answer solve(Request r) {
         String prompt = renderer.prompt(r.userText());
         GenerationConfig config = GenerationConfig.greedy(r.maxTokens());
-        // the policy sees the problem as a completion request for it, as the server would pass it
-        DecodeHook hook = hooks.apply(new GenerationRequest(GenerationRequest.Kind.COMPLETION, List.of(), Map.of(),
-                List.of(r.problem()), config, false, false, false));
+        DecodeHook hook = policy.hook(model, List.of(r.problem()));
         Generation g = model.generator().generate(List.of(model.tokenizer().encode(prompt)), config, hook,
                 TokenListener.NONE).get(0);
         return new Answer(prompt, g.text(), null, g.promptIds().length, g.generatedIds().length, 1);
@@ -53,7 +47,7 @@ final class LocalSolver implements Solver {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "local");
         m.put("model", model.folder().toString());
-        m.put("policy", policy);
+        m.put("policy", policy.name());
         m.put("backend", org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
         return m;
     }

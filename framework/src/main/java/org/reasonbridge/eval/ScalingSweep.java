@@ -3,7 +3,8 @@ package org.reasonbridge.eval;
 import org.reasonbridge.data.Problem;
 
 import org.reasonbridge.model.Model;
-import org.reasonbridge.model.generate.DecodeHook;
+import org.reasonbridge.inference.SteeringHook;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.TokenListener;
@@ -12,7 +13,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,31 +25,37 @@ import java.util.function.Function;
  * side by side. One row per (method, interventions, budget) with accuracy and the mean thinking tokens used.
  */
 public final class ScalingSweep {
-    /** A test-time method at one setting: a fresh decode hook per generation of {@code problem}. */
+    /**
+     * A test-time method at one setting: a fresh steering hook per generation of {@code problem}, which reports the
+     * thinking tokens it let through (the one count, {@link SteeringHook#thinkingTokens}).
+     */
     @FunctionalInterface
     public interface Method {
-        DecodeHook hook(Problem problem, int interventions, int thinkingBudget);
+        SteeringHook hook(Problem problem, int interventions, int thinkingBudget);
     }
 
     private final Model model;
     private final Function<Problem, String> prompt;
     private final BiPredicate<String, String> grader;
-    private final String thinkingEnd;
     private final GenerationConfig generation;
 
     /**
      * @param prompt      renders a problem as the prompt text (chat template, thinking opener)
      * @param grader      (completion, reference answer) -> correct
-     * @param thinkingEnd the end-of-thinking delimiter, to count thinking tokens
      * @param generation  sampling and the overall token cap (greedy by default)
      */
     public ScalingSweep(Model model, Function<Problem, String> prompt, BiPredicate<String, String> grader,
-                        String thinkingEnd, GenerationConfig generation) {
+                        GenerationConfig generation) {
         this.model = model;
         this.prompt = prompt;
         this.grader = grader;
-        this.thinkingEnd = thinkingEnd;
         this.generation = generation;
+    }
+
+    /** A registry policy ({@code gii}, {@code budget-forcing}) as a method: its knobs with K and the budget set. */
+    public static Method method(Model model, TestTimePolicy policy) {
+        return (problem, k, budget) -> policy.withMaxInterventions(k).withThinkingBudget(budget)
+                .steering(model, List.of(problem.question()));
     }
 
     /** Runs every method at every (interventions, budget) pair on every problem. */
@@ -67,10 +73,11 @@ public final class ScalingSweep {
                     int right = 0;
                     long thinkTokens = 0;
                     for (int p = 0; p < problems.size(); p++) {
-                        Generation g = model.generator().generate(List.of(prompts.get(p)), generation,
-                                m.getValue().hook(problems.get(p), i, b), TokenListener.NONE).get(0);
+                        SteeringHook hook = m.getValue().hook(problems.get(p), i, b);
+                        Generation g = model.generator().generate(List.of(prompts.get(p)), generation, hook,
+                                TokenListener.NONE).get(0);
                         if (grader.test(g.text(), problems.get(p).answer())) right++;
-                        thinkTokens += thinkingTokens(g.generatedIds());
+                        thinkTokens += hook.thinkingTokens(0);
                     }
                     method.append(m.getKey());
                     k.append(i);
@@ -83,19 +90,6 @@ public final class ScalingSweep {
             }
         }
         return Table.create("test-time scaling", method, k, budget, n, correct, accuracy, thinking);
-    }
-
-    /** Tokens before the end-of-thinking delimiter first appears (all of them when it never does). */
-    int thinkingTokens(int[] ids) {
-        if (!model.tokenizer().decode(ids).contains(thinkingEnd)) return ids.length;
-        int lo = 0, hi = ids.length; // smallest prefix whose text holds the delimiter
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (model.tokenizer().decode(Arrays.copyOf(ids, mid)).contains(thinkingEnd)) hi = mid;
-            else lo = mid + 1;
-        }
-        int delimiterTokens = model.tokenizer().encode(thinkingEnd).length;
-        return Math.max(0, lo - delimiterTokens);
     }
 
     /** Problems from training-format examples: the reference answer is the solution's last {@code \boxed{}}. */

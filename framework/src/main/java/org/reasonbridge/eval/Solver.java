@@ -1,6 +1,7 @@
 package org.reasonbridge.eval;
 
 import org.reasonbridge.http.RetryPolicy;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.openai.OpenAiClient;
 
@@ -43,6 +44,11 @@ public interface Solver {
 
     /** A local model through the project's generator, greedy, under a test-time policy (none, gii, budget-forcing). */
     static Solver local(Model model, String policy) {
+        return local(model, TestTimePolicy.named(policy));
+    }
+
+    /** {@link #local(Model, String)} with a policy's knobs set. */
+    static Solver local(Model model, TestTimePolicy policy) {
         return new LocalSolver(model, policy);
     }
 

@@ -1,13 +1,13 @@
 package org.reasonbridge.inference;
 
 import org.reasonbridge.data.ThinkingFormat;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * Budget forcing and GII for a student behind a completions endpoint, the way s1 drives vLLM: generate with
+ * Budget forcing and GII for a student behind a completions endpoint, the way s1 drives vLLM, with the same decision
+ * loop as the local decode hook ({@code InterventionLoop}): generate with
  * {@code stop = [end of thinking]} and {@code max_tokens} = the thinking tokens left; while interventions remain
  * (and tokens are left, and the model stopped rather than ran out), send a new request whose prompt is the previous
  * prompt + the generated text + the phrase; finally send the prompt + the thinking + the forced delimiter and
@@ -56,10 +56,15 @@ public final class RemoteForcing {
     /** s1: ignore the end of thinking {@code ignores} times with "Wait", at most {@code maxThinkingTokens}; greedy. */
     public static RemoteForcing budgetForcing(CompletionsClient client, ThinkingFormat format, int ignores,
                                               int maxThinkingTokens, int maxAnswerTokens) {
-        InterventionConfig c = new InterventionConfig(ignores, maxThinkingTokens, List.of(BudgetForcing.WAIT),
-                List.of(BudgetForcing.WAIT), List.of(BudgetForcing.WAIT));
-        Assessment extend = new Assessment(ReasoningState.PARTIAL, List.of());
-        return new RemoteForcing(client, format, c, (thinking, problem) -> extend, maxAnswerTokens, List.of(), 0);
+        return withConfig(client, format, InterventionConfig.onePhrase(BudgetForcing.WAIT, ignores, maxThinkingTokens),
+                maxAnswerTokens);
+    }
+
+    /** Budget forcing with every knob of {@code config}; greedy. */
+    static RemoteForcing withConfig(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+                                    int maxAnswerTokens) {
+        return new RemoteForcing(client, format, config, (thinking, problem) -> BudgetForcing.ALWAYS_EXTEND,
+                maxAnswerTokens, List.of(), 0);
     }
 
     /** GII: the detector's state picks the phrase; greedy. */
@@ -75,28 +80,25 @@ public final class RemoteForcing {
 
     /** Thinks and answers; {@code prompt} ends where thinking starts, {@code problem} (may be null) feeds the detector. */
     public Result run(String prompt, String problem) {
+        InterventionLoop loop = new InterventionLoop(config, thinking -> assessor.apply(thinking, problem));
         StringBuilder thinking = new StringBuilder();
-        List<Intervention> interventions = new ArrayList<>();
-        int[] used = new int[ReasoningState.values().length];
-        int remaining = config.thinkingBudget();
-        int spent = 0;
         int requests = 0;
         while (true) {
+            int remaining = config.thinkingBudget() - loop.thinkingTokens();
             CompletionsClient.Completion o = client.complete(prompt + thinking, remaining, List.of(format.end()), temperature);
             requests++;
             int tokens = o.completionTokens() >= 0 ? o.completionTokens() : (o.text().length() + 3) / 4;
             thinking.append(o.text());
-            spent += tokens;
-            remaining -= tokens;
-            if (remaining <= 0 || o.hitLength() || interventions.size() >= config.maxInterventions()) break;
-            Assessment a = assessor.apply(thinking.toString(), problem);
-            if (a.state() == ReasoningState.COMPLETE) break;
-            String phrase = config.phrase(a.state(), used[a.state().ordinal()]++);
-            interventions.add(new Intervention(thinking.length(), a.state(), a.evidence(), phrase, spent));
-            thinking.append(phrase);
+            loop.advance(loop.thinkingTokens() + tokens);
+            // stopped by the length limit rather than at the end of thinking: the budget is spent
+            if (loop.budgetSpent() || o.hitLength()) break;
+            // as in s1, the phrases are not counted: the server does not report their tokens
+            if (!(loop.onEndAttempt(thinking.toString(), thinking.length(), phrase -> 0)
+                    instanceof InterventionLoop.Decision.Intervene i)) break;
+            thinking.append(i.intervention().phrase());
         }
         CompletionsClient.Completion answer = client.complete(prompt + thinking + format.forcedAnswer(),
                 maxAnswerTokens, answerStops, temperature);
-        return new Result(thinking.toString(), answer.text(), interventions, spent, requests + 1);
+        return new Result(thinking.toString(), answer.text(), loop.interventions(), loop.thinkingTokens(), requests + 1);
     }
 }

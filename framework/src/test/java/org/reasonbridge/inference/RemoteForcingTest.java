@@ -142,6 +142,21 @@ class RemoteForcingTest {
     }
 
     @Test
+    void aStateLeftOutOfTheInterventionsLetsTheModelEnd() {
+        String t1 = "Bob has 5 apples. Maybe add.";
+        reply(t1, "stop", 10);
+        reply(" 8", "stop", 2);
+        // the registry's gii with redirection switched off: the hedge (UNCERTAIN) no longer gets a phrase
+        TestTimePolicy gii = TestTimePolicy.named("gii").withThinkingBudget(1000);
+        var result = gii.withConfig(gii.config().withInterventions(java.util.Set.of(ReasoningState.PARTIAL,
+                ReasoningState.UNVERIFIED))).remote(client(null, Map.of()), ThinkingFormat.QWEN3, 32).run(PROMPT, null);
+        assertEquals(2, requests.size());
+        assertRequest(1, PROMPT + t1 + FORCED, 32, List.of());
+        assertTrue(result.interventions().isEmpty());
+        assertEquals(10, result.thinkingTokens());
+    }
+
+    @Test
     void aServerErrorIsAClearException() {
         status = 503;
         var client = client("STUDENT_KEY", Map.of("STUDENT_KEY", "sk-secret"));
