@@ -10,7 +10,9 @@ import org.reasonbridge.eval.JsonlBenchmark;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.inference.TestTimePolicy;
-import org.reasonbridge.eval.Solver;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.lm.OpenAiCompletionsModel;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
@@ -85,13 +87,15 @@ final class EvalCommand implements Callable<Integer> {
                 lines.report(b.name(), done, total, "correct " + correct + (failed > 0 ? ", failed " + failed : ""));
         if (model != null) {
             try (Model m = adapters == null ? Model.load(model) : Model.load(model, adapters)) {
-                r = EvaluationRun.run(b, Solver.local(m, policy), options, out, progress);
+                r = EvaluationRun.run(b, TestTimePolicy.named(policy).local(m), options, out, progress);
             }
         } else {
             OpenAiClientConfig cfg = OpenAiClientConfig.of(endpoint);
             if (apiKeyEnv != null) cfg = cfg.withApiKeyEnv(apiKeyEnv);
             RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().initialDelay(), RetryPolicy.defaults().maxDelay());
-            r = EvaluationRun.run(b, Solver.endpoint(new OpenAiClient(cfg), endpointModel, chat, retry), options, out, progress);
+            OpenAiClient client = new OpenAiClient(cfg);
+            LanguageModel lm = chat ? new OpenAiChatModel(client, endpointModel) : new OpenAiCompletionsModel(client, endpointModel);
+            r = EvaluationRun.run(b, lm.retrying(retry), options, out, progress);
         }
         EvaluationResult.Metrics m = r.metrics();
         System.out.printf("%s: %d/%d correct (accuracy %.4f), %d failed; %s%n", b.name(), m.correct(), m.n(), m.accuracy(),

@@ -9,7 +9,7 @@ import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.GenerationConfig;
-import org.reasonbridge.training.ExampleRenderer;
+import org.reasonbridge.lm.ChatPrompt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,12 +62,12 @@ final class SweepCommand implements Callable<Integer> {
         if (limit > 0 && limit < problems.size()) problems = problems.subList(0, limit);
         Path dir = model.resolve();
         try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
-            ExampleRenderer renderer = ExampleRenderer.forTokenizer(m.tokenizer());
+            ChatPrompt prompts = ChatPrompt.forTokenizer(m.tokenizer());
             Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
             // Each hook is built per generation from the registry; the problem text lets GII look for unaddressed conditions.
             for (String name : methods) table.put(name, ScalingSweep.method(m, TestTimePolicy.named(name)));
             int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(ThinkingFormat.QWEN3),
+            ScalingSweep sweep = new ScalingSweep(m, p -> prompts.thinking(p.question()), new AnswerMatch(ThinkingFormat.QWEN3),
                     GenerationConfig.greedy(maxBudget + answerTokens + 64));
             Table result = sweep.run(problems, table, interventions, budgets);
             Files.createDirectories(out);

@@ -1,12 +1,16 @@
 package org.reasonbridge.inference;
 
 import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LmRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * Budget forcing and GII for a student behind a completions endpoint, the way s1 drives vLLM, with the same decision
+ * Budget forcing and GII for a student behind a completions endpoint ({@link LanguageModel} with raw prompts, e.g.
+ * {@link org.reasonbridge.lm.OpenAiCompletionsModel}), the way s1 drives vLLM, with the same decision
  * loop as the local decode hook ({@code InterventionLoop}): generate with
  * {@code stop = [end of thinking]} and {@code max_tokens} = the thinking tokens left; while interventions remain
  * (and tokens are left, and the model stopped rather than ran out), send a new request whose prompt is the previous
@@ -32,7 +36,7 @@ public final class RemoteForcing {
         }
     }
 
-    private final CompletionsClient client;
+    private final LanguageModel client;
     private final ThinkingFormat format;
     private final InterventionConfig config;
     private final BiFunction<String, String, Assessment> assessor;
@@ -40,7 +44,7 @@ public final class RemoteForcing {
     private final List<String> answerStops;
     private final double temperature;
 
-    private RemoteForcing(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+    private RemoteForcing(LanguageModel client, ThinkingFormat format, InterventionConfig config,
                           BiFunction<String, String, Assessment> assessor, int maxAnswerTokens,
                           List<String> answerStops, double temperature) {
         this.client = Objects.requireNonNull(client, "client");
@@ -54,21 +58,21 @@ public final class RemoteForcing {
     }
 
     /** s1: ignore the end of thinking {@code ignores} times with "Wait", at most {@code maxThinkingTokens}; greedy. */
-    public static RemoteForcing budgetForcing(CompletionsClient client, ThinkingFormat format, int ignores,
+    public static RemoteForcing budgetForcing(LanguageModel client, ThinkingFormat format, int ignores,
                                               int maxThinkingTokens, int maxAnswerTokens) {
         return withConfig(client, format, InterventionConfig.onePhrase(BudgetForcing.WAIT, ignores, maxThinkingTokens),
                 maxAnswerTokens);
     }
 
     /** Budget forcing with every knob of {@code config}; greedy. */
-    static RemoteForcing withConfig(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+    static RemoteForcing withConfig(LanguageModel client, ThinkingFormat format, InterventionConfig config,
                                     int maxAnswerTokens) {
         return new RemoteForcing(client, format, config, (thinking, problem) -> BudgetForcing.ALWAYS_EXTEND,
                 maxAnswerTokens, List.of(), 0);
     }
 
     /** GII: the detector's state picks the phrase; greedy. */
-    public static RemoteForcing guided(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+    public static RemoteForcing guided(LanguageModel client, ThinkingFormat format, InterventionConfig config,
                                        StateDetector detector, int maxAnswerTokens) {
         return new RemoteForcing(client, format, config, detector::assess, maxAnswerTokens, List.of(), 0);
     }
@@ -85,9 +89,10 @@ public final class RemoteForcing {
         int requests = 0;
         while (true) {
             int remaining = config.thinkingBudget() - loop.thinkingTokens();
-            CompletionsClient.Completion o = client.complete(prompt + thinking, remaining, List.of(format.end()), temperature);
+            LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(remaining)
+                    .withStop(List.of(format.end())).withTemperature(temperature).withSubject(problem));
             requests++;
-            int tokens = o.completionTokens() >= 0 ? o.completionTokens() : (o.text().length() + 3) / 4;
+            int tokens = o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4;
             thinking.append(o.text());
             loop.advance(loop.thinkingTokens() + tokens);
             // stopped by the length limit rather than at the end of thinking: the budget is spent
@@ -97,8 +102,8 @@ public final class RemoteForcing {
                     instanceof InterventionLoop.Decision.Intervene i)) break;
             thinking.append(i.intervention().phrase());
         }
-        CompletionsClient.Completion answer = client.complete(prompt + thinking + format.forcedAnswer(),
-                maxAnswerTokens, answerStops, temperature);
+        LmReply answer = client.answer(LmRequest.completion(prompt + thinking + format.forcedAnswer())
+                .withMaxTokens(maxAnswerTokens).withStop(answerStops).withTemperature(temperature).withSubject(problem));
         return new Result(thinking.toString(), answer.text(), loop.interventions(), loop.thinkingTokens(), requests + 1);
     }
 }

@@ -1,6 +1,8 @@
 package org.reasonbridge.inference;
 
 import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LocalLanguageModel;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.tokenizer.Tokenizer;
@@ -13,8 +15,8 @@ import java.util.Set;
 
 /**
  * The registry of test-time policies, by name, each with every knob in its {@link InterventionConfig}; local
- * decoding ({@link #hook}), remote endpoints ({@link #remote}), {@code serve}, {@code eval} and {@code sweep} all
- * build their policy here:
+ * decoding ({@link #hook}, {@link #local}), remote endpoints ({@link #remote}), {@code serve}, {@code eval} and
+ * {@code sweep} all build their policy here:
  * <ul>
  *   <li>{@code none}: plain decoding;</li>
  *   <li>{@code gii}: guided inference intervention ({@link StateDetector} reads the state), K = 3 interventions,
@@ -113,8 +115,21 @@ public record TestTimePolicy(String name, InterventionConfig config) {
         return steering(model.tokenizer(), ThinkingFormat.QWEN3.resolve(model.tokenizer()), model.stopTokenIds(), problems);
     }
 
+    /**
+     * A local model as a {@link LanguageModel} under this policy: the thinking-format prompt, a fresh hook per
+     * request, which reads the request's subject ({@link org.reasonbridge.lm.LmRequest#aboutWhat()}).
+     */
+    public LocalLanguageModel local(Model model) {
+        return local(model, LocalLanguageModel.Options.defaults());
+    }
+
+    /** {@link #local(Model)} with the local model's own options (token limit, prompt). */
+    public LocalLanguageModel local(Model model, LocalLanguageModel.Options options) {
+        return new LocalLanguageModel(model, options.withPolicy(name, r -> hook(model, List.of(r.aboutWhat()))));
+    }
+
     /** The remote driver of {@code gii} or {@code budget-forcing} for a completions endpoint (s1's way with vLLM). */
-    public RemoteForcing remote(CompletionsClient client, ThinkingFormat format, int maxAnswerTokens) {
+    public RemoteForcing remote(LanguageModel client, ThinkingFormat format, int maxAnswerTokens) {
         return switch (name) {
             case GII -> RemoteForcing.guided(client, format, config, new StateDetector(), maxAnswerTokens);
             case BUDGET_FORCING -> RemoteForcing.withConfig(client, format, config, maxAnswerTokens);

@@ -8,7 +8,7 @@ import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.Fixtures;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.GenerationConfig;
-import org.reasonbridge.training.ExampleRenderer;
+import org.reasonbridge.lm.ChatPrompt;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ class ScalingSweepTest {
                     return h;
                 });
             }
-            ExampleRenderer renderer = ExampleRenderer.forTokenizer(m.tokenizer());
-            Table t = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(ThinkingFormat.QWEN3),
+            ChatPrompt prompts = ChatPrompt.forTokenizer(m.tokenizer());
+            Table t = new ScalingSweep(m, p -> prompts.thinking(p.question()), new AnswerMatch(ThinkingFormat.QWEN3),
                     GenerationConfig.greedy(24)).run(problems, methods, List.of(0, 2), List.of(6, 12));
             assertEquals(2 * 2 * 2, t.rowCount());
             for (int r = 0; r < t.rowCount(); r++) {

@@ -49,6 +49,6 @@ class TestTimePolicyTest {
         assertThrows(IllegalArgumentException.class, () -> InterventionConfig.defaults()
                 .withInterventions(Set.of(ReasoningState.COMPLETE)));
         assertThrows(IllegalStateException.class, () -> TestTimePolicy.named("none")
-                .remote((prompt, max, stop, t) -> null, ThinkingFormat.QWEN3, 8));
+                .remote(r -> null, ThinkingFormat.QWEN3, 8));
     }
 }
