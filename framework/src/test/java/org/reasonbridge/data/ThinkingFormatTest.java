@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The one split rule on tricky completions, and the formats' token resolution. */
-class ThinkingFormatTest {
+public class ThinkingFormatTest {
     private static Tokenizer qwen;
 
     @BeforeAll
