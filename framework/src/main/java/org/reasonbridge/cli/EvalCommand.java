@@ -10,10 +10,12 @@ import org.reasonbridge.eval.JsonlBenchmark;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.inference.TestTimePolicy;
+import org.reasonbridge.lm.ChatPrompt;
 import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.lm.OpenAiChatModel;
 import org.reasonbridge.lm.OpenAiCompletionsModel;
 import org.reasonbridge.model.Model;
+import org.reasonbridge.model.tokenizer.Tokenizer;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
 import picocli.CommandLine;
@@ -31,6 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluates a model on a benchmark (greedy pass@1): --out DIR gets samples.jsonl and results.json.",
+                "A test-time --policy steers a local --model, or a completions --endpoint as s1 drives vLLM.",
                 "Running again with the same --out resumes: logged samples are not redone."})
 final class EvalCommand implements Callable<Integer> {
     /**
@@ -45,8 +48,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters for --model.")
     Path adapters;
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "none",
-            description = "Test-time policy for --model: none, gii, budget-forcing. Default: ${DEFAULT-VALUE}.")
+            description = "Test-time policy: none, gii, budget-forcing. With --endpoint, gii and budget-forcing drive its "
+                    + "completions API as s1 drives vLLM. Default: ${DEFAULT-VALUE}.")
     String policy;
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "With --endpoint and a policy: the student's model folder, whose chat template renders the "
+                    + "prompts; default the plain layout.")
+    Path tokenizer;
     @Option(names = "--endpoint", paramLabel = "URL", description = "An OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1.")
     String endpoint;
     @Option(names = "--endpoint-model", paramLabel = "NAME", description = "The model name the endpoint serves.")
@@ -95,7 +103,22 @@ final class EvalCommand implements Callable<Integer> {
             RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().initialDelay(), RetryPolicy.defaults().maxDelay());
             OpenAiClient client = new OpenAiClient(cfg);
             LanguageModel lm = chat ? new OpenAiChatModel(client, endpointModel) : new OpenAiCompletionsModel(client, endpointModel);
-            r = EvaluationRun.run(b, lm.retrying(retry), options, out, progress);
+            TestTimePolicy p = TestTimePolicy.named(policy);
+            if (!p.isNone()) {
+                ChatPrompt prompts;
+                if (tokenizer == null) {
+                    prompts = ChatPrompt.plain("");
+                } else {
+                    try (Tokenizer t = Tokenizer.load(tokenizer)) {
+                        prompts = ChatPrompt.forTokenizer(t);
+                    }
+                }
+                // each request of the policy's loop is retried on its own
+                lm = p.steering(lm.retrying(retry), prompts);
+            } else {
+                lm = lm.retrying(retry);
+            }
+            r = EvaluationRun.run(b, lm, options, out, progress);
         }
         EvaluationResult.Metrics m = r.metrics();
         System.out.printf("%s: %d/%d correct (accuracy %.4f), %d failed; %s%n", b.name(), m.correct(), m.n(), m.accuracy(),
@@ -111,14 +134,22 @@ final class EvalCommand implements Callable<Integer> {
         if ((model == null) == (endpoint == null)) throw usage("give exactly one of --model DIR or --endpoint URL");
         if (endpoint != null) {
             if (endpointModel == null) throw usage("--endpoint needs --endpoint-model NAME");
-            if (adapters != null || !policy.equals("none")) throw usage("--adapters and --policy apply to --model only");
+            if (adapters != null) throw usage("--adapters applies to --model only");
+            if (!TestTimePolicy.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + TestTimePolicy.names());
+            if (!policy.equals(TestTimePolicy.NONE) && chat) {
+                throw usage("--policy " + policy + " steers the completions API (the thinking is continued as raw text): drop --chat");
+            }
+            if (tokenizer != null && policy.equals(TestTimePolicy.NONE)) throw usage("--tokenizer renders prompts for a --policy only");
+            if (tokenizer != null && !Files.isDirectory(tokenizer)) throw usage("--tokenizer " + tokenizer + " is not a folder");
             try {
                 OpenAiClientConfig.of(endpoint);
             } catch (IllegalArgumentException e) {
                 throw usage("--endpoint: " + e.getMessage());
             }
         } else {
-            if (endpointModel != null || apiKeyEnv != null || chat) throw usage("--endpoint-model, --api-key-env and --chat apply to --endpoint only");
+            if (endpointModel != null || apiKeyEnv != null || chat || tokenizer != null) {
+                throw usage("--endpoint-model, --api-key-env, --chat and --tokenizer apply to --endpoint only");
+            }
             if (!Files.isDirectory(model)) throw usage("--model " + model + " is not a folder");
             if (!TestTimePolicy.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + TestTimePolicy.names());
         }

@@ -28,9 +28,13 @@ public final class RemoteForcing {
      * @param interventions  each phrase, with its position as a character offset in {@code thinking}
      * @param thinkingTokens thinking tokens the server reported
      * @param requests       requests sent (thinking rounds + the answer)
+     * @param completion     the whole continuation of the prompt: thinking, forced delimiter and lead-in, answer
+     * @param promptTokens   the first request's prompt tokens, or null when the server did not say
+     * @param answerTokens   the answer's tokens, or null when the server did not say
+     * @param finishReason   why the answer ended ({@code stop}, {@code length}, ...)
      */
     public record Result(String thinking, String answer, List<Intervention> interventions, int thinkingTokens,
-                         int requests) {
+                         int requests, String completion, Integer promptTokens, Integer answerTokens, String finishReason) {
         public Result {
             interventions = List.copyOf(interventions);
         }
@@ -84,14 +88,24 @@ public final class RemoteForcing {
 
     /** Thinks and answers; {@code prompt} ends where thinking starts, {@code problem} (may be null) feeds the detector. */
     public Result run(String prompt, String problem) {
-        InterventionLoop loop = new InterventionLoop(config, thinking -> assessor.apply(thinking, problem));
+        return run(prompt, problem, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #run(String, String)} within {@code maxTokens} generated tokens in all, as a local generation is: the
+     * thinking within the smaller of the budget and that, the answer within what is left (at least one token).
+     */
+    public Result run(String prompt, String problem, int maxTokens) {
+        InterventionConfig c = config.withThinkingBudget(Math.max(1, Math.min(config.thinkingBudget(), maxTokens)));
+        InterventionLoop loop = new InterventionLoop(c, thinking -> assessor.apply(thinking, problem));
         StringBuilder thinking = new StringBuilder();
         int requests = 0;
+        Integer promptTokens = null;
         while (true) {
-            int remaining = config.thinkingBudget() - loop.thinkingTokens();
+            int remaining = c.thinkingBudget() - loop.thinkingTokens();
             LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(remaining)
                     .withStop(List.of(format.end())).withTemperature(temperature).withSubject(problem));
-            requests++;
+            if (requests++ == 0) promptTokens = o.promptTokens();
             int tokens = o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4;
             thinking.append(o.text());
             loop.advance(loop.thinkingTokens() + tokens);
@@ -102,8 +116,12 @@ public final class RemoteForcing {
                     instanceof InterventionLoop.Decision.Intervene i)) break;
             thinking.append(i.intervention().phrase());
         }
-        LmReply answer = client.answer(LmRequest.completion(prompt + thinking + format.forcedAnswer())
-                .withMaxTokens(maxAnswerTokens).withStop(answerStops).withTemperature(temperature).withSubject(problem));
-        return new Result(thinking.toString(), answer.text(), loop.interventions(), loop.thinkingTokens(), requests + 1);
+        long left = (long) maxTokens - loop.thinkingTokens();
+        int answerTokens = (int) Math.max(1, Math.min(maxAnswerTokens, left));
+        String forced = prompt + thinking + format.forcedAnswer();
+        LmReply answer = client.answer(LmRequest.completion(forced).withMaxTokens(answerTokens).withStop(answerStops)
+                .withTemperature(temperature).withSubject(problem));
+        return new Result(thinking.toString(), answer.text(), loop.interventions(), loop.thinkingTokens(), requests + 1,
+                thinking + format.forcedAnswer() + answer.text(), promptTokens, answer.completionTokens(), answer.finishReason());
     }
 }

@@ -1,6 +1,7 @@
 package org.reasonbridge.inference;
 
 import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.lm.ChatPrompt;
 import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.lm.LocalLanguageModel;
 import org.reasonbridge.model.Model;
@@ -126,6 +127,15 @@ public record TestTimePolicy(String name, InterventionConfig config) {
     /** {@link #local(Model)} with the local model's own options (token limit, prompt). */
     public LocalLanguageModel local(Model model, LocalLanguageModel.Options options) {
         return new LocalLanguageModel(model, options.withPolicy(name, r -> hook(model, List.of(r.aboutWhat()))));
+    }
+
+    /**
+     * A completions endpoint under this policy ({@code gii} or {@code budget-forcing}) as a {@link LanguageModel}:
+     * chat requests rendered by {@code prompts} into the thinking-format prompt, then thought and answered through
+     * the one decision loop ({@link RemoteForcing}); a request's max tokens caps the whole generation, as locally.
+     */
+    public LanguageModel steering(LanguageModel completions, ChatPrompt prompts) {
+        return new SteeredEndpoint(this, completions, prompts);
     }
 
     /** The remote driver of {@code gii} or {@code budget-forcing} for a completions endpoint (s1's way with vLLM). */

@@ -27,18 +27,17 @@ class ScalingSweepTest {
             List<Problem> problems = List.of(new Problem("a", "What is 2 + 3?", "5"), new Problem("b", "Name 7 * 6.", "42"));
             Map<String, List<SteeringHook>> built = new LinkedHashMap<>();
             Map<String, ScalingSweep.Method> methods = new LinkedHashMap<>();
+            ChatPrompt prompts = ChatPrompt.forTokenizer(m.tokenizer());
             for (String name : List.of("gii", "budget-forcing")) {
-                ScalingSweep.Method registry = ScalingSweep.method(m, TestTimePolicy.named(name));
+                ScalingSweep.Hooks registry = ScalingSweep.hooks(m, TestTimePolicy.named(name));
                 built.put(name, new ArrayList<>());
-                methods.put(name, (p, k, b) -> {
+                methods.put(name, ScalingSweep.local(m, p -> prompts.thinking(p.question()), GenerationConfig.greedy(24), (p, k, b) -> {
                     SteeringHook h = registry.hook(p, k, b);
                     built.get(name).add(h);
                     return h;
-                });
+                }));
             }
-            ChatPrompt prompts = ChatPrompt.forTokenizer(m.tokenizer());
-            Table t = new ScalingSweep(m, p -> prompts.thinking(p.question()), new AnswerMatch(ThinkingFormat.QWEN3),
-                    GenerationConfig.greedy(24)).run(problems, methods, List.of(0, 2), List.of(6, 12));
+            Table t = new ScalingSweep(new AnswerMatch(ThinkingFormat.QWEN3)).run(problems, methods, List.of(0, 2), List.of(6, 12));
             assertEquals(2 * 2 * 2, t.rowCount());
             for (int r = 0; r < t.rowCount(); r++) {
                 String name = t.stringColumn("method").get(r);
