@@ -15,7 +15,6 @@ import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.lm.OpenAiChatModel;
 import org.reasonbridge.lm.OpenAiCompletionsModel;
 import org.reasonbridge.model.Model;
-import org.reasonbridge.model.tokenizer.Tokenizer;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
 import picocli.CommandLine;
@@ -105,14 +104,7 @@ final class EvalCommand implements Callable<Integer> {
             LanguageModel lm = chat ? new OpenAiChatModel(client, endpointModel) : new OpenAiCompletionsModel(client, endpointModel);
             TestTimePolicy p = TestTimePolicy.named(policy);
             if (!p.isNone()) {
-                ChatPrompt prompts;
-                if (tokenizer == null) {
-                    prompts = ChatPrompt.plain("");
-                } else {
-                    try (Tokenizer t = Tokenizer.load(tokenizer)) {
-                        prompts = ChatPrompt.forTokenizer(t);
-                    }
-                }
+                ChatPrompt prompts = ChatPrompt.of(tokenizer);
                 // each request of the policy's loop is retried on its own
                 lm = p.steering(lm.retrying(retry), prompts);
             } else {

@@ -12,7 +12,6 @@ import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.lm.ChatPrompt;
 import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.lm.OpenAiCompletionsModel;
-import org.reasonbridge.model.tokenizer.Tokenizer;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
 import picocli.CommandLine;
@@ -97,14 +96,7 @@ final class SweepCommand implements Callable<Integer> {
             OpenAiClientConfig cfg = OpenAiClientConfig.of(endpoint);
             LanguageModel student = new OpenAiCompletionsModel(new OpenAiClient(apiKeyEnv == null ? cfg : cfg.withApiKeyEnv(apiKeyEnv)),
                     endpointModel).retrying(RetryPolicy.defaults());
-            ChatPrompt prompts;
-            if (tokenizer == null) {
-                prompts = ChatPrompt.plain("");
-            } else {
-                try (Tokenizer t = Tokenizer.load(tokenizer)) {
-                    prompts = ChatPrompt.forTokenizer(t);
-                }
-            }
+            ChatPrompt prompts = ChatPrompt.of(tokenizer);
             for (String name : methods) {
                 table.put(name, ScalingSweep.remote(student, TestTimePolicy.named(name), p -> prompts.thinking(p.question()), answerTokens));
             }

@@ -5,6 +5,7 @@ import org.reasonbridge.model.tokenizer.ChatMessage;
 import org.reasonbridge.model.tokenizer.ChatTemplate;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,14 @@ public final class ChatPrompt {
     public static ChatPrompt forTokenizer(Tokenizer tokenizer) {
         return tokenizer.chatTemplate().isPresent() ? new ChatPrompt(tokenizer.chatTemplate(), "")
                 : plain(tokenizer.eosToken().orElse(""));
+    }
+
+    /** The prompts of a model folder's tokenizer (its chat template), or the plain layout when {@code folder} is null. */
+    public static ChatPrompt of(Path folder) {
+        if (folder == null) return plain("");
+        try (Tokenizer t = Tokenizer.load(folder)) {
+            return forTokenizer(t);
+        }
     }
 
     public static ChatPrompt plain(String endOfText) {
