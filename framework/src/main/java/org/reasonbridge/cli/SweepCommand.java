@@ -73,10 +73,10 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // every policy of the registry that steers decoding is a method
+        List<String> known = TestTimePolicy.names().stream().filter(n -> !TestTimePolicy.named(n).isNone()).toList();
         for (String m : methods) {
-            if (!List.of(TestTimePolicy.GII, TestTimePolicy.BUDGET_FORCING).contains(m)) {
-                throw new IllegalArgumentException("unknown method '" + m + "'; known: gii, budget-forcing");
-            }
+            if (!known.contains(m)) throw new IllegalArgumentException("unknown method '" + m + "'; known: " + String.join(", ", known));
         }
         if (endpoint != null && (model.model != null || adapters != null)) {
             throw new ParameterException(spec.commandLine(), "give --model (with --adapters) or --endpoint, not both");
