@@ -12,18 +12,20 @@ import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.TeacherDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.http.RetryPolicy;
-import org.reasonbridge.eval.Solver;
+import org.reasonbridge.inference.TestTimePolicy;
+import org.reasonbridge.lm.AnthropicModel;
+import org.reasonbridge.lm.GeminiModel;
+import org.reasonbridge.lm.HostedEndpoint;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LocalLanguageModel;
+import org.reasonbridge.lm.OpenAiChatModel;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.teacher.AnthropicTeacher;
-import org.reasonbridge.teacher.GeminiTeacher;
-import org.reasonbridge.teacher.LocalTeacher;
-import org.reasonbridge.teacher.OpenAiTeacher;
+import org.reasonbridge.teacher.LmTeacher;
 import org.reasonbridge.teacher.TeacherClient;
-import org.reasonbridge.teacher.TeacherEndpoint;
 import org.reasonbridge.teacher.TeacherRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,7 +136,7 @@ final class CurateCommand implements Callable<Integer> {
         List<Model> loaded = new ArrayList<>();
         Tokenizer counter = tokenizer == null ? null : Tokenizer.load(tokenizer);
         try {
-            List<Solver> solverList = new ArrayList<>();
+            List<LanguageModel> solverList = new ArrayList<>();
             if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, solverKeyEnv, loaded));
             TeacherClient client = needTeacher ? teacher(loaded) : null;
             TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
@@ -162,30 +164,32 @@ final class CurateCommand implements Callable<Integer> {
 
     private TeacherClient teacher(List<Model> loaded) {
         return switch (teacher) {
-            case "openai" -> new OpenAiTeacher(new OpenAiClient(teacherKeyEnv == null ? OpenAiClientConfig.of(teacherUrl)
-                    : OpenAiClientConfig.of(teacherUrl).withApiKeyEnv(teacherKeyEnv)), teacherModel, teacherMaxTokens);
-            case "anthropic" -> new AnthropicTeacher(TeacherEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv);
-            case "gemini" -> new GeminiTeacher(TeacherEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv);
+            case "openai" -> new LmTeacher(new OpenAiChatModel(new OpenAiClient(teacherKeyEnv == null ? OpenAiClientConfig.of(teacherUrl)
+                    : OpenAiClientConfig.of(teacherUrl).withApiKeyEnv(teacherKeyEnv)), teacherModel), teacherMaxTokens);
+            // the hosted providers' own budget (HostedEndpoint: 16384 tokens, 8192 of them thinking) as before
+            case "anthropic" -> new LmTeacher(new AnthropicModel(HostedEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv));
+            case "gemini" -> new LmTeacher(new GeminiModel(HostedEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv));
             case "local" -> {
                 Model m = Model.load(Path.of(teacherUrl));
                 loaded.add(m);
-                yield new LocalTeacher(m, teacherMaxTokens);
+                // through the chat template alone, greedy: the model thinks as its template asks
+                yield new LmTeacher(new LocalLanguageModel(m, LocalLanguageModel.Options.defaults().withOpenThinking(false)), teacherMaxTokens);
             }
             default -> throw new IllegalArgumentException("--teacher must be openai, anthropic, gemini or local, got " + teacher);
         };
     }
 
-    private static Solver solver(String spec, String keyEnv, List<Model> loaded) {
+    private static LanguageModel solver(String spec, String keyEnv, List<Model> loaded) {
         int at = spec.lastIndexOf('@');
         if (spec.startsWith("http") && at > 0) {
             OpenAiClientConfig config = OpenAiClientConfig.of(spec.substring(0, at));
-            return Solver.endpoint(new OpenAiClient(keyEnv == null ? config : config.withApiKeyEnv(keyEnv)), spec.substring(at + 1),
-                    true, RetryPolicy.defaults());
+            return new OpenAiChatModel(new OpenAiClient(keyEnv == null ? config : config.withApiKeyEnv(keyEnv)), spec.substring(at + 1))
+                    .retrying(RetryPolicy.defaults());
         }
         Path dir = Path.of(spec);
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--solver " + spec + ": not a model folder or URL@MODEL");
         Model m = Model.load(dir);
         loaded.add(m);
-        return Solver.local(m, "none");
+        return TestTimePolicy.named(TestTimePolicy.NONE).local(m);
     }
 }

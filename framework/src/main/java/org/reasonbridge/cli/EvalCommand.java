@@ -9,11 +9,14 @@ import org.reasonbridge.eval.EvaluationRun;
 import org.reasonbridge.eval.JsonlBenchmark;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.http.RetryPolicy;
-import org.reasonbridge.eval.Solver;
+import org.reasonbridge.inference.TestTimePolicy;
+import org.reasonbridge.lm.ChatPrompt;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.lm.OpenAiCompletionsModel;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.serve.Policies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +32,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluates a model on a benchmark (greedy pass@1): --out DIR gets samples.jsonl and results.json.",
+                "A test-time --policy steers a local --model, or a completions --endpoint as s1 drives vLLM.",
                 "Running again with the same --out resumes: logged samples are not redone."})
 final class EvalCommand implements Callable<Integer> {
     /**
@@ -43,8 +47,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters for --model.")
     Path adapters;
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "none",
-            description = "Test-time policy for --model: none, gii, budget-forcing. Default: ${DEFAULT-VALUE}.")
+            description = "Test-time policy: none, gii, budget-forcing. With --endpoint, gii and budget-forcing drive its "
+                    + "completions API as s1 drives vLLM. Default: ${DEFAULT-VALUE}.")
     String policy;
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "With --endpoint and a policy: the student's model folder, whose chat template renders the "
+                    + "prompts; default the plain layout.")
+    Path tokenizer;
     @Option(names = "--endpoint", paramLabel = "URL", description = "An OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1.")
     String endpoint;
     @Option(names = "--endpoint-model", paramLabel = "NAME", description = "The model name the endpoint serves.")
@@ -85,13 +94,23 @@ final class EvalCommand implements Callable<Integer> {
                 lines.report(b.name(), done, total, "correct " + correct + (failed > 0 ? ", failed " + failed : ""));
         if (model != null) {
             try (Model m = adapters == null ? Model.load(model) : Model.load(model, adapters)) {
-                r = EvaluationRun.run(b, Solver.local(m, policy), options, out, progress);
+                r = EvaluationRun.run(b, TestTimePolicy.named(policy).local(m), options, out, progress);
             }
         } else {
             OpenAiClientConfig cfg = OpenAiClientConfig.of(endpoint);
             if (apiKeyEnv != null) cfg = cfg.withApiKeyEnv(apiKeyEnv);
             RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().initialDelay(), RetryPolicy.defaults().maxDelay());
-            r = EvaluationRun.run(b, Solver.endpoint(new OpenAiClient(cfg), endpointModel, chat, retry), options, out, progress);
+            OpenAiClient client = new OpenAiClient(cfg);
+            LanguageModel lm = chat ? new OpenAiChatModel(client, endpointModel) : new OpenAiCompletionsModel(client, endpointModel);
+            TestTimePolicy p = TestTimePolicy.named(policy);
+            if (!p.isNone()) {
+                ChatPrompt prompts = ChatPrompt.of(tokenizer);
+                // each request of the policy's loop is retried on its own
+                lm = p.steering(lm.retrying(retry), prompts);
+            } else {
+                lm = lm.retrying(retry);
+            }
+            r = EvaluationRun.run(b, lm, options, out, progress);
         }
         EvaluationResult.Metrics m = r.metrics();
         System.out.printf("%s: %d/%d correct (accuracy %.4f), %d failed; %s%n", b.name(), m.correct(), m.n(), m.accuracy(),
@@ -107,16 +126,24 @@ final class EvalCommand implements Callable<Integer> {
         if ((model == null) == (endpoint == null)) throw usage("give exactly one of --model DIR or --endpoint URL");
         if (endpoint != null) {
             if (endpointModel == null) throw usage("--endpoint needs --endpoint-model NAME");
-            if (adapters != null || !policy.equals("none")) throw usage("--adapters and --policy apply to --model only");
+            if (adapters != null) throw usage("--adapters applies to --model only");
+            if (!TestTimePolicy.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + TestTimePolicy.names());
+            if (!policy.equals(TestTimePolicy.NONE) && chat) {
+                throw usage("--policy " + policy + " steers the completions API (the thinking is continued as raw text): drop --chat");
+            }
+            if (tokenizer != null && policy.equals(TestTimePolicy.NONE)) throw usage("--tokenizer renders prompts for a --policy only");
+            if (tokenizer != null && !Files.isDirectory(tokenizer)) throw usage("--tokenizer " + tokenizer + " is not a folder");
             try {
                 OpenAiClientConfig.of(endpoint);
             } catch (IllegalArgumentException e) {
                 throw usage("--endpoint: " + e.getMessage());
             }
         } else {
-            if (endpointModel != null || apiKeyEnv != null || chat) throw usage("--endpoint-model, --api-key-env and --chat apply to --endpoint only");
+            if (endpointModel != null || apiKeyEnv != null || chat || tokenizer != null) {
+                throw usage("--endpoint-model, --api-key-env, --chat and --tokenizer apply to --endpoint only");
+            }
             if (!Files.isDirectory(model)) throw usage("--model " + model + " is not a folder");
-            if (!Policies.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + Policies.names());
+            if (!TestTimePolicy.names().contains(policy)) throw usage("unknown --policy '" + policy + "'; known: " + TestTimePolicy.names());
         }
         if (!Files.isRegularFile(data)) throw usage("--data " + data + " is not a file");
         if (limit < 0) throw usage("--limit must be >= 0");

@@ -1,10 +1,8 @@
 package org.reasonbridge.cli;
 
 import org.reasonbridge.model.Model;
-import org.reasonbridge.model.generate.DecodeHook;
-import org.reasonbridge.serve.GenerationRequest;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.serve.OpenAiServer;
-import org.reasonbridge.serve.Policies;
 import org.reasonbridge.serve.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 
 /** Serves a model folder over an OpenAI-compatible HTTP API until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -47,12 +44,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Policies.check(policy); // unknown names fail before the model loads
+        TestTimePolicy p = TestTimePolicy.named(policy); // unknown names fail before the model loads
         ServerConfig cfg = ServerConfig.defaults().withHost(host).withPort(port).withServedModelName(servedModelName)
                 .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch);
         Path dir = model.resolve();
         Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters);
-        OpenAiServer server = OpenAiServer.start(m, cfg, Policies.forModel(policy, m));
+        OpenAiServer server = OpenAiServer.start(m, cfg, p);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -5,16 +5,21 @@ import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.eval.AnswerMatch;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.ScalingSweep;
-import org.reasonbridge.inference.BudgetForcing;
-import org.reasonbridge.inference.InterventionConfig;
-import org.reasonbridge.inference.InterventionPolicy;
-import org.reasonbridge.inference.ThinkingFormat;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.GenerationConfig;
-import org.reasonbridge.training.ExampleRenderer;
+import org.reasonbridge.http.RetryPolicy;
+import org.reasonbridge.lm.ChatPrompt;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.OpenAiCompletionsModel;
+import org.reasonbridge.openai.OpenAiClient;
+import org.reasonbridge.openai.OpenAiClientConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Files;
@@ -27,8 +32,8 @@ import java.util.concurrent.Callable;
 /** Test-time scaling: accuracy against interventions and thinking tokens, GII and budget forcing side by side. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Test-time scaling sweep (the paper's Figure 4): for each method, number of interventions and",
-                "thinking budget, greedy accuracy on the problems. Writes OUT/scaling.csv,",
-                "OUT/accuracy_vs_interventions.png and OUT/accuracy_vs_thinking_tokens.png."})
+                "thinking budget, greedy accuracy on the problems, with a local --model or a completions --endpoint.",
+                "Writes OUT/scaling.csv, OUT/accuracy_vs_interventions.png and OUT/accuracy_vs_thinking_tokens.png."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
@@ -50,46 +55,73 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--answer-tokens", paramLabel = "N", defaultValue = "64",
             description = "Tokens allowed for the answer after thinking. Default: ${DEFAULT-VALUE}.")
     int answerTokens;
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Sweep a student behind an OpenAI-compatible completions endpoint (e.g. vLLM, http://127.0.0.1:8000/v1) instead of --model, driven as s1 drives vLLM.")
+    String endpoint;
+    @Option(names = "--endpoint-model", paramLabel = "NAME", description = "The model name the endpoint serves.")
+    String endpointModel;
+    @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding the endpoint's API key.")
+    String apiKeyEnv;
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "With --endpoint: the student's model folder, whose chat template renders the prompts; default the plain layout.")
+    Path tokenizer;
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // every policy of the registry that steers decoding is a method
+        List<String> known = TestTimePolicy.names().stream().filter(n -> !TestTimePolicy.named(n).isNone()).toList();
         for (String m : methods) {
-            if (!List.of("gii", "budget-forcing").contains(m)) {
-                throw new IllegalArgumentException("unknown method '" + m + "'; known: gii, budget-forcing");
-            }
+            if (!known.contains(m)) throw new IllegalArgumentException("unknown method '" + m + "'; known: " + String.join(", ", known));
         }
+        if (endpoint != null && (model.model != null || adapters != null)) {
+            throw new ParameterException(spec.commandLine(), "give --model (with --adapters) or --endpoint, not both");
+        }
+        if (endpoint == null && (endpointModel != null || apiKeyEnv != null || tokenizer != null)) {
+            throw new ParameterException(spec.commandLine(), "--endpoint-model, --api-key-env and --tokenizer apply to --endpoint only");
+        }
+        if (endpoint != null && endpointModel == null) throw new ParameterException(spec.commandLine(), "--endpoint needs --endpoint-model NAME");
         List<Problem> problems = ScalingSweep.fromExamples(ExampleReader.read(data));
         if (limit > 0 && limit < problems.size()) problems = problems.subList(0, limit);
-        Path dir = model.resolve();
-        try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
-            ThinkingFormat format = ThinkingFormat.QWEN3.resolve(m.tokenizer());
-            ExampleRenderer renderer = ExampleRenderer.forTokenizer(m.tokenizer());
-            Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
-            // Each hook is built per generation; the problem text lets GII look for unaddressed conditions.
-            if (methods.contains("gii")) {
-                table.put("gii", (problem, k, budget) -> new InterventionPolicy(m.tokenizer(), format, InterventionConfig.defaults()
-                        .withMaxInterventions(k).withThinkingBudget(budget), problem.question())
-                        .withEndOfSequence(m.stopTokenIds()));
+        int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        // the prompts open the thinking, so a completion is thinking until its end marker
+        ScalingSweep sweep = new ScalingSweep(new AnswerMatch(ChatPrompt.FORMAT));
+        Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
+        Table result;
+        if (endpoint != null) {
+            OpenAiClientConfig cfg = OpenAiClientConfig.of(endpoint);
+            LanguageModel student = new OpenAiCompletionsModel(new OpenAiClient(apiKeyEnv == null ? cfg : cfg.withApiKeyEnv(apiKeyEnv)),
+                    endpointModel).retrying(RetryPolicy.defaults());
+            ChatPrompt prompts = ChatPrompt.of(tokenizer);
+            for (String name : methods) {
+                table.put(name, ScalingSweep.remote(student, TestTimePolicy.named(name), p -> prompts.thinking(p.question()), answerTokens));
             }
-            if (methods.contains("budget-forcing")) {
-                table.put("budget-forcing", (problem, k, budget) -> new BudgetForcing(m.tokenizer(), format, k, budget)
-                        .withEndOfSequence(m.stopTokenIds()));
+            result = sweep.run(problems, table, interventions, budgets);
+        } else {
+            Path dir = model.resolve();
+            try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
+                ChatPrompt prompts = ChatPrompt.forTokenizer(m.tokenizer());
+                GenerationConfig generation = GenerationConfig.greedy(maxBudget + answerTokens + 64);
+                // each hook is built per generation from the registry; the problem text lets GII look for unaddressed conditions
+                for (String name : methods) {
+                    table.put(name, ScalingSweep.local(m, TestTimePolicy.named(name), p -> prompts.thinking(p.question()), generation));
+                }
+                result = sweep.run(problems, table, interventions, budgets);
             }
-            int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            ScalingSweep sweep = new ScalingSweep(m, p -> renderer.prompt(p.question()), new AnswerMatch(format.end()), format.end(), GenerationConfig.greedy(maxBudget + answerTokens + 64));
-            Table result = sweep.run(problems, table, interventions, budgets);
-            Files.createDirectories(out);
-            result.write().csv(out.resolve("scaling.csv").toFile());
-            Table atMaxBudget = result.where(result.intColumn("thinking_budget").isEqualTo(maxBudget));
-            LinePlot.write(atMaxBudget, "interventions", "accuracy", "method",
-                    "Accuracy vs interventions (budget " + maxBudget + ")", out.resolve("accuracy_vs_interventions.png"), 800, 480);
-            LinePlot.write(result, "mean_thinking_tokens", "accuracy", "method", "Accuracy vs thinking tokens",
-                    out.resolve("accuracy_vs_thinking_tokens.png"), 800, 480);
-            System.out.println(result.printAll());
-            System.err.println("wrote " + out.resolve("scaling.csv") + " and two plots");
         }
+        Files.createDirectories(out);
+        result.write().csv(out.resolve("scaling.csv").toFile());
+        Table atMaxBudget = result.where(result.intColumn("thinking_budget").isEqualTo(maxBudget));
+        LinePlot.write(atMaxBudget, "interventions", "accuracy", "method",
+                "Accuracy vs interventions (budget " + maxBudget + ")", out.resolve("accuracy_vs_interventions.png"), 800, 480);
+        LinePlot.write(result, "mean_thinking_tokens", "accuracy", "method", "Accuracy vs thinking tokens",
+                out.resolve("accuracy_vs_thinking_tokens.png"), 800, 480);
+        System.out.println(result.printAll());
+        System.err.println("wrote " + out.resolve("scaling.csv") + " and two plots");
         return 0;
     }
 }

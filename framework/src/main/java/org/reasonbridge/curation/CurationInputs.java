@@ -5,7 +5,7 @@ import org.reasonbridge.curation.filter.DiversitySampler;
 import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
-import org.reasonbridge.eval.Solver;
+import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.teacher.TeacherClient;
 import org.reasonbridge.teacher.TeacherRun;
 
@@ -101,7 +101,7 @@ public record CurationInputs(List<Path> poolManifests, List<Benchmark> evaluatio
         }
 
         /** The difficulty filter with these solvers (s1 uses two) and its defaults; {@link #difficulty} for more control. */
-        public Builder solvers(Solver... solvers) {
+        public Builder solvers(LanguageModel... solvers) {
             return difficulty(DifficultyFilter.of(solvers));
         }
 

@@ -15,6 +15,18 @@ public record Problem(String id, String question, String answer, List<String> ch
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata)); // keeps the order, so output files repeat exactly
     }
 
+    /**
+     * The question as posed to a model: its text, then, when it has options, a blank line and one {@code A. option}
+     * per line. The one way options are printed: teacher prompts (and so the teacher journal's prompt hashes), the
+     * evaluation and difficulty prompts all use it.
+     */
+    public String posed() {
+        if (choices.isEmpty()) return question;
+        StringBuilder sb = new StringBuilder(question).append("\n");
+        for (int i = 0; i < choices.size(); i++) sb.append("\n").append((char) ('A' + i)).append(". ").append(choices.get(i));
+        return sb.toString();
+    }
+
     /** An open-answer problem. */
     public Problem(String id, String question, String answer) {
         this(id, question, answer, List.of(), Map.of());

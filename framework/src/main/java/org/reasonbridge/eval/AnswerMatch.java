@@ -1,5 +1,7 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.MathEquivalence;
@@ -8,26 +10,31 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * A completion graded against a reference answer: the answer after the thinking ({@link AnswerExtractor}) is
- * compared by {@link MathEquivalence}, so 1/2 and 0.5 both count. Kept as the sweep's {@code BiPredicate};
- * the grading itself lives in {@code org.reasonbridge.grading}.
+ * A completion graded against a reference answer: the answer after the thinking ({@link ThinkingFormat}'s split,
+ * then {@link AnswerExtractor}) is compared by {@link MathEquivalence}, so 1/2 and 0.5 both count. Kept as the
+ * sweep's {@code BiPredicate}; the grading itself lives in {@code org.reasonbridge.grading}.
  */
 public final class AnswerMatch implements BiPredicate<String, String> {
     private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
     private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
-    private final String thinkingEnd;
+    private final ThinkingFormat openedBy;
 
-    /** @param thinkingEnd the end-of-thinking delimiter; only text after it is graded (s1's marker is also known) */
-    public AnswerMatch(String thinkingEnd) {
-        this.thinkingEnd = thinkingEnd;
+    /** Completions of unknown format ({@link ThinkingFormat#splitAny(String)}). */
+    public AnswerMatch() {
+        this(null);
+    }
+
+    /** @param openedBy the format whose opener ended every prompt (the completions start inside its thinking), or null */
+    public AnswerMatch(ThinkingFormat openedBy) {
+        this.openedBy = openedBy;
+    }
+
+    private ThinkingSplit split(String completion) {
+        return openedBy == null ? ThinkingFormat.splitAny(completion) : openedBy.split(completion, true);
     }
 
     public Optional<String> extract(String completion) {
-        int end = completion.lastIndexOf(thinkingEnd);
-        Optional<Extraction> found = end < 0
-                ? EXTRACTOR.extract(completion)
-                : EXTRACTOR.extractFromAnswer(completion.substring(end + thinkingEnd.length()));
-        return found.map(Extraction::answer);
+        return EXTRACTOR.extract(split(completion)).map(Extraction::answer);
     }
 
     @Override

@@ -2,6 +2,10 @@ package org.reasonbridge.eval;
 
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.data.Problem;
+import org.reasonbridge.data.ThinkingSplit;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LmRequest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,11 +50,11 @@ public final class EvaluationRun {
 
     private final Benchmark benchmark;
     private final PromptFormat format;
-    private final Solver solver;
+    private final LanguageModel solver;
     private final EvalOptions options;
     private final HumanEvalGrader code;
 
-    private EvaluationRun(Benchmark benchmark, Solver solver, EvalOptions options) {
+    private EvaluationRun(Benchmark benchmark, LanguageModel solver, EvalOptions options) {
         this.benchmark = benchmark;
         this.format = PromptFormat.of(benchmark);
         this.solver = solver;
@@ -60,12 +64,12 @@ public final class EvaluationRun {
     }
 
     /** Evaluates {@code solver} on {@code benchmark}, logging into {@code outDir} (resuming what is there). */
-    public static EvaluationResult run(Benchmark benchmark, Solver solver, EvalOptions options, Path outDir) {
+    public static EvaluationResult run(Benchmark benchmark, LanguageModel solver, EvalOptions options, Path outDir) {
         return run(benchmark, solver, options, outDir, EvaluationListener.NONE);
     }
 
-    /** {@link #run(Benchmark, Solver, EvalOptions, Path)}, reporting each logged sample to {@code listener}. */
-    public static EvaluationResult run(Benchmark benchmark, Solver solver, EvalOptions options, Path outDir,
+    /** {@link #run(Benchmark, LanguageModel, EvalOptions, Path)}, reporting each logged sample to {@code listener}. */
+    public static EvaluationResult run(Benchmark benchmark, LanguageModel solver, EvalOptions options, Path outDir,
                                        EvaluationListener listener) {
         return new EvaluationRun(benchmark, solver, options).run(outDir, listener);
     }
@@ -132,9 +136,11 @@ public final class EvaluationRun {
     Sample evaluate(Problem p) {
         long t0 = System.nanoTime();
         String userText = format.render(p);
-        Solver.Answer a;
+        LmReply a;
         try {
-            a = solver.solve(new Solver.Request(p.question(), userText, options.maxTokens()));
+            // greedy; a test-time policy reads the problem itself, not the instructions around it
+            a = solver.answer(LmRequest.chat(userText).withMaxTokens(options.maxTokens()).withTemperature(0)
+                    .withSubject(p.question()));
         } catch (RuntimeException e) {
             return new Sample(p.id(), userText, "", null, null, p.answer(), false, null, null, seconds(t0),
                     e instanceof RetryPolicy.GaveUp g ? g.attempts() : 1, null, reason(e));
@@ -143,23 +149,25 @@ public final class EvaluationRun {
             String extracted;
             boolean verdict;
             String execution = null;
+            // split knowing the prompt: after a prompt that opened the thinking, a completion that never closed it has no answer
+            ThinkingSplit parts = a.split();
             if (format == PromptFormat.CODE) {
-                extracted = HumanEvalGrader.extractCode(a.completion());
+                extracted = HumanEvalGrader.extractCode(parts);
                 Map<String, String> meta = new LinkedHashMap<>(p.metadata());
                 meta.putIfAbsent("prompt", p.question()); // loaders may keep HumanEval's prompt as the question
-                HumanEvalGrader.Outcome o = code.grade(a.completion(), meta);
+                HumanEvalGrader.Outcome o = code.grade(parts, meta);
                 verdict = o.passed();
                 execution = o.status().name();
             } else {
                 Optional<Extraction> e = format == PromptFormat.MULTIPLE_CHOICE
-                        ? EXTRACTOR.extractChoice(a.completion()) : EXTRACTOR.extract(a.completion());
+                        ? EXTRACTOR.extractChoice(parts) : EXTRACTOR.extract(parts);
                 extracted = e.map(Extraction::answer).orElse(null);
-                verdict = benchmark.grader().grade(a.completion(), p.answer(), p.choices());
+                verdict = benchmark.grader().grade(parts, p.answer(), p.choices());
             }
-            return new Sample(p.id(), a.prompt(), a.completion(), a.reasoning(), extracted, p.answer(), verdict,
+            return new Sample(p.id(), a.prompt(), a.text(), a.reasoning(), extracted, p.answer(), verdict,
                     a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), execution, null);
         } catch (RuntimeException e) {
-            return new Sample(p.id(), a.prompt(), a.completion(), a.reasoning(), null, p.answer(), false,
+            return new Sample(p.id(), a.prompt(), a.text(), a.reasoning(), null, p.answer(), false,
                     a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), null, "grading: " + reason(e));
         }
     }

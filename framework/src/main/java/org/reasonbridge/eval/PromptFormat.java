@@ -4,7 +4,6 @@ import org.reasonbridge.data.Problem;
 
 import org.reasonbridge.grading.Grader;
 
-import java.util.List;
 
 /**
  * How a benchmark's problems are posed (the user turn; the thinking opener is the model side's business) and
@@ -28,18 +27,17 @@ public enum PromptFormat {
         String q = p.question().strip();
         return switch (this) {
             case MATH -> q + "\n\nPut your final answer within \\boxed{}.";
-            case MULTIPLE_CHOICE -> q + "\n\n" + options(p.choices())
-                    + "\nAnswer with the letter of the correct option, in the form \"The answer is (X)\".";
+            case MULTIPLE_CHOICE -> options(p)
+                    + "\n\nAnswer with the letter of the correct option, in the form \"The answer is (X)\".";
             case EXACT -> q + "\n\nEnd with your final answer in the form \"The answer is X\".";
             case CODE -> "Complete the following Python function. Answer with the whole function in a ```python code block.\n\n"
                     + "```python\n" + p.metadata().getOrDefault("prompt", p.question()) + "```";
         };
     }
 
-    private static String options(List<String> choices) {
-        if (choices.size() > LETTERS.length()) throw new IllegalArgumentException("more than 10 options");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < choices.size(); i++) sb.append(LETTERS.charAt(i)).append(") ").append(choices.get(i).strip()).append('\n');
-        return sb.toString();
+    /** The question with its lettered options ({@link Problem#posed()}, the one way options are printed). */
+    private static String options(Problem p) {
+        if (p.choices().size() > LETTERS.length()) throw new IllegalArgumentException("more than 10 options");
+        return p.posed().strip();
     }
 }

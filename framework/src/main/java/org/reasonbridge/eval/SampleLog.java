@@ -1,90 +1,61 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.JournalFile;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The samples JSONL: one {@link Sample} per line in snake_case, appended and flushed as each sample finishes, so a
- * killed run loses at most the line being written. Reading keeps the last line of each id and drops a torn last
- * line (and cuts it off the file, so the next append starts on a fresh line).
+ * The samples JSONL: one {@link Sample} per line in snake_case, on a {@link JournalFile}, so each line is written
+ * whole and fsynced as its sample finishes, and a killed run loses at most the line being written. Reading keeps the
+ * last line of each id and drops a torn last line (and cuts it off the file, so the next append starts on a fresh
+ * line).
  */
 public final class SampleLog implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    private final JournalFile journal;
 
-    private final Writer writer;
-
-    private SampleLog(Writer writer) {
-        this.writer = writer;
+    private SampleLog(JournalFile journal) {
+        this.journal = journal;
     }
 
-    /** Opens {@code file} for appending, after {@link #read} has repaired its end. */
+    /** Opens {@code file} for appending, first cutting off a torn last line. */
     public static SampleLog append(Path file) {
-        try {
-            return new SampleLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file, e);
-        }
+        return new SampleLog(JournalFile.open(file));
     }
 
     /** The samples already in {@code file} by id (last line wins), in file order; empty when there is no file. */
     public static Map<String, Sample> read(Path file) {
         Map<String, Sample> out = new LinkedHashMap<>();
         if (!Files.exists(file)) return out;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') end--; // a line without its newline was torn by a kill
-            if (end < bytes.length) {
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ch.truncate(end);
-                }
+        JournalFile.open(file).close(); // cuts a torn tail off, so what is read is what the next append follows
+        JournalFile.forEach(file, row -> {
+            try {
+                Sample s = fromJson(row.object());
+                out.remove(s.id()); // re-insert so order follows the latest line
+                out.put(s.id(), s);
+            } catch (IllegalArgumentException e) {
+                throw new DataFileException(file, row.number(), "not a sample line: " + e.getMessage());
             }
-            int lineNo = 0;
-            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                try {
-                    Sample s = fromJson(JSON.readTree(line));
-                    out.remove(s.id()); // re-insert so order follows the latest line
-                    out.put(s.id(), s);
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new IllegalStateException(file + ":" + lineNo + ": not a sample line: " + e.getMessage(), e);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        });
+        return out;
     }
 
-    /** Appends one line and flushes it. */
-    public synchronized void write(Sample s) {
-        try {
-            writer.write(JSON.writeValueAsString(toJson(s)));
-            writer.write('\n');
-            writer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the samples log", e);
-        }
+    /** Appends one line and fsyncs it. */
+    public void write(Sample s) {
+        journal.append(toJson(s));
     }
 
     // ---- The line format, written out so its field names are the contract
 
     static ObjectNode toJson(Sample s) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", s.id());
         o.put("prompt", s.prompt());
         o.put("completion", s.completion());
@@ -120,11 +91,7 @@ public final class SampleLog implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void close() {
+        journal.close();
     }
 }

@@ -3,7 +3,11 @@ package org.reasonbridge.eval;
 import org.reasonbridge.data.Problem;
 
 import org.reasonbridge.model.Model;
-import org.reasonbridge.model.generate.DecodeHook;
+import org.reasonbridge.inference.RemoteForcing;
+import org.reasonbridge.inference.SteeringHook;
+import org.reasonbridge.lm.ChatPrompt;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.TokenListener;
@@ -12,7 +16,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,34 +25,77 @@ import java.util.function.Function;
 /**
  * Test-time scaling experiments (the shape of the paper's Figure 4): accuracy against the number of
  * interventions and against the thinking budget, for each method (guided intervention, s1's budget forcing)
- * side by side. One row per (method, interventions, budget) with accuracy and the mean thinking tokens used.
+ * side by side, with a local model or a completions endpoint. One row per (method, interventions, budget) with
+ * accuracy and the mean thinking tokens used, as the policy's one decision loop counted them.
  */
 public final class ScalingSweep {
-    /** A test-time method at one setting: a fresh decode hook per generation of {@code problem}. */
-    @FunctionalInterface
-    public interface Method {
-        DecodeHook hook(Problem problem, int interventions, int thinkingBudget);
+    /** One generation at one setting: the completion (after the prompt) and its thinking tokens. */
+    public record Outcome(String completion, int thinkingTokens) {
     }
 
-    private final Model model;
-    private final Function<Problem, String> prompt;
-    private final BiPredicate<String, String> grader;
-    private final String thinkingEnd;
-    private final GenerationConfig generation;
+    /** A test-time method at one setting: thinks and answers one problem. */
+    @FunctionalInterface
+    public interface Method {
+        Outcome run(Problem problem, int interventions, int thinkingBudget);
+    }
 
     /**
-     * @param prompt      renders a problem as the prompt text (chat template, thinking opener)
-     * @param grader      (completion, reference answer) -> correct
-     * @param thinkingEnd the end-of-thinking delimiter, to count thinking tokens
-     * @param generation  sampling and the overall token cap (greedy by default)
+     * A fresh steering hook per local generation of {@code problem}, which reports the thinking tokens it let
+     * through ({@link SteeringHook#thinkingTokens}).
      */
-    public ScalingSweep(Model model, Function<Problem, String> prompt, BiPredicate<String, String> grader,
-                        String thinkingEnd, GenerationConfig generation) {
-        this.model = model;
-        this.prompt = prompt;
+    @FunctionalInterface
+    public interface Hooks {
+        SteeringHook hook(Problem problem, int interventions, int thinkingBudget);
+    }
+
+    private final BiPredicate<String, String> grader;
+
+    /** @param grader (completion, reference answer) -> correct */
+    public ScalingSweep(BiPredicate<String, String> grader) {
         this.grader = grader;
-        this.thinkingEnd = thinkingEnd;
-        this.generation = generation;
+    }
+
+    /** A registry policy's hooks ({@code gii}, {@code budget-forcing}): its knobs with K and the budget set. */
+    public static Hooks hooks(Model model, TestTimePolicy policy) {
+        return (problem, k, budget) -> policy.withMaxInterventions(k).withThinkingBudget(budget)
+                .steering(model, List.of(problem.question()));
+    }
+
+    /**
+     * A local model steered by {@code hooks}.
+     *
+     * @param prompt     renders a problem as the prompt text (chat template, thinking opener)
+     * @param generation sampling and the overall token cap (greedy by default)
+     */
+    public static Method local(Model model, Function<Problem, String> prompt, GenerationConfig generation, Hooks hooks) {
+        Map<String, int[]> encoded = new java.util.HashMap<>();
+        return (problem, k, budget) -> {
+            int[] ids = encoded.computeIfAbsent(problem.id(), id -> model.tokenizer().encode(prompt.apply(problem)));
+            SteeringHook hook = hooks.hook(problem, k, budget);
+            Generation g = model.generator().generate(List.of(ids), generation, hook, TokenListener.NONE).get(0);
+            return new Outcome(g.text(), hook.thinkingTokens(0));
+        };
+    }
+
+    /** {@link #local(Model, Function, GenerationConfig, Hooks)} with a registry policy's hooks. */
+    public static Method local(Model model, TestTimePolicy policy, Function<Problem, String> prompt, GenerationConfig generation) {
+        return local(model, prompt, generation, hooks(model, policy));
+    }
+
+    /**
+     * A student behind a completions endpoint, driven as s1 drives vLLM ({@link RemoteForcing}, the same decision
+     * loop); the thinking tokens are the server's count.
+     *
+     * @param prompt       renders a problem as the prompt text, ending where thinking starts
+     * @param answerTokens tokens allowed for the answer after thinking
+     */
+    public static Method remote(LanguageModel completions, TestTimePolicy policy, Function<Problem, String> prompt,
+                                int answerTokens) {
+        return (problem, k, budget) -> {
+            RemoteForcing.Result r = policy.withMaxInterventions(k).withThinkingBudget(budget)
+                    .remote(completions, ChatPrompt.FORMAT, answerTokens).run(prompt.apply(problem), problem.question());
+            return new Outcome(r.completion(), r.thinkingTokens());
+        };
     }
 
     /** Runs every method at every (interventions, budget) pair on every problem. */
@@ -60,17 +106,15 @@ public final class ScalingSweep {
         IntColumn k = IntColumn.create("interventions"), budget = IntColumn.create("thinking_budget");
         IntColumn n = IntColumn.create("problems"), correct = IntColumn.create("correct");
         DoubleColumn accuracy = DoubleColumn.create("accuracy"), thinking = DoubleColumn.create("mean_thinking_tokens");
-        List<int[]> prompts = problems.stream().map(p -> model.tokenizer().encode(prompt.apply(p))).toList();
         for (Map.Entry<String, Method> m : methods.entrySet()) {
             for (int b : budgets) {
                 for (int i : interventions) {
                     int right = 0;
                     long thinkTokens = 0;
-                    for (int p = 0; p < problems.size(); p++) {
-                        Generation g = model.generator().generate(List.of(prompts.get(p)), generation,
-                                m.getValue().hook(problems.get(p), i, b), TokenListener.NONE).get(0);
-                        if (grader.test(g.text(), problems.get(p).answer())) right++;
-                        thinkTokens += thinkingTokens(g.generatedIds());
+                    for (Problem p : problems) {
+                        Outcome o = m.getValue().run(p, i, b);
+                        if (grader.test(o.completion(), p.answer())) right++;
+                        thinkTokens += o.thinkingTokens();
                     }
                     method.append(m.getKey());
                     k.append(i);
@@ -83,19 +127,6 @@ public final class ScalingSweep {
             }
         }
         return Table.create("test-time scaling", method, k, budget, n, correct, accuracy, thinking);
-    }
-
-    /** Tokens before the end-of-thinking delimiter first appears (all of them when it never does). */
-    int thinkingTokens(int[] ids) {
-        if (!model.tokenizer().decode(ids).contains(thinkingEnd)) return ids.length;
-        int lo = 0, hi = ids.length; // smallest prefix whose text holds the delimiter
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (model.tokenizer().decode(Arrays.copyOf(ids, mid)).contains(thinkingEnd)) hi = mid;
-            else lo = mid + 1;
-        }
-        int delimiterTokens = model.tokenizer().encode(thinkingEnd).length;
-        return Math.max(0, lo - delimiterTokens);
     }
 
     /** Problems from training-format examples: the reference answer is the solution's last {@code \boxed{}}. */

@@ -1,5 +1,7 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.levels.LevelSpan;
 import org.reasonbridge.levels.TraceParts;
 
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the final answer in a model's completion. The thinking is cut off first ({@code </think>}, s1's
- * {@code <|im_start|>answer}, via {@link TraceParts#split}), so an answer the model only considered while
+ * {@code <|im_start|>answer}, by {@link ThinkingFormat}'s one split rule), so an answer the model only considered while
  * thinking is never graded; a completion cut off mid-thought has no answer. Then the most explicit convention
  * present wins: {@code \boxed}, {@code \fbox}, {@code ####}, "Final Answer:", "The answer is" (see {@link Extraction.Rule}).
  */
@@ -30,7 +32,12 @@ public final class AnswerExtractor {
 
     /** The answer in a whole completion, after its thinking; empty when there is none. */
     public Optional<Extraction> extract(String completion) {
-        return extractFromAnswer(answerPart(completion));
+        return extract(ThinkingFormat.splitAny(completion));
+    }
+
+    /** The answer in a completion already split (e.g. knowing that its prompt opened the thinking). */
+    public Optional<Extraction> extract(ThinkingSplit completion) {
+        return extractFromAnswer(completion.answer());
     }
 
     /** The answer in text that is already the answer part (no thinking in it). */
@@ -66,7 +73,12 @@ public final class AnswerExtractor {
      * is one answer written out ({@code x = 5}, {@code 2x+3}) yields nothing here: it is its own answer.
      */
     public Optional<Extraction> extractLenient(String completion) {
-        String answer = answerPart(completion);
+        return extractLenient(ThinkingFormat.splitAny(completion));
+    }
+
+    /** {@link #extractLenient(String)} of a completion already split. */
+    public Optional<Extraction> extractLenient(ThinkingSplit completion) {
+        String answer = completion.answer();
         Optional<Extraction> explicit = extractFromAnswer(answer);
         if (explicit.isPresent() && (explicit.get().rule() == Extraction.Rule.BOXED || explicit.get().rule() == Extraction.Rule.FBOX)) {
             return explicit;
@@ -82,7 +94,12 @@ public final class AnswerExtractor {
      * the last such phrase wins. Falls back to nothing rather than guessing from any capital letter.
      */
     public Optional<Extraction> extractChoice(String completion) {
-        String answer = answerPart(completion);
+        return extractChoice(ThinkingFormat.splitAny(completion));
+    }
+
+    /** {@link #extractChoice(String)} of a completion already split. */
+    public Optional<Extraction> extractChoice(ThinkingSplit completion) {
+        String answer = completion.answer();
         Optional<Extraction> general = extractFromAnswer(answer);
         if (general.isPresent()) {
             String text = AnswerNormalizer.normalize(general.get().answer());
@@ -94,10 +111,6 @@ public final class AnswerExtractor {
             if (letter.isPresent()) return Optional.of(new Extraction(letter.get(), Extraction.Rule.CHOICE_LETTER));
         }
         return Optional.empty();
-    }
-
-    private static String answerPart(String completion) {
-        return TraceParts.split(completion).answer();
     }
 
     /** The content of the last {@code command{...}}; {@link TraceParts#boxed} owns the brace matching. */

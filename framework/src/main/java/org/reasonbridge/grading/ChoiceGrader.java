@@ -1,5 +1,8 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -17,10 +20,15 @@ public final class ChoiceGrader {
      * @param choices    the options in letter order (A, B, ...); may be empty
      */
     public boolean grade(String completion, String gold, List<String> choices) {
+        return grade(ThinkingFormat.splitAny(completion), gold, choices);
+    }
+
+    /** {@link #grade(String, String, List)} of a completion already split into thinking and answer. */
+    public boolean grade(ThinkingSplit completion, String gold, List<String> choices) {
         Optional<String> goldLetter = letter(gold, choices);
         Optional<Extraction> letter = extractor.extractChoice(completion);
         if (letter.isPresent() && goldLetter.isPresent()) return letter.get().answer().equals(goldLetter.get());
-        String answer = extractor.extract(completion).map(Extraction::answer).orElse(completion.strip());
+        String answer = extractor.extract(completion).map(Extraction::answer).orElse(completion.text().strip());
         if (choices.isEmpty()) return ExactMatchGrader.normalize(answer).equals(ExactMatchGrader.normalize(gold));
         int matched = -1;
         for (int i = 0; i < choices.size(); i++) {

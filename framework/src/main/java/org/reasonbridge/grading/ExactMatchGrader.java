@@ -1,5 +1,8 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
+
 import java.util.Locale;
 
 /**
@@ -11,7 +14,12 @@ public final class ExactMatchGrader {
     private final AnswerExtractor extractor = new AnswerExtractor();
 
     public boolean grade(String completion, String gold) {
-        String answer = extractor.extract(completion).map(Extraction::answer).orElse(completion);
+        return grade(ThinkingFormat.splitAny(completion), gold);
+    }
+
+    /** {@link #grade(String, String)} of a completion already split into thinking and answer. */
+    public boolean grade(ThinkingSplit completion, String gold) {
+        String answer = extractor.extract(completion).map(Extraction::answer).orElse(completion.text());
         return normalize(answer).equals(normalize(gold));
     }
 

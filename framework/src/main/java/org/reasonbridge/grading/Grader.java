@@ -1,5 +1,8 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -27,8 +30,8 @@ public enum Grader {
      * prose ({@link AnswerExtractor#extractLenient}), else the text itself. References go through the same reading
      * as Math-Verify does, so a reference written as a solution ending in {@code \boxed{...}} counts by its box.
      */
-    static String answerIn(String text) {
-        return EXTRACTOR.extractLenient(text).map(Extraction::answer).orElse(text);
+    static String answerIn(ThinkingSplit text) {
+        return EXTRACTOR.extractLenient(text).map(Extraction::answer).orElse(text.answer());
     }
 
     public static Grader of(String name) {
@@ -41,11 +44,19 @@ public enum Grader {
 
     /** Whether {@code pred} is right; {@code choices} only matter for {@link #MC}. */
     public boolean grade(String pred, String gold, List<String> choices) {
+        return grade(ThinkingFormat.splitAny(pred), gold, choices);
+    }
+
+    /**
+     * {@link #grade(String, String, List)} of a completion already split into thinking and answer (e.g. knowing
+     * that its prompt opened the thinking, so a completion that never closed it has no answer).
+     */
+    public boolean grade(ThinkingSplit pred, String gold, List<String> choices) {
         switch (this) {
             case MC: return CHOICE.grade(pred, gold, choices);
             case EXACT: return EXACT_MATCH.grade(pred, gold);
             case CODE: throw new IllegalArgumentException("code is graded by executing it against the problem's tests (HumanEvalGrader), not by comparing text");
-            default: return EQUIVALENCE.equivalent(answerIn(pred), answerIn(gold));
+            default: return EQUIVALENCE.equivalent(answerIn(pred), answerIn(ThinkingFormat.splitAny(gold)));
         }
     }
 }

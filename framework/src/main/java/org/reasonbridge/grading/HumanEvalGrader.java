@@ -1,5 +1,8 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -99,15 +102,23 @@ public final class HumanEvalGrader {
 
     /** The code of a completion: after any thinking, the first markdown code block when there is one. */
     public static String extractCode(String completion) {
-        String s = completion;
-        int think = s.lastIndexOf("</think>");
-        if (think >= 0) s = s.substring(think + "</think>".length());
+        return extractCode(ThinkingFormat.splitAny(completion));
+    }
+
+    /** The code of a completion already split: in its answer, the first markdown code block when there is one. */
+    public static String extractCode(ThinkingSplit completion) {
+        String s = completion.answer();
         Matcher m = FENCE.matcher(s);
         return m.find() ? m.group(1) : s;
     }
 
     /** The program run for one problem; a completion that restates the whole function replaces the prompt's. */
     public static String program(String prompt, String completion, String test, String entryPoint) {
+        return program(prompt, ThinkingFormat.splitAny(completion), test, entryPoint);
+    }
+
+    /** {@link #program(String, String, String, String)} of a completion already split. */
+    public static String program(String prompt, ThinkingSplit completion, String test, String entryPoint) {
         String code = extractCode(completion);
         // a chat model often answers with the whole function; keep the prompt for its imports and redefine it
         String body = code.contains("def " + entryPoint + "(") ? prompt + "\n    pass\n\n" + code : prompt + code;
@@ -116,6 +127,11 @@ public final class HumanEvalGrader {
 
     /** Grades a completion of a problem whose metadata has {@code prompt}, {@code test} and {@code entry_point}. */
     public Outcome grade(String completion, Map<String, String> metadata) {
+        return grade(ThinkingFormat.splitAny(completion), metadata);
+    }
+
+    /** {@link #grade(String, Map)} of a completion already split into thinking and answer. */
+    public Outcome grade(ThinkingSplit completion, Map<String, String> metadata) {
         for (String k : List.of("prompt", "test", "entry_point")) {
             if (!metadata.containsKey(k)) throw new IllegalArgumentException("HumanEval problem without '" + k + "'");
         }

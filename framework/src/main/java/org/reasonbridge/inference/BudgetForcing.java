@@ -1,7 +1,7 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.generate.DecodeAction;
-import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.DecodeStep;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 
@@ -13,16 +13,20 @@ import java.util.Set;
  * {@code ignores} times, "Wait" being appended in its place, and at {@code maxThinkingTokens} the delimiter and
  * the answer lead-in are forced. It is GII with a detector that always answers PARTIAL and one phrase.
  */
-public final class BudgetForcing implements DecodeHook {
+public final class BudgetForcing implements SteeringHook {
     /** What s1 appends in place of the delimiter. */
     public static final String WAIT = "Wait";
+    /** s1 reads no state: every attempt to stop is met with an extension. */
+    static final Assessment ALWAYS_EXTEND = new Assessment(ReasoningState.PARTIAL, List.of());
     private final InterventionPolicy policy;
 
     public BudgetForcing(Tokenizer tokenizer, ThinkingFormat format, int ignores, int maxThinkingTokens) {
-        InterventionConfig config = new InterventionConfig(ignores, maxThinkingTokens, List.of(WAIT), List.of(WAIT),
-                List.of(WAIT));
-        Assessment alwaysExtend = new Assessment(ReasoningState.PARTIAL, List.of());
-        this.policy = new InterventionPolicy(tokenizer, format, config, (row, thinking) -> alwaysExtend,
+        this(tokenizer, format, InterventionConfig.onePhrase(WAIT, ignores, maxThinkingTokens));
+    }
+
+    /** Budget forcing with every knob of {@code config} (its phrases, usually one: "Wait"). */
+    public BudgetForcing(Tokenizer tokenizer, ThinkingFormat format, InterventionConfig config) {
+        this.policy = new InterventionPolicy(tokenizer, format, config, (row, thinking) -> ALWAYS_EXTEND,
                 InterventionPolicy.eos(tokenizer));
     }
 
@@ -45,10 +49,17 @@ public final class BudgetForcing implements DecodeHook {
         return policy.interventions(row);
     }
 
+    @Override
+    public List<Intervention> interventions(int row) {
+        return policy.interventions(row);
+    }
+
+    @Override
     public int forcedAt(int row) {
         return policy.forcedAt(row);
     }
 
+    @Override
     public int thinkingTokens(int row) {
         return policy.thinkingTokens(row);
     }

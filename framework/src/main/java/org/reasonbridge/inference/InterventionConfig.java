@@ -1,9 +1,11 @@
 package org.reasonbridge.inference;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * How often and with what words GII intervenes.
+ * How often, on which states and with what words a test-time policy intervenes.
  *
  * @param maxInterventions at most this many interventions per generation (K), default 3
  * @param thinkingBudget   thinking tokens at most (phrases spliced in count); then the end of thinking and the answer
@@ -12,12 +14,18 @@ import java.util.List;
  * @param redirections     phrases for {@link ReasoningState#UNCERTAIN}, default "Alternatively, let's try a
  *                         different approach"
  * @param verifications    phrases for {@link ReasoningState#UNVERIFIED}, default "Let me double-check my work"
+ * @param interventions    the states that get an intervention, default all three (PARTIAL, UNCERTAIN, UNVERIFIED);
+ *                         a state left out lets the model end its thinking, as COMPLETE does
  */
 public record InterventionConfig(int maxInterventions, int thinkingBudget, List<String> extensions,
-                                 List<String> redirections, List<String> verifications) {
+                                 List<String> redirections, List<String> verifications,
+                                 Set<ReasoningState> interventions) {
     public static final List<String> EXTENSIONS = List.of("Wait", "Let me think further");
     public static final List<String> REDIRECTIONS = List.of("Alternatively, let's try a different approach");
     public static final List<String> VERIFICATIONS = List.of("Let me double-check my work");
+    /** The states an intervention exists for. */
+    public static final Set<ReasoningState> ALL = Set.copyOf(EnumSet.of(ReasoningState.PARTIAL,
+            ReasoningState.UNCERTAIN, ReasoningState.UNVERIFIED));
 
     public InterventionConfig {
         if (maxInterventions < 0) throw new IllegalArgumentException("maxInterventions must be >= 0, got " + maxInterventions);
@@ -25,6 +33,16 @@ public record InterventionConfig(int maxInterventions, int thinkingBudget, List<
         extensions = nonEmpty(extensions, "extensions");
         redirections = nonEmpty(redirections, "redirections");
         verifications = nonEmpty(verifications, "verifications");
+        if (interventions.contains(ReasoningState.COMPLETE)) {
+            throw new IllegalArgumentException("COMPLETE has no intervention: the model ends its thinking");
+        }
+        interventions = Set.copyOf(interventions);
+    }
+
+    /** Every intervention on. */
+    public InterventionConfig(int maxInterventions, int thinkingBudget, List<String> extensions, List<String> redirections,
+                              List<String> verifications) {
+        this(maxInterventions, thinkingBudget, extensions, redirections, verifications, ALL);
     }
 
     private static List<String> nonEmpty(List<String> phrases, String name) {
@@ -35,17 +53,32 @@ public record InterventionConfig(int maxInterventions, int thinkingBudget, List<
         return copy;
     }
 
-    /** The defaults: K = 3, a budget of 4096 thinking tokens, the method's phrases. */
+    /** The defaults: K = 3, a budget of 4096 thinking tokens, the method's phrases, every intervention. */
     public static InterventionConfig defaults() {
         return new InterventionConfig(3, 4096, EXTENSIONS, REDIRECTIONS, VERIFICATIONS);
     }
 
+    /** One phrase for every state ({@code "Wait"} for s1's budget forcing), only extensions. */
+    public static InterventionConfig onePhrase(String phrase, int maxInterventions, int thinkingBudget) {
+        return new InterventionConfig(maxInterventions, thinkingBudget, List.of(phrase), List.of(phrase), List.of(phrase),
+                Set.of(ReasoningState.PARTIAL));
+    }
+
     public InterventionConfig withMaxInterventions(int k) {
-        return new InterventionConfig(k, thinkingBudget, extensions, redirections, verifications);
+        return new InterventionConfig(k, thinkingBudget, extensions, redirections, verifications, interventions);
     }
 
     public InterventionConfig withThinkingBudget(int tokens) {
-        return new InterventionConfig(maxInterventions, tokens, extensions, redirections, verifications);
+        return new InterventionConfig(maxInterventions, tokens, extensions, redirections, verifications, interventions);
+    }
+
+    public InterventionConfig withInterventions(Set<ReasoningState> states) {
+        return new InterventionConfig(maxInterventions, thinkingBudget, extensions, redirections, verifications, states);
+    }
+
+    /** Whether {@code state} gets an intervention (never COMPLETE). */
+    public boolean intervenesOn(ReasoningState state) {
+        return interventions.contains(state);
     }
 
     /** The phrases for {@code state}; empty for COMPLETE (no intervention). */

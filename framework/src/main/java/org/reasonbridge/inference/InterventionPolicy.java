@@ -1,13 +1,12 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.generate.DecodeAction;
 import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.DecodeStep;
 import org.reasonbridge.model.tokenizer.Tokenizer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +17,10 @@ import java.util.function.BiFunction;
 
 /**
  * Guided inference intervention as a {@link DecodeHook}: when the model proposes to end its thinking (the delimiter's
- * token, the proposed token completing the delimiter string, or an end-of-sequence token), and fewer than K
- * interventions were made, the end is suppressed, the {@link StateDetector} reads the thinking, and the phrase for
- * that state is spliced in instead (a COMPLETE state lets it end). When the thinking budget is spent, the delimiter
+ * token, the proposed token completing the delimiter string, or an end-of-sequence token), the one decision loop
+ * ({@code InterventionLoop}, shared with {@link RemoteForcing}) decides: while fewer than K interventions were made,
+ * the end is suppressed, the {@link StateDetector} reads the thinking, and the phrase for that state is spliced in
+ * instead (a COMPLETE state lets it end). When the thinking budget is spent, the delimiter
  * and the answer lead-in are spliced and the model answers. An end-of-sequence while thinking that is let through
  * is replaced by the delimiter and lead-in too, so every row gets an answer.
  * <p>
@@ -29,13 +29,13 @@ import java.util.function.BiFunction;
  * serves one {@code generate} call (its rows are kept apart); {@link #interventions(int)} tells afterwards why it
  * intervened.
  */
-public final class InterventionPolicy implements DecodeHook {
+public final class InterventionPolicy implements SteeringHook {
     private final Tokenizer tokenizer;
     private final ThinkingFormat format;
     private final InterventionConfig config;
     private final BiFunction<Integer, String, Assessment> assessor;
     private final Set<Integer> endOfSequence;
-    private final Map<Integer, Row> rows = new HashMap<>();
+    private final Map<Integer, InterventionLoop> rows = new HashMap<>();
 
     /** A policy for one problem ({@code problem} may be null) with the default detector. */
     public InterventionPolicy(Tokenizer tokenizer, ThinkingFormat format, InterventionConfig config, String problem) {
@@ -77,51 +77,44 @@ public final class InterventionPolicy implements DecodeHook {
         return interventions(0);
     }
 
+    @Override
     public List<Intervention> interventions(int row) {
-        Row r = rows.get(row);
-        return r == null ? List.of() : List.copyOf(r.interventions);
+        InterventionLoop r = rows.get(row);
+        return r == null ? List.of() : r.interventions();
     }
 
-    /** Index in row's generated tokens where the forced end of thinking starts, or -1 if it was not forced. */
+    @Override
     public int forcedAt(int row) {
-        Row r = rows.get(row);
-        return r == null ? -1 : r.forcedAt;
+        InterventionLoop r = rows.get(row);
+        return r == null ? -1 : r.forcedAt();
     }
 
-    /** Thinking tokens of {@code row}: generated before its thinking ended (all so far while still thinking). */
+    @Override
     public int thinkingTokens(int row) {
-        Row r = rows.get(row);
-        return r == null ? 0 : r.thinkingTokens;
+        InterventionLoop r = rows.get(row);
+        return r == null ? 0 : r.thinkingTokens();
     }
 
     @Override
     public DecodeAction onStep(DecodeStep step) {
-        Row row = rows.computeIfAbsent(step.row(), r -> new Row());
-        if (row.answering) return DecodeAction.accept();
+        InterventionLoop row = rows.computeIfAbsent(step.row(),
+                r -> new InterventionLoop(config, thinking -> assessor.apply(r, thinking)));
+        if (row.isEnded()) return DecodeAction.accept();
         int thinking = step.step();
-        row.thinkingTokens = thinking;
+        row.advance(thinking);
+        if (row.budgetSpent()) return force(row);
         boolean eos = endOfSequence.contains(step.proposed());
-        if (thinking >= config.thinkingBudget()) return force(row, thinking);
         if (!eos && !proposesEnd(step)) return DecodeAction.accept();
-        if (row.interventions.size() < config.maxInterventions()) {
-            Assessment a = assessor.apply(step.row(), format.thinkingOf(step.text()));
-            if (a.state() != ReasoningState.COMPLETE) {
-                int n = row.used.merge(a.state(), 1, Integer::sum) - 1;
-                String phrase = config.phrase(a.state(), n);
-                int[] ids = tokenizer.encode(phrase);
-                if (thinking + ids.length > config.thinkingBudget()) return force(row, thinking);
-                row.interventions.add(new Intervention(thinking, a.state(), a.evidence(), phrase, thinking));
-                return DecodeAction.splice(ids);
-            }
-        }
-        if (eos) return force(row, thinking);
-        row.answering = true;
+        InterventionLoop.Decision d = row.onEndAttempt(format.thinkingOf(step.text()), thinking,
+                phrase -> tokenizer.encode(phrase).length);
+        if (d instanceof InterventionLoop.Decision.Intervene i) return DecodeAction.splice(tokenizer.encode(i.intervention().phrase()));
+        if (d instanceof InterventionLoop.Decision.Force || eos) return force(row);
+        row.ended();
         return DecodeAction.accept();
     }
 
-    private DecodeAction force(Row row, int thinking) {
-        row.answering = true;
-        row.forcedAt = thinking;
+    private DecodeAction force(InterventionLoop row) {
+        row.forced();
         return DecodeAction.splice(tokenizer.encode(format.forcedAnswer()));
     }
 
@@ -135,13 +128,5 @@ public final class InterventionPolicy implements DecodeHook {
         tail[k] = step.proposed();
         String with = tokenizer.decode(tail);
         return with.contains(format.end()) && !tokenizer.decode(Arrays.copyOf(tail, k)).contains(format.end());
-    }
-
-    private static final class Row {
-        final List<Intervention> interventions = new ArrayList<>();
-        final Map<ReasoningState, Integer> used = new EnumMap<>(ReasoningState.class);
-        boolean answering;
-        int forcedAt = -1;
-        int thinkingTokens;
     }
 }

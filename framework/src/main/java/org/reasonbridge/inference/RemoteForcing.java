@@ -1,12 +1,17 @@
 package org.reasonbridge.inference;
 
-import java.util.ArrayList;
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LmRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * Budget forcing and GII for a student behind a completions endpoint, the way s1 drives vLLM: generate with
+ * Budget forcing and GII for a student behind a completions endpoint ({@link LanguageModel} with raw prompts, e.g.
+ * {@link org.reasonbridge.lm.OpenAiCompletionsModel}), the way s1 drives vLLM, with the same decision
+ * loop as the local decode hook ({@code InterventionLoop}): generate with
  * {@code stop = [end of thinking]} and {@code max_tokens} = the thinking tokens left; while interventions remain
  * (and tokens are left, and the model stopped rather than ran out), send a new request whose prompt is the previous
  * prompt + the generated text + the phrase; finally send the prompt + the thinking + the forced delimiter and
@@ -23,15 +28,19 @@ public final class RemoteForcing {
      * @param interventions  each phrase, with its position as a character offset in {@code thinking}
      * @param thinkingTokens thinking tokens the server reported
      * @param requests       requests sent (thinking rounds + the answer)
+     * @param completion     the whole continuation of the prompt: thinking, forced delimiter and lead-in, answer
+     * @param promptTokens   the first request's prompt tokens, or null when the server did not say
+     * @param answerTokens   the answer's tokens, or null when the server did not say
+     * @param finishReason   why the answer ended ({@code stop}, {@code length}, ...)
      */
     public record Result(String thinking, String answer, List<Intervention> interventions, int thinkingTokens,
-                         int requests) {
+                         int requests, String completion, Integer promptTokens, Integer answerTokens, String finishReason) {
         public Result {
             interventions = List.copyOf(interventions);
         }
     }
 
-    private final CompletionsClient client;
+    private final LanguageModel client;
     private final ThinkingFormat format;
     private final InterventionConfig config;
     private final BiFunction<String, String, Assessment> assessor;
@@ -39,7 +48,7 @@ public final class RemoteForcing {
     private final List<String> answerStops;
     private final double temperature;
 
-    private RemoteForcing(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+    private RemoteForcing(LanguageModel client, ThinkingFormat format, InterventionConfig config,
                           BiFunction<String, String, Assessment> assessor, int maxAnswerTokens,
                           List<String> answerStops, double temperature) {
         this.client = Objects.requireNonNull(client, "client");
@@ -53,16 +62,21 @@ public final class RemoteForcing {
     }
 
     /** s1: ignore the end of thinking {@code ignores} times with "Wait", at most {@code maxThinkingTokens}; greedy. */
-    public static RemoteForcing budgetForcing(CompletionsClient client, ThinkingFormat format, int ignores,
+    public static RemoteForcing budgetForcing(LanguageModel client, ThinkingFormat format, int ignores,
                                               int maxThinkingTokens, int maxAnswerTokens) {
-        InterventionConfig c = new InterventionConfig(ignores, maxThinkingTokens, List.of(BudgetForcing.WAIT),
-                List.of(BudgetForcing.WAIT), List.of(BudgetForcing.WAIT));
-        Assessment extend = new Assessment(ReasoningState.PARTIAL, List.of());
-        return new RemoteForcing(client, format, c, (thinking, problem) -> extend, maxAnswerTokens, List.of(), 0);
+        return withConfig(client, format, InterventionConfig.onePhrase(BudgetForcing.WAIT, ignores, maxThinkingTokens),
+                maxAnswerTokens);
+    }
+
+    /** Budget forcing with every knob of {@code config}; greedy. */
+    static RemoteForcing withConfig(LanguageModel client, ThinkingFormat format, InterventionConfig config,
+                                    int maxAnswerTokens) {
+        return new RemoteForcing(client, format, config, (thinking, problem) -> BudgetForcing.ALWAYS_EXTEND,
+                maxAnswerTokens, List.of(), 0);
     }
 
     /** GII: the detector's state picks the phrase; greedy. */
-    public static RemoteForcing guided(CompletionsClient client, ThinkingFormat format, InterventionConfig config,
+    public static RemoteForcing guided(LanguageModel client, ThinkingFormat format, InterventionConfig config,
                                        StateDetector detector, int maxAnswerTokens) {
         return new RemoteForcing(client, format, config, detector::assess, maxAnswerTokens, List.of(), 0);
     }
@@ -74,28 +88,40 @@ public final class RemoteForcing {
 
     /** Thinks and answers; {@code prompt} ends where thinking starts, {@code problem} (may be null) feeds the detector. */
     public Result run(String prompt, String problem) {
+        return run(prompt, problem, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #run(String, String)} within {@code maxTokens} generated tokens in all, as a local generation is: the
+     * thinking within the smaller of the budget and that, the answer within what is left (at least one token).
+     */
+    public Result run(String prompt, String problem, int maxTokens) {
+        InterventionConfig c = config.withThinkingBudget(Math.max(1, Math.min(config.thinkingBudget(), maxTokens)));
+        InterventionLoop loop = new InterventionLoop(c, thinking -> assessor.apply(thinking, problem));
         StringBuilder thinking = new StringBuilder();
-        List<Intervention> interventions = new ArrayList<>();
-        int[] used = new int[ReasoningState.values().length];
-        int remaining = config.thinkingBudget();
-        int spent = 0;
         int requests = 0;
+        Integer promptTokens = null;
         while (true) {
-            CompletionsClient.Completion o = client.complete(prompt + thinking, remaining, List.of(format.end()), temperature);
-            requests++;
-            int tokens = o.completionTokens() >= 0 ? o.completionTokens() : (o.text().length() + 3) / 4;
+            int remaining = c.thinkingBudget() - loop.thinkingTokens();
+            LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(remaining)
+                    .withStop(List.of(format.end())).withTemperature(temperature).withSubject(problem));
+            if (requests++ == 0) promptTokens = o.promptTokens();
+            int tokens = o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4;
             thinking.append(o.text());
-            spent += tokens;
-            remaining -= tokens;
-            if (remaining <= 0 || o.hitLength() || interventions.size() >= config.maxInterventions()) break;
-            Assessment a = assessor.apply(thinking.toString(), problem);
-            if (a.state() == ReasoningState.COMPLETE) break;
-            String phrase = config.phrase(a.state(), used[a.state().ordinal()]++);
-            interventions.add(new Intervention(thinking.length(), a.state(), a.evidence(), phrase, spent));
-            thinking.append(phrase);
+            loop.advance(loop.thinkingTokens() + tokens);
+            // stopped by the length limit rather than at the end of thinking: the budget is spent
+            if (loop.budgetSpent() || o.hitLength()) break;
+            // as in s1, the phrases are not counted: the server does not report their tokens
+            if (!(loop.onEndAttempt(thinking.toString(), thinking.length(), phrase -> 0)
+                    instanceof InterventionLoop.Decision.Intervene i)) break;
+            thinking.append(i.intervention().phrase());
         }
-        CompletionsClient.Completion answer = client.complete(prompt + thinking + format.forcedAnswer(),
-                maxAnswerTokens, answerStops, temperature);
-        return new Result(thinking.toString(), answer.text(), interventions, spent, requests + 1);
+        long left = (long) maxTokens - loop.thinkingTokens();
+        int answerTokens = (int) Math.max(1, Math.min(maxAnswerTokens, left));
+        String forced = prompt + thinking + format.forcedAnswer();
+        LmReply answer = client.answer(LmRequest.completion(forced).withMaxTokens(answerTokens).withStop(answerStops)
+                .withTemperature(temperature).withSubject(problem));
+        return new Result(thinking.toString(), answer.text(), loop.interventions(), loop.thinkingTokens(), requests + 1,
+                thinking + format.forcedAnswer() + answer.text(), promptTokens, answer.completionTokens(), answer.finishReason());
     }
 }

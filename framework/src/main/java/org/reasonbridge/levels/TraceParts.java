@@ -1,5 +1,7 @@
 package org.reasonbridge.levels;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.model.levels.ReasoningLevel;
 
 import java.util.ArrayList;
@@ -7,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A rendered assistant response split into its thinking and its answer, with the format markers between them.
- * Offsets are into {@link #text()}. Two formats are recognised:
+ * A rendered assistant response split into its thinking and its answer, with the format markers between them as
+ * level spans: the level view of {@link ThinkingFormat}'s one split rule. Offsets are into {@link #text()}. Two
+ * formats are recognised:
  * <ul>
  *   <li>{@link Format#THINK_TAGS} (Qwen3, DeepSeek-R1): {@code <think>thinking</think>answer}; the opening tag may
  *       be missing, since those chat templates put it in the prompt.</li>
@@ -30,13 +33,14 @@ public record TraceParts(String text, Format format, int thinkingStart, int thin
         int answerEnd, List<LevelSpan> markers) {
 
     /** Which thinking markers a response uses. */
-    public enum Format { THINK_TAGS, S1, NONE }
+    public enum Format {
+        THINK_TAGS, S1, NONE;
 
-    private static final String THINK_OPEN = "<think>";
-    private static final String THINK_CLOSE = "</think>";
-    private static final String S1_THINK = "<|im_start|>think";
-    private static final String S1_ANSWER = "<|im_start|>answer";
-    private static final List<String> END_OF_TURN = List.of("<|im_end|>", "<|endoftext|>", "<｜end▁of▁sentence｜>");
+        static Format of(ThinkingFormat format) {
+            if (format == null) return NONE;
+            return format.end().equals(ThinkingFormat.S1.end()) ? S1 : THINK_TAGS;
+        }
+    }
 
     public TraceParts {
         if (text == null || format == null) throw new IllegalArgumentException("text and format must not be null");
@@ -48,51 +52,19 @@ public record TraceParts(String text, Format format, int thinkingStart, int thin
         markers = List.copyOf(markers);
     }
 
-    /** Finds the thinking and the answer in {@code response}. */
+    /** Finds the thinking and the answer in {@code response} ({@link ThinkingFormat#splitAny(String)}). */
     public static TraceParts split(String response) {
+        return of(ThinkingFormat.splitAny(response));
+    }
+
+    /** The level view of a split: its markers as {@link ReasoningLevel#OUTPUT} spans. */
+    public static TraceParts of(ThinkingSplit split) {
         List<LevelSpan> markers = new ArrayList<>();
-        int end = endOfTurn(response, markers);
-        int s1 = response.indexOf(S1_THINK);
-        int close = response.indexOf(THINK_CLOSE);
-        int open = response.indexOf(THINK_OPEN);
-        if (s1 >= 0 && (close < 0 || s1 < close)) {
-            int thinkStart = marker(markers, s1, S1_THINK.length());
-            int answer = response.indexOf(S1_ANSWER, thinkStart);
-            return answer < 0 || answer >= end
-                    ? parts(response, Format.S1, thinkStart, end, end, end, markers)
-                    : parts(response, Format.S1, thinkStart, answer, marker(markers, answer, S1_ANSWER.length()), end, markers);
+        for (ThinkingSplit.Marker m : split.markers()) {
+            markers.add(new LevelSpan(ReasoningLevel.OUTPUT, m.start(), m.end(), LevelSpan.MARKER));
         }
-        if (close >= 0 || open >= 0) {
-            int thinkStart = open >= 0 && (close < 0 || open < close) ? marker(markers, open, THINK_OPEN.length()) : 0;
-            return close < 0 || close >= end
-                    ? parts(response, Format.THINK_TAGS, thinkStart, end, end, end, markers)
-                    : parts(response, Format.THINK_TAGS, thinkStart, close, marker(markers, close, THINK_CLOSE.length()), end, markers);
-        }
-        return parts(response, Format.NONE, 0, 0, 0, end, markers);
-    }
-
-    private static TraceParts parts(String text, Format format, int thinkingStart, int thinkingEnd, int answerStart,
-            int answerEnd, List<LevelSpan> markers) {
-        markers.sort((a, b) -> Integer.compare(a.start(), b.start()));
-        return new TraceParts(text, format, thinkingStart, thinkingEnd, answerStart, answerEnd, markers);
-    }
-
-    /** Adds the marker at {@code at} and returns where it ends. */
-    private static int marker(List<LevelSpan> markers, int at, int length) {
-        markers.add(new LevelSpan(ReasoningLevel.OUTPUT, at, at + length, LevelSpan.MARKER));
-        return at + length;
-    }
-
-    /** Where the response ends before a trailing end-of-turn token (added to {@code markers}). */
-    private static int endOfTurn(String response, List<LevelSpan> markers) {
-        int end = SegmentedTrace.trim(response, 0, response.length())[1];
-        for (String token : END_OF_TURN) {
-            if (end >= token.length() && response.startsWith(token, end - token.length())) {
-                marker(markers, end - token.length(), token.length());
-                return end - token.length();
-            }
-        }
-        return response.length();
+        return new TraceParts(split.text(), Format.of(split.format()), split.thinkingStart(), split.thinkingEnd(),
+                split.answerStart(), split.answerEnd(), markers);
     }
 
     public String thinking() {

@@ -1,9 +1,9 @@
 package org.reasonbridge.openai;
 
 import org.reasonbridge.http.ApiException;
+import org.reasonbridge.http.JsonHttp;
 import org.reasonbridge.model.tokenizer.ChatMessage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,12 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +28,7 @@ import java.util.function.Function;
 public final class OpenAiClient {
     private final ObjectMapper json = new ObjectMapper();
     private final OpenAiClientConfig config;
-    private final String apiKey; // never logged, never in a message
-    private final HttpClient http;
+    private final JsonHttp http;
 
     public OpenAiClient(OpenAiClientConfig config) {
         this(config, System::getenv);
@@ -43,17 +37,7 @@ public final class OpenAiClient {
     /** As {@link #OpenAiClient(OpenAiClientConfig)}, reading the key's variable from {@code environment}. */
     public OpenAiClient(OpenAiClientConfig config, Function<String, String> environment) {
         this.config = config;
-        if (config.apiKeyEnv() != null) {
-            String key = environment.apply(config.apiKeyEnv());
-            if (key == null || key.isBlank()) {
-                throw new IllegalStateException("environment variable " + config.apiKeyEnv() + " (the API key) is not set");
-            }
-            this.apiKey = key.strip();
-        } else {
-            this.apiKey = null;
-        }
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new JsonHttp(config.apiKeyEnv(), environment, config.connectTimeout(), config.requestTimeout());
     }
 
     public OpenAiClientConfig config() {
@@ -81,7 +65,7 @@ public final class OpenAiClient {
 
     /** The ids of the models the server offers. */
     public List<String> models() {
-        JsonNode root = parseJson(send(request("/models").GET().build(), HttpResponse.BodyHandlers.ofString()).body(), "/models");
+        JsonNode root = checked(http.get(uri("/models"), headers()), "/models");
         List<String> ids = new ArrayList<>();
         for (JsonNode m : root.path("data")) ids.add(m.path("id").asText());
         return ids;
@@ -120,98 +104,29 @@ public final class OpenAiClient {
         if (stream) b.put("stream", true);
     }
 
-    // ---- HTTP
+    // ---- HTTP (the shared JsonHttp: key, redaction, Retry-After, timeouts)
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-                .timeout(config.requestTimeout()).header("Accept", "application/json, text/event-stream");
-        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
-        return b;
+    private URI uri(String path) {
+        return URI.create(config.baseUrl() + path);
     }
 
-    private String post(String path, ObjectNode body) {
-        return send(postRequest(path, body), HttpResponse.BodyHandlers.ofString()).body();
+    private Map<String, String> headers() {
+        return http.key() == null ? Map.of() : Map.of("Authorization", "Bearer " + http.key());
     }
 
-    private HttpRequest postRequest(String path, ObjectNode body) {
-        try {
-            return request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request not serialisable to JSON", e);
-        }
-    }
-
-    /** Sends and returns a 2xx response; anything else becomes an {@link ApiException}. */
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
-        String what = req.method() + " " + req.uri().getPath();
-        HttpResponse<T> resp;
-        try {
-            resp = http.send(req, handler);
-        } catch (HttpTimeoutException e) {
-            throw new ApiException(what + ": timed out (" + e.getMessage() + ")", 0, "", null, e);
-        } catch (IOException e) {
-            throw new ApiException(what + ": " + e, 0, "", null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(what + ": interrupted", 0, "", null, e);
-        }
-        if (resp.statusCode() / 100 == 2) return resp;
-        String body = bodyText(resp.body());
-        String excerpt = redact(body.length() > ApiException.EXCERPT ? body.substring(0, ApiException.EXCERPT) + "..." : body);
-        Duration retry = resp.headers().firstValue("Retry-After").flatMap(OpenAiClient::seconds).orElse(null);
-        throw new ApiException(what + ": HTTP " + resp.statusCode() + (retry != null ? " (retry after " + retry.toSeconds()
-                + " s)" : "") + ": " + excerpt, resp.statusCode(), excerpt, retry, null);
-    }
-
-    private static String bodyText(Object body) {
-        if (body instanceof String s) return s;
-        if (body instanceof InputStream in) {
-            try (in) {
-                return new String(in.readNBytes(ApiException.EXCERPT * 4), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-        return "";
-    }
-
-    /** A server may echo a bad key back ("Incorrect API key provided: sk-..."); never let it into a message. */
-    private String redact(String s) {
-        return apiKey == null ? s : s.replace(apiKey, "***");
-    }
-
-    /** {@code Retry-After} in seconds (the HTTP-date form is rare from API servers and is ignored). */
-    private static java.util.Optional<Duration> seconds(String v) {
-        try {
-            return java.util.Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(v.strip()) * 1000)));
-        } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
+    private JsonNode post(String path, ObjectNode body) {
+        return checked(http.post(uri(path), body, headers()), path);
     }
 
     // ---- Responses
 
-    private JsonNode parseJson(String body, String what) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) throw new ApiException(what + ": the answer is not a JSON object", 200, excerpt(body), null, null);
-            if (root.hasNonNull("error")) {
-                throw new ApiException(what + ": error in answer: " + excerpt(root.get("error").toString()), 200,
-                        excerpt(body), null, null);
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new ApiException(what + ": the answer is not valid JSON", 200, excerpt(body), null, e);
-        }
+    /** An OpenAI-style {@code {"error": ...}} in a 200 answer is an error too. */
+    private JsonNode checked(JsonNode root, String what) {
+        if (root.hasNonNull("error")) throw http.unexpected(what, "error in answer", root.get("error"));
+        return root;
     }
 
-    private String excerpt(String s) {
-        return redact(s.length() > ApiException.EXCERPT ? s.substring(0, ApiException.EXCERPT) + "..." : s);
-    }
-
-    private Completion parse(String body, boolean chat) {
-        JsonNode root = parseJson(body, chat ? "/chat/completions" : "/completions");
+    private Completion parse(JsonNode root, boolean chat) {
         List<Completion.Choice> choices = new ArrayList<>();
         for (JsonNode c : root.path("choices")) {
             JsonNode m = chat ? c.path("message") : c;
@@ -222,14 +137,14 @@ public final class OpenAiClient {
     }
 
     private Completion stream(String path, ObjectNode body, boolean chat, StreamListener listener) {
-        HttpResponse<InputStream> resp = send(postRequest(path, body), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> resp = http.postStreaming(uri(path), body, headers());
         Map<Integer, StringBuilder[]> parts = new TreeMap<>(); // index -> {text, reasoning}
         Map<Integer, String> finish = new TreeMap<>();
         String[] head = {"", ""};
         Completion.Usage[] usage = {null};
         try (InputStream in = resp.body()) {
             boolean done = ServerSentEvents.read(in, data -> {
-                JsonNode chunk = parseJson(data, path);
+                JsonNode chunk = checked(http.parse(path, data), path);
                 if (head[0].isEmpty()) {
                     head[0] = chunk.path("id").asText("");
                     head[1] = chunk.path("model").asText("");

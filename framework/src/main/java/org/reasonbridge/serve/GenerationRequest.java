@@ -33,6 +33,16 @@ public record GenerationRequest(Kind kind, List<Map<String, Object>> messages, M
         if (kind == Kind.COMPLETION && prompts.isEmpty()) throw new IllegalArgumentException("a completion needs prompts");
     }
 
+    /** What each row is about, for a test-time policy: the last user message of a chat, or each completion prompt. */
+    public List<String> problems() {
+        if (kind == Kind.COMPLETION) return prompts;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            Map<String, Object> m = messages.get(i);
+            if ("user".equals(m.get("role"))) return List.of(String.valueOf(m.get("content")));
+        }
+        return List.of("");
+    }
+
     /** Rows of the generation: one for chat, one per prompt for completions. */
     public int rows() {
         return kind == Kind.CHAT ? 1 : prompts.size();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.Generation;
@@ -73,7 +74,15 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     public static OpenAiServer start(Model model, ServerConfig config) throws IOException {
-        return start(model, config, null);
+        return start(model, config, (Function<GenerationRequest, DecodeHook>) null);
+    }
+
+    /**
+     * Serves {@code model} under a test-time policy from the registry ({@code serve --policy NAME}): a fresh hook
+     * per request, each row assessed against what it is about ({@link GenerationRequest#problems()}).
+     */
+    public static OpenAiServer start(Model model, ServerConfig config, TestTimePolicy policy) throws IOException {
+        return start(model, config, request -> policy.hook(model, request.problems()));
     }
 
     public InetSocketAddress address() {

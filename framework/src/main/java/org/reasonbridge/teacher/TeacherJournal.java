@@ -53,9 +53,9 @@ public final class TeacherJournal implements AutoCloseable {
         }
     }
 
-    /** A short fingerprint of what the teacher is asked for {@code p} ({@link TeacherClient#prompt}). */
+    /** A short fingerprint of what the teacher is asked for {@code p} ({@link Problem#posed()}). */
     public static String promptHash(Problem p) {
-        return Fingerprint.of(TeacherClient.prompt(p));
+        return Fingerprint.of(p.posed());
     }
 
     private final JournalFile journal;

@@ -23,7 +23,7 @@ import java.util.function.IntConsumer;
 /**
  * Asks a teacher for every problem with a bounded pool, a requests-per-minute bucket, retries (the shared
  * {@link RetryPolicy}: exponential backoff, {@code Retry-After} honoured, plus seeded jitter that only lengthens a
- * wait) and a {@link TeacherJournal}. The per-request timeout is the client's ({@link TeacherEndpoint#timeout()},
+ * wait) and a {@link TeacherJournal}. The per-request timeout is the client's ({@link org.reasonbridge.lm.HostedEndpoint#timeout()},
  * {@code OpenAiClientConfig.requestTimeout()}).
  *
  * <p><b>Resume guarantee.</b> A problem whose response line is in the journal is never sent again and keeps that

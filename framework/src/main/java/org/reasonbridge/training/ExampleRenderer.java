@@ -1,6 +1,10 @@
 package org.reasonbridge.training;
 
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.lm.ChatPrompt;
+import org.reasonbridge.model.tokenizer.ChatMessage;
 import org.reasonbridge.model.tokenizer.ChatTemplate;
+import org.reasonbridge.model.tokenizer.Tokenizer;
 
 import java.util.List;
 import java.util.Map;
@@ -9,33 +13,26 @@ import java.util.Optional;
 /**
  * Renders an example in the thinking format: through the model's chat template as
  * {@code user: problem}, {@code assistant: <think>\ntrace\n</think>\n\nsolution}, or, for models without a
- * template, as a fixed plain layout. The trace must already be free of level tags.
+ * template, as a fixed plain layout. The prompt part is {@link ChatPrompt}'s, the one a model is asked with at test
+ * time. The trace must already be free of level tags.
  */
 public final class ExampleRenderer {
-    static final String THINK_OPEN = "<think>\n";
-    static final String THINK_CLOSE = "\n</think>\n\n";
+    /** The layout of the assistant turn: Qwen3's, as the training format in the README. */
+    static final ThinkingFormat FORMAT = ChatPrompt.FORMAT;
 
-    private final Optional<ChatTemplate> template;
-    private final String endOfText;
+    private final ChatPrompt prompts;
 
     /**
      * @param template  the chat template, or empty for the plain layout
      * @param endOfText appended to plain examples so the model learns to stop (the tokenizer's eos token), or ""
      */
     public ExampleRenderer(Optional<ChatTemplate> template, String endOfText) {
-        this.template = template;
-        this.endOfText = endOfText;
+        this.prompts = new ChatPrompt(template, endOfText);
     }
 
     /** The prompt a model gets for {@code problem}, up to and including the opening of its thinking. */
     public String prompt(String problem) {
-        return generationPrompt(problem) + THINK_OPEN;
-    }
-
-    private String generationPrompt(String problem) {
-        return template.isPresent()
-                ? template.get().render(List.of(Map.of("role", "user", "content", problem)), true, Map.of())
-                : "Problem: " + problem.strip() + "\n\n";
+        return prompts.thinking(problem);
     }
 
     public RenderedExample render(String id, String problem, String cleanTrace, String solution) {
@@ -44,18 +41,18 @@ public final class ExampleRenderer {
         if (trace.isEmpty()) throw new IllegalArgumentException("example '" + id + "' has an empty trace");
         String text;
         int assistantStart;
-        String prompt = generationPrompt(problem);
-        if (template.isPresent()) {
+        String prompt = prompts.render(List.of(ChatMessage.user(problem)));
+        if (prompts.template().isPresent()) {
             List<Map<String, Object>> user = List.of(Map.of("role", "user", "content", problem));
-            text = template.get().render(List.of(user.get(0), Map.of("role", "assistant",
-                    "content", THINK_OPEN + trace + THINK_CLOSE + answer)), false, Map.of());
+            text = prompts.template().get().render(List.of(user.get(0), Map.of("role", "assistant",
+                    "content", FORMAT.assistantTurn(trace, answer))), false, Map.of());
             if (!text.startsWith(prompt)) {
                 throw new IllegalArgumentException("example '" + id + "': the chat template renders the conversation "
                         + "without the generation prompt as its prefix; use \"format\": \"plain\"");
             }
             assistantStart = prompt.length();
         } else {
-            text = prompt + THINK_OPEN + trace + THINK_CLOSE + answer + endOfText;
+            text = prompt + FORMAT.assistantTurn(trace, answer) + prompts.endOfText();
             assistantStart = prompt.length();
         }
         int traceStart = text.indexOf(trace, assistantStart);
@@ -76,13 +73,12 @@ public final class ExampleRenderer {
     }
 
     /** The renderer a tokenizer implies: its chat template when it has one, else the plain layout. */
-    public static ExampleRenderer forTokenizer(org.reasonbridge.model.tokenizer.Tokenizer tokenizer) {
-        return tokenizer.chatTemplate().isPresent() ? new ExampleRenderer(tokenizer.chatTemplate(), "")
-                : plain(tokenizer.eosToken().orElse(""));
+    public static ExampleRenderer forTokenizer(Tokenizer tokenizer) {
+        ChatPrompt p = ChatPrompt.forTokenizer(tokenizer);
+        return new ExampleRenderer(p.template(), p.endOfText());
     }
 
     public static ExampleRenderer plain(String endOfText) {
         return new ExampleRenderer(Optional.empty(), endOfText);
     }
-
 }

@@ -37,7 +37,9 @@ class EvalCommandTest {
             "--model $M --endpoint http://127.0.0.1:9/v1 --endpoint-model x --benchmark jsonl --data $D --out $O",
             "--endpoint http://127.0.0.1:9/v1 --benchmark jsonl --data $D --out $O",          // no --endpoint-model
             "--endpoint ftp://x/v1 --endpoint-model x --benchmark jsonl --data $D --out $O",
-            "--endpoint http://127.0.0.1:9/v1 --endpoint-model x --policy gii --benchmark jsonl --data $D --out $O",
+            "--endpoint http://127.0.0.1:9/v1 --endpoint-model x --policy gii --chat --benchmark jsonl --data $D --out $O",
+            "--endpoint http://127.0.0.1:9/v1 --endpoint-model x --policy magic --benchmark jsonl --data $D --out $O",
+            "--endpoint http://127.0.0.1:9/v1 --endpoint-model x --tokenizer $M --benchmark jsonl --data $D --out $O",
             "--model $M --chat --benchmark jsonl --data $D --out $O",
             "--model $M --policy magic --benchmark jsonl --data $D --out $O",
             "--model $D --benchmark jsonl --data $D --out $O",                                  // model is a file

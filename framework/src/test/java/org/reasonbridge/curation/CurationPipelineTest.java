@@ -5,7 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.reasonbridge.curation.filter.DifficultyFilter;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.data.Problem;
-import org.reasonbridge.eval.Solver;
+import org.reasonbridge.inference.TestTimePolicy;
+import org.reasonbridge.lm.OpenAiChatModel;
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.RandomCheckpoint;
@@ -15,7 +16,7 @@ import org.reasonbridge.model.io.DType;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
 import org.reasonbridge.teacher.FakeTeacherServer;
-import org.reasonbridge.teacher.OpenAiTeacher;
+import org.reasonbridge.teacher.LmTeacher;
 import org.reasonbridge.teacher.TeacherRun;
 import tech.tablesaw.api.Table;
 
@@ -64,11 +65,11 @@ class CurationPipelineTest {
         Path solverDir = tmp.resolve("solver");
         RandomCheckpoint.write(solverDir, ModelPreset.TINY.config(ModelFamily.QWEN2), 9, DType.F32);
         try (FakeTeacherServer server = new FakeTeacherServer(0, 1, 600, 0); Model solver = Model.load(solverDir)) {
-            OpenAiTeacher teacher = new OpenAiTeacher(new OpenAiClient(OpenAiClientConfig.of(server.base() + "/v1")
-                    .withRequestTimeout(Duration.ofSeconds(10))), "teacher-1", 4096);
+            LmTeacher teacher = new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(server.base() + "/v1")
+                    .withRequestTimeout(Duration.ofSeconds(10))), "teacher-1"), 4096);
             CurationInputs in = CurationInputs.builder().pools(manifest).teacher(teacher)
                     .teacherOptions(new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), 0))
-                    .difficulty(DifficultyFilter.of(Solver.local(solver, "none")).withMaxTokens(4))
+                    .difficulty(DifficultyFilter.of(TestTimePolicy.named("none").local(solver)).withMaxTokens(4))
                     .size(5).seed(2).ablations(Ablation.RANDOM).build();
             List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
             CurationResult r = CurationPipeline.run(in, tmp.resolve("out"), CurationStage.POOL,

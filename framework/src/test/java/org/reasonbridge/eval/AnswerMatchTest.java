@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AnswerMatchTest {
-    private final AnswerMatch grader = new AnswerMatch("</think>");
+    private final AnswerMatch grader = new AnswerMatch();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

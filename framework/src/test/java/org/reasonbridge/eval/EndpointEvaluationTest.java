@@ -1,5 +1,8 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.lm.OpenAiCompletionsModel;
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.http.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,8 +44,9 @@ class EndpointEvaluationTest {
         stub.close();
     }
 
-    Solver solver(boolean chat) {
-        return Solver.endpoint(new OpenAiClient(OpenAiClientConfig.of(stub.baseUrl())), "stub", chat, FAST);
+    LanguageModel solver(boolean chat) {
+        OpenAiClient c = new OpenAiClient(OpenAiClientConfig.of(stub.baseUrl()));
+        return (chat ? new OpenAiChatModel(c, "stub") : (LanguageModel) new OpenAiCompletionsModel(c, "stub")).retrying(FAST);
     }
 
     static Stream<Arguments> faults() {
@@ -97,7 +101,7 @@ class EndpointEvaluationTest {
         stub.faults = (n, id) -> n == 1 ? new Object[]{429, "0.3"} : null;
         long t0 = System.nanoTime();
         RetryPolicy patient = new RetryPolicy(3, Duration.ofMillis(5), Duration.ofSeconds(1));
-        Solver s = Solver.endpoint(new OpenAiClient(OpenAiClientConfig.of(stub.baseUrl())), "stub", true, patient);
+        LanguageModel s = new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(stub.baseUrl())), "stub").retrying(patient);
         EvaluationResult r = EvaluationRun.run(StubEndpoint.math(1), s, EvalOptions.defaults(), out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(2, r.sampleList().get(0).attempts());

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.reasonbridge.grading.Grader;
+import org.reasonbridge.inference.TestTimePolicy;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.lm.OpenAiCompletionsModel;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.RandomCheckpoint;
 import org.reasonbridge.model.config.ModelFamily;
@@ -65,12 +69,12 @@ class LocalEvaluationTest {
     @ParameterizedTest(name = "{0}, policy {1}")
     @CsvSource({"MATH, none", "MC, none", "EXACT, none", "MATH, budget-forcing", "MATH, gii"})
     void localMechanics(Grader grader, String policy, @TempDir Path out) throws IOException {
-        EvaluationResult r = EvaluationRun.run(mixed(grader), Solver.local(model, policy), EvalOptions.defaults().withMaxTokens(6), out);
+        EvaluationResult r = EvaluationRun.run(mixed(grader), TestTimePolicy.named(policy).local(model), EvalOptions.defaults().withMaxTokens(6), out);
         assertEquals(3, r.metrics().n());
         assertEquals(0, r.metrics().failed());
         for (Sample s : r.sampleList()) {
             assertTrue(s.prompt().endsWith("<think>\n"), "the thinking-format prompt: " + s.prompt());
-            assertTrue(s.prompt().contains(grader == Grader.MC ? "B) " : grader == Grader.MATH ? "\\boxed{}" : "The answer is"));
+            assertTrue(s.prompt().contains(grader == Grader.MC ? "B. " : grader == Grader.MATH ? "\\boxed{}" : "The answer is"));
             assertEquals(model.tokenizer().encode(s.prompt()).length, s.promptTokens());
             assertTrue(s.completionTokens() >= 1 && s.completionTokens() <= 6, "max tokens: " + s.completionTokens());
             assertNull(s.error());
@@ -94,8 +98,8 @@ class LocalEvaluationTest {
 
     @Test
     void localIsDeterministic(@TempDir Path out) {
-        EvaluationResult a = EvaluationRun.run(mixed(Grader.MATH), Solver.local(model, "none"), EvalOptions.defaults().withMaxTokens(5), out.resolve("a"));
-        EvaluationResult b = EvaluationRun.run(mixed(Grader.MATH), Solver.local(model, "none"), EvalOptions.defaults().withMaxTokens(5), out.resolve("b"));
+        EvaluationResult a = EvaluationRun.run(mixed(Grader.MATH), TestTimePolicy.named("none").local(model), EvalOptions.defaults().withMaxTokens(5), out.resolve("a"));
+        EvaluationResult b = EvaluationRun.run(mixed(Grader.MATH), TestTimePolicy.named("none").local(model), EvalOptions.defaults().withMaxTokens(5), out.resolve("b"));
         assertEquals(a.sampleList().stream().map(Sample::completion).toList(), b.sampleList().stream().map(Sample::completion).toList());
     }
 
@@ -103,8 +107,9 @@ class LocalEvaluationTest {
     @CsvSource({"true", "false"})
     void throughOurOwnServer(boolean chat, @TempDir Path out) throws IOException {
         try (OpenAiServer server = OpenAiServer.start(model, ServerConfig.defaults())) {
-            Solver s = Solver.endpoint(new OpenAiClient(OpenAiClientConfig.of(server.baseUrl().toString())), server.modelName(),
-                    chat, new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(100)));
+            OpenAiClient c = new OpenAiClient(OpenAiClientConfig.of(server.baseUrl().toString()));
+            LanguageModel s = (chat ? new OpenAiChatModel(c, server.modelName()) : (LanguageModel) new OpenAiCompletionsModel(c,
+                    server.modelName())).retrying(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(100)));
             EvaluationResult r = EvaluationRun.run(mixed(Grader.MATH), s, EvalOptions.defaults().withMaxTokens(7).withConcurrency(3), out);
             assertEquals(3, r.metrics().n());
             assertEquals(0, r.metrics().failed(), r.sampleList().toString());
@@ -119,7 +124,7 @@ class LocalEvaluationTest {
     void codeBenchmarkRefusesWithoutOptIn(@TempDir Path out) {
         Benchmark code = new Benchmark("he", Grader.EXACT, List.of(new Problem("HumanEval/0", "def f():\n", "    return 1\n",
                 List.of(), Map.of("test", "def check(c):\n    assert c() == 1\n", "entry_point", "f"))));
-        assertThrows(SecurityException.class, () -> EvaluationRun.run(code, Solver.local(model, "none"), EvalOptions.defaults(), out));
+        assertThrows(SecurityException.class, () -> EvaluationRun.run(code, TestTimePolicy.named("none").local(model), EvalOptions.defaults(), out));
         assertTrue(!Files.exists(out.resolve(EvaluationRun.SAMPLES)), "nothing was generated");
     }
 }

@@ -1,5 +1,9 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.lm.LmRequest;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.data.Problem;
 
@@ -46,18 +50,18 @@ class ResumeTest {
     static final class Killed extends Error {
     }
 
-    Solver endpoint() {
-        return Solver.endpoint(new OpenAiClient(OpenAiClientConfig.of(stub.baseUrl())), "stub", true,
-                new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(50)));
+    LanguageModel endpoint() {
+        return new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(stub.baseUrl())), "stub")
+                .retrying(new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(50)));
     }
 
-    Solver killedAfter(int k) {
-        Solver inner = endpoint();
+    LanguageModel killedAfter(int k) {
+        LanguageModel inner = endpoint();
         AtomicInteger answered = new AtomicInteger();
-        return new Solver() {
-            public Answer solve(Request r) {
+        return new LanguageModel() {
+            public LmReply answer(LmRequest r) {
                 if (answered.getAndIncrement() >= k) throw new Killed();
-                return inner.solve(r);
+                return inner.answer(r);
             }
 
             public boolean concurrent() {

@@ -1,5 +1,8 @@
 package org.reasonbridge.eval;
 
+import org.reasonbridge.lm.LmRequest;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.data.Problem;
 
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,7 @@ class RunnerPartsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "MATH  | \\boxed{}",
-            "MC    | B) 4",
+            "MC    | B. 4",
             "EXACT | The answer is X",
     })
     void promptFormats(Grader grader, String expected) {
@@ -83,10 +86,10 @@ class RunnerPartsTest {
         Benchmark he = new Benchmark("humaneval", Grader.EXACT, List.of(
                 new Problem("HumanEval/0", "def sq(x):\n    \"\"\"Square.\"\"\"\n", "    return x * x\n", List.of(), meta),
                 new Problem("HumanEval/1", "def sq(x):\n    \"\"\"Square, again.\"\"\"\n", "    return x * x\n", List.of(), meta)));
-        Solver fixed = new Solver() {
-            public Answer solve(Request r) {
-                String code = r.problem().contains("again") ? "def sq(x):\n    return x + x + 1" : "def sq(x):\n    return x ** 2";
-                return new Answer(r.userText(), "<think>\nok\n</think>\n```python\n" + code + "\n```", null, null, null, 1);
+        LanguageModel fixed = new LanguageModel() {
+            public LmReply answer(LmRequest r) {
+                String code = r.aboutWhat().contains("again") ? "def sq(x):\n    return x + x + 1" : "def sq(x):\n    return x ** 2";
+                return new LmReply(r.userText(), "<think>\nok\n</think>\n```python\n" + code + "\n```", null, null, null, null, 1);
             }
 
             public boolean concurrent() {

@@ -1,15 +1,19 @@
 package org.reasonbridge.inference;
 
+import org.reasonbridge.data.ThinkingFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
+import org.reasonbridge.http.ApiException;
+import org.reasonbridge.lm.OpenAiCompletionsModel;
+import org.reasonbridge.openai.OpenAiClient;
+import org.reasonbridge.openai.OpenAiClientConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,9 +66,9 @@ class RemoteForcingTest {
         server.stop(0);
     }
 
-    private HttpCompletionsClient client(String keyEnv, Map<String, String> env) {
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-        return new HttpCompletionsClient(new HttpCompletionsClient.Config(base, "student", keyEnv, null), env::get);
+    private OpenAiCompletionsModel client(String keyEnv, Map<String, String> env) {
+        OpenAiClientConfig c = OpenAiClientConfig.of("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+        return new OpenAiCompletionsModel(new OpenAiClient(keyEnv == null ? c : c.withApiKeyEnv(keyEnv), env::get), "student");
     }
 
     private void assertRequest(int i, String prompt, int maxTokens, List<String> stop) {
@@ -141,11 +145,26 @@ class RemoteForcingTest {
     }
 
     @Test
+    void aStateLeftOutOfTheInterventionsLetsTheModelEnd() {
+        String t1 = "Bob has 5 apples. Maybe add.";
+        reply(t1, "stop", 10);
+        reply(" 8", "stop", 2);
+        // the registry's gii with redirection switched off: the hedge (UNCERTAIN) no longer gets a phrase
+        TestTimePolicy gii = TestTimePolicy.named("gii").withThinkingBudget(1000);
+        var result = gii.withConfig(gii.config().withInterventions(java.util.Set.of(ReasoningState.PARTIAL,
+                ReasoningState.UNVERIFIED))).remote(client(null, Map.of()), ThinkingFormat.QWEN3, 32).run(PROMPT, null);
+        assertEquals(2, requests.size());
+        assertRequest(1, PROMPT + t1 + FORCED, 32, List.of());
+        assertTrue(result.interventions().isEmpty());
+        assertEquals(10, result.thinkingTokens());
+    }
+
+    @Test
     void aServerErrorIsAClearException() {
         status = 503;
         var client = client("STUDENT_KEY", Map.of("STUDENT_KEY", "sk-secret"));
         var forcing = RemoteForcing.budgetForcing(client, ThinkingFormat.QWEN3, 1, 100, 8);
-        CompletionsException e = assertThrows(CompletionsException.class, () -> forcing.run(PROMPT, null));
+        ApiException e = assertThrows(ApiException.class, () -> forcing.run(PROMPT, null));
         assertEquals(503, e.status());
         assertTrue(e.getMessage().contains("HTTP 503") && e.getMessage().contains("model overloaded"), e.getMessage());
         assertFalse(e.getMessage().contains("sk-secret"));

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reasonbridge.inference.BudgetForcing;
 import org.reasonbridge.inference.InterventionPolicy;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.RandomCheckpoint;
 import org.reasonbridge.model.config.ModelFamily;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each named policy gives a fresh working hook per request, for chat and completion requests. */
+/** Each policy of the registry gives the server a fresh working hook per request, for chat and completion requests. */
 class PoliciesTest {
     @TempDir
     static Path dir;
@@ -40,7 +41,9 @@ class PoliciesTest {
                     List.of(Map.of("role", "user", "content", "What is 6 * 7?")), Map.of(), List.of(), cfg, false, false, false);
             GenerationRequest completion = new GenerationRequest(GenerationRequest.Kind.COMPLETION, List.of(), Map.of(),
                     List.of("<think>\n"), cfg, false, false, false);
-            var factory = Policies.forModel(name, m);
+            TestTimePolicy policy = TestTimePolicy.named(name);
+            // what OpenAiServer.start(model, config, policy) builds per request
+            java.util.function.Function<GenerationRequest, DecodeHook> factory = r -> policy.hook(m, r.problems());
             for (GenerationRequest r : List.of(chat, completion)) {
                 DecodeHook hook = factory.apply(r);
                 switch (name) {
@@ -57,8 +60,18 @@ class PoliciesTest {
     }
 
     @Test
+    void eachRowIsAboutItsLastUserMessageOrItsPrompt() {
+        GenerationConfig cfg = GenerationConfig.greedy(1);
+        assertEquals(List.of("second"), new GenerationRequest(GenerationRequest.Kind.CHAT, List.of(
+                Map.of("role", "user", "content", "first"), Map.of("role", "assistant", "content", "a"),
+                Map.of("role", "user", "content", "second")), Map.of(), List.of(), cfg, false, false, false).problems());
+        assertEquals(List.of("p1", "p2"), new GenerationRequest(GenerationRequest.Kind.COMPLETION, List.of(), Map.of(),
+                List.of("p1", "p2"), cfg, false, false, false).problems());
+    }
+
+    @Test
     void unknownNamesListTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Policies.check("s1"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestTimePolicy.named("s1"));
         assertTrue(e.getMessage().contains("[none, gii, budget-forcing]"), e.getMessage());
     }
 }

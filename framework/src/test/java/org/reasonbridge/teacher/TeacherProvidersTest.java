@@ -3,6 +3,7 @@ package org.reasonbridge.teacher;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.http.ApiException;
+import org.reasonbridge.lm.LmReply;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,10 +67,12 @@ class TeacherProvidersTest {
             "No thinking at all.                 | ''           | No thinking at all.",
             "<think>cut off mid-thought          | cut off mid-thought | ''",
     })
-    void localTeacherSplitsOnEndOfThinking(String text, String thinking, String response) {
-        String[] split = LocalTeacher.split(text.replace("\\n", "\n"));
-        assertEquals(thinking, split[0]);
-        assertEquals(response, split[1]);
+    void aModelsTextIsSplitOnEndOfThinking(String text, String thinking, String response) {
+        // a local model's or a parser-less server's text: the teacher splits it by ThinkingFormat's one rule
+        Trace t = new LmTeacher(r -> new LmReply(r.userText(), text.replace("\\n", "\n"), null, "stop", null, null, 1))
+                .solve(FakeTeacherServer.problem(1));
+        assertEquals(thinking, t.thinking());
+        assertEquals(response, t.response());
     }
 
     @ParameterizedTest

@@ -1,5 +1,9 @@
 package org.reasonbridge.teacher;
 
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.lm.HostedEndpoint;
+import org.reasonbridge.lm.GeminiModel;
+import org.reasonbridge.lm.AnthropicModel;
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
@@ -16,12 +20,12 @@ final class Teachers {
 
     static TeacherClient client(String provider, String base, Function<String, String> env, Duration timeout) {
         return switch (provider) {
-            case "openai" -> new OpenAiTeacher(new OpenAiClient(OpenAiClientConfig.of(base + "/v1")
-                    .withApiKeyEnv(KEY_ENV).withRequestTimeout(timeout), env), "teacher-1", 4096);
-            case "anthropic" -> new AnthropicTeacher(TeacherEndpoint.of(base, "claude-test", KEY_ENV)
-                    .withBudget(4096, 2048).withTimeout(timeout), env);
-            case "gemini" -> new GeminiTeacher(TeacherEndpoint.of(base, "gemini-test", KEY_ENV)
-                    .withBudget(4096, 2048).withTimeout(timeout), env);
+            case "openai" -> new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(base + "/v1")
+                    .withApiKeyEnv(KEY_ENV).withRequestTimeout(timeout), env), "teacher-1"), 4096);
+            case "anthropic" -> new LmTeacher(new AnthropicModel(HostedEndpoint.of(base, "claude-test", KEY_ENV)
+                    .withBudget(4096, 2048).withTimeout(timeout), env));
+            case "gemini" -> new LmTeacher(new GeminiModel(HostedEndpoint.of(base, "gemini-test", KEY_ENV)
+                    .withBudget(4096, 2048).withTimeout(timeout), env));
             default -> throw new IllegalArgumentException(provider);
         };
     }

@@ -3,11 +3,14 @@ package org.reasonbridge.curation.filter;
 import org.reasonbridge.curation.Decision;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.PromptFormat;
-import org.reasonbridge.eval.Solver;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.Grader;
 import org.reasonbridge.grading.MathEquivalence;
+import org.reasonbridge.data.ThinkingSplit;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LmRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +23,7 @@ import java.util.Optional;
  * The difficulty stage (s1: keep what Qwen2.5-7B and -32B both fail): every solver attempts the problem once,
  * greedy, posed as the evaluation runner poses it ({@link PromptFormat}); each answer is graded against the
  * reference ({@link AnswerExtractor} + {@link MathEquivalence}, or {@link Grader#MC} for choices). A problem is
- * kept only when every solver fails. Solvers are {@link Solver}s, so local model folders and OpenAI-compatible
+ * kept only when every solver fails. Solvers are {@link LanguageModel}s, so local model folders and OpenAI-compatible
  * endpoints (vLLM) both work. Each solver's answer, verdict and cost go into the decision's details.
  *
  * <p>A solver error (the endpoint still failing after its retries, a crashed generation) is recorded, and by
@@ -48,12 +51,12 @@ public final class DifficultyFilter {
     private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
     private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
 
-    private final List<Solver> solvers;
+    private final List<LanguageModel> solvers;
     private final int maxTokens;
     private final OnError onError;
     private final int concurrency;
 
-    private DifficultyFilter(List<Solver> solvers, int maxTokens, OnError onError, int concurrency) {
+    private DifficultyFilter(List<LanguageModel> solvers, int maxTokens, OnError onError, int concurrency) {
         if (solvers.isEmpty()) throw new IllegalArgumentException("the difficulty filter needs at least one solver (s1 uses two)");
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
@@ -64,11 +67,11 @@ public final class DifficultyFilter {
     }
 
     /** The filter with these solvers (two in s1), {@link #DEFAULT_MAX_TOKENS}, {@link OnError#EXCLUDE}, one problem at a time. */
-    public static DifficultyFilter of(Solver... solvers) {
+    public static DifficultyFilter of(LanguageModel... solvers) {
         return of(List.of(solvers));
     }
 
-    public static DifficultyFilter of(List<Solver> solvers) {
+    public static DifficultyFilter of(List<LanguageModel> solvers) {
         return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE, 1);
     }
 
@@ -81,7 +84,7 @@ public final class DifficultyFilter {
     }
 
     /**
-     * Problems judged at once when every solver allows it ({@link Solver#concurrent()}: endpoints such as vLLM do,
+     * Problems judged at once when every solver allows it ({@link LanguageModel#concurrent()}: endpoints such as vLLM do,
      * a local model does not); a kill then repeats at most this many problems' attempts. Default 1.
      */
     public DifficultyFilter withConcurrency(int concurrency) {
@@ -140,7 +143,7 @@ public final class DifficultyFilter {
             finished.accept(judged.incrementAndGet());
             return decision;
         };
-        int threads = solvers.stream().allMatch(Solver::concurrent) ? Math.min(concurrency, Math.max(1, problems.size())) : 1;
+        int threads = solvers.stream().allMatch(LanguageModel::concurrent) ? Math.min(concurrency, Math.max(1, problems.size())) : 1;
         if (threads == 1) return problems.stream().map(judge).toList();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
@@ -171,18 +174,20 @@ public final class DifficultyFilter {
         return m;
     }
 
-    private Map<String, Object> attempt(int index, Solver solver, Problem problem, String userText) {
+    private Map<String, Object> attempt(int index, LanguageModel solver, Problem problem, String userText) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("solver", name(index, solver));
-        Solver.Answer answer;
+        LmReply answer;
         try {
-            answer = solver.solve(new Solver.Request(problem.question(), userText, maxTokens));
+            answer = solver.answer(LmRequest.chat(userText).withMaxTokens(maxTokens).withTemperature(0)
+                    .withSubject(problem.question()));
         } catch (RuntimeException e) {
             a.put("verdict", Verdict.ERROR);
             a.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             return a;
         }
-        String completion = answer.completion() == null ? "" : answer.completion();
+        // split knowing the prompt, as evaluation does: a local solver's prompt opens the thinking
+        ThinkingSplit completion = answer.split();
         Optional<String> extracted = (problem.choices().isEmpty() ? EXTRACTOR.extract(completion) : EXTRACTOR.extractChoice(completion))
                 .map(Extraction::answer);
         a.put("answer", extracted.orElse(null));
@@ -197,7 +202,7 @@ public final class DifficultyFilter {
     }
 
     /** {@code 0:Qwen2.5-7B-Instruct}: the position keeps two solvers on one model apart. */
-    private static String name(int index, Solver solver) {
+    private static String name(int index, LanguageModel solver) {
         Object model = solver.describe().getOrDefault("model", solver.getClass().getSimpleName());
         return index + ":" + model;
     }

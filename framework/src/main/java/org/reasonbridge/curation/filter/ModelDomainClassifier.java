@@ -1,6 +1,8 @@
 package org.reasonbridge.curation.filter;
 
 import org.reasonbridge.data.Problem;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.lm.LmRequest;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,12 +16,6 @@ import java.util.regex.Pattern;
  * model, falls back to the {@link KeywordDomainClassifier} and says why in the classification's note.
  */
 public final class ModelDomainClassifier implements DomainClassifier {
-    /** Whatever answers a prompt: a teacher client, a local model, a stub in tests. */
-    @FunctionalInterface
-    public interface Answerer {
-        String ask(String prompt);
-    }
-
     /** The instruction around the question and rubric: s1's scheme ({@code data/featurization.py}: rubric, question, code on the last line); the wording is ours. */
     public static final String TEMPLATE = """
             You are a helpful assistant that classifies questions into subjects using the classification rubric \
@@ -34,16 +30,17 @@ public final class ModelDomainClassifier implements DomainClassifier {
             """;
     private static final Pattern CODE = Pattern.compile("(?<![A-Za-z0-9])(\\d{2}|[A-Z]{2,4})(?![A-Za-z0-9])");
 
-    private final Answerer model;
+    private final LanguageModel model;
     private final KeywordDomainClassifier fallback;
 
-    public ModelDomainClassifier(Answerer model, KeywordDomainClassifier fallback) {
+    /** @param model whatever answers a prompt: a teacher's model, a local model, a stub in tests */
+    public ModelDomainClassifier(LanguageModel model, KeywordDomainClassifier fallback) {
         this.model = model;
         this.fallback = fallback;
     }
 
     /** With the shipped keyword rules as the fallback. */
-    public static ModelDomainClassifier of(Answerer model) {
+    public static ModelDomainClassifier of(LanguageModel model) {
         return new ModelDomainClassifier(model, KeywordDomainClassifier.defaults());
     }
 
@@ -56,13 +53,19 @@ public final class ModelDomainClassifier implements DomainClassifier {
     public Classification classify(Problem problem) {
         String output;
         try {
-            output = model.ask(prompt(problem.question()));
+            // the answer after any thinking: a code the model only considered is not its choice
+            output = model.answer(LmRequest.chat(prompt(problem.question()))).answer();
         } catch (RuntimeException e) {
-            return fallBack(problem, "model error: " + e.getMessage());
+            return fallBack(fallback, problem, "model error: " + e.getMessage());
         }
+        return fromOutput(fallback, problem, output);
+    }
+
+    /** The classification an answer implies: its code, else the keywords' with the reason in the note. */
+    static Classification fromOutput(KeywordDomainClassifier fallback, Problem problem, String output) {
         Optional<Domain> parsed = parse(output);
         return parsed.map(d -> new Classification(d, "model", List.of(), ""))
-                .orElseGet(() -> fallBack(problem, "unparseable model output: " + shorten(output)));
+                .orElseGet(() -> fallBack(fallback, problem, "unparseable model output: " + shorten(output)));
     }
 
     /** The domain whose code ends the model's output, if any. */
@@ -76,7 +79,7 @@ public final class ModelDomainClassifier implements DomainClassifier {
         return Optional.ofNullable(found);
     }
 
-    private Classification fallBack(Problem problem, String why) {
+    static Classification fallBack(KeywordDomainClassifier fallback, Problem problem, String why) {
         Classification k = fallback.classify(problem);
         return new Classification(k.domain(), "keyword-fallback", k.matched(), why);
     }

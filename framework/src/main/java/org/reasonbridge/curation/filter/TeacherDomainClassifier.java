@@ -42,10 +42,8 @@ public final class TeacherDomainClassifier implements DomainClassifier {
         List<Classification> out = new ArrayList<>(problems.size());
         for (int i = 0; i < problems.size(); i++) {
             TeacherOutcome o = outcomes.get(i);
-            out.add(new ModelDomainClassifier(prompt -> {
-                if (!o.done()) throw new IllegalStateException(o.reason());
-                return o.trace().response();
-            }, fallback).classify(problems.get(i)));
+            out.add(o.done() ? ModelDomainClassifier.fromOutput(fallback, problems.get(i), o.trace().response())
+                    : ModelDomainClassifier.fallBack(fallback, problems.get(i), "model error: " + o.reason()));
         }
         return out;
     }

@@ -1,5 +1,9 @@
 package org.reasonbridge.curation.filter;
 
+import org.reasonbridge.lm.LmRequest;
+import org.reasonbridge.lm.LmReply;
+import org.reasonbridge.lm.LanguageModel;
+import org.reasonbridge.inference.TestTimePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,7 +11,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reasonbridge.curation.Decision;
 import org.reasonbridge.data.Problem;
-import org.reasonbridge.eval.Solver;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.RandomCheckpoint;
 import org.reasonbridge.model.config.ModelFamily;
@@ -27,12 +30,12 @@ class DifficultyFilterTest {
     private static final Problem SUM = new Problem("sum", "What is 2+3?", "5");
 
     /** Answers every prompt with {@code completion}, or throws when it is null. */
-    private static Solver stub(String name, String completion) {
-        return new Solver() {
+    private static LanguageModel stub(String name, String completion) {
+        return new LanguageModel() {
             @Override
-            public Answer solve(Request r) {
+            public LmReply answer(LmRequest r) {
                 if (completion == null) throw new IllegalStateException("endpoint down after 5 attempts");
-                return new Answer(r.userText(), completion, null, 3, 7, 1);
+                return new LmReply(r.userText(), completion, null, "stop", 3, 7, 1);
             }
 
             @Override
@@ -48,8 +51,8 @@ class DifficultyFilterTest {
     }
 
     static Stream<Arguments> cases() {
-        Solver right = stub("right", "2+3=5, so \\boxed{5}"), equivalent = stub("equiv", "\\boxed{\\frac{10}{2}}");
-        Solver wrong = stub("wrong", "\\boxed{6}"), silent = stub("silent", "I am not sure."), down = stub("down", null);
+        LanguageModel right = stub("right", "2+3=5, so \\boxed{5}"), equivalent = stub("equiv", "\\boxed{\\frac{10}{2}}");
+        LanguageModel wrong = stub("wrong", "\\boxed{6}"), silent = stub("silent", "I am not sure."), down = stub("down", null);
         return Stream.of(
                 Arguments.of("all fail: kept", List.of(wrong, silent), DifficultyFilter.OnError.EXCLUDE, "kept", List.of("wrong", "no_answer")),
                 Arguments.of("one solves: dropped", List.of(wrong, right), DifficultyFilter.OnError.EXCLUDE, "solved", List.of("wrong", "correct")),
@@ -62,7 +65,7 @@ class DifficultyFilterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void decides(String name, List<Solver> solvers, DifficultyFilter.OnError onError, String reason, List<String> verdicts) {
+    void decides(String name, List<LanguageModel> solvers, DifficultyFilter.OnError onError, String reason, List<String> verdicts) {
         Decision d = DifficultyFilter.of(solvers).withOnError(onError).check(SUM);
         assertEquals(reason, d.reason(), name);
         assertEquals(reason.equals("kept"), d.kept());
@@ -97,7 +100,7 @@ class DifficultyFilterTest {
         Path folder = dir.resolve("tiny-qwen2");
         RandomCheckpoint.write(folder, ModelPreset.TINY.config(ModelFamily.QWEN2), 3, DType.F32);
         try (Model model = Model.load(folder)) {
-            Solver local = Solver.local(model, "none");
+            LanguageModel local = TestTimePolicy.named("none").local(model);
             List<Problem> problems = List.of(SUM, new Problem("mul", "What is 6*7?", "42"));
             List<Decision> ds = DifficultyFilter.of(local, local).withMaxTokens(4).apply(problems);
             assertEquals(2, ds.size());
@@ -113,7 +116,7 @@ class DifficultyFilterTest {
     }
 
     /** Counts calls and the most in flight at once; answers {@code \\boxed{0}} after a short wait. */
-    static final class Counting implements Solver {
+    static final class Counting implements LanguageModel {
         final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
@@ -124,7 +127,7 @@ class DifficultyFilterTest {
         }
 
         @Override
-        public Answer solve(Request r) {
+        public LmReply answer(LmRequest r) {
             calls.incrementAndGet();
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
@@ -134,7 +137,7 @@ class DifficultyFilterTest {
             } finally {
                 inFlight.decrementAndGet();
             }
-            return new Answer(r.userText(), "\\boxed{0}", null, 1, 1, 1);
+            return new LmReply(r.userText(), "\\boxed{0}", null, "stop", 1, 1, 1);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.reasonbridge.curation.filter;
 
+import org.reasonbridge.lm.LmReply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,9 +86,9 @@ class DomainClassifierTest {
     @Test
     void modelCodeIsParsed() {
         AtomicReference<String> seen = new AtomicReference<>();
-        var model = ModelDomainClassifier.of(prompt -> {
-            seen.set(prompt);
-            return "This is about divisibility.\n\n**11**";
+        var model = ModelDomainClassifier.of(request -> {
+            seen.set(request.userText());
+            return LmReply.of("This is about divisibility.\n\n**11**");
         });
         var c = model.classify(new Problem("p", "Is 91 a prime?", ""));
         assertEquals("11", c.code());
@@ -105,7 +106,7 @@ class DomainClassifierTest {
             code only mid-text     | It is 05 surely.\\nThat is all.             | 11    | keyword-fallback
             """)
     void unparseableOutputFallsBackToKeywords(String name, String output, String code, String method) {
-        var model = ModelDomainClassifier.of(prompt -> output.replace("\\n", "\n"));
+        var model = ModelDomainClassifier.of(request -> LmReply.of(output.replace("\\n", "\n")));
         var c = model.classify(new Problem("p", "Find the remainder of 100 modulo 7.", ""));
         assertEquals(code, c.code(), name);
         assertEquals(method, c.method(), name);
@@ -114,7 +115,7 @@ class DomainClassifierTest {
 
     @Test
     void modelErrorFallsBack() {
-        var c = ModelDomainClassifier.of(prompt -> {
+        var c = ModelDomainClassifier.of(request -> {
             throw new IllegalStateException("teacher unavailable");
         }).classify(new Problem("p", "Two dice are rolled; find the probability of a double.", ""));
         assertEquals("60", c.code());

@@ -1,22 +1,22 @@
-package org.reasonbridge.teacher;
+package org.reasonbridge.lm;
 
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * Where a hosted teacher (Anthropic, Gemini) is and how to call it. Holds only the NAME of the environment
+ * Where a hosted model API (Anthropic, Gemini) is and how to call it. Holds only the NAME of the environment
  * variable with the API key, so an endpoint can be logged and saved safely.
  *
  * @param baseUrl        the API root without version, e.g. {@code https://api.anthropic.com}
  * @param model          the model id
  * @param apiKeyEnv      environment variable holding the key; null = send none (local test servers)
- * @param maxTokens      answer budget including thinking, default 16384
+ * @param maxTokens      answer budget including thinking when a request does not say, default 16384
  * @param thinkingBudget thinking tokens asked for, default 8192 (Anthropic requires it below maxTokens)
  * @param timeout        per request, until the response headers arrive, default 10 min
  */
-public record TeacherEndpoint(URI baseUrl, String model, String apiKeyEnv, int maxTokens, int thinkingBudget,
+public record HostedEndpoint(URI baseUrl, String model, String apiKeyEnv, int maxTokens, int thinkingBudget,
                               Duration timeout) {
-    public TeacherEndpoint {
+    public HostedEndpoint {
         if (baseUrl == null || baseUrl.getScheme() == null || !baseUrl.getScheme().matches("https?")) {
             throw new IllegalArgumentException("baseUrl must be an http(s) URL, got " + baseUrl);
         }
@@ -32,15 +32,15 @@ public record TeacherEndpoint(URI baseUrl, String model, String apiKeyEnv, int m
     }
 
     /** Defaults for everything but where, which model and which key variable. */
-    public static TeacherEndpoint of(String baseUrl, String model, String apiKeyEnv) {
-        return new TeacherEndpoint(URI.create(baseUrl), model, apiKeyEnv, 16384, 8192, Duration.ofMinutes(10));
+    public static HostedEndpoint of(String baseUrl, String model, String apiKeyEnv) {
+        return new HostedEndpoint(URI.create(baseUrl), model, apiKeyEnv, 16384, 8192, Duration.ofMinutes(10));
     }
 
-    public TeacherEndpoint withBudget(int maxTokens, int thinkingBudget) {
-        return new TeacherEndpoint(baseUrl, model, apiKeyEnv, maxTokens, thinkingBudget, timeout);
+    public HostedEndpoint withBudget(int maxTokens, int thinkingBudget) {
+        return new HostedEndpoint(baseUrl, model, apiKeyEnv, maxTokens, thinkingBudget, timeout);
     }
 
-    public TeacherEndpoint withTimeout(Duration d) {
-        return new TeacherEndpoint(baseUrl, model, apiKeyEnv, maxTokens, thinkingBudget, d);
+    public HostedEndpoint withTimeout(Duration d) {
+        return new HostedEndpoint(baseUrl, model, apiKeyEnv, maxTokens, thinkingBudget, d);
     }
 }
