@@ -14,8 +14,8 @@ import java.util.UUID;
 /**
  * What a notebook cell calls to show things (the kernel imports these statically): {@code display(obj)} picks the
  * richest form of {@code obj}, {@code display(mime, content)} shows content as the given MIME type, and
- * {@code update(id, obj)} replaces an earlier output in place. A cell's last expression is shown through
- * {@link #render} too, so {@code table} alone on a line draws the same as {@code display(table)}.
+ * {@code output(obj)} shows an output whose {@code update(obj)} redraws it in place. A cell's last expression is
+ * shown through {@link #render} too, so {@code table} alone on a line draws the same as {@code display(table)}.
  */
 public final class Notebook {
     private static volatile DisplaySink sink = DisplaySink.CONSOLE;
@@ -28,29 +28,39 @@ public final class Notebook {
         sink = target == null ? DisplaySink.CONSOLE : target;
     }
 
-    /** Shows {@code value} in its richest form ({@link #render}); returns the output's display id. */
-    public static String display(Object value) {
-        String id = UUID.randomUUID().toString();
-        sink.display(render(value), id);
-        return id;
+    /** Shows {@code value} in its richest form ({@link #render}). */
+    public static void display(Object value) {
+        sink.display(render(value), UUID.randomUUID().toString());
     }
 
     /**
-     * Shows {@code content} as {@code mime}, e.g. {@code display("text/html", "<b>hi</b>")}, {@code display("text/markdown", s)}
-     * or {@code display("image/png", bytesOrImage)}; returns the display id.
+     * Shows {@code content} as {@code mime}, e.g. {@code display("text/html", "<b>hi</b>")},
+     * {@code display("text/markdown", s)} or {@code display("image/png", bytesOrImage)}.
      */
-    public static String display(String mime, Object content) {
-        String id = UUID.randomUUID().toString();
-        sink.display(as(mime, content), id);
-        return id;
+    public static void display(String mime, Object content) {
+        sink.display(as(mime, content), UUID.randomUUID().toString());
     }
 
-    /** Replaces the output {@code displayId} (from {@link #display}) with {@code value}, where it is shown. */
-    public static void update(String displayId, Object value) {
-        sink.update(render(value), Objects.requireNonNull(displayId, "displayId"));
+    /** Shows {@code value} as an output that {@link Output#update} replaces in place later. */
+    public static Output output(Object value) {
+        Output out = new Output(UUID.randomUUID().toString());
+        sink.display(render(value), out.displayId());
+        return out;
     }
 
-    /** Shows an output and returns its id, for helpers (e.g. {@link Progress}) that update it later. */
+    /** An output shown by {@link #output}: {@code update} redraws it where it is. */
+    public record Output(String displayId) {
+        public Output {
+            Objects.requireNonNull(displayId, "displayId");
+        }
+
+        /** Replaces this output with {@code value} in its richest form. */
+        public void update(Object value) {
+            sink.update(render(value), displayId);
+        }
+    }
+
+    /** Shows an output under a chosen id, for helpers (e.g. {@link Progress}) that update it later. */
     static void show(MimeBundle bundle, String displayId) {
         sink.display(bundle, displayId);
     }

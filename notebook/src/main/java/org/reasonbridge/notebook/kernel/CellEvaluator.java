@@ -37,39 +37,42 @@ final class CellEvaluator implements AutoCloseable {
     private static final String INDENT = "    ";
 
     private final CellExecutionControl control;
-    private final JShell shell;
-    private final SourceCodeAnalysis analysis;
     private final CompletableFuture<Void> ready;
+    // set by the start-up task; read only after awaitReady(), which orders them
+    private JShell shell;
+    private SourceCodeAnalysis analysis;
 
-    /** A JShell whose first snippets are {@code startup}; they run in the background while the kernel connects. */
+    /**
+     * A JShell whose first snippets are {@code startup}. JShell and its compiler start in the background, so the
+     * kernel answers Jupyter at once; cells and requests wait for them.
+     */
     CellEvaluator(List<String> startup) {
-        CellLoader loader = new CellLoader();
-        this.control = new CellExecutionControl(loader);
-        this.shell = JShell.builder().executionEngine(new ExecutionControlProvider() {
-            @Override
-            public String name() {
-                return "reasonbridge-cells";
-            }
-
-            @Override
-            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-                return control;
-            }
-        }, Map.of()).build();
-        this.analysis = shell.sourceCodeAnalysis();
+        this.control = new CellExecutionControl(new CellLoader());
         this.ready = CompletableFuture.runAsync(() -> {
+            shell = JShell.builder().executionEngine(new ExecutionControlProvider() {
+                @Override
+                public String name() {
+                    return "reasonbridge-cells";
+                }
+
+                @Override
+                public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                    return control;
+                }
+            }, Map.of()).build();
+            analysis = shell.sourceCodeAnalysis();
             for (String snippet : startup) {
                 Object ignored = eval(snippet);
             }
         });
     }
 
-    /** Waits for the start-up snippets; a failure there is the kernel's fault, so it is reported as such. */
+    /** Waits for JShell and the start-up snippets; a failure there is the kernel's fault, and says so. */
     private void awaitReady() {
         try {
             ready.join();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the kernel's start-up snippets failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("the kernel's JShell did not start: " + e.getCause(), e.getCause());
         }
     }
 
@@ -184,15 +187,17 @@ final class CellEvaluator implements AutoCloseable {
     /** Jupyter's is_complete: "complete", "invalid", "unknown", or the indent of the next line when incomplete. */
     String isComplete(String code) {
         awaitReady();
-        CompletionInfo info = analysis.analyzeCompletion(code);
+        String rest = code;
+        CompletionInfo info = analysis.analyzeCompletion(rest);
         // UNKNOWN counts as "complete" for JShell (it compiles, and fails): here it means invalid
         while (info.completeness().isComplete() && info.completeness() != Completeness.UNKNOWN) {
-            info = analysis.analyzeCompletion(info.remaining());
+            rest = info.remaining();
+            info = analysis.analyzeCompletion(rest);
         }
         return switch (info.completeness()) {
             case EMPTY, COMPLETE, COMPLETE_WITH_SEMI -> "complete";
             case UNKNOWN -> "invalid";
-            case CONSIDERED_INCOMPLETE, DEFINITELY_INCOMPLETE -> indentOf(info.remaining());
+            case CONSIDERED_INCOMPLETE, DEFINITELY_INCOMPLETE -> indentOf(rest);
         };
     }
 
@@ -301,7 +306,7 @@ final class CellEvaluator implements AutoCloseable {
 
     @Override
     public void close() {
-        shell.close();
         control.close();
+        if (ready.isDone() && !ready.isCompletedExceptionally()) shell.close();
     }
 }

@@ -79,7 +79,10 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
-        if (interrupted) throw new InvocationTargetException(new CellInterruptedException());
+        if (interrupted) {
+            failure = new CellInterruptedException();
+            throw new InvocationTargetException(failure);
+        }
         Future<Object> task = cellThread.submit(() -> {
             runner = Thread.currentThread();
             try {
