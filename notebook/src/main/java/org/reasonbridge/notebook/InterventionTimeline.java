@@ -1,5 +1,6 @@
 package org.reasonbridge.notebook;
 
+import org.reasonbridge.levels.LevelRenderer;
 import org.reasonbridge.inference.Evidence;
 import org.reasonbridge.inference.Intervention;
 import org.reasonbridge.inference.ReasoningState;
@@ -108,22 +109,22 @@ public final class InterventionTimeline {
         out.append("<div style=\"font-family:ui-monospace,monospace;line-height:1.6;white-space:pre-wrap;color:#222\">");
         int at = 0;
         for (Span s : spans) {
-            Html.escape(text, at, s.start(), out);
+            LevelRenderer.escape(text, at, s.start(), out);
             if (s.phrase()) {
                 out.append("<span style=\"background:").append(COLOUR.get(s.state()))
-                        .append(";border:1px solid #888;border-radius:3px\" title=\"").append(Html.escape(s.title())).append("\">")
+                        .append(";border:1px solid #888;border-radius:3px\" title=\"").append(MimeBundle.escape(s.title())).append("\">")
                         .append("<sup style=\"font-weight:bold\">").append(s.number()).append("</sup>");
-                Html.escape(text, s.start(), s.end(), out);
+                LevelRenderer.escape(text, s.start(), s.end(), out);
                 out.append("</span>");
             } else {
                 out.append("<span style=\"text-decoration:underline wavy ").append(UNDERLINE).append("\" title=\"")
-                        .append(Html.escape(s.title())).append("\">");
-                Html.escape(text, s.start(), s.end(), out);
+                        .append(MimeBundle.escape(s.title())).append("\">");
+                LevelRenderer.escape(text, s.start(), s.end(), out);
                 out.append("</span>");
             }
             at = s.end();
         }
-        Html.escape(text, at, text.length(), out);
+        LevelRenderer.escape(text, at, text.length(), out);
         out.append("</div>");
         out.append("<table style=\"border-collapse:collapse;margin-top:8px\"><thead><tr>");
         for (String h : List.of("#", "position", "state", "evidence", "phrase")) {
@@ -137,10 +138,10 @@ public final class InterventionTimeline {
                     .append(COLOUR.get(i.state())).append("\">").append(i.state()).append("</td><td style=\"padding:2px 8px\">");
             for (Evidence e : i.evidence()) {
                 out.append("<div><b>").append(e.kind()).append("</b>");
-                if (!e.text().isEmpty()) out.append(" \u201c").append(Html.escape(e.text())).append("\u201d");
-                out.append(": ").append(Html.escape(e.explanation())).append("</div>");
+                if (!e.text().isEmpty()) out.append(" \u201c").append(MimeBundle.escape(e.text())).append("\u201d");
+                out.append(": ").append(MimeBundle.escape(e.explanation())).append("</div>");
             }
-            out.append("</td><td style=\"padding:2px 8px\">").append(Html.escape(i.phrase())).append("</td></tr>");
+            out.append("</td><td style=\"padding:2px 8px\">").append(MimeBundle.escape(i.phrase())).append("</td></tr>");
         }
         if (marks.isEmpty()) out.append("<tr><td colspan=\"5\" style=\"padding:2px 8px;color:#666\">no interventions</td></tr>");
         return out.append("</tbody></table></div>").toString();

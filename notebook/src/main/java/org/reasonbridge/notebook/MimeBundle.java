@@ -1,5 +1,7 @@
 package org.reasonbridge.notebook;
 
+import org.reasonbridge.levels.LevelRenderer;
+
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +49,13 @@ public record MimeBundle(Map<String, String> data) {
     /** The plain-text form. */
     public String text() {
         return data.get(TEXT);
+    }
+
+    /** {@code text} made safe inside HTML (the project's one escape, {@link LevelRenderer#escape}). */
+    static String escape(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        LevelRenderer.escape(text.toString(), 0, text.length(), out);
+        return out.toString();
     }
 
     @Override

@@ -90,8 +90,8 @@ public final class Progress {
                 + (note.isEmpty() ? "" : " \u00b7 " + note) + " \u00b7 " + timing;
         String html = "<div class=\"rb-progress\" style=\"font-family:ui-monospace,monospace;font-size:13px\">"
                 + "<progress value=\"" + done + "\" max=\"" + Math.max(total, 1) + "\" style=\"width:320px;vertical-align:middle\"></progress> "
-                + "<b>" + Html.escape(label) + "</b> " + counts
-                + (note.isEmpty() ? "" : " \u00b7 " + Html.escape(note)) + " \u00b7 " + timing + "</div>";
+                + "<b>" + MimeBundle.escape(label) + "</b> " + counts
+                + (note.isEmpty() ? "" : " \u00b7 " + MimeBundle.escape(note)) + " \u00b7 " + timing + "</div>";
         return MimeBundle.html(html, text);
     }
 

@@ -33,21 +33,21 @@ public final class Tables {
         StringBuilder out = new StringBuilder(256 + 40 * shown * Math.max(1, table.columnCount()));
         out.append("<table class=\"rb-table\" style=\"border-collapse:collapse;font-size:13px\">");
         if (table.name() != null && !table.name().isEmpty()) {
-            out.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(table.name()))
+            out.append("<caption style=\"text-align:left;font-weight:bold\">").append(MimeBundle.escape(table.name()))
                     .append(" <span style=\"font-weight:normal;color:#666\">(").append(table.rowCount())
                     .append(" rows \u00d7 ").append(table.columnCount()).append(" columns)</span></caption>");
         }
         out.append("<thead><tr>");
         for (Column<?> c : table.columns()) {
             out.append("<th style=\"text-align:").append(align(c)).append(";border-bottom:1px solid #888;padding:2px 8px\" title=\"")
-                    .append(Html.escape(c.type().name())).append("\">").append(Html.escape(c.name())).append("</th>");
+                    .append(MimeBundle.escape(c.type().name())).append("\">").append(MimeBundle.escape(c.name())).append("</th>");
         }
         out.append("</tr></thead><tbody>");
         for (int r = 0; r < shown; r++) {
             out.append("<tr>");
             for (Column<?> c : table.columns()) {
                 out.append("<td style=\"text-align:").append(align(c)).append(";padding:2px 8px\">")
-                        .append(Html.escape(c.getString(r))).append("</td>");
+                        .append(MimeBundle.escape(c.getString(r))).append("</td>");
             }
             out.append("</tr>");
         }

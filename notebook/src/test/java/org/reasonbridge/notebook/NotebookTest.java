@@ -1,8 +1,7 @@
 package org.reasonbridge.notebook;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How values become outputs, and how outputs reach the sink. */
 class NotebookTest {
-    private final RecordingSink sink = new RecordingSink();
-
-    @BeforeEach
-    void attach() {
-        Notebook.attach(sink);
-    }
-
-    @AfterEach
-    void detach() {
-        Notebook.attach(null);
-    }
+    @RegisterExtension
+    final RecordingSink sink = new RecordingSink();
 
     static Stream<Arguments> renderings() {
         Table t = Table.create("t", IntColumn.create("n", 1, 2));

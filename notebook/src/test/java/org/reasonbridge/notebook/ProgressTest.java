@@ -1,8 +1,7 @@
 package org.reasonbridge.notebook;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reasonbridge.curation.CurationListener;
 import org.reasonbridge.curation.CurationStage;
 import org.reasonbridge.eval.EvaluationListener;
@@ -17,17 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bar redraws in place (one output, then updates of it) and always shows the end. */
 class ProgressTest {
-    private final RecordingSink sink = new RecordingSink();
-
-    @BeforeEach
-    void attach() {
-        Notebook.attach(sink);
-    }
-
-    @AfterEach
-    void detach() {
-        Notebook.attach(null);
-    }
+    @RegisterExtension
+    final RecordingSink sink = new RecordingSink();
 
     @Test
     void oneOutputThenUpdatesOfItEndingAtTheTotal() {
