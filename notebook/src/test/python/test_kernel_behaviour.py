@@ -159,6 +159,15 @@ class KernelBehaviourTests(unittest.TestCase):
         self.assertEqual(reply["content"]["cursor_start"], len(code) - 2)
         self.assertEqual(reply["content"]["cursor_end"], len(code))
 
+    def test_cursor_positions_count_code_points(self):
+        code = 'String s = "\U0001F600";\nMath.ab'  # the emoji is one code point, two UTF-16 chars
+        msg_id = self.kc.complete(code, len(code))
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertIn("abs(", reply["content"]["matches"])
+        self.assertEqual(reply["content"]["cursor_start"], len(code) - 2)
+        self.assertEqual(reply["content"]["cursor_end"], len(code))
+
     def test_inspect_a_variable(self):
         self.run_cell('String greeting = "hi";')
         msg_id = self.kc.inspect("greeting", 3)

@@ -94,14 +94,20 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        String found = cells.inspect(code, at);
+        String found = cells.inspect(code, charIndex(code, at));
         return found == null ? null : new DisplayData(found);
     }
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        CellEvaluator.Completions c = cells.complete(code, at);
-        return new ReplacementOptions(c.matches(), c.start(), c.end());
+        CellEvaluator.Completions c = cells.complete(code, charIndex(code, at));
+        return new ReplacementOptions(c.matches(), code.codePointCount(0, c.start()), code.codePointCount(0, c.end()));
+    }
+
+    /** Jupyter counts cursor positions in code points, Java strings in UTF-16 chars (they differ past an emoji). */
+    private static int charIndex(String code, int codePoints) {
+        int n = Math.max(0, Math.min(codePoints, code.codePointCount(0, code.length())));
+        return code.offsetByCodePoints(0, n);
     }
 
     @Override
