@@ -140,8 +140,11 @@ public final class LevelRenderer {
         return out.append("</div>").toString();
     }
 
-    /** Appends {@code text[from, to)} with the five HTML-special characters escaped. */
-    static void escape(String text, int from, int to, StringBuilder out) {
+    /**
+     * Appends {@code text[from, to)} with the five HTML-special characters escaped: the project's one HTML escape
+     * (the notebook helpers use it too).
+     */
+    public static void escape(String text, int from, int to, StringBuilder out) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             switch (c) {
