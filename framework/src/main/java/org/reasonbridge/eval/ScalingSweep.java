@@ -133,7 +133,7 @@ public final class ScalingSweep {
     public static List<Problem> fromExamples(List<org.reasonbridge.data.Example> examples) {
         Map<String, Problem> out = new LinkedHashMap<>();
         for (var e : examples) {
-            String answer = org.reasonbridge.levels.TraceParts.boxedContent(e.solution()).orElseThrow(() ->
+            String answer = org.reasonbridge.data.Boxes.lastContent(e.solution()).orElseThrow(() ->
                     new IllegalArgumentException("example '" + e.id() + "': the solution has no \\boxed{} answer"));
             out.put(e.id(), new Problem(e.id(), e.problem(), answer));
         }

@@ -1,9 +1,8 @@
 package org.reasonbridge.grading;
 
+import org.reasonbridge.data.Boxes;
 import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.data.ThinkingSplit;
-import org.reasonbridge.levels.LevelSpan;
-import org.reasonbridge.levels.TraceParts;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -113,14 +112,10 @@ public final class AnswerExtractor {
         return Optional.empty();
     }
 
-    /** The content of the last {@code command{...}}; {@link TraceParts#boxed} owns the brace matching. */
+    /** The content of the last {@code command{...}}; {@link Boxes} owns the brace matching. */
     private static Optional<String> lastBraced(String text, String command) {
         if (!text.contains(command)) return Optional.empty();
-        if (command.equals("\\boxed")) return TraceParts.boxedContent(text);
-        // offsets come from the renamed text itself, so the commands' different lengths do not matter
-        String renamed = text.replace(command, "\\boxed");
-        return TraceParts.lastBoxed(renamed).map((LevelSpan span) ->
-                renamed.substring(renamed.indexOf('{', span.start()) + 1, span.end() - 1));
+        return Boxes.last(text, command).map(b -> b.content(text));
     }
 
     private static Optional<String> last(Pattern p, String text) {

@@ -1,7 +1,6 @@
 package org.reasonbridge.grading;
 
-import org.reasonbridge.levels.LevelSpan;
-import org.reasonbridge.levels.TraceParts;
+import org.reasonbridge.data.Boxes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +41,16 @@ final class MathSpans {
      * ({@code \boxed{1}, \boxed{2} and \boxed{3}}) as one set; a single box is its content.
      */
     static Optional<String> lastBoxes(String text) {
-        List<LevelSpan> boxes = TraceParts.boxed(text);
+        List<Boxes.Box> boxes = Boxes.all(text);
         if (boxes.isEmpty()) return Optional.empty();
         List<String> contents = new ArrayList<>();
-        LevelSpan current = boxes.get(boxes.size() - 1);
-        contents.add(content(text, current)); // collected last first, turned round at the end
+        Boxes.Box current = boxes.get(boxes.size() - 1);
+        contents.add(current.content(text)); // collected last first, turned round at the end
         for (int i = boxes.size() - 2; i >= 0 && contents.size() < MAX_PIECES; i--) {
-            LevelSpan before = boxes.get(i);
+            Boxes.Box before = boxes.get(i);
             if (before.end() > current.start()) continue; // nested inside the current box
             if (!SEPARATOR.matcher(text.substring(before.end(), current.start())).matches()) break;
-            contents.add(content(text, before));
+            contents.add(before.content(text));
             current = before;
         }
         java.util.Collections.reverse(contents);
@@ -181,10 +180,6 @@ final class MathSpans {
             if (n.charAt(--end) == ')') closed--;
         }
         return n.substring(0, end).strip();
-    }
-
-    private static String content(String text, LevelSpan box) {
-        return text.substring(text.indexOf('{', box.start()) + 1, box.end() - 1);
     }
 
     /** One piece as itself; several as the set of all their elements. */

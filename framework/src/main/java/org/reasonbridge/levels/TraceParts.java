@@ -1,5 +1,6 @@
 package org.reasonbridge.levels;
 
+import org.reasonbridge.data.Boxes;
 import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.model.levels.ReasoningLevel;
@@ -119,17 +120,9 @@ public record TraceParts(String text, Format format, int thinkingStart, int thin
 
     // ---- \boxed{...}
 
-    /** Every {@code \boxed{...}} in {@code text} (braces balanced, {@code \{ \}} escaped), as OUTPUT spans over the whole command. */
+    /** Every {@code \boxed{...}} in {@code text} ({@link Boxes}), as OUTPUT spans over the whole command. */
     public static List<LevelSpan> boxed(String text) {
-        List<LevelSpan> out = new ArrayList<>();
-        for (int at = text.indexOf("\\boxed"); at >= 0; at = text.indexOf("\\boxed", at + 1)) {
-            int brace = at + "\\boxed".length();
-            while (brace < text.length() && text.charAt(brace) == ' ') brace++;
-            if (brace >= text.length() || text.charAt(brace) != '{') continue;
-            int close = matchingBrace(text, brace);
-            if (close > 0) out.add(new LevelSpan(ReasoningLevel.OUTPUT, at, close + 1, LevelSpan.BOXED));
-        }
-        return out;
+        return Boxes.all(text).stream().map(b -> new LevelSpan(ReasoningLevel.OUTPUT, b.start(), b.end(), LevelSpan.BOXED)).toList();
     }
 
     /** The last {@code \boxed{...}}: by convention the final answer. */
@@ -140,22 +133,6 @@ public record TraceParts(String text, Format format, int thinkingStart, int thin
 
     /** What the last {@code \boxed{...}} holds, without the command and its outer braces. */
     public static Optional<String> boxedContent(String text) {
-        return lastBoxed(text).map(span -> text.substring(text.indexOf('{', span.start()) + 1, span.end() - 1));
-    }
-
-    /** Index of the brace closing the one at {@code open}; -1 when unbalanced. */
-    private static int matchingBrace(String text, int open) {
-        int depth = 0;
-        for (int i = open; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++; // \{ and \} are literal braces
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
+        return Boxes.lastContent(text);
     }
 }
