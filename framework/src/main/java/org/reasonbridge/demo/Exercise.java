@@ -22,4 +22,10 @@ public interface Exercise {
      * when no small misreading changes the answer. The teacher's wrong-answer traces solve this one.
      */
     Optional<Exercise> misread();
+
+    /** A plausible wrong answer: the misread problem's, else a number one larger; empty if neither exists. */
+    default Optional<String> wrongAnswer() {
+        return misread().map(Exercise::answer).or(() -> answer().matches("-?\\d{1,17}")
+                ? Optional.of(Long.toString(Long.parseLong(answer()) + 1)) : Optional.empty());
+    }
 }

@@ -86,40 +86,65 @@ final class KnightsAndKnaves implements Generator {
             return k.get(0);
         }
 
+        /**
+         * Each person in turn as the knave: a case that fails shows only the claim that breaks it, the case that holds
+         * shows every claim (so the trace stays short as the puzzle grows).
+         */
         @Override
         public Solution solution() {
             List<Solution.Step> steps = new ArrayList<>();
             for (String knave : people) {
                 List<String> work = new ArrayList<>();
-                boolean fits = true;
-                for (int i = 0; i < people.size() && fits; i++) {
-                    String speaker = people.get(i);
-                    boolean isKnave = speaker.equals(knave), truth = claims.get(i).holds(knave);
-                    String said = speaker + (isKnave ? " is the knave" : " is a knight") + " and says "
-                            + claims.get(i).phrase() + ": " + (truth ? "true" : "false");
-                    fits = truth != isKnave;
-                    work.add(said + (fits ? ", it fits." : isKnave ? ", but a knave lies, so " + knave + " is not the knave."
-                            : ", so " + knave + " is not the knave."));
+                int broken = -1;
+                for (int i = 0; i < people.size() && broken < 0; i++) {
+                    if (claims.get(i).holds(knave) == people.get(i).equals(knave)) broken = i;
                 }
-                if (fits) work.add("Every claim fits.");
-                steps.add(new Solution.Step("Suppose " + knave + " is the knave and the others are knights.", work));
+                if (broken >= 0) {
+                    work.add(said(broken, knave) + ". Not " + knave + ".");
+                } else {
+                    for (int i = 0; i < people.size(); i++) work.add(said(i, knave) + ", fits.");
+                }
+                steps.add(new Solution.Step("Suppose " + knave + " is the knave.", work));
             }
-            String plan = "Exactly one of " + Vocabulary.list(people) + " is the knave and the others are knights. "
-                    + "Plan: try each one as the knave and keep the case where every claim fits.";
-            return new Solution(plan, steps, "Only the case " + answer() + " leaves no claim out of place.", answer());
+            String plan = "One of " + Vocabulary.list(people) + " is the knave, the others are knights. "
+                    + "Plan: try each as the knave and keep the case where every claim fits.";
+            return new Solution(plan, steps, "Only the case " + answer() + " fits.", answer());
         }
 
-        /** One claim misheard as its opposite, where that leaves one other knave. */
+        /** "Ben, a knight, says Ann lies: false" when {@code knave} is the knave. */
+        private String said(int i, String knave) {
+            String speaker = people.get(i);
+            boolean isKnave = speaker.equals(knave), truth = claims.get(i).holds(knave);
+            return speaker + (isKnave ? ", the knave," : ", a knight,") + " says " + claims.get(i).phrase()
+                    + ": " + (truth ? "true" : "false");
+        }
+
+        /** One claim misheard (as its opposite, or about another person), where that leaves one other knave. */
         @Override
         public Optional<Exercise> misread() {
             for (int i = 0; i < claims.size(); i++) {
-                List<Claim> c = new ArrayList<>(claims);
-                c.set(i, c.get(i).flipped());
-                Puzzle p = new Puzzle(level, people, c);
-                List<String> k = p.knaves();
-                if (k.size() == 1 && !k.get(0).equals(answer())) return Optional.of(p);
+                List<Claim> tries = new ArrayList<>();
+                Claim c = claims.get(i);
+                tries.add(c.flipped());
+                for (String other : people) {
+                    if (other.equals(people.get(i)) || other.equals(c.first) || other.equals(c.second)) continue;
+                    tries.add(new Claim(c.kind, other, c.second));
+                }
+                for (Claim t : tries) {
+                    List<Claim> changed = new ArrayList<>(claims);
+                    changed.set(i, t);
+                    Puzzle p = new Puzzle(level, people, changed);
+                    List<String> k = p.knaves();
+                    if (k.size() == 1 && !k.get(0).equals(answer())) return Optional.of(p);
+                }
             }
             return Optional.empty();
+        }
+
+        /** The misread puzzle's knave, else the first other person. */
+        @Override
+        public Optional<String> wrongAnswer() {
+            return misread().map(Exercise::answer).or(() -> people.stream().filter(p -> !p.equals(answer())).findFirst());
         }
     }
 

@@ -70,18 +70,23 @@ public final class MiniTeacher {
         return switch (flaw) {
             case TRUNCATED -> new Reply(TraceWriter.truncate(w.render(style.tagged()), r), "", "length", flaw, e);
             case WRONG_ANSWER -> {
-                Optional<Exercise> wrong = e.misread();
-                if (wrong.isEmpty()) yield new Reply(w.render(style.tagged()), boxed, "stop", null, e); // no misreading changes it
-                yield new Reply(new TraceWriter(wrong.get().solution()).render(style.tagged()),
-                        "The answer is \\boxed{" + wrong.get().answer() + "}.", "stop", flaw, e);
+                Optional<Exercise> misread = e.misread();
+                if (misread.isPresent()) {
+                    yield new Reply(new TraceWriter(misread.get().solution()).render(style.tagged()),
+                            "The answer is \\boxed{" + misread.get().answer() + "}.", "stop", flaw, e);
+                }
+                // no small misreading changes the answer: the right work, then a careless wrong final answer
+                Optional<String> other = e.wrongAnswer();
+                if (other.isEmpty()) yield new Reply(w.render(style.tagged()), boxed, "stop", null, e);
+                yield new Reply(w.render(style.tagged()), "The answer is \\boxed{" + other.get() + "}.", "stop", flaw, e);
             }
             case BROKEN_LATEX -> new Reply(w.render(style.tagged()), "The answer is \\boxed{" + e.answer() + ".", "stop", flaw, e);
             case MISSING_ANSWER -> new Reply(w.render(style.tagged()), "I worked it out step by step above.", "stop", flaw, e);
             case CONTRADICTORY_STEPS -> {
                 if (!w.slipUncorrected(r)) {
-                    Optional<Exercise> wrong = e.misread();
+                    Optional<String> wrong = e.wrongAnswer();
                     if (wrong.isEmpty()) yield new Reply(w.render(style.tagged()), boxed, "stop", null, e);
-                    w.prematureAnswer(wrong.get().answer());
+                    w.prematureAnswer(wrong.get());
                 }
                 yield new Reply(w.render(style.tagged()), boxed, "stop", flaw, e);
             }

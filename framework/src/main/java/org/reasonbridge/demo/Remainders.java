@@ -69,7 +69,19 @@ final class Remainders implements Generator {
                     if (f.power > 1) {
                         List<String> work = new ArrayList<>();
                         int cur = r;
-                        for (int i = 2; i <= f.power; i++) cur = multiply(cur, r, work, check);
+                        // 0 and 1 stay what they are: one line, not the same line over and over
+                        if (r <= 1) {
+                            work.add(r + " to any power is " + r + ".");
+                        } else {
+                            for (int i = 2; i <= f.power; i++) {
+                                int next = multiply(cur, r, work, check);
+                                if (next == cur && i < f.power) {
+                                    work.add("So every further multiplication leaves " + cur + ".");
+                                    break;
+                                }
+                                cur = next;
+                            }
+                        }
                         steps.add(new Solution.Step("Raise " + r + " to the power " + f.power
                                 + ", reducing mod " + m + " after each multiplication.", work));
                         r = cur;
@@ -122,11 +134,11 @@ final class Remainders implements Generator {
             return r;
         }
 
-        /** The first number misread one larger, else the divisor one larger: whichever changes the answer. */
+        /** The first number misread one to three larger, else the divisor one off: the first that changes the answer. */
         @Override
         public Optional<Exercise> misread() {
             List<Remainder> tries = new ArrayList<>();
-            for (int delta = 1; delta <= 2; delta++) {
+            for (int delta = 1; delta <= 3; delta++) {
                 List<List<Factor>> t = new ArrayList<>();
                 for (List<Factor> term : terms) t.add(new ArrayList<>(term));
                 Factor first = t.get(0).get(0);
@@ -134,6 +146,7 @@ final class Remainders implements Generator {
                 tries.add(new Remainder(level, name, t, divisor));
             }
             tries.add(new Remainder(level, name, terms, divisor + 1));
+            if (divisor > 3) tries.add(new Remainder(level, name, terms, divisor - 1));
             return tries.stream().filter(e -> !e.answer().equals(answer())).findFirst().map(e -> e);
         }
     }
