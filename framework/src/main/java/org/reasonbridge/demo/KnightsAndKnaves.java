@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 /**
  * Knights and knaves: each person says one thing; knights tell the truth, the one knave lies. "Ann says Ben lies.
  * Ben says Cara tells the truth. Cara says Ann or Ben lies. Which one of Ann, Ben and Cara is the knave?". Only
- * puzzles with exactly one consistent knave are posed. Level 1: three people, simple claims; 2: three people, any
- * claims; 3, 4, 5: four, five, six people. The solution tries each person as the knave, so the work grows with
- * the number of people.
+ * puzzles with exactly one consistent knave are posed. Level L has L + 2 people (claims of the simple kinds, "X lies"
+ * and "X tells the truth", at level 1; also "X or Y lies" and "X and Y tell the truth" above). The solution tries
+ * each person as the knave: a failing case takes one line, the case that holds one line per person, so a puzzle of
+ * n people takes 2n - 1 lines.
  */
 final class KnightsAndKnaves implements Generator {
     enum Kind { LIES, TRUTH, EITHER_LIES, BOTH_TRUTHFUL }
@@ -150,7 +151,7 @@ final class KnightsAndKnaves implements Generator {
 
     @Override
     public Exercise generate(SplittableRandom r, int level) {
-        int n = level <= 2 ? 3 : level + 1;
+        int n = level + 2;
         while (true) {
             List<String> people = Vocabulary.names(r, n);
             List<Claim> claims = new ArrayList<>();
@@ -199,9 +200,7 @@ final class KnightsAndKnaves implements Generator {
         if (claims.size() != people.size() || at != q.start() || people.stream().distinct().count() != people.size()) {
             return Optional.empty();
         }
-        int n = people.size();
-        boolean simple = claims.stream().allMatch(c -> c.kind == Kind.LIES || c.kind == Kind.TRUTH);
-        Puzzle p = new Puzzle(n <= 3 ? (simple ? 1 : 2) : Math.min(Generator.MAX_LEVEL, n - 1), people, claims);
+        Puzzle p = new Puzzle(Math.max(1, Math.min(Generator.MAX_LEVEL, people.size() - 2)), people, claims);
         return p.knaves().size() == 1 ? Optional.of(p) : Optional.empty();
     }
 }
