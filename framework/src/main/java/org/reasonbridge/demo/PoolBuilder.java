@@ -90,9 +90,11 @@ final class PoolBuilder {
         }
         if (near < c.nearReposts()) throw new IllegalStateException("only " + near + " problems are long enough for near reposts");
 
-        // leaks: test items long enough to share an 8-gram, a third into the contest, the rest into the forum
+        // leaks: test items long enough to share an 8-gram (of trained domains: the held-out one never enters the
+        // pool), a third into the contest, the rest into the forum
         List<TestItem> leakable = new ArrayList<>();
         for (TestSet t : testSets) {
+            if (t.domain().heldOut()) continue;
             for (TestItem item : t.items()) {
                 if (TextNormalizer.words(item.exercise().text()).size() >= Decontaminator.DEFAULT_N) leakable.add(item);
             }
