@@ -91,7 +91,7 @@ final class Counting implements Generator {
             if (form == Form.PAIRS) {
                 Group g = groups.get(0), h = groups.get(1);
                 long n = (long) g.from * h.from;
-                plan = "We count pairs of one " + g.thing.one() + " and one " + h.thing.one()
+                plan = name + " counts pairs of one " + g.thing.one() + " and one " + h.thing.one()
                         + ". Plan: each " + g.thing.one() + " can go with each " + h.thing.one() + ", so multiply the two counts.";
                 steps.add(new Solution.Step(g.from + " choices of " + g.thing.one() + " times " + h.from + " choices of "
                         + h.thing.one() + ".", g.from + " * " + h.from + " = " + n + "."));
@@ -100,7 +100,7 @@ final class Counting implements Generator {
             }
             if (form == Form.ROW) {
                 Group g = groups.get(0);
-                plan = only() + "Order matters in a row. Plan: count the choices for each place and multiply.";
+                plan = only() + name + " puts " + g.pick + " of them in a row, so order matters. Plan: count the choices for each place and multiply.";
                 List<String> work = new ArrayList<>();
                 long p = g.from;
                 StringBuilder places = new StringBuilder("The first place has " + g.from + " choices");
@@ -114,8 +114,8 @@ final class Counting implements Generator {
                 return new Solution(plan, steps, check, answer());
             }
             plan = groups.size() == 1
-                    ? only() + "Order does not matter in a pick. Plan: count ordered picks, then divide by the orders of one pick."
-                    : "The two picks are made independently. Plan: count each pick, order not mattering, then multiply.";
+                    ? only() + "Order does not matter in " + name + "'s pick. Plan: count ordered picks, then divide by the orders of one pick."
+                    : name + " makes the two picks independently. Plan: count each pick, order not mattering, then multiply.";
             long total = 1;
             long lastOrdered = 0, lastOrders = 0, lastCount = 0;
             for (Group g : groups) {

@@ -107,8 +107,8 @@ final class KnightsAndKnaves implements Generator {
                 }
                 steps.add(new Solution.Step("Suppose " + knave + " is the knave.", work));
             }
-            String plan = "One of " + Vocabulary.list(people) + " is the knave, the others are knights. "
-                    + "Plan: try each as the knave and keep the case where every claim fits.";
+            String plan = "One of them is the knave, the others are knights. Plan: try each as the knave and keep the case"
+                    + " where every claim fits.";
             return new Solution(plan, steps, "Only the case " + answer() + " fits.", answer());
         }
 

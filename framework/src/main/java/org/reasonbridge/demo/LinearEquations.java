@@ -105,7 +105,7 @@ final class LinearEquations implements Generator {
             if (g > 1) {
                 steps.add(new Solution.Step("Divide both sides by " + g + ".", e + " / " + g + " = " + x + ", so x = " + x + "."));
             }
-            String plan = "We need the x that makes both sides equal. Plan: "
+            String plan = name + " needs the x that makes both sides equal. Plan: "
                     + (form.ordinal() >= Form.BRACKET.ordinal() ? "expand the brackets, " : "")
                     + (c > 0 ? "move the x terms to the left and the numbers to the right, " : "move the numbers to the right, ")
                     + (g > 1 ? "then divide." : "then read off x.");

@@ -66,13 +66,13 @@ final class Rectangles implements Generator {
                 int half = w + h;
                 steps.add(new Solution.Step("Half the perimeter is " + w + " + " + h + ".", w + " + " + h + " = " + half + "."));
                 steps.add(new Solution.Step("Double it.", half + " * 2 = " + 2 * half + "."));
-                return new Solution("We need the perimeter of a " + w + " by " + h + " rectangle. Plan: add two sides, then double.",
+                return new Solution(name + " needs the perimeter of a " + w + " by " + h + " rectangle. Plan: add two sides, then double.",
                         steps, 2 * half + " / 2 = " + half + ".", answer());
             }
             int area = w * h;
             steps.add(new Solution.Step("The area is width times height.", w + " * " + h + " = " + area + "."));
             if (ask == Ask.AREA) {
-                return new Solution("We need the area of a " + w + " by " + h + " rectangle. Plan: multiply the two sides.",
+                return new Solution(name + " needs the area of a " + w + " by " + h + " rectangle. Plan: multiply the two sides.",
                         steps, area + " / " + h + " = " + w + ".", answer());
             }
             int left = area;
@@ -94,7 +94,7 @@ final class Rectangles implements Generator {
             steps.add(new Solution.Step("Subtract the cut areas from the whole.", work));
             StringBuilder check = new StringBuilder(Integer.toString(left));
             for (int cut : cuts) check.append(" + ").append(cut);
-            String plan = "We need the area left after the cuts. Plan: "
+            String plan = name + " needs the area left after the cuts. Plan: "
                     + (byPerimeter ? "find the height from the perimeter, " : "") + "find the whole area, then subtract each cut.";
             return new Solution(plan, steps, check + " = " + area + ".", answer());
         }

@@ -107,7 +107,7 @@ final class Remainders implements Generator {
                 }
                 total = product;
             }
-            String plan = "We need the remainder of " + expression() + " divided by " + m
+            String plan = name + " needs the remainder of " + expression() + " divided by " + m
                     + ". Plan: replace each number by its remainder mod " + m + ", combine them, and reduce again.";
             return new Solution(plan, steps, check[0], Integer.toString(total));
         }

@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sequences: "Ann writes an arithmetic sequence: 14, 27, 40, ... What is term 12 of Ann's sequence?". Level 1: the next term (two
- * operations); 2: term n (four); 3: the sum of the first n terms (seven); 4: term n of a geometric sequence (seven
- * to nine); 5: the sum of the first n terms of a geometric sequence (nine to thirteen).
+ * Sequences: "Ann writes an arithmetic sequence: 14, 27, 40, ... What is term 12 of Ann's sequence?". Level 1: the
+ * next term (three operations, the difference checked on the third term); 2: term n (five); 3: the sum of the first
+ * n terms (eight); 4: term n of a geometric sequence (eight to ten); 5: the sum of the first n terms of a geometric
+ * sequence (ten to fourteen).
  */
 final class Sequences implements Generator {
     enum Ask { NEXT, TERM, SUM }
@@ -57,37 +58,40 @@ final class Sequences implements Generator {
         private Solution arithmeticSolution() {
             long t1 = term(1), t2 = term(2), d = step;
             List<Solution.Step> steps = new ArrayList<>();
-            steps.add(new Solution.Step("The common difference is " + t2 + " - " + t1 + ".", t2 + " - " + t1 + " = " + d + "."));
+            long t3 = term(3);
+            steps.add(new Solution.Step("The common difference is " + t2 + " - " + t1 + ".", t2 + " - " + t1 + " = " + d + ".",
+                    t3 + " - " + t2 + " = " + d + " too."));
             if (ask == Ask.NEXT) {
-                long t3 = term(3), t4 = term(4);
+                long t4 = term(4);
                 steps.add(new Solution.Step("Add " + d + " to " + t3 + ".", t3 + " + " + d + " = " + t4 + "."));
-                return new Solution("We need the term after " + t3 + ". Plan: find the common difference and add it to the last term.",
+                return new Solution(name + " needs the term after " + t3 + ". Plan: find the common difference and add it to the last term.",
                         steps, t4 + " - " + t3 + " = " + d + ".", answer());
             }
             long p = (long) (n - 1) * d, tn = t1 + p;
             steps.add(new Solution.Step("Term " + n + " is the first term plus " + n + " - 1 differences.",
                     n + " - 1 = " + (n - 1) + ".", (n - 1) + " * " + d + " = " + p + ".", t1 + " + " + p + " = " + tn + "."));
             if (ask == Ask.TERM) {
-                return new Solution("We need term " + n + ". Plan: find the common difference, then add it once for each term after the first.",
+                return new Solution(name + " needs term " + n + ". Plan: find the common difference, then add it once for each term after the first.",
                         steps, tn + " - " + p + " = " + t1 + ".", answer());
             }
             long s = t1 + tn, q = s * n, sum = q / 2;
             steps.add(new Solution.Step("The sum is " + n + " times the first plus the last term, divided by 2.",
                     t1 + " + " + tn + " = " + s + ".", s + " * " + n + " = " + q + ".", q + " / 2 = " + sum + "."));
-            return new Solution("We need the sum of the first " + n + " terms. Plan: find term " + n
+            return new Solution(name + " needs the sum of the first " + n + " terms. Plan: find term " + n
                     + ", then take the first plus the last term, times " + n + ", over 2.", steps, sum + " * 2 = " + q + ".", answer());
         }
 
         private Solution geometricSolution() {
             long t1 = term(1), t2 = term(2), r = step;
             List<Solution.Step> steps = new ArrayList<>();
-            steps.add(new Solution.Step("The common ratio is " + t2 + " / " + t1 + ".", t2 + " / " + t1 + " = " + r + "."));
+            steps.add(new Solution.Step("The common ratio is " + t2 + " / " + t1 + ".", t2 + " / " + t1 + " = " + r + ".",
+                    term(3) + " / " + t2 + " = " + r + " too."));
             int last = ask == Ask.NEXT ? 4 : n;
             List<String> work = new ArrayList<>();
             for (int i = 4; i <= last; i++) work.add("Term " + i + ": " + term(i - 1) + " * " + r + " = " + term(i) + ".");
             if (!work.isEmpty()) steps.add(new Solution.Step("Multiply by " + r + " from term 3 up to term " + last + ".", work));
             if (ask != Ask.SUM) {
-                return new Solution("We need term " + last + " of a geometric sequence. Plan: find the common ratio, then multiply by it term after term.",
+                return new Solution(name + " needs term " + last + " of a geometric sequence. Plan: find the common ratio, then multiply by it term after term.",
                         steps, term(last) + " / " + r + " = " + term(last - 1) + ".", answer());
             }
             List<String> adds = new ArrayList<>();
@@ -97,7 +101,7 @@ final class Sequences implements Generator {
                 s += term(i);
             }
             steps.add(new Solution.Step("Add the first " + n + " terms.", adds));
-            return new Solution("We need the sum of the first " + n + " terms of a geometric sequence. Plan: find the common ratio, list the terms, then add them.",
+            return new Solution(name + " needs the sum of the first " + n + " terms of a geometric sequence. Plan: find the common ratio, list the terms, then add them.",
                     steps, s + " - " + term(n) + " = " + (s - term(n)) + ".", answer());
         }
 
