@@ -56,27 +56,29 @@ final class TraceWriter {
 
     /** One calculation written one off, then caught at once: "Wait, that is wrong: " and the right line. */
     boolean slip(SplittableRandom r) {
-        int[] at = pickWork(r, true);
-        if (at == null) return false;
-        List<String> lines = blocks.get(at[0]).lines;
-        Matcher m = CALCULATION.matcher(lines.get(at[1]));
-        if (!m.matches()) throw new IllegalStateException();
-        long wrong = Long.parseLong(m.group(4)) + (r.nextBoolean() ? 1 : -1);
-        String right = lines.get(at[1]);
-        lines.set(at[1], m.group(1) + " " + m.group(2) + " " + m.group(3) + " = " + wrong + ".");
-        lines.add(at[1] + 1, "Wait, that is wrong: " + right);
-        return true;
+        return miswrite(r, true);
     }
 
     /** One calculation written one off and never corrected; the rest of the work uses the right value. */
     boolean slipUncorrected(SplittableRandom r) {
+        return miswrite(r, false);
+    }
+
+    /** A random calculation's result written one off; false when the work has no calculation. */
+    private boolean miswrite(SplittableRandom r, boolean corrected) {
         int[] at = pickWork(r, true);
         if (at == null) return false;
         List<String> lines = blocks.get(at[0]).lines;
-        Matcher m = CALCULATION.matcher(lines.get(at[1]));
-        if (!m.matches()) throw new IllegalStateException();
-        long wrong = Long.parseLong(m.group(4)) + 1;
-        lines.set(at[1], m.group(1) + " " + m.group(2) + " " + m.group(3) + " = " + wrong + m.group(5));
+        String right = lines.get(at[1]);
+        Matcher m = CALCULATION.matcher(right);
+        if (!m.matches()) throw new IllegalStateException("not a calculation: " + right);
+        String claim = m.group(1) + " " + m.group(2) + " " + m.group(3) + " = ";
+        if (corrected) {
+            lines.set(at[1], claim + (Long.parseLong(m.group(4)) + (r.nextBoolean() ? 1 : -1)) + ".");
+            lines.add(at[1] + 1, "Wait, that is wrong: " + right);
+        } else {
+            lines.set(at[1], claim + (Long.parseLong(m.group(4)) + 1) + m.group(5));
+        }
         return true;
     }
 

@@ -42,8 +42,13 @@ final class Vocabulary {
 
     /** {@code n} different names, in a random order. */
     static List<String> names(SplittableRandom r, int n) {
-        List<String> pool = new ArrayList<>(NAMES);
-        List<String> out = new ArrayList<>();
+        return distinct(r, NAMES, n);
+    }
+
+    /** {@code n} different members of {@code from}, in a random order. */
+    private static <T> List<T> distinct(SplittableRandom r, List<T> from, int n) {
+        List<T> pool = new ArrayList<>(from);
+        List<T> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(pool.remove(r.nextInt(pool.size())));
         return out;
     }
@@ -61,12 +66,9 @@ final class Vocabulary {
         return THINGS.get(r.nextInt(THINGS.size()));
     }
 
-    /** Two different things. */
+    /** {@code n} different things. */
     static List<Thing> things(SplittableRandom r, int n) {
-        List<Thing> pool = new ArrayList<>(THINGS);
-        List<Thing> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(pool.remove(r.nextInt(pool.size())));
-        return out;
+        return distinct(r, THINGS, n);
     }
 
     static Thing thingNamed(String many) {
