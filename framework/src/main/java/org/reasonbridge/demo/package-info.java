@@ -35,8 +35,8 @@
  * <ul>
  *   <li><b>So a tiny student can learn it.</b> The student is a decoder of a few layers trained from scratch for
  *       minutes. Everything it reads is small and regular: sixteen names, sixteen things, a few hundred words, one
- *       phrasing per kind of sentence, numbers mostly below a thousand, traces of 40 to 150 words at the pool's
- *       levels. A solution is a chain of one-operation lines ({@code 3 * 4 = 12.}), each short enough to learn.</li>
+ *       phrasing per kind of sentence, numbers mostly below a thousand, traces of 40 to 170 words at the pool's
+ *       levels (knights and knaves the longest). A solution is a chain of one-operation lines ({@code 3 * 4 = 12.}), each short enough to learn.</li>
  *   <li><b>So the method can show an effect.</b> Every answer needs several operations at levels 2 and up, and
  *       numbers are drawn fresh for every problem, so a model trained on problems and bare answers can only guess
  *       or pattern-match; the traces spell out each operation, and the plan/set-up/work split is exactly what the
@@ -48,8 +48,9 @@
  *       the quality filter meets each flaw it names. Pool problems are drawn so that none shares an 8-gram with a
  *       test item and none is a near copy of another by the de-duplicator's own measure (problems of one template
  *       that differ in a single number can be; those are drawn again): every sentence carries a name or a number, and
- *       names recur in the question, so that is rare. The difficulty filter finds level-1 problems easy and
- *       level-3 problems hard for small direct-answer models.</li>
+ *       names recur in the question, so that is rare. Level 1 needs one or two operations, within reach of a
+ *       small model that answers directly; level 3 needs several, which such a model is not expected to manage, so
+ *       the difficulty filter has a boundary to find.</li>
  *   <li><b>So it is reproducible.</b> Everything follows from seeds: the same {@link org.reasonbridge.demo.WorldConfig}
  *       writes the same bytes, and the teacher's reply is a function of its seed and the prompt text, so journals and
  *       reruns agree.</li>
