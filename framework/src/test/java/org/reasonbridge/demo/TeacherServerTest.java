@@ -15,7 +15,8 @@ import org.reasonbridge.openai.ChatRequest;
 import org.reasonbridge.openai.Completion;
 import org.reasonbridge.openai.OpenAiClient;
 import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.teacher.OpenAiTeacher;
+import org.reasonbridge.lm.OpenAiChatModel;
+import org.reasonbridge.teacher.LmTeacher;
 import org.reasonbridge.teacher.TeacherOutcome;
 import org.reasonbridge.teacher.TeacherRun;
 
@@ -66,7 +67,7 @@ class TeacherServerTest {
 
     @Test
     void theRealTeacherClientGetsTheThinkingFromReasoningContent() {
-        OpenAiTeacher teacher = new OpenAiTeacher(client, "mini-teacher", 4096);
+        LmTeacher teacher = new LmTeacher(new OpenAiChatModel(client, "mini-teacher"), 4096);
         for (Problem p : problems(14, 1)) {
             Trace t = teacher.solve(p);
             MiniTeacher.Reply want = TEACHER.answer(p.question());
@@ -83,7 +84,7 @@ class TeacherServerTest {
     @Test
     void aTeacherRunJournalsEveryProblemAndARerunAsksNothing(@TempDir Path dir) {
         List<Problem> problems = problems(60, 2);
-        OpenAiTeacher teacher = new OpenAiTeacher(client, "mini-teacher", null);
+        LmTeacher teacher = new LmTeacher(new OpenAiChatModel(client, "mini-teacher"), null);
         TeacherRun.Options options = new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), 0);
         Path journal = dir.resolve("teacher-journal.jsonl");
         long before = server.answered();
@@ -133,6 +134,11 @@ class TeacherServerTest {
             MiniTeacher.Reply want = TEACHER.answer(p.question());
             assertEquals("<think>\n" + want.thinking() + "\n</think>\n\n" + want.response(), message.get("content").asText());
             assertFalse(message.has("reasoning_content"));
+            // the real client splits that form the same way as reasoning_content
+            Trace t = new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(tags.baseUrl())), "mini-teacher"), 4096)
+                    .solve(p);
+            assertEquals(want.thinking(), t.thinking());
+            assertEquals(want.response(), t.response());
         }
     }
 
