@@ -1,6 +1,6 @@
 package org.reasonbridge.model.transformer;
 
-/** Names of the decoder graph's placeholders and outputs; weights use the checkpoint's own names. */
+/** Top-level names of the decoder graph: placeholders and outputs. Tensors and op scopes are named by {@link ModelNames}. */
 public final class GraphNames {
     /** [B, T] INT64 token ids. */
     public static final String INPUT_IDS = "input_ids";
