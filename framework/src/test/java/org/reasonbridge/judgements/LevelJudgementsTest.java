@@ -23,12 +23,13 @@ class LevelJudgementsTest {
 
     /** Floors per class: {precision, recall} on the whole set; the last measured values, rounded down. */
     private static final Map<String, double[]> FLOORS = Map.of(
-            "strategic", new double[] {0.0, 0.0},
-            "tactical", new double[] {0.0, 0.0},
-            "operational", new double[] {0.0, 0.0});
-    private static final double MACRO_F1_ALL = 0.0;
-    private static final double MACRO_F1_TEST = 0.0;
-    private static final double MAX_CARRIED = 1.0;
+            "strategic", new double[] {0.93, 0.95},
+            "tactical", new double[] {0.90, 0.75},
+            "operational", new double[] {0.92, 0.97});
+    private static final double MACRO_F1_ALL = 0.90;
+    private static final double MACRO_F1_TEST = 0.88;
+    /** At most this share of units may get their level by carry-over or default rather than a rule (0.40 before). */
+    private static final double MAX_CARRIED = 0.17;
 
     /** The scores of one segmenter on the set, overall and per half. */
     record Scores(Confusion all, Confusion tune, Confusion test, int carried, List<String> misses) {
