@@ -15,7 +15,8 @@ import org.reasonbridge.inference.Evidence.Kind;
  * The {@code UNADDRESSED_CONDITION} rule: a given of the problem that the thinking never mentions. Givens are the
  * numbers of the problem's prose and the capitalised names inside its sentences. Numbers inside a formula
  * ({@code x² - 5x + 3 = 0}, {@code 1/3 + 1/9 + ...}, {@code n ≤ 20}) are left out: a solution transforms a formula
- * rather than restating its coefficients. So are 0 and 1, which rarely carry a condition. A percentage p% counts as
+ * rather than restating its coefficients. So are 0 and 1, which rarely carry a condition, and the limits of a range
+ * ("below 30", "between 50 and 150"), which a search inside the range uses without naming. A percentage p% counts as
  * mentioned when the thinking has p, p/100, 1 + p/100 or 1 - p/100 (a 20% rise is "× 1.2").
  */
 final class Conditions {
@@ -43,7 +44,7 @@ final class Conditions {
         while (p.find()) {
             Rational exact = Rational.parse(p.group(1).replace(",", ""));
             String value = exact.toString();
-            if (value.equals("0") || value.equals("1") || inFormula(problem, p.start(), p.end())) continue;
+            if (value.equals("0") || value.equals("1") || inFormula(problem, p.start(), p.end()) || bound(problem, p.start())) continue;
             boolean percent = p.end() < problem.length() && problem.charAt(p.end()) == '%'
                     || problem.startsWith(" percent", p.end());
             if (mentioned.contains(value) || percent && mentionedAsRate(exact, mentioned)) continue;
@@ -63,6 +64,24 @@ final class Conditions {
                         "the problem names " + name.group() + ", which the thinking never mentions"));
             }
         }
+    }
+
+    /** A limit of a range ("below 30", "between 50 and 150", "from 1 to 100"): a search inside it uses it without naming it. */
+    private static final Pattern BOUND = Pattern.compile("\\b(?:below|under|less\\s+than|smaller\\s+than|greater\\s+than|above|at\\s+most"
+            + "|at\\s+least|up\\s+to|between|from|to|through|and)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RANGE = Pattern.compile("\\b(?:below|under|less\\s+than|smaller\\s+than|greater\\s+than|above|at\\s+most"
+            + "|at\\s+least|up\\s+to|between|from)\\s*$", Pattern.CASE_INSENSITIVE);
+
+    private static boolean bound(String problem, int start) {
+        String before = problem.substring(Math.max(0, start - 40), start);
+        Matcher m = BOUND.matcher(before);
+        if (!m.find()) return false;
+        String word = m.group().strip().toLowerCase(Locale.ROOT);
+        if (!word.equals("to") && !word.equals("and") && !word.equals("through")) return true;
+        // "to", "and", "through" close a range only after its opening number: "from 1 to 100", "between 50 and 150"
+        String head = before.substring(0, m.start()).replaceAll("[\\d,.\\s]+$", "");
+        return word.equals("and") ? head.toLowerCase(Locale.ROOT).endsWith("between") : RANGE.matcher(head).find()
+                || head.toLowerCase(Locale.ROOT).endsWith("from");
     }
 
     private static String value(String literal) {

@@ -21,7 +21,7 @@ import org.reasonbridge.inference.Evidence.Kind;
  *     different cases never meet;</li>
  * <li>a sentence that is itself hypothetical or lists alternatives ("x = 2 or x = -2 are the roots") asserts
  *     nothing;</li>
- * <li>a list of values ({@code k = 1, 3, 5}) is a set, not one value.</li>
+ * <li>a list of values ({@code k = 1, 3, 5}, "n = 8 and n = 23 work") is a set, not one value.</li>
  * </ul>
  */
 final class Contradictions {
@@ -59,7 +59,8 @@ final class Contradictions {
                 last.clear();   // a new trial: what held for the last value of the parameter says nothing now
                 continue;
             }
-            if (StateDetector.HYPOTHETICAL.matcher(TextSpans.sentenceAround(text, m.start())).find()) continue;
+            String sentence = TextSpans.sentenceAround(text, m.start());
+            if (StateDetector.HYPOTHETICAL.matcher(sentence).find() || valueSet(text, m)) continue;
             String value = Rational.parse(m.group(2)).toString();
             Value before = last.put(m.group(1), new Value(value, m.start(), m.end()));
             if (before != null && !before.value.equals(value) && !revisions.within(before.end, m.start())) {
@@ -89,6 +90,19 @@ final class Contradictions {
         String after = text.substring(m.end(), Math.min(text.length(), m.end() + 30));
         if (after.matches("(?s)^\\s*,\\s*-?\\d.*")) return true;   // k = 1, 3, 5: a set of values
         return PARAMETER_AFTER.matcher(after).find();
+    }
+
+    /** "So n = 8 and n = 23 work": values of one variable joined by "and", "or" or commas list a set. */
+    private static boolean valueSet(String text, Matcher m) {
+        String v = Pattern.quote(m.group(1));
+        String value = "\\s*=\\s*-?\\d+(?:\\.\\d+)?";
+        String joint = "\\s*(?:,\\s*(?:and|or)?|and|or)\\s*";
+        Pattern set = Pattern.compile("(?<![A-Za-z0-9_])" + v + value + "(?:" + joint + v + value + ")+");
+        Matcher s = set.matcher(text);
+        int from = TextSpans.sentenceStart(text, m.start());
+        s.region(from, TextSpans.sentenceEndAfter(text, m.start()));
+        while (s.find()) if (s.start() <= m.start() && m.end() <= s.end()) return true;
+        return false;
     }
 
     /** {@code x = 3} alone: not part of an equation ({@code 2 + x = 5}) nor followed by more terms ({@code x = 3 + y}). */

@@ -9,8 +9,9 @@ import org.reasonbridge.inference.Evidence.Kind;
 /**
  * The {@code UNCERTAINTY} rule: a hedge counts only while it is the thinking's latest stance. Two kinds:
  * <ul>
- * <li>a <em>doubt</em> ("I'm not sure", "unclear", "I may have missed one") counts unless a check follows it, or
- *     further work that ends in an answer;</li>
+ * <li>a <em>doubt</em> ("I'm not sure", "unclear", "I may have missed one", "if I remember correctly") counts unless
+ *     a check follows it; a doubt about how to proceed ("not sure where to start") is also resolved by further work
+ *     that ends in an answer;</li>
  * <li>a <em>tentative</em> word ("maybe", "probably", "I think") counts only when it qualifies a result and
  *     nothing follows it: a "maybe" that proposes a step ("Maybe a recursion works: ...", "maybe I should just
  *     enumerate") is a plan, and one followed by a check or by more calculation has been acted on.</li>
@@ -32,6 +33,9 @@ final class Hedges {
             + "|works?|helps?|(?:is|be)\\s+(?:the\\s+)?(?:right|best|natural|easiest|simplest)|simpler|easier|quicker|better"
             + "|way\\s+to|approach|method|tool|start|begin|consider|look\\s+at|think\\s+about|focus|plan|idea|trick)\\b",
             Pattern.CASE_INSENSITIVE);
+    /** A doubt about how to proceed, which doing the work resolves (a doubt about a fact needs a check). */
+    private static final Pattern HOW_TO = Pattern.compile("\\b(?:where\\s+to\\s+(?:start|begin)|how\\s+to\\s+(?:start|begin|proceed|approach|go\\s+on)"
+            + "|what\\s+to\\s+do|which\\s+(?:way|method|approach|technique))\\b", Pattern.CASE_INSENSITIVE);
     /** Further work: a formula or calculation. */
     private static final Pattern WORK = Pattern.compile("[=≡]");
 
@@ -47,7 +51,8 @@ final class Hedges {
             Matcher work = WORK.matcher(text).region(sentenceEnd, text.length());
             boolean workAfter = work.find();
             if (DOUBT.matcher(h.group()).matches()) {
-                if (workAfter && StateDetector.ANSWER_STATEMENT.matcher(text).region(work.end(), text.length()).find()) continue;
+                boolean howTo = HOW_TO.matcher(text.substring(h.end(), sentenceEnd)).find();
+                if (howTo && workAfter && StateDetector.ANSWER_STATEMENT.matcher(text).region(work.end(), text.length()).find()) continue;
             } else {
                 // what the hedge goes on to say: "maybe I should enumerate" proposes, "7, I think" qualifies a result
                 if (PROPOSAL.matcher(text.substring(h.start(), sentenceEnd)).find() || workAfter) continue;

@@ -39,6 +39,8 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
 
     /** The source of a filler unit ("Okay.", "Hmm, let me see.") that took the level of the unit it introduces. */
     public static final String FILLER_SOURCE = "FILLER";
+    /** The source of a unit without cues right after a strategic one: a plan is followed by the set-up of its first step. */
+    public static final String AFTER_PLAN_SOURCE = "AFTER-PLAN";
     /** A unit with no content of its own. */
     private static final java.util.regex.Pattern FILLER = java.util.regex.Pattern.compile("^\\W*(?:(?:okay|ok|alright|all\\s+right"
             + "|hmm+|wait|right|so|well|good|great|yes|no|now|then|next|oh|ah|nice|oops|let(?:'s|’s|\\s+me|\\s+us)\\s+(?:see|think)"
@@ -82,6 +84,8 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                 span = new LevelSpan(rules[u].level(), start, tileEnd, rules[u].name());
             } else if (carry && filler[u] && next[u] != null) {
                 span = new LevelSpan(next[u], start, tileEnd, FILLER_SOURCE);
+            } else if (carry && previous == STRATEGIC) {
+                span = new LevelSpan(TACTICAL, start, tileEnd, AFTER_PLAN_SOURCE);
             } else if (carry && previous != null) {
                 span = new LevelSpan(previous, start, tileEnd, LevelSpan.CARRIED);
             } else {
@@ -121,7 +125,7 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                         "\\blet(?:'s|’s| us| me)\\s+(?:first\\s+)?(?:try\\s+to\\s+)?(?:understand|think(?:\\s+about)?|figure\\s+out|analy[sz]e|break\\b|start\\s+by\\s+understanding)",
                         "Let's (first) understand / think about / figure out / analyse"),
                 LevelRule.regex("strategic.plan", STRATEGIC,
-                        "\\b(?:approach|plan|strategy|idea|goal)\\s+(?:is|will\\s+be|would\\s+be|here\\s+is)\\b|\\bhere(?:'s|’s|\\s+is)\\s+(?:the|my|a|our)\\s+(?:plan|approach|strategy|idea)\\b|^\\W*(?:plan|approach)\\W*:"
+                        "\\b(?:approach|plan|strategy|idea|goal)\\s+(?:is|will\\s+be|would\\s+be|here\\s+is)\\b|\\bhere(?:'s|’s|\\s+is)\\s+(?:the|my|a|our)\\s+(?:plan|approach|strategy|idea)\\b|^\\W*(?:plan|approach|strategy)\\W*:"
                                 + "|^\\W*solve\\b.*\\bby\\s+(?:factoring|substitution|elimination|completing|induction|contradiction|cases)\\b",
                         "(The/My) approach / plan / strategy / idea is ..."),
                 LevelRule.regex("strategic.goal", STRATEGIC,
@@ -130,7 +134,7 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                                 + "|^\\W*(?:(?:okay|ok|alright|all\\s+right|so|hmm|well|now)\\b\\W*)*(?:we|i)\\s+(?:need|want|are\\s+asked|am\\s+asked|have\\s+to|don['’]t\\s+need|do\\s+not\\s+need)\\b"
                                 + "|\\bso\\s+(?:really\\s+)?(?:we|i)\\s+(?:need|want)\\b"
                                 + "|^\\W*(?:the\\s+)?(?:goal|task|question|problem|objective)\\W*:|\\bthe\\s+(?:user|task|goal)\\s+(?:wants|is|asks)\\b"
-                                + "|\\b(?:understand(?:ing)?|analy[sz]e|deconstruct(?:ing)?)\\s+(?:the\\s+)?(?:problem|goal|question|request|task)\\b"
+                                + "|\\b(?:understand(?:ing)?|analy[sz]e|deconstruct(?:ing)?)\\s+(?:the\\s+)?(?:problem|goal|question|request|task)\\b|\\b(?:problem\\s+)?restat(?:e|ed|ing|ement)\\b"
                                 + "|^\\W*(?:how\\s+many|what\\s+is\\s+the|find\\s+(?:the|all|how))\\b.*\\?\\W*$"
                                 + "|\\bthe\\s+(?:question|problem|task|goal)\\s*(?::|is\\s+to\\b|is\\s+asking\\b)"
                                 + "|^\\W*find\\s+(?:how\\s+(?:many|much|long|far)|all|the\\s+(?:number|value|smallest|largest|least|greatest|sum|area|probability))\\b"
@@ -150,6 +154,7 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                                 + "|\\blook\\s+for\\s+a\\s+pattern\\b|\\bguess\\s+(?:a|the)\\s+(?:formula|pattern|answer)\\b|\\bguess\\s+and\\s+(?:check|adjust)\\b|\\bjust\\s+guess\\b|\\btrial\\s+and\\s+error\\b|\\bwork\\s+backwards?\\b"
                                 + "|^\\W*for\\s+(?:each|every)\\b.*\\b(?:check|test|see|count|compute|find|whether)\\b"
                                 + "|\\bgo\\s+through\\s+(?:them|all|each|every|the\\s+(?:cases|values|possibilities))\\b"
+                                + "|\\blist\\s+(?:the|all)\\s+(?:candidates|possibilities|cases|options)\\b|\\b(?:count(?:ing)?\\s+the\\s+complement|complementary)\\b"
                                 + "|\\b(?:cross-?check|double-?check|confirm|verify|check)\\b.*\\b(?:approach|method|recursion|instead|another\\s+way|by\\s+\\w+ing)\\b",
                         "Enumerate / try small cases / look for a pattern / for each x check ...: a search as the method, or a second method as a check"),
                 LevelRule.regex("strategic.approach", STRATEGIC,
@@ -157,11 +162,11 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                                 + "|\\bone\\s+(?:option|way|approach)\\b|\\b(?:it(?:'s|’s|\\s+is|\\s+would\\s+be)|that(?:'s|’s|\\s+is|\\s+seems))\\s+(?:much\\s+)?(?:easier|simpler|quicker|faster|cleaner|better)\\b"
                                 + "|\\bseems\\s+(?:quicker|easier|simpler|faster)\\b|\\bshould\\s+be\\s+(?:the\\s+)?(?:simplest|easiest|quickest)\\b|\\bis\\s+enough\\b"
                                 + "|\\b(?:at\\s+first|initial(?:ly)?)\\b.*\\b(?:thought|idea)\\b|\\binitial\\s+(?:thought|idea)\\b|\\binstead\\b"
-                                + "|\\b(?:doesn['’]t|does\\s+not)\\s+(?:lead|help|work|apply)\\b|\\bgetting\\s+(?:messy|complicated)\\b|\\bshortcut\\b|\\bmistake\\s+of\\b"
+                                + "|\\b(?:doesn['’]t|does\\s+not)\\s+(?:lead|help|work|apply)\\b|\\b(?:is|gets?|getting|looks)\\s+(?:\\w+\\s+)?(?:messy|tedious|complicated|ugly)\\b|\\b(?:maybe|perhaps)\\s+(?:just\\s+)?(?:list|try|guess|enumerate|draw)\\b|\\bshortcut\\b|\\bmistake\\s+of\\b"
                                 + "|\\bi['’]ll\\s+(?:split|use|try|go|do|work|start|prove|count|break|solve)\\b|\\bi\\s+should\\s+(?:prove|try|use|check|be\\s+careful)\\b"
                                 + "|\\blooks\\s+like\\b|\\bi['’]d\\s+guess\\b|\\bconjecture\\b|\\bthe\\s+pattern\\b"
                                 + "|\\bis\\s+determined\\s+by\\b|\\b(?:amounts|reduces|boils\\s+down)\\s+to\\b|\\bthis\\s+is\\s+(?:asking|about|really|just)\\b|\\bthat\\s+means\\s+(?:computing|finding|counting)\\b"
-                                + "|\\bthis\\s+is\\s+(?:a|an)\\s+[\\w\\s-]{0,30}\\b(?:problem|question)\\b|\\bthat['’]s\\s+(?:all|it)\\b"
+                                + "|\\bthis\\s+is\\s+(?:a|an)\\s+[\\w\\s-]{0,30}\\b(?:problem|question)\\b|\\bthat['’]s\\s+(?:all|it)\\b|\\bsettles\\s+it\\b|\\bwe['’]re\\s+done\\b"
                                 + "|^\\W*(?:split|break|divide|decompose)\\s+(?:the|this|it)\\b.*\\binto\\b",
                         "Choosing or weighing an approach, a conjecture from examples, reframing the problem, dropping a route"),
                 LevelRule.regex("strategic.reconsider", STRATEGIC,
@@ -184,7 +189,7 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                         "\\b(?:make\\s+sure|to\\s+be\\s+(?:sure|safe)|separately|smaller\\s+(?:case|instance|bound)|edge\\s+cases?|boundary\\s+cases?)\\b",
                         "Make sure / check the smaller case / the boundary separately: which check to do"),
                 LevelRule.regex("tactical.structure", TACTICAL,
-                        "\\bthis\\s+is\\s+(?:a|an)\\s+(?:geometric|arithmetic|telescoping|quadratic|linear|binomial|recursive)\\b|\\buseful\\s+(?:observation|fact)\\b|^\\W*(?:note|notice|observe)\\s+that\\b",
+                        "\\b(?:splits?|breaks?|decomposes?)\\s+(?:up\\s+)?into\\b|\\bthis\\s+is\\s+(?:a|an)\\s+(?:geometric|arithmetic|telescoping|quadratic|linear|binomial|recursive)\\b|\\buseful\\s+(?:observation|fact)\\b|^\\W*(?:note|notice|observe)\\s+that\\b",
                         "This is a geometric series / note that ...: the structure or fact a step rests on"),
                 LevelRule.regex("tactical.model", TACTICAL,
                         "^\\W*(?!(?:check|verif|answer|so|then|thus|hence|final|result|solution|total|calculat|comput|solv|simplif|add|subtract|multiply|divid|move)\\w*\\W)(?-i:[A-Z])[\\w\\s%'’-]{0,30}:\\s*(?=[^:]*" + MATH_VAR + ")[^:]*="
@@ -222,8 +227,12 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                         "\\b(?:so|thus|hence|therefore|then)\\s*,?\\s+(?:we\\s+(?:get|have|obtain|find)|[A-Za-z](?:_\\w+)?\\s*(?:=|\\\\(?:le|ge|neq)|[<>≤≥]))|\\b(?:gives|give|yields|yield|equals)\\b",
                         "So we get / therefore x = / gives / equals"),
                 LevelRule.regex("operational.answer", OPERATIONAL,
-                        "^\\W*(?:the\\s+|final\\s+|so\\s+the\\s+)?answer\\b|^\\W*\\d+(?:\\s*,\\s*\\d+){2,}|\\bthat['’]s\\s+\\d",
-                        "The answer ... / a list of numbers / that's 12: reading off a result"),
+                        "^\\W*(?:the\\s+|final\\s+|so\\s+the\\s+)?answer\\b|^\\W*\\d+(?:\\s*,\\s*\\d+){2,}|\\b(?:that['’]s|that\\s+is|another)\\s+\\d"
+                                + "|\\b\\d+\\s+(?:works|fails|is\\s+(?:a\\s+)?(?:solution|prime|square|too\\s+(?:big|small)))\\b|:\\s*[-−]?\\d+(?:\\.\\d+)?\\W*$",
+                        "The answer ... / a list of numbers / that's 12 / 8 works / At (3,0): 9: reading off a result"),
+                LevelRule.regex("operational.modular", OPERATIONAL,
+                        "\\d\\s*mod\\s*\\d+\\s*(?:is|=|≡)\\s*\\d|\\d\\s*(?:→|->|⇒|↦)\\s*[-−]?\\d",
+                        "7 mod 5 is 2 / 3 → 0: a remainder or a value worked out"),
                 // ---- tactical nouns: after the verbs, so "simplify the equation" stays operational
                 LevelRule.regex("tactical.equation", TACTICAL,
                         "\\b(?:equations?|system\\s+of|inequalit(?:y|ies)|constraints?|conditions?\\s+(?:is|are)|relation(?:ship)?\\s+between)\\b",

@@ -92,22 +92,32 @@ class StateDetectorTest {
                 c("Case 1: x ≥ 2. Then x − 2 = 5, so x = 7.\nCase 2: x < 2. Then 2 − x = 5, so x = −3.\n"
                         + "So x = 7 or x = −3.", null, COMPLETE),
                 c("So k = 1, 3, 5 work. Also k = 7. The answer is 4.", null, COMPLETE),
+                c("So n = 8 and n = 23 work. The answer is 8 and 23.", null, COMPLETE),
+                c("So a = 10, which means a = 12 after all. The answer is 12.", null, UNVERIFIED, CONTRADICTION),
                 c("n = 2: 5. So n = 2 is prime-making. Then we find n = 4, not 2.", null, UNVERIFIED, CONTRADICTION, NO_ANSWER),
                 // ---- hedges that are acted on, and one that is regretted
                 c("Maybe a recursion works: f(3) = 3, f(4) = 5. The answer is 5.", null, COMPLETE),
                 c("The count is probably 40. Adding the other 20: 40 + 20 = 60. The answer is 60.", null, COMPLETE),
                 c("So the answer is 11. Probably.", null, UNCERTAIN, UNCERTAINTY),
                 c("2 + 2 = 4, I think, but I should have double-checked. The answer is 4.", null, UNCERTAIN, UNCERTAINTY),
-                c("I'm not sure where to start. Try small cases: 1 + 3 = 4, 1 + 3 + 5 = 9. The answer is n².", null, COMPLETE),
                 // ---- answers stated without the word "answer"
                 c("So the only pair is (27, 36).", null, COMPLETE),
                 c("The son is 12.", null, COMPLETE),
                 c("x = 3 or x = 4.", null, COMPLETE),
                 c("**Answer**: 450 m².", null, COMPLETE),
                 c("The point is (2, 8). Now I need the line through it.", null, PARTIAL, NO_ANSWER),
+                c("Therefore f(x) = x + c for any constant c.", null, COMPLETE),
+                c("So the solutions are x = ±1 and x = ±3.", null, COMPLETE),
+                c("Case 3x − 1 ≥ 0: 3x − 1 = 8, so x = 3.", null, PARTIAL, NO_ANSWER),
+                // a doubt about a fact needs a check; doing the work does not settle it
+                c("V = (4/3)πr³, if I remember correctly. So V = 36π. **Answer**: 36π.", null, UNCERTAIN, UNCERTAINTY),
+                c("I'm not sure where to start. Try small cases: 1 + 3 = 4, 1 + 3 + 5 = 9. The answer is n².", null, COMPLETE),
                 // ---- the problem's givens: formulas and percentages
                 c("(x − 3)(x − 4) = 0, so x = 3 or x = 4.", "Solve x² − 7x + 12 = 0.", COMPLETE),
                 c("50 × 1.2 = 60. The answer is 60.", "A $50 price rises by 20%. What is the new price?", COMPLETE),
+                c("64, 81, 100, 121 and 144: the answer is 5.", "How many squares are between 50 and 150?", COMPLETE),
+                c("8 and 23 are 3 mod 5 and 2 mod 3: the answer is 2.", "How many numbers below 30 leave remainder 3 mod 5 and 2 mod 3?", COMPLETE),
+                c("The answer is 2.", "Sam buys 7 items for $23.", PARTIAL, UNADDRESSED_CONDITION),
                 // ---- arithmetic in other notations
                 c("**Discount:** 25% of 24 = 8. **Final Answer:** $16.", null, UNVERIFIED, ARITHMETIC_ERROR),
                 c("35% of 80 = 0.35 × 80 = 28. The answer is 28.", null, COMPLETE),
