@@ -25,12 +25,12 @@ class StateJudgementsTest {
 
     /** Floors per class, {precision, recall} over the whole set: the measured values, rounded down. */
     private static final Map<String, double[]> FLOORS = Map.of(
-            "complete", new double[] {0.0, 0.0},
-            "partial", new double[] {0.0, 0.0},
-            "uncertain", new double[] {0.0, 0.0},
-            "unverified", new double[] {0.0, 0.0});
+            "complete", new double[] {0.92, 0.88},
+            "partial", new double[] {0.91, 1.0},
+            "uncertain", new double[] {1.0, 1.0},
+            "unverified", new double[] {0.91, 0.89});
     /** Floors of macro-F1 per split. */
-    private static final Map<String, Double> MACRO_F1 = Map.of("all", 0.0, "test", 0.0, "holdout2", 0.0);
+    private static final Map<String, Double> MACRO_F1 = Map.of("all", 0.94, "test", 0.89, "holdout2", 0.89);
 
     /** Where an iterated variable must not read as a contradiction. */
     private static final Set<String> ITERATING = Set.of("enumeration", "trial-and-check", "case-analysis");
