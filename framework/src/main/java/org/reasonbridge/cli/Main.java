@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
                 AdaptersCommand.class, EvalCommand.class, SweepCommand.class, CurateCommand.class, ServeCommand.class, GradeCommand.class,
+                AnalyzeCommand.class,
                 DatasetsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
