@@ -94,16 +94,15 @@ final class Contradictions {
 
     /** "So n = 8 and n = 23 work": values of one variable joined by "and", "or" or commas list a set. */
     private static boolean valueSet(String text, Matcher m) {
-        String v = Pattern.quote(m.group(1));
-        String value = "\\s*=\\s*-?\\d+(?:\\.\\d+)?";
-        String joint = "\\s*(?:,\\s*(?:and|or)?|and|or)\\s*";
-        Pattern set = Pattern.compile("(?<![A-Za-z0-9_])" + v + value + "(?:" + joint + v + value + ")+");
-        Matcher s = set.matcher(text);
-        int from = TextSpans.sentenceStart(text, m.start());
-        s.region(from, TextSpans.sentenceEndAfter(text, m.start()));
-        while (s.find()) if (s.start() <= m.start() && m.end() <= s.end()) return true;
-        return false;
+        Matcher after = JOINED_AFTER.matcher(text).region(m.end(), Math.min(text.length(), m.end() + 40));
+        if (after.lookingAt() && after.group(1).equals(m.group(1))) return true;
+        Matcher before = JOINED_BEFORE.matcher(text).region(Math.max(0, m.start() - 40), m.start());
+        return before.find() && before.group(1).equals(m.group(1));
     }
+
+    private static final String JOINT = "\\s*(?:,\\s*(?:and|or)?|and|or)\\s*";
+    private static final Pattern JOINED_AFTER = Pattern.compile(JOINT + "([A-Za-z])\\s*=\\s*-?\\d");
+    private static final Pattern JOINED_BEFORE = Pattern.compile("(?<![A-Za-z0-9_])([A-Za-z])\\s*=\\s*-?\\d+(?:\\.\\d+)?" + JOINT + "$");
 
     /** {@code x = 3} alone: not part of an equation ({@code 2 + x = 5}) nor followed by more terms ({@code x = 3 + y}). */
     private static boolean standalone(String text, Matcher m) {
