@@ -13,16 +13,19 @@ import java.util.Optional;
  * operator, not glued to a variable ({@code x+3 = 8}, {@code f(2) = 7}, {@code n -1 = 4}), no thousands separators,
  * factorials or percent signs next to them, and LaTeX {@code \times \cdot \div} read as operators. A decimal right
  * side may be rounded or truncated; an integer right side equal to the truncated quotient is read as integer
- * division and not judged.
+ * division and not judged. A bare number after "of" or "%" is the tail of a phrase ("35% of 80 = 0.35 × 80"), not the
+ * left side of a claim. The Unicode minus and the en dash read as {@code -}.
+ *
+ * <p>A claim is {@link Claim#complex() complex}, worth a check, when a person would redo it: a product or quotient
+ * of two operands with two or more significant digits each, or five or more together ({@code 13 × 17},
+ * {@code 3 × 55611}, {@code 2500 × 1.0375}, not {@code 240 / 5} or {@code 50 × 1.2}); a power of a number with two
+ * or more significant digits, or with four or more in its value ({@code 45²}, {@code 2^10}, not {@code 3^5}); a sum
+ * or difference of two numbers of four or more digits; or a chain of three or more operations with a product or an
+ * operand of 100 or more ({@code 17 * 3 + 12 - 5}, not {@code 3 + 5 + 7 + 9}). Intermediate values count as operands.
  */
 final class ArithmeticClaims {
-    /** A claim found at {@code [start, end)}; {@code operators} counts binary operators, {@code largest} the widest operand. */
-    record Claim(int start, int end, String text, Rational left, Rational right, boolean holds, int operators,
-                 int largestOperandDigits, boolean hasPowerOrDivision) {
-        /** Worth checking: several steps, a large operand, a power or a division. */
-        boolean complex() {
-            return operators >= 2 || largestOperandDigits >= 3 || hasPowerOrDivision;
-        }
+    /** A claim found at {@code [start, end)}; {@code complex} as the class comment defines it. */
+    record Claim(int start, int end, String text, Rational left, Rational right, boolean holds, boolean complex) {
     }
 
     private ArithmeticClaims() {
@@ -30,7 +33,7 @@ final class ArithmeticClaims {
 
     static List<Claim> find(String raw) {
         // same length, so offsets stay those of the raw text
-        String text = raw.replace("\\times", "×     ").replace("\\cdot", "·    ").replace("\\div", "÷   ");
+        String text = TextSpans.normalise(raw.replace("\\times", "×     ").replace("\\cdot", "·    ").replace("\\div", "÷   "));
         List<Claim> out = new ArrayList<>();
         for (int eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
             claimAt(text, raw, eq).ifPresent(out::add);
@@ -39,11 +42,11 @@ final class ArithmeticClaims {
     }
 
     private static boolean allowed(char c) {
-        return Character.isDigit(c) || c == ' ' || c == '.' || "+-*×·/÷^()".indexOf(c) >= 0;
+        return Character.isDigit(c) || c == ' ' || c == '.' || "+-*×·/÷^²³()".indexOf(c) >= 0;
     }
 
     private static boolean operator(char c) {
-        return "+*×·/÷^".indexOf(c) >= 0;
+        return "+*×·/÷^²³".indexOf(c) >= 0;
     }
 
     private static Optional<Claim> claimAt(String text, String raw, int eq) {
@@ -53,6 +56,7 @@ final class ArithmeticClaims {
         while (ls > 0 && allowed(text.charAt(ls - 1)) && !sentenceStop(text, ls - 1)) ls--;
         while (ls < eq && text.charAt(ls) == ' ') ls++;
         if (ls == eq) return Optional.empty();
+        Optional<PercentOf> percent = Optional.empty();
         char first = text.charAt(ls);
         if (operator(first)) return Optional.empty();
         if (ls > 0) {
@@ -60,6 +64,8 @@ final class ArithmeticClaims {
             boolean glued = !Character.isWhitespace(before) && ":=\"'[$".indexOf(before) < 0;
             if (glued) return Optional.empty();
             if (first == '-' && Character.isLetterOrDigit(previousNonSpace(text, ls))) return Optional.empty();
+            percent = percentOf(text, ls, text.substring(ls, eq));
+            if (percent.isEmpty() && tailOfPhrase(text, ls, eq)) return Optional.empty();
         }
         int rs = eq + 1;
         while (rs < text.length() && text.charAt(rs) == ' ') rs++;
@@ -70,17 +76,60 @@ final class ArithmeticClaims {
         if (re == rs) return Optional.empty();
         String left = text.substring(ls, eq).strip();
         String right = text.substring(rs, re).strip();
-        int ops = countOperators(left) + countOperators(right);
+        int ops = countOperators(left) + countOperators(right) + (percent.isPresent() ? 1 : 0);
         if (ops == 0) return Optional.empty();
-        Optional<Rational> l = Parser.evaluate(left);
-        Optional<Rational> r = Parser.evaluate(right);
+        Parser lp = new Parser(left), rp = new Parser(right);
+        Optional<Rational> l = percent.isPresent() ? percent.map(PercentOf::value) : lp.evaluate();
+        if (percent.isPresent()) ls = percent.get().start();
+        Optional<Rational> r = rp.evaluate();
         if (l.isEmpty() || r.isEmpty()) return Optional.empty();
         if (!l.get().equals(r.get()) && integerDivision(left, l.get(), r.get())) return Optional.empty();
         boolean holds = l.get().equals(r.get()) || roundedTo(l.get(), right);
-        int digits = 0;
-        for (String operand : (left + " " + right).split("[^0-9.]+")) digits = Math.max(digits, operand.replace(".", "").length());
-        boolean powDiv = (left + right).matches(".*[/÷^].*") || (left + right).contains(".");
-        return Optional.of(new Claim(ls, re, raw.substring(ls, re), l.get(), r.get(), holds, ops, digits, powDiv));
+        boolean chain = ops >= 3 && (lp.products + rp.products > 0 || lp.largeOperand || rp.largeOperand);
+        return Optional.of(new Claim(ls, re, raw.substring(ls, re), l.get(), r.get(), holds, lp.hard || rp.hard || chain));
+    }
+
+    /** A left side {@code p% of N}: where it starts and its exact value p/100 × N. */
+    private record PercentOf(int start, Rational value) {
+    }
+
+    /** {@code p% of N} with N a bare number starting at {@code ls}; empty when there is no "p% of" before it. */
+    private static Optional<PercentOf> percentOf(String text, int ls, String n) {
+        int from = Math.max(0, ls - 24);
+        java.util.regex.Matcher m = PERCENT_OF.matcher(text.substring(from, ls));
+        if (!m.find() || !n.strip().matches("\\d+(?:\\.\\d+)?")) return Optional.empty();
+        Rational value = Rational.parse(m.group(1)).divide(Rational.of(100)).multiply(Rational.parse(n.strip()));
+        return Optional.of(new PercentOf(from + m.start(), value));
+    }
+
+    private static final java.util.regex.Pattern PERCENT_OF = java.util.regex.Pattern.compile(
+            "(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*%\\s*of\\s*$");
+
+    /** A left side that is one bare number after "of" or "%": the end of a phrase such as "35% of 80". */
+    private static boolean tailOfPhrase(String text, int ls, int eq) {
+        if (text.substring(ls, eq).strip().chars().anyMatch(c -> "+-*×·/÷^".indexOf(c) >= 0)) return false;
+        int b = ls - 1;
+        while (b >= 0 && text.charAt(b) == ' ') b--;
+        if (b >= 0 && text.charAt(b) == '%') return true;
+        return b >= 1 && text.startsWith("of", b - 1) && (b < 2 || !Character.isLetter(text.charAt(b - 2)));
+    }
+
+    /** Significant digits of a value: 240 has 2, 1.0375 has 5, 0.15 has 2; a fraction that is no decimal, its longer part. */
+    static int significantDigits(Rational v) {
+        BigInteger num = v.num().abs(), den = v.den();
+        int twos = 0, fives = 0;
+        BigInteger d = den;
+        while (d.mod(BigInteger.TWO).signum() == 0) { d = d.shiftRight(1); twos++; }
+        while (d.mod(BigInteger.valueOf(5)).signum() == 0) { d = d.divide(BigInteger.valueOf(5)); fives++; }
+        String digits;
+        if (d.equals(BigInteger.ONE)) {   // a terminating decimal: scale to an integer
+            int places = Math.max(twos, fives);
+            digits = num.multiply(BigInteger.TEN.pow(places)).divide(den).toString();
+        } else {
+            return Math.max(num.toString().length(), den.toString().length());
+        }
+        digits = digits.replaceAll("0+$", "");
+        return Math.max(1, digits.length());
     }
 
     /** A full stop not followed by a digit ends a sentence, not a number. */
@@ -130,20 +179,27 @@ final class ArithmeticClaims {
         return (left.contains("/") || left.contains("÷")) && !l.isInteger() && r.isInteger() && l.truncate().equals(r);
     }
 
+    private static int integerDigits(Rational v) {
+        return v.abs().truncate().num().toString().length();
+    }
+
     /** Recursive descent over + - (lowest), * × · / ÷, unary minus, ^ (right-associative), parentheses. */
     private static final class Parser {
         private final String s;
         private int i;
+        /** A step a person would redo (see the class comment), products and quotients seen, an operand of 100 or more. */
+        boolean hard;
+        int products;
+        boolean largeOperand;
 
         private Parser(String s) {
             this.s = s;
         }
 
-        static Optional<Rational> evaluate(String expr) {
+        Optional<Rational> evaluate() {
             try {
-                Parser p = new Parser(expr);
-                Rational v = p.sum();
-                return p.at() == p.s.length() ? Optional.of(v) : Optional.empty();
+                Rational v = sum();
+                return at() == s.length() ? Optional.of(v) : Optional.empty();
             } catch (ArithmeticException | NumberFormatException | IndexOutOfBoundsException e) {
                 return Optional.empty();   // division by zero, a huge power, a malformed number: not judged
             }
@@ -164,6 +220,7 @@ final class ArithmeticClaims {
             while (next("+-")) {
                 char op = s.charAt(i++);
                 Rational t = product();
+                if (integerDigits(v) >= 4 && integerDigits(t) >= 4) hard = true;
                 v = op == '+' ? v.add(t) : v.subtract(t);
             }
             return v;
@@ -174,6 +231,9 @@ final class ArithmeticClaims {
             while (next("*×·/÷")) {
                 char op = s.charAt(i++);
                 Rational t = unary();
+                int a = significantDigits(v), b = significantDigits(t);
+                if (a >= 2 && b >= 2 || a + b >= 5) hard = true;
+                products++;
                 v = op == '/' || op == '÷' ? v.divide(t) : v.multiply(t);
             }
             return v;
@@ -189,13 +249,22 @@ final class ArithmeticClaims {
 
         private Rational power() {
             Rational base = primary();
+            if (next("²³")) {   // a superscript square or cube
+                Rational value = base.pow(s.charAt(i++) == '²' ? 2 : 3);
+                if (significantDigits(base) >= 2 || significantDigits(value) >= 4) hard = true;
+                products++;
+                return value;
+            }
             if (next("^")) {
                 i++;
                 Rational exp = unary();
                 if (!exp.isInteger() || exp.num().abs().compareTo(BigInteger.valueOf(4096)) > 0) {
                     throw new ArithmeticException("exponent not judged");
                 }
-                return base.pow(exp.num().intValueExact());
+                Rational value = base.pow(exp.num().intValueExact());
+                if (significantDigits(base) >= 2 || significantDigits(value) >= 4) hard = true;
+                products++;
+                return value;
             }
             return base;
         }
@@ -211,7 +280,9 @@ final class ArithmeticClaims {
             int from = at();
             while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
             if (from == i) throw new NumberFormatException("number expected");
-            return Rational.parse(s.substring(from, i));
+            Rational v = Rational.parse(s.substring(from, i));
+            if (v.abs().compareTo(Rational.of(100)) >= 0) largeOperand = true;
+            return v;
         }
     }
 }

@@ -36,7 +36,38 @@ class RuleSegmenterTest {
                 Arguments.of("Alternatively, we could argue geometrically.", STRATEGIC, "strategic.alternative"),
                 Arguments.of("Let me reconsider the second condition.", STRATEGIC, "strategic.reconsider"),
                 Arguments.of("Okay, so I need to find how many n < 100 make n^2 + 1 divisible by 5.", STRATEGIC, "strategic.goal"),
-                Arguments.of("First, maybe I should look at n^2 mod 5.", TACTICAL, "tactical.look-at"),
+                // choosing where to look for the whole problem is an approach (was TACTICAL, the review's carry-over case)
+                Arguments.of("First, maybe I should look at n^2 mod 5.", STRATEGIC, "strategic.approach"),
+                Arguments.of("Let's look at the remainders mod 4.", TACTICAL, "tactical.look-at"),
+                // approach changes, plans of a search, conjectures, restated tasks
+                Arguments.of("Maybe I should just enumerate.", STRATEGIC, "strategic.method"),
+                Arguments.of("For each x from 1 to 31, check whether 2025 - x^2 is a square.", STRATEGIC, "strategic.method"),
+                Arguments.of("Let me just try small n and look for a pattern.", STRATEGIC, "strategic.method"),
+                Arguments.of("Let me double-check by splitting on the first digit.", STRATEGIC, "strategic.method"),
+                Arguments.of("Hmm, I could count pairs directly, or multiply probabilities.", STRATEGIC, "strategic.approach"),
+                Arguments.of("It's easier to count the complement.", STRATEGIC, "strategic.method"),
+                Arguments.of("So it looks like the sum is n^2.", STRATEGIC, "strategic.approach"),
+                Arguments.of("This is asking for the least common multiple of 1 to 10.", STRATEGIC, "strategic.approach"),
+                Arguments.of("We need the area of a triangle with sides 13, 14, 15.", STRATEGIC, "strategic.goal"),
+                Arguments.of("**Goal:** Solve |2x - 3| < 5.", STRATEGIC, "strategic.goal"),
+                Arguments.of("How many three-digit numbers have digits that sum to 5?", STRATEGIC, "strategic.goal"),
+                Arguments.of("**Plan**: prove it by contradiction.", STRATEGIC, "strategic.plan"),
+                // set-ups: headings, imperatives, quantities written as formulas, named tools, which check to do
+                Arguments.of("**Step 2: multiples of 5.**", TACTICAL, "tactical.heading"),
+                Arguments.of("2. **Identify Key Information:** pipe A takes 6 hours.", TACTICAL, "tactical.heading"),
+                Arguments.of("Treat Ann and Bob as one block.", TACTICAL, "tactical.imperative"),
+                Arguments.of("In 12 years: 3s + 12 = 2(s + 12).", TACTICAL, "tactical.model"),
+                Arguments.of("Their sum is 3n + 3 = 72.", TACTICAL, "tactical.model"),
+                Arguments.of("By Vieta, r + s = 5 and rs = 3.", TACTICAL, "tactical.tool"),
+                Arguments.of("Let the three consecutive integers be n, n + 1, n + 2.", TACTICAL, "tactical.let-be"),
+                Arguments.of("Let me make sure I haven't skipped any x.", TACTICAL, "tactical.check-plan"),
+                // results read off; a base case is a check, not a case split; "cases" is no case label
+                Arguments.of("That's 12 pairs, so 24 divisors.", OPERATIONAL, "operational.answer"),
+                Arguments.of("**Answer:** 24.", OPERATIONAL, "operational.answer"),
+                Arguments.of("1, 2, 3, 4, 6 pair with 12, 6, 4, 3, 2.", OPERATIONAL, "operational.answer"),
+                Arguments.of("The base case n = 1 holds since 1 = 1.", OPERATIONAL, "operational.arithmetic"),
+                Arguments.of("Both cases give an odd number.", OPERATIONAL, "operational.result"),
+                Arguments.of("So −5 < 2x − 3 < 5.", OPERATIONAL, "operational.arithmetic"),
                 Arguments.of("Let x be the number of red balls.", TACTICAL, "tactical.let-be"),
                 Arguments.of("Let $a_n$ denote the n-th term.", TACTICAL, "tactical.let-be"),
                 Arguments.of("Define f(k) as the number of valid strings of length k.", TACTICAL, "tactical.define"),
@@ -55,7 +86,7 @@ class RuleSegmenterTest {
                 Arguments.of("Let me verify with n = 3.", OPERATIONAL, "operational.check"),
                 Arguments.of("So we get 12 possibilities.", OPERATIONAL, "operational.result"),
                 Arguments.of("Therefore x = 4.", OPERATIONAL, "operational.result"),
-                Arguments.of("That is 17 * 3 = 51.", OPERATIONAL, "operational.arithmetic"),
+                Arguments.of("That is 17 * 3 = 51.", OPERATIONAL, "operational.answer"),
                 Arguments.of("$\\frac{a}{b}$ is already in lowest terms.", OPERATIONAL, "operational.latex"),
                 Arguments.of("x^2 - 5x + 6 = (x-2)(x-3)", OPERATIONAL, "operational.arithmetic"),
                 Arguments.of("a = b", OPERATIONAL, "operational.equals"));
@@ -126,9 +157,15 @@ class RuleSegmenterTest {
 
     @Test
     void unmatchedUnitsCarryThePreviousLevelOrGetTheDefault() {
+        // a filler takes the level of the step it introduces; fillers at the end, with nothing after, carry
         String text = "Hmm. Let n be even. Hmm. Right.";
-        assertEquals(List.of("OPERATIONAL DEFAULT: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
+        assertEquals(List.of("TACTICAL FILLER: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
                 "TACTICAL CARRIED: Hmm.", "TACTICAL CARRIED: Right."), Describe.spans(RULES.segment(text)));
+        // a leading unit without cues reads the problem back: STRATEGIC; a plan does not carry, the unit after it
+        // sets up the first step (TACTICAL), and that one carries
+        assertEquals(List.of("STRATEGIC DEFAULT: Alice buys apples and pears.", "TACTICAL AFTER-PLAN: Each costs a coin.",
+                "TACTICAL CARRIED: She pays at the till.", "OPERATIONAL operational.arithmetic: 3 + 4 = 7."),
+                Describe.spans(RULES.segment("Alice buys apples and pears. Each costs a coin. She pays at the till. 3 + 4 = 7.")));
         RuleSegmenter noCarry = new RuleSegmenter(RuleSegmenter.defaults(), STRATEGIC, false);
         assertEquals(List.of("STRATEGIC DEFAULT: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
                 "STRATEGIC DEFAULT: Hmm.", "STRATEGIC DEFAULT: Right."), Describe.spans(noCarry.segment(text)));

@@ -144,8 +144,10 @@ public enum QualityRule {
     },
     /**
      * What {@link StateDetector} refutes in the thinking or the response: a numeric claim that exact arithmetic
-     * refutes ({@code 12 * 7 = 86}), a one-letter variable set to two different numbers, or two different stated
-     * answers, with no revision ("wait", "actually", ...) in between and outside hypothetical sentences.
+     * refutes ({@code 12 * 7 = 86}), a one-letter variable asserted with two different numbers in the same scope, or
+     * two different stated answers, with no revision ("wait", "actually", ...) in between. A variable being iterated
+     * ("For n = 1, ... For n = 2, ...", "x = 9: 1944, not a square") and values in different cases are not
+     * contradictions, so correct enumeration and trial-and-check traces are kept.
      */
     CONTRADICTORY_STEPS("contradictory-steps") {
         @Override
