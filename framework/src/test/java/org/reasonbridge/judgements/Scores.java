@@ -20,7 +20,7 @@ final class Scores {
     Scores(List<String> labels) {
         this.labels = labels;
         this.all = new Confusion(labels);
-        for (String split : List.of("tune", "test", "holdout1", "holdout2")) bySplit.put(split, new Confusion(labels));
+        for (String split : List.of("tune", "test", "holdout1", "holdout2", "holdout3")) bySplit.put(split, new Confusion(labels));
     }
 
     void add(String split, String id, String gold, String predicted, String why) {
