@@ -33,7 +33,7 @@ class LevelJudgementsTest {
     /** Floors of macro-F1 per split. */
     private static final Map<String, Double> MACRO_F1 = Map.of("all", 0.90, "test", 0.88, "holdout2", 0.92, "holdout3", 0.84);
     /** At most this share of units may get their level without a rule reading them (0.43 before the work on rules). */
-    private static final double MAX_WITHOUT_RULE = 0.18;
+    private static final double MAX_WITHOUT_RULE = 0.19;
 
     @Test
     void ruleSegmenterAgreesWithTheLabels() {
