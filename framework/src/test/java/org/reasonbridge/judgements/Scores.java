@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A judge's agreement with a labelled set: one confusion matrix over everything and one per split (see the set's
- * README: {@code tune}, {@code test}, {@code holdout1}, {@code holdout2}), and the items it got wrong.
+ * README: {@code tune}, {@code test}, {@code holdout1} to {@code holdout4}), and the items it got wrong.
  */
 final class Scores {
     final Confusion all;
@@ -20,7 +20,7 @@ final class Scores {
     Scores(List<String> labels) {
         this.labels = labels;
         this.all = new Confusion(labels);
-        for (String split : List.of("tune", "test", "holdout1", "holdout2", "holdout3")) bySplit.put(split, new Confusion(labels));
+        for (String split : List.of("tune", "test", "holdout1", "holdout2", "holdout3", "holdout4")) bySplit.put(split, new Confusion(labels));
     }
 
     void add(String split, String id, String gold, String predicted, String why) {
