@@ -33,10 +33,14 @@ final class Scores {
     void print(String title) {
         System.out.println(title + "\n");
         System.out.println(all.scores("all"));
-        bySplit.forEach((split, c) -> System.out.println(c.scores(split)));
+        bySplit.forEach((split, c) -> {
+            if (c.total() > 0) System.out.println(c.scores(split));
+        });
         System.out.println(all.matrix("all"));
         System.out.println("exact, all: " + all.exact());
-        bySplit.forEach((split, c) -> System.out.println("exact, " + split + ": " + c.exact()));
+        bySplit.forEach((split, c) -> {
+            if (c.total() > 0) System.out.println("exact, " + split + ": " + c.exact());
+        });
         // only ever list the misses of a split the rules may be tuned on (tune), never of one reported as held out
         String split = System.getProperty("judgements.misses", "");
         if (!split.isEmpty()) misses.stream().filter(m -> m.startsWith(split + " ")).forEach(System.out::println);
