@@ -15,18 +15,21 @@ import java.util.Set;
 /**
  * Segments an untagged trace by rules: the trace is cut into units (lines, and sentences within a line; math and
  * code blocks stay whole) and each unit gets the level of the first rule in {@link #rules()} that matches it.
- * A unit no rule matches is a filler ("Okay.", "Hmm, let me see.") that takes the level of the next unit a rule
- * decides ({@link #FILLER_SOURCE}), or keeps the previous unit's level ({@link LevelSpan#CARRIED}), or gets
- * {@link #defaultLevel()} when it is the first ({@link LevelSpan#DEFAULT}). Rules are data: start from
- * {@link #defaults()}, reorder, drop or add, and pass the list to {@link #of(List)}. How well the default rules
- * agree with hand-labelled units is measured by the test {@code LevelJudgementsTest}.
+ * A few levels come from the neighbours rather than from the unit itself: an equation right after a definition
+ * ("Let p be the price." "5p + 3 = 18.") writes the condition down ({@link #FIRST_EQUATION_SOURCE}, tactical). A
+ * unit no rule matches is a filler ("Okay.", "Hmm, let me see.") that takes the level of the next unit a rule
+ * decides ({@link #FILLER_SOURCE}), or of the unit before when none follows; otherwise it is the next step down from the unit before it: after a strategic
+ * unit it sets up the plan's first step ({@link #AFTER_PLAN_SOURCE}, tactical), after a tactical one it executes
+ * the set-up ({@link #AFTER_SETUP_SOURCE}, operational), after an operational one it continues it
+ * ({@link LevelSpan#CARRIED}); the first unit gets {@link #defaultLevel()} ({@link LevelSpan#DEFAULT}). Rules are
+ * data: start from {@link #defaults()}, reorder, drop or add, and pass the list to {@link #of(List)}. How well the
+ * default rules agree with hand-labelled units is measured by the test {@code LevelJudgementsTest}.
  *
  * @param rules        tried in order, first match wins; names unique
  * @param defaultLevel the level of a leading unit no rule matches; STRATEGIC in {@link #standard()}, since a
  *                     trace opens by reading back the problem
- * @param carry        whether a unit no rule matches takes a neighbour's level (true in {@link #standard()}: a
- *                     filler introduces the next step, another sentence without cues usually continues the step
- *                     before it) or gets the default level
+ * @param carry        whether a unit no rule matches takes its level from its neighbours as described above
+ *                     (true in {@link #standard()}) or gets the default level; the first-equation rule also needs it
  */
 public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, boolean carry) implements Segmenter {
 
@@ -43,6 +46,18 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
     public static final String FILLER_SOURCE = "FILLER";
     /** The source of a unit without cues right after a strategic one: a plan is followed by the set-up of its first step. */
     public static final String AFTER_PLAN_SOURCE = "AFTER-PLAN";
+    /** The source of a unit without cues right after a tactical one: a set-up is followed by its execution. */
+    public static final String AFTER_SETUP_SOURCE = "AFTER-SETUP";
+    /** The source of an equation right after a definition ("Let p be the price." "5p + 3 = 18."): the condition written in the new variable. */
+    public static final String FIRST_EQUATION_SOURCE = "FIRST-EQUATION";
+    /** The rules that read only symbols, which a first equation after a definition overrides. */
+    private static final Set<String> SYMBOL_RULES = Set.of("operational.arithmetic", "operational.equals", "operational.latex");
+    /** "Let x be ...", "let the price be p": a variable introduced. */
+    private static final java.util.regex.Pattern DEFINITION = java.util.regex.Pattern.compile(
+            "\\blet\\s+(?!me\\b|us\\b|'s\\b)[^.=]{1,60}?\\s+(?:be|denote|represent)\\s+(?![-−]?\\d)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    /** A unit that reads off a result ("So x + 1 = 3."), which no definition turns into a set-up. */
+    private static final java.util.regex.Pattern RESULT = java.util.regex.Pattern.compile(
+            "^\\W*(?:so|thus|hence|therefore)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
     /** A unit with no content of its own. */
     private static final java.util.regex.Pattern FILLER = java.util.regex.Pattern.compile("^\\W*(?:(?:okay|ok|alright|all\\s+right"
             + "|hmm+|wait|right|so|well|good|great|yes|no|now|then|next|oh|ah|nice|oops|let(?:'s|’s|\\s+me|\\s+us)\\s+(?:see|think)"
@@ -82,12 +97,19 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
             // tile: the whitespace up to the next unit (or the end) belongs to this one
             int tileEnd = u + 1 < n ? units[2 * u + 2] : text.length();
             LevelSpan span;
-            if (rules[u] != null) {
+            if ((rules[u] == null || SYMBOL_RULES.contains(rules[u].name())) && u > 0 && carry
+                    && DEFINITION.matcher(text.substring(units[2 * u - 2], units[2 * u - 1])).find()
+                    && EQUATION.matcher(text.substring(start, units[2 * u + 1])).find()
+                    && !RESULT.matcher(text.substring(start, units[2 * u + 1])).find()) {
+                span = new LevelSpan(TACTICAL, start, tileEnd, FIRST_EQUATION_SOURCE);
+            } else if (rules[u] != null) {
                 span = new LevelSpan(rules[u].level(), start, tileEnd, rules[u].name());
             } else if (carry && filler[u] && next[u] != null) {
                 span = new LevelSpan(next[u], start, tileEnd, FILLER_SOURCE);
-            } else if (carry && previous == STRATEGIC) {
+            } else if (carry && previous == STRATEGIC && !filler[u]) {
                 span = new LevelSpan(TACTICAL, start, tileEnd, AFTER_PLAN_SOURCE);
+            } else if (carry && previous == TACTICAL && !filler[u]) {
+                span = new LevelSpan(OPERATIONAL, start, tileEnd, AFTER_SETUP_SOURCE);
             } else if (carry && previous != null) {
                 span = new LevelSpan(previous, start, tileEnd, LevelSpan.CARRIED);
             } else {
@@ -115,6 +137,8 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
      */
     /** A one-letter variable in a formula: glued after a digit or '(' ({@code 3n}, {@code (r}), or before an operator ({@code A =}). */
     private static final String MATH_VAR = "(?:(?<=[\\d(])[a-zA-Z](?![A-Za-z])|(?<![A-Za-z])[a-zA-Z](?![A-Za-z])\\s*[-+*/=<>^²³·×)−])";
+    /** An equation in a variable: a letter beside a digit, bracket or operator, and an equals sign. */
+    private static final java.util.regex.Pattern EQUATION = java.util.regex.Pattern.compile(MATH_VAR + "[^=]*=|=[^=]*" + MATH_VAR);
 
     /** {@code \b(?:a|b|...)}: one word boundary before many alternatives matches several times faster than one each. */
     private static String words(String... alternatives) {
@@ -125,14 +149,14 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
         return List.of(
                 // ---- a heading that names a sub-problem's set-up, before the strategic words it may contain ("Key idea")
                 LevelRule.regex("tactical.heading", TACTICAL,
-                        "^\\W*(?:\\d+\\.\\s*)?\\W*(?:step\\s+\\d+|identify(?:ing)?\\s+(?:the\\s+)?(?:key|given|variables)|key\\s+(?:idea|information|facts?)|choose\\s+a\\s+(?:method|formula)|recall\\s+the\\s+\\w+|set(?:ting)?\\s*up)\\b[^:\\n]{0,30}:",
+                        "^\\W*(?:\\d+\\.\\s*)?\\W*(?:step\\s+\\d+|identify(?:ing)?\\s+(?:the\\s+)?(?:key|given|variables)|key\\s+(?:idea|information|facts?)|choose\\s+a\\s+(?:method|formula)|recall\\s+the\\s+\\w+|set(?:ting)?\\s*up|formulas?|relationships?|conversion\\s+factors?)\\b[^:\\n]{0,30}:",
                         "Step 2: ... / Identify key information: / Key idea: / Set up: headings"),
                 // ---- strategic: understanding the problem, choosing and changing the approach
                 LevelRule.regex("strategic.understand", STRATEGIC,
                         "\\blet(?:'s|’s| us| me)\\s+(?:first\\s+)?(?:try\\s+to\\s+)?(?:understand|think(?:\\s+about)?|figure\\s+out|analy[sz]e|break\\b|start\\s+by\\s+understanding)",
                         "Let's (first) understand / think about / figure out / analyse"),
                 LevelRule.regex("strategic.plan", STRATEGIC,
-                        "\\b(?:approach|plan|strategy|idea|goal)\\s+(?:is|will\\s+be|would\\s+be|here\\s+is)\\b|\\bhere(?:'s|’s|\\s+is)\\s+(?:the|my|a|our)\\s+(?:plan|approach|strategy|idea)\\b|^\\W*(?:plan|approach|strategy)\\W*:"
+                        "\\b(?:approach|plan|strategy|idea|goal)\\s+(?:is|will\\s+be|would\\s+be|here\\s+is)\\b|\\bhere(?:'s|’s|\\s+is)\\s+(?:the|my|a|our)\\s+(?:plan|approach|strategy|idea)\\b|^\\W*(?:plan|approach|strategy|method)\\W*:|^\\W*cross-?check\\b"
                                 + "|^\\W*solve\\b.*\\bby\\s+(?:factoring|substitution|elimination|completing|induction|contradiction|cases)\\b",
                         "(The/My) approach / plan / strategy / idea is ..."),
                 LevelRule.regex("strategic.goal", STRATEGIC,
@@ -142,11 +166,12 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                                 "the\\s+(?:user|task|goal)\\s+(?:wants|is|asks)\\b",
                                 "(?:understand(?:ing)?|analy[sz]e|deconstruct(?:ing)?)\\s+(?:the\\s+)?(?:problem|goal|question|request|task)\\b",
                                 "(?:problem\\s+)?restat(?:e|ed|ing|ement)\\b",
-                                "the\\s+(?:question|problem|task|goal)\\s*(?::|is\\s+to\\b|is\\s+asking\\b)")
+                                "the\\s+(?:question|problem|task|goal)\\s*(?::|is\\s+to\\b|is\\s+asking\\b|is\\s+(?:the|what|how|whether|which)\\b)",
+                                "(?:we|i)\\s+(?:seek|are\\s+looking\\s+for|am\\s+looking\\s+for)\\b")
                                 // sentence-initial cues
                                 + "|^\\W*(?:(?:okay|ok|alright|all\\s+right|so|hmm|well|now)\\b\\W*)*(?:we|i)\\s+(?:need|want|are\\s+asked|am\\s+asked|have\\s+to|don['’]t\\s+need|do\\s+not\\s+need)\\b"
                                 + "|^\\W*(?:the\\s+)?(?:goal|task|question|problem|objective)\\W*:"
-                                + "|^\\W*(?:how\\s+many|what\\s+is\\s+the|find\\s+(?:the|all|how))\\b.*\\?\\W*$"
+                                + "|^\\W*(?:(?:okay|ok|alright|so|hmm|well|now)\\b\\W*)*(?:how\\s+many|how\\s+much|what\\s+(?:is|are)\\b|which\\b|find\\s+(?:the|all|how))\\b.*\\?\\W*$"
                                 + "|^\\W*find\\s+(?:how\\s+(?:many|much|long|far)|all|the\\s+(?:number|value|smallest|largest|least|greatest|sum|area|probability))\\b"
                                 + "|^\\W*let(?:'s|’s|\\s+us|\\s+me)\\s+(?:find|determine|figure\\s+out)\\s+(?:the|what|how|whether|all)\\b",
                         "We / I need to find; the problem asks; Goal: ...; a restated question"),
@@ -171,6 +196,7 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                                 "work\\s+backwards?\\b",
                                 "go\\s+through\\s+(?:them|all|each|every|the\\s+(?:cases|values|possibilities))\\b",
                                 "list\\s+(?:the|all)\\s+(?:candidates|possibilities|cases|options)\\b",
+                                "let['’]s\\s+just\\s+(?:test|try|check|list)\\b",
                                 "(?:count(?:ing)?\\s+the\\s+complement|complementary)\\b",
                                 "(?:cross-?check|double-?check|confirm|verify|check)\\b.*\\b(?:approach|method|recursion|instead|another\\s+way|by\\s+\\w+ing)\\b")
                                 // sentence-initial cues
@@ -189,12 +215,18 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                                 "instead\\b",
                                 "(?:doesn['’]t|does\\s+not)\\s+(?:lead|help|work|apply)\\b",
                                 "(?:is|gets?|getting|looks)\\s+(?:\\w+\\s+)?(?:messy|tedious|complicated|ugly)\\b",
-                                "(?:maybe|perhaps)\\s+(?:just\\s+)?(?:list|try|guess|enumerate|draw)\\b",
+                                "(?:maybe|perhaps)\\s+(?:just\\s+)?(?:list|try|guess|enumerate|draw|start|begin)\\b",
+                                "first\\s+(?:idea|thought|attempt|instinct)\\b",
+                                "(?:take|takes)\\s+forever\\b",
+                                "way\\s+too\\s+\\w+",
+                                "reason\\s+it\\s+out\\b",
+                                "as\\s+(?:small|large|few|many|short|long)\\s+(?:\\w+\\s+)?as\\s+possible\\b",
+                                "better\\s+to\\b",
                                 "shortcut\\b",
                                 "mistake\\s+of\\b",
                                 "i['’]ll\\s+(?:split|use|try|go|do|work|start|prove|count|break|solve)\\b",
                                 "i\\s+should\\s+(?:prove|try|use|check|be\\s+careful)\\b",
-                                "looks\\s+like\\b",
+                                "looks?\\s+like\\b",
                                 "i['’]d\\s+guess\\b",
                                 "conjecture\\b",
                                 "the\\s+pattern\\b",
@@ -251,7 +283,7 @@ public record RuleSegmenter(List<LevelRule> rules, ReasoningLevel defaultLevel, 
                 LevelRule.regex("tactical.we-write", TACTICAL,
                         "\\bwe\\s+(?:can\\s+|could\\s+|will\\s+|should\\s+)?(?:write|express|use|apply|rewrite|model|represent|introduce)\\b|\\blet(?:'s|’s| us| me)\\s+(?:use|apply|write|express|rewrite|introduce|model)\\b",
                         "We (can) write / express / use"),
-                LevelRule.regex("tactical.substitute", TACTICAL, "\\bsubstitut|\\bplug(?:ging)?\\s+(?:this|these|it|that)\\s+into\\b",
+                LevelRule.regex("tactical.substitute", TACTICAL, "\\bsubstitut(?!\\w*\\s*[:,])|\\bplug(?:ging)?\\s+(?:this|these|it|that)\\s+into\\b",
                         "Substitute ... into"),
                 LevelRule.regex("tactical.algorithm", TACTICAL,
                         "\\b(?:algorithm|dynamic\\s+programming|recursion|recurrence|induction|binary\\s+search|brute[-\\s]force|greedy|pigeonhole|invariant|complementary\\s+counting|casework)\\b",

@@ -23,17 +23,17 @@ class LevelJudgementsTest {
     static final List<String> LEVELS = List.of("strategic", "tactical", "operational");
     /** Sources that mean no rule read the unit itself: it took a neighbour's level or the default. */
     static final Set<String> WITHOUT_RULE = Set.of(LevelSpan.CARRIED, LevelSpan.DEFAULT, RuleSegmenter.FILLER_SOURCE,
-            RuleSegmenter.AFTER_PLAN_SOURCE);
+            RuleSegmenter.AFTER_PLAN_SOURCE, RuleSegmenter.AFTER_SETUP_SOURCE);
 
     /** Floors per class, {precision, recall} over the whole set: the measured values, rounded down. */
     private static final Map<String, double[]> FLOORS = Map.of(
-            "strategic", new double[] {0.97, 0.87},
-            "tactical", new double[] {0.83, 0.73},
+            "strategic", new double[] {0.96, 0.89},
+            "tactical", new double[] {0.86, 0.75},
             "operational", new double[] {0.91, 0.98});
     /** Floors of macro-F1 per split. */
-    private static final Map<String, Double> MACRO_F1 = Map.of("all", 0.88, "test", 0.88, "holdout2", 0.72);
+    private static final Map<String, Double> MACRO_F1 = Map.of("all", 0.89, "test", 0.88, "holdout4", 0.78);
     /** At most this share of units may get their level without a rule reading them (0.43 before the work on rules). */
-    private static final double MAX_WITHOUT_RULE = 0.19;
+    private static final double MAX_WITHOUT_RULE = 0.20;
 
     @Test
     void ruleSegmenterAgreesWithTheLabels() {
@@ -61,7 +61,7 @@ class LevelJudgementsTest {
             }
         }
         scores.print("Rule segmenter on judgements/levels.jsonl (" + scores.all.total() + " units, " + withoutRule
-                + " levelled without a rule: carried, default, filler or after a plan)");
+                + " levelled without a rule: carried, default, filler, after a plan or a set-up)");
         scores.holdFloors(FLOORS, MACRO_F1);
         assertTrue(withoutRule <= MAX_WITHOUT_RULE * scores.all.total(), withoutRule + " units levelled without a rule");
     }

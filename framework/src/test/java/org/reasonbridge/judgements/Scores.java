@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A judge's agreement with a labelled set: one confusion matrix over everything and one per split (see the set's
- * README: {@code tune}, {@code test}, {@code holdout1}, {@code holdout2}), and the items it got wrong.
+ * README: {@code tune}, {@code test}, {@code holdout1} to {@code holdout4}), and the items it got wrong.
  */
 final class Scores {
     final Confusion all;
@@ -20,7 +20,7 @@ final class Scores {
     Scores(List<String> labels) {
         this.labels = labels;
         this.all = new Confusion(labels);
-        for (String split : List.of("tune", "test", "holdout1", "holdout2")) bySplit.put(split, new Confusion(labels));
+        for (String split : List.of("tune", "test", "holdout1", "holdout2", "holdout3", "holdout4")) bySplit.put(split, new Confusion(labels));
     }
 
     void add(String split, String id, String gold, String predicted, String why) {
@@ -33,10 +33,14 @@ final class Scores {
     void print(String title) {
         System.out.println(title + "\n");
         System.out.println(all.scores("all"));
-        bySplit.forEach((split, c) -> System.out.println(c.scores(split)));
+        bySplit.forEach((split, c) -> {
+            if (c.total() > 0) System.out.println(c.scores(split));
+        });
         System.out.println(all.matrix("all"));
         System.out.println("exact, all: " + all.exact());
-        bySplit.forEach((split, c) -> System.out.println("exact, " + split + ": " + c.exact()));
+        bySplit.forEach((split, c) -> {
+            if (c.total() > 0) System.out.println("exact, " + split + ": " + c.exact());
+        });
         // only ever list the misses of a split the rules may be tuned on (tune), never of one reported as held out
         String split = System.getProperty("judgements.misses", "");
         if (!split.isEmpty()) misses.stream().filter(m -> m.startsWith(split + " ")).forEach(System.out::println);

@@ -161,11 +161,18 @@ class RuleSegmenterTest {
         String text = "Hmm. Let n be even. Hmm. Right.";
         assertEquals(List.of("TACTICAL FILLER: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
                 "TACTICAL CARRIED: Hmm.", "TACTICAL CARRIED: Right."), Describe.spans(RULES.segment(text)));
-        // a leading unit without cues reads the problem back: STRATEGIC; a plan does not carry, the unit after it
-        // sets up the first step (TACTICAL), and that one carries
+        // a leading unit without cues reads the problem back: STRATEGIC; then each unit without cues is the next
+        // step down: the set-up of the plan's first step (TACTICAL), its execution (OPERATIONAL), more execution
         assertEquals(List.of("STRATEGIC DEFAULT: Alice buys apples and pears.", "TACTICAL AFTER-PLAN: Each costs a coin.",
-                "TACTICAL CARRIED: She pays at the till.", "OPERATIONAL operational.arithmetic: 3 + 4 = 7."),
-                Describe.spans(RULES.segment("Alice buys apples and pears. Each costs a coin. She pays at the till. 3 + 4 = 7.")));
+                "OPERATIONAL AFTER-SETUP: She pays at the till.", "OPERATIONAL CARRIED: She leaves.",
+                "OPERATIONAL operational.arithmetic: 3 + 4 = 7."),
+                Describe.spans(RULES.segment("Alice buys apples and pears. Each costs a coin. She pays at the till. She leaves. 3 + 4 = 7.")));
+        // the equation right after a definition writes the condition down; a value given by "let" is no definition
+        assertEquals(List.of("TACTICAL tactical.let-be: Let p be the price of a pen.", "TACTICAL FIRST-EQUATION: 5p + 3 = 18.",
+                "OPERATIONAL operational.arithmetic: 5p = 15."),
+                Describe.spans(RULES.segment("Let p be the price of a pen. 5p + 3 = 18. 5p = 15.")));
+        assertEquals(List.of("TACTICAL tactical.let-be: Let x be 2.", "OPERATIONAL operational.arithmetic: x + 1 = 3."),
+                Describe.spans(RULES.segment("Let x be 2.\nx + 1 = 3.")));
         RuleSegmenter noCarry = new RuleSegmenter(RuleSegmenter.defaults(), STRATEGIC, false);
         assertEquals(List.of("STRATEGIC DEFAULT: Hmm.", "TACTICAL tactical.let-be: Let n be even.",
                 "STRATEGIC DEFAULT: Hmm.", "STRATEGIC DEFAULT: Right."), Describe.spans(noCarry.segment(text)));
