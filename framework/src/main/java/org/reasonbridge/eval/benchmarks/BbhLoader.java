@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * BIG-Bench Hard ({@code bbh/<task>.json}): one JSON file per task, {@code {"examples": [{"input", "target"}, ...]}};
  * the task is the file name without {@code .json}. Given a folder, every {@code *.json} in it is loaded in name
- * order. Ids are {@code <task>-<index>}; graded by {@link Grader#EXACT}. Errors name the line where the bad example
+ * order. Ids are {@code <task>-} and a digest of the example's input and target (content, not position); graded by
+ * {@link Grader#EXACT}; the task is each problem's {@code task} field, which the results break down by. Errors name the line where the bad example
  * starts (the file is read as a stream, so locations survive).
  */
 public final class BbhLoader {
@@ -69,7 +70,8 @@ public final class BbhLoader {
                     Fields f = new Fields(file, at, example);
                     Map<String, String> meta = new LinkedHashMap<>(f.rest("input", "target"));
                     meta.put("task", name);
-                    out.add(new Problem(name + "-" + out.size(), f.required("input"), f.required("target"), List.of(), meta));
+                    String input = f.required("input"), target = f.required("target");
+                    out.add(new Problem(Rows.contentId(name, input, target), input, target, List.of(), meta));
                 }
             }
             if (!found) throw new DataFileException(file, 1, "missing field 'examples'");

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * GSM8K ({@code grade_school_math/data/test.jsonl}): JSON Lines with {@code question} and {@code answer}, the
  * worked solution ending in {@code #### N}. The reference answer is N with thousands separators removed
  * ({@code "#### 1,234"} → {@code "1234"}; the dataset writes numbers both ways), the full solution is kept in
- * metadata as {@code solution}. Ids are {@code gsm8k-<line>} (the file has none).
+ * metadata as {@code solution}. The file has no ids: a problem's id is {@code gsm8k-} and a digest of its question and
+ * solution, so it names the same problem in any copy or order of the file.
  */
 public final class Gsm8kLoader {
     private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d),(?=\\d{3}(\\D|$))");
@@ -31,7 +32,8 @@ public final class Gsm8kLoader {
             if (answer.isEmpty()) throw f.error("answer has nothing after '####'");
             Map<String, String> meta = new LinkedHashMap<>(f.rest("question", "answer"));
             meta.put("solution", solution);
-            return new Problem("gsm8k-" + f.line(), f.required("question"), answer, List.of(), meta);
+            String question = f.required("question");
+            return new Problem(Rows.contentId("gsm8k", question, solution), question, answer, List.of(), meta);
         }));
     }
 }

@@ -51,7 +51,9 @@ public final class MmluLoader {
             else throw f.error("field 'answer' must be a choice index or letter, not '" + answer + "'");
             if (index >= choices.size()) throw f.error("answer " + answer + " is out of range for " + choices.size() + " choices");
             Map<String, String> meta = new LinkedHashMap<>(f.rest("question", "choices", "answer"));
-            return new Problem(subject + "-" + f.line(), f.required("question"), Rows.letter(index), choices, meta);
+            String question = f.required("question");
+            return new Problem(Rows.contentId(subject, question, Rows.letter(index), choices), question, Rows.letter(index),
+                    choices, meta);
         }));
     }
 
@@ -65,7 +67,8 @@ public final class MmluLoader {
             String answer = c.get(5).strip();
             if (!answer.matches("[A-D]")) throw new DataFileException(file, row.line(), "answer must be a letter A..D, not '" + answer + "'");
             if (c.get(0).isBlank()) throw new DataFileException(file, row.line(), "empty question");
-            out.add(new Problem(subject + "-" + row.line(), c.get(0), answer, c.subList(1, 5), Map.of("subject", subject)));
+            out.add(new Problem(Rows.contentId(subject, c.get(0), answer, c.subList(1, 5)), c.get(0), answer, c.subList(1, 5),
+                    Map.of("subject", subject)));
         }
         if (out.isEmpty()) throw new DataFileException(file, 0, "no problems");
         return out;
