@@ -7,58 +7,46 @@ import java.util.Map;
 
 /**
  * A benchmark's standard few-shot setup, as lm-evaluation-harness runs it: a description, then the first n solved
- * examples of the problem's group (its task or subject), each a question and its target, before the question.
+ * examples of the problem's group (its task or subject), before the question. A value: two loads of the same files
+ * are equal.
+ *
+ * @param source   where the examples come from (recorded in results.json), "none" when there are none
+ * @param groupKey the metadata field naming a problem's group ({@code task}, {@code subject}), or "" when every
+ *                 problem gets the same examples (the group "")
+ * @param groups   the description and examples of each group
  */
-public interface Fewshot {
+public record Fewshot(String source, String groupKey, Map<String, Context> groups) {
     /** No examples: asking for any is an error naming the benchmark. */
-    Fewshot NONE = new Fewshot() {
-        @Override
-        public String source() {
-            return "none";
-        }
+    public static final Fewshot NONE = new Fewshot("none", "", Map.of());
 
-        @Override
-        public Context context(Problem p) {
-            return new Context("", List.of());
+    /** A solved example as shown: its question and target in the benchmark's layout. */
+    public record Shot(String text) {
+        /** The harness's chain-of-thought layout: {@code "Q: question\nA: target"}. */
+        public static Shot qa(String question, String target) {
+            return new Shot("Q: " + question.strip() + "\nA: " + target.strip());
         }
-    };
-
-    /** A solved example: the question as shown and its target (a chain of thought ending in the answer, or a letter). */
-    record Shot(String question, String target) {
     }
 
     /** What goes before one question: its group's description ("" when none) and the examples available, in order. */
-    record Context(String description, List<Shot> shots) {
+    public record Context(String description, List<Shot> shots) {
         public Context {
             shots = List.copyOf(shots);
         }
     }
 
-    /** Where the examples come from (recorded in results.json), e.g. "gsm8k-cot: Wei et al. 2022, 8 exemplars". */
-    String source();
-
-    /** The description and examples for {@code p}. */
-    Context context(Problem p);
-
-    /** {@code source} with fixed examples for every problem. */
-    static Fewshot fixed(String source, String description, List<Shot> shots) {
-        return groups(source, p -> "", Map.of("", new Context(description, shots)));
+    public Fewshot {
+        groups = Map.copyOf(groups);
     }
 
-    /** Examples per group ({@code groupOf} a problem: its task, its subject), from {@code contexts}. */
-    static Fewshot groups(String source, java.util.function.Function<Problem, String> groupOf, Map<String, Context> contexts) {
-        Map<String, Context> copy = Map.copyOf(contexts);
-        return new Fewshot() {
-            @Override
-            public String source() {
-                return source;
-            }
+    /** The same examples for every problem. */
+    public static Fewshot fixed(String source, String description, List<Shot> shots) {
+        return new Fewshot(source, "", Map.of("", new Context(description, shots)));
+    }
 
-            @Override
-            public Context context(Problem p) {
-                Context c = copy.get(groupOf.apply(p));
-                return c == null ? new Context("", List.of()) : c;
-            }
-        };
+    /** The description and examples for {@code p} (none when its group has none). */
+    public Context context(Problem p) {
+        String group = groupKey.isEmpty() ? "" : p.metadata().getOrDefault(groupKey, "");
+        Context c = groups.get(group);
+        return c == null ? new Context("", List.of()) : c;
     }
 }

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /**
  * The user message of each problem: the benchmark's {@link PromptFormat}, preceded with {@code n} few-shot examples
- * in the harness's layout ({@code description}, then {@code "Q: question\nA: target"} blocks separated by blank
- * lines). What {@link #describe()} returns is recorded in results.json and is part of the run's identity.
+ * in the harness's layout (the group's description, then the solved examples separated by blank lines). What {@link #describe()} returns is recorded in results.json and is part of the run's identity.
  */
 final class Prompts {
     private final Benchmark benchmark;
@@ -30,7 +29,7 @@ final class Prompts {
         Fewshot.Context c = context(p);
         StringBuilder sb = new StringBuilder(c.description());
         for (Fewshot.Shot s : c.shots().subList(0, shots)) {
-            sb.append("Q: ").append(s.question().strip()).append("\nA: ").append(s.target().strip()).append("\n\n");
+            sb.append(s.text()).append("\n\n");
         }
         return sb.append(format.render(p)).toString();
     }
@@ -57,7 +56,7 @@ final class Prompts {
             for (Problem p : benchmark.problems()) {
                 Fewshot.Context c = context(p);
                 all.append(c.description()).append('\0');
-                c.shots().subList(0, shots).forEach(s -> all.append(s.question()).append('\0').append(s.target()).append('\0'));
+                c.shots().subList(0, shots).forEach(s -> all.append(s.text()).append('\0'));
             }
             m.put("fewshot_sha256", org.reasonbridge.data.Fingerprint.of(all.toString()));
         }
