@@ -119,7 +119,9 @@ public final class RemoteForcing {
             LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(remaining)
                     .withStop(List.of(format.end())).withTemperature(temperature).withSubject(problem));
             if (requests++ == 0) promptTokens = o.promptTokens();
-            int tokens = o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4;
+            // a server that counts the stop sequence's token may report more than it was allowed: the thinking is at
+            // most what was asked for, so the count never passes the budget
+            int tokens = Math.min(remaining, o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4);
             thinking.append(o.text());
             loop.advance(loop.thinkingTokens() + tokens);
             // stopped by the length limit rather than at the end of thinking: the budget is spent
