@@ -157,6 +157,28 @@ class EvalRerunTest {
         }
     }
 
+    /** The <think> opener only for models whose chat template has thinking (or with --thinking on). */
+    @ParameterizedTest(name = "template with thinking {0}, --thinking {1}")
+    @CsvSource({"true, auto, true", "false, auto, false", "false, on, true", "true, off, false"})
+    void theOpenerFollowsTheChatTemplate(boolean thinkingTemplate, String flag, boolean opened, @TempDir Path dir) throws IOException {
+        Path m = dir.resolve("model");
+        RandomCheckpoint.write(m, ModelPreset.TINY.config(ModelFamily.QWEN2), 3, DType.F32);
+        if (!thinkingTemplate) {
+            var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(m.resolve("tokenizer_config.json").toFile());
+            cfg.put("chat_template", "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n"
+                    + "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}");
+            Files.writeString(m.resolve("tokenizer_config.json"), cfg.toString());
+        }
+        Path out = dir.resolve("out");
+        CliRun.Result r = CliRun.run("eval", "--model", m.toString(), "--benchmark", "gsm8k", "--data", gsmA.toString(),
+                "--out", out.toString(), "--max-tokens", "2", "--thinking", flag);
+        assertEquals(0, r.code(), r.err());
+        JsonNode line = JSON.readTree(Files.readAllLines(out.resolve("samples.jsonl")).get(0));
+        assertEquals(opened, line.path("prompt").asText().endsWith("<|im_start|>assistant\n<think>\n"), line.path("prompt").asText());
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals(opened ? "<think>\n" : "", results.at("/config/solver/thinking_opener").asText());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--policy gii --thinking-budget 39 --answer-tokens 8 --max-tokens 40",
