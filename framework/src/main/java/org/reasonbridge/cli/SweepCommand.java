@@ -3,6 +3,8 @@ package org.reasonbridge.cli;
 import org.reasonbridge.analysis.LinePlot;
 import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.eval.AnswerMatch;
+import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.eval.PromptFormat;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.ScalingSweep;
 import org.reasonbridge.inference.TestTimePolicy;
@@ -28,20 +30,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** Test-time scaling: accuracy against interventions and thinking tokens, GII and budget forcing side by side. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Test-time scaling sweep (the paper's Figure 4): for each method, number of interventions and",
-                "thinking budget, greedy accuracy on the problems, with a local --model or a completions --endpoint.",
+                "thinking budget, greedy accuracy on the problems (training-format JSONL, or any --benchmark), with a",
+                "local --model or a completions --endpoint; progress goes to stderr.",
                 "Writes OUT/scaling.csv, OUT/accuracy_vs_interventions.png and OUT/accuracy_vs_thinking_tokens.png."})
 final class SweepCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
     @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters to load onto the model.")
     Path adapters;
-    @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "Problems as JSONL {problem, solution with a \\boxed{} answer} (the training format).")
+    @Option(names = "--data", required = true, paramLabel = "FILE|DIR",
+            description = "Without --benchmark: problems in the training format (JSONL {problem, answer?, solution}; the "
+                    + "reference is the answer field, else the solution's \\boxed{}). With --benchmark: that benchmark's file or folder.")
     Path data;
+    @Option(names = "--benchmark", paramLabel = "NAME",
+            description = "Read --data with a benchmark loader (math500, aime2024, gpqa-diamond, gsm8k, mmlu-stem, bbh, "
+                    + "logiqa, jsonl), posed and graded as eval does.")
+    String benchmark;
+    @Mixin
+    PolicyOptions knobs;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Use the first N problems; 0 = all.")
     int limit;
     @Option(names = "--methods", split = ",", defaultValue = "gii,budget-forcing", description = "Default: ${DEFAULT-VALUE}.")
@@ -85,12 +96,34 @@ final class SweepCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--endpoint-model, --api-key-env and --tokenizer apply to --endpoint only");
         }
         if (endpoint != null && endpointModel == null) throw new ParameterException(spec.commandLine(), "--endpoint needs --endpoint-model NAME");
-        List<Problem> problems = ScalingSweep.fromExamples(ExampleReader.read(data));
+        if (knobs.explicitK() || knobs.explicitBudget() != null) {
+            throw new ParameterException(spec.commandLine(), "sweep varies K and the thinking budget: give them as --interventions and --budgets");
+        }
+        if (budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 1)) throw new ParameterException(spec.commandLine(), "--budgets must be >= 1");
+        if (interventions.stream().anyMatch(k -> k < 0)) throw new ParameterException(spec.commandLine(), "--interventions must be >= 0");
+        if (answerTokens < 1) throw new ParameterException(spec.commandLine(), "--answer-tokens must be >= 1");
+        List<Problem> problems;
+        Function<Problem, String> question;
+        ScalingSweep sweep;
+        if (benchmark != null) {
+            Benchmark b = EvalCommand.BENCHMARKS.load(benchmark, data);
+            PromptFormat format = PromptFormat.of(b);
+            if (format == PromptFormat.CODE) throw new IllegalArgumentException("sweep grades answers, not code: " + benchmark + " is not supported");
+            problems = b.problems();
+            question = format::render;
+            // the prompts open the thinking, so a completion is thinking until its end marker
+            sweep = new ScalingSweep((ScalingSweep.Grading) (completion, p) -> b.grader().grade(ChatPrompt.FORMAT.split(completion, true), p.answer(), p.choices()));
+        } else {
+            problems = ScalingSweep.fromExamples(ExampleReader.read(data));
+            question = Problem::question;
+            sweep = new ScalingSweep(new AnswerMatch(ChatPrompt.FORMAT));
+        }
         if (limit > 0 && limit < problems.size()) problems = problems.subList(0, limit);
         int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        // the prompts open the thinking, so a completion is thinking until its end marker
-        ScalingSweep sweep = new ScalingSweep(new AnswerMatch(ChatPrompt.FORMAT));
         Map<String, ScalingSweep.Method> table = new LinkedHashMap<>();
+        ProgressLines lines = new ProgressLines();
+        ScalingSweep.Progress progress = (method, k, budget, done, total, correct) ->
+                lines.report(method + " K=" + k + " budget=" + budget, done, total, "correct " + correct);
         Table result;
         if (endpoint != null) {
             OpenAiClientConfig cfg = OpenAiClientConfig.of(endpoint);
@@ -98,9 +131,9 @@ final class SweepCommand implements Callable<Integer> {
                     endpointModel).retrying(RetryPolicy.defaults());
             ChatPrompt prompts = ChatPrompt.of(tokenizer);
             for (String name : methods) {
-                table.put(name, ScalingSweep.remote(student, TestTimePolicy.named(name), p -> prompts.thinking(p.question()), answerTokens));
+                table.put(name, ScalingSweep.remote(student, knobs.policy(name), p -> prompts.thinking(question.apply(p)), answerTokens));
             }
-            result = sweep.run(problems, table, interventions, budgets);
+            result = sweep.run(problems, table, interventions, budgets, progress);
         } else {
             Path dir = model.resolve();
             try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
@@ -108,9 +141,9 @@ final class SweepCommand implements Callable<Integer> {
                 GenerationConfig generation = GenerationConfig.greedy(maxBudget + answerTokens + 64);
                 // each hook is built per generation from the registry; the problem text lets GII look for unaddressed conditions
                 for (String name : methods) {
-                    table.put(name, ScalingSweep.local(m, TestTimePolicy.named(name), p -> prompts.thinking(p.question()), generation));
+                    table.put(name, ScalingSweep.local(m, knobs.policy(name), p -> prompts.thinking(question.apply(p)), generation));
                 }
-                result = sweep.run(problems, table, interventions, budgets);
+                result = sweep.run(problems, table, interventions, budgets, progress);
             }
         }
         Files.createDirectories(out);

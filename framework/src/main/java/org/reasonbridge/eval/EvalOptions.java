@@ -1,6 +1,9 @@
 package org.reasonbridge.eval;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Settings of an evaluation run (generation is greedy).
@@ -9,13 +12,26 @@ import java.nio.file.Path;
  * @param concurrency        samples in flight at once for endpoints (local models run one at a time), default 8
  * @param limit              the first {@code limit} problems only, 0 = all (default)
  * @param allowCodeExecution run model-written code to grade code benchmarks (HumanEval); default false
- * @param dataFile           the benchmark file, for its sha256 in the results, or null
+ * @param dataFile           the benchmark file (or folder), for its sha256 in the results, or null
+ * @param numFewshot         solved examples put before each question (the harness's standard setup of the
+ *                           benchmark), default 0
+ * @param overwrite          start afresh in an output folder that holds another run, default false (refused)
+ * @param inputs             the canonical identities of what the solver was built from (model and adapters by
+ *                           resolved path and sha256, endpoint, provider, policy knobs), part of the run's identity;
+ *                           default empty
  */
-public record EvalOptions(int maxTokens, int concurrency, int limit, boolean allowCodeExecution, Path dataFile) {
+public record EvalOptions(int maxTokens, int concurrency, int limit, boolean allowCodeExecution, Path dataFile,
+                          int numFewshot, boolean overwrite, Map<String, Object> inputs) {
     public EvalOptions {
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        if (numFewshot < 0) throw new IllegalArgumentException("numFewshot must be >= 0, got " + numFewshot);
+        inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(inputs, "inputs")));
+    }
+
+    public EvalOptions(int maxTokens, int concurrency, int limit, boolean allowCodeExecution, Path dataFile) {
+        this(maxTokens, concurrency, limit, allowCodeExecution, dataFile, 0, false, Map.of());
     }
 
     public static EvalOptions defaults() {
@@ -23,23 +39,35 @@ public record EvalOptions(int maxTokens, int concurrency, int limit, boolean all
     }
 
     public EvalOptions withMaxTokens(int n) {
-        return new EvalOptions(n, concurrency, limit, allowCodeExecution, dataFile);
+        return new EvalOptions(n, concurrency, limit, allowCodeExecution, dataFile, numFewshot, overwrite, inputs);
     }
 
     public EvalOptions withConcurrency(int n) {
-        return new EvalOptions(maxTokens, n, limit, allowCodeExecution, dataFile);
+        return new EvalOptions(maxTokens, n, limit, allowCodeExecution, dataFile, numFewshot, overwrite, inputs);
     }
 
     public EvalOptions withLimit(int n) {
-        return new EvalOptions(maxTokens, concurrency, n, allowCodeExecution, dataFile);
+        return new EvalOptions(maxTokens, concurrency, n, allowCodeExecution, dataFile, numFewshot, overwrite, inputs);
     }
 
     /** Opts in to running model-written code (see {@link org.reasonbridge.grading.HumanEvalGrader}). */
     public EvalOptions withCodeExecution(boolean allow) {
-        return new EvalOptions(maxTokens, concurrency, limit, allow, dataFile);
+        return new EvalOptions(maxTokens, concurrency, limit, allow, dataFile, numFewshot, overwrite, inputs);
     }
 
     public EvalOptions withDataFile(Path f) {
-        return new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, f);
+        return new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, f, numFewshot, overwrite, inputs);
+    }
+
+    public EvalOptions withFewshot(int n) {
+        return new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, dataFile, n, overwrite, inputs);
+    }
+
+    public EvalOptions withOverwrite(boolean o) {
+        return new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, dataFile, numFewshot, o, inputs);
+    }
+
+    public EvalOptions withInputs(Map<String, Object> identities) {
+        return new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, dataFile, numFewshot, overwrite, identities);
     }
 }

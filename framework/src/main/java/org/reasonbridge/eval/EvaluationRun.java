@@ -1,6 +1,7 @@
 package org.reasonbridge.eval;
 
 import org.reasonbridge.http.RetryPolicy;
+import org.reasonbridge.data.AtomicFiles;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.lm.LanguageModel;
@@ -14,12 +15,8 @@ import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.HumanEvalGrader;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -53,10 +50,13 @@ public final class EvaluationRun {
     private final LanguageModel solver;
     private final EvalOptions options;
     private final HumanEvalGrader code;
+    private final Prompts prompts;
+    private String run;
 
     private EvaluationRun(Benchmark benchmark, LanguageModel solver, EvalOptions options) {
         this.benchmark = benchmark;
         this.format = PromptFormat.of(benchmark);
+        this.prompts = new Prompts(benchmark, format, options.numFewshot());
         this.solver = solver;
         this.options = options;
         // refuses before any request when a code benchmark comes without the opt-in
@@ -82,28 +82,32 @@ public final class EvaluationRun {
         for (Problem p : problems) {
             if (!ids.add(p.id())) throw new IllegalArgumentException("benchmark " + benchmark.name() + ": duplicate id '" + p.id() + "'");
         }
+        RunRecord record = new RunRecord(identity());
+        record.claim(outDir, options.overwrite(), List.of(SAMPLES, RESULTS));
+        run = record.fingerprint();
         Path log = outDir.resolve(SAMPLES);
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + outDir, e);
-        }
         Map<String, Sample> logged = SampleLog.read(log);
+        for (Sample s : logged.values()) {
+            if (s.run() != null && !s.run().equals(run)) {
+                throw new RunRecord.RunMismatchException(log + ": sample '" + s.id() + "' comes from run " + s.run()
+                        + ", not this one (" + run + "); use another --out, or --overwrite to start afresh");
+            }
+        }
         List<Problem> todo = problems.stream().filter(p -> !logged.containsKey(p.id()) || logged.get(p.id()).failed()).toList();
         // done, correct, failed so far; samples an earlier run logged count at once
         int[] tally = {problems.size() - todo.size(), 0, 0};
         problems.stream().map(p -> logged.get(p.id())).filter(x -> x != null && !x.failed() && x.verdict()).forEach(x -> tally[1]++);
         listener.progress(tally[0], problems.size(), tally[1], tally[2]);
-        try (SampleLog out = SampleLog.append(log)) {
-            java.util.function.Consumer<Problem> one = p -> record(out, evaluate(p), tally, problems.size(), listener);
+        try (SampleLog out = SampleLog.append(log, stamp())) {
+            java.util.function.Consumer<Problem> one = p -> record(out, evaluate(p).withRun(run), tally, problems.size(), listener);
             if (solver.concurrent() && options.concurrency() > 1 && todo.size() > 1) parallel(todo, one);
             else todo.forEach(one);
         }
         Map<String, Sample> all = SampleLog.read(log);
         List<Sample> samples = problems.stream().map(p -> all.get(p.id())).toList();
-        EvaluationResult result = new EvaluationResult(benchmark.name(), problems, samples, config(problems.size()),
+        EvaluationResult result = new EvaluationResult(benchmark.name(), problems, samples, config(problems.size(), record),
                 environment(started, problems.size() - todo.size()));
-        writeAtomically(outDir.resolve(RESULTS), result.toJson());
+        AtomicFiles.writeString(outDir.resolve(RESULTS), json(result.toJson()));
         return result;
     }
 
@@ -135,7 +139,7 @@ public final class EvaluationRun {
     /** Answers and grades one problem; any failure becomes a failed sample with its reason, never an exception. */
     Sample evaluate(Problem p) {
         long t0 = System.nanoTime();
-        String userText = format.render(p);
+        String userText = prompts.render(p);
         LmReply a;
         try {
             // greedy; a test-time policy reads the problem itself, not the instructions around it
@@ -165,10 +169,11 @@ public final class EvaluationRun {
                 verdict = benchmark.grader().grade(parts, p.answer(), p.choices());
             }
             return new Sample(p.id(), a.prompt(), a.text(), a.reasoning(), extracted, p.answer(), verdict,
-                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), execution, null);
+                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), execution, null, a.steering(), null);
         } catch (RuntimeException e) {
             return new Sample(p.id(), a.prompt(), a.text(), a.reasoning(), null, p.answer(), false,
-                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), null, "grading: " + reason(e));
+                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), null, "grading: " + reason(e),
+                    a.steering(), null);
         }
     }
 
@@ -182,11 +187,65 @@ public final class EvaluationRun {
 
     // ---- Results JSON
 
-    private Map<String, Object> config(int n) {
+    /**
+     * Everything a sample's answer depends on: the benchmark's content (not its path), the prompt format, the
+     * generation settings, the solver's own description (model by resolved path, policy with every knob) and the
+     * canonical identities of its inputs; not the limit, concurrency or retries, which change no sample.
+     */
+    private Map<String, Object> identity() {
+        Map<String, Object> id = new LinkedHashMap<>();
+        id.put("benchmark", benchmark.name());
+        id.put("grader", benchmark.grader().name());
+        id.put("problems", Map.of("count", benchmark.problems().size(), "sha256", problemsDigest(benchmark.problems())));
+        id.put("prompt", prompts.describe());
+        id.put("max_tokens", options.maxTokens());
+        id.put("temperature", 0.0);
+        id.put("allow_code_execution", options.allowCodeExecution());
+        Map<String, Object> solverId = new LinkedHashMap<>(solver.describe());
+        solverId.keySet().removeAll(List.of("retry", "backend"));
+        id.put("solver", solverId);
+        id.put("inputs", options.inputs());
+        return id;
+    }
+
+    /** SHA-256 over every problem's id, question, answer, options and fields, in order. */
+    static String problemsDigest(List<Problem> problems) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Problem p : problems) {
+                List<String> parts = new ArrayList<>(List.of(p.id(), p.question(), p.answer()));
+                parts.addAll(p.choices());
+                p.metadata().forEach((k, v) -> parts.add(k + "=" + v));
+                for (String part : parts) {
+                    md.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update((byte) 0);
+                }
+                md.update((byte) 1);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What every sample line repeats besides its run's fingerprint: model, adapters, policy. */
+    private Map<String, Object> stamp() {
+        Map<String, Object> d = solver.describe();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", d.getOrDefault("model", solver.name()));
+        Object adapters = options.inputs().get("adapters");
+        m.put("adapters", adapters instanceof Map<?, ?> a ? a.get("path") : null);
+        m.put("policy", d.getOrDefault("policy", "none"));
+        return m;
+    }
+
+    private Map<String, Object> config(int n, RunRecord record) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("benchmark", benchmark.name());
         c.put("grader", benchmark.grader().name());
         c.put("prompt_format", format.name());
+        c.put("prompt", prompts.describe());
+        c.put("run", record.fingerprint());
         c.put("problems", n);
         c.put("limit", options.limit());
         c.put("max_tokens", options.maxTokens());
@@ -194,6 +253,7 @@ public final class EvaluationRun {
         c.put("temperature", 0.0);
         c.put("allow_code_execution", options.allowCodeExecution());
         c.put("solver", solver.describe());
+        c.put("inputs", options.inputs());
         return c;
     }
 
@@ -205,7 +265,8 @@ public final class EvaluationRun {
         e.put("backend", solver.describe().get("backend"));
         e.put("model", solver.describe().get("model"));
         e.put("benchmark_file", options.dataFile() == null ? null : options.dataFile().toAbsolutePath().toString());
-        e.put("benchmark_sha256", options.dataFile() == null ? null : sha256(options.dataFile()));
+        e.put("benchmark_sha256", options.dataFile() == null ? null
+                : ContentDigest.sha256(options.dataFile(), name -> true));
         if (format == PromptFormat.CODE) e.put("code_sandbox_network_isolated", HumanEvalGrader.networkIsolated());
         e.put("started", started.toString());
         e.put("finished", Instant.now().toString());
@@ -213,24 +274,11 @@ public final class EvaluationRun {
         return e;
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void writeAtomically(Path file, Object value) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    private static String json(Object value) {
         try {
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return JSON.writeValueAsString(value) + "\n";
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,6 +4,9 @@ import org.reasonbridge.data.Problem;
 
 import org.reasonbridge.grading.Grader;
 
+import java.util.List;
+import java.util.Map;
+
 
 /**
  * How a benchmark's problems are posed (the user turn; the thinking opener is the model side's business) and
@@ -33,6 +36,12 @@ public enum PromptFormat {
             case CODE -> "Complete the following Python function. Answer with the whole function in a ```python code block.\n\n"
                     + "```python\n" + p.metadata().getOrDefault("prompt", p.question()) + "```";
         };
+    }
+
+    /** The user message with placeholders, as results.json records the format: {@code {question}}, {@code {A}}... */
+    public String template() {
+        return render(new Problem("template", "{question}", "", this == MULTIPLE_CHOICE ? List.of("{A}", "{B}") : List.of(),
+                this == CODE ? Map.of("prompt", "{prompt}") : Map.of()));
     }
 
     /** The question with its lettered options ({@link Problem#posed()}, the one way options are printed). */

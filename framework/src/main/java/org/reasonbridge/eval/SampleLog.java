@@ -2,6 +2,7 @@ package org.reasonbridge.eval;
 
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JournalFile;
+import org.reasonbridge.data.JsonLines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,14 +21,22 @@ import java.util.Map;
  */
 public final class SampleLog implements AutoCloseable {
     private final JournalFile journal;
+    private final Map<String, Object> stamp;
 
-    private SampleLog(JournalFile journal) {
+    private SampleLog(JournalFile journal, Map<String, Object> stamp) {
         this.journal = journal;
+        this.stamp = Map.copyOf(new LinkedHashMap<>(stamp).entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** Opens {@code file} for appending, first cutting off a torn last line. */
     public static SampleLog append(Path file) {
-        return new SampleLog(JournalFile.open(file));
+        return append(file, Map.of());
+    }
+
+    /** {@link #append(Path)}, every line also carrying {@code stamp}'s fields (the run's model, adapters, policy). */
+    public static SampleLog append(Path file, Map<String, Object> stamp) {
+        return new SampleLog(JournalFile.open(file), stamp);
     }
 
     /** The samples already in {@code file} by id (last line wins), in file order; empty when there is no file. */
@@ -49,7 +58,9 @@ public final class SampleLog implements AutoCloseable {
 
     /** Appends one line and fsyncs it. */
     public void write(Sample s) {
-        journal.append(toJson(s));
+        ObjectNode line = toJson(s);
+        new java.util.TreeMap<>(stamp).forEach((k, v) -> line.set(k, JsonLines.JSON.valueToTree(v)));
+        journal.append(line);
     }
 
     // ---- The line format, written out so its field names are the contract
@@ -69,6 +80,8 @@ public final class SampleLog implements AutoCloseable {
         o.put("attempts", s.attempts());
         if (s.execution() != null) o.put("execution", s.execution());
         o.put("error", s.error());
+        if (s.steering() != null) o.set("steering", JsonLines.JSON.valueToTree(s.steering()));
+        if (s.run() != null) o.put("run", s.run());
         return o;
     }
 
@@ -77,7 +90,13 @@ public final class SampleLog implements AutoCloseable {
         return new Sample(o.get("id").asText(), text(o, "prompt"), text(o, "completion"), text(o, "reasoning"),
                 text(o, "extracted"), text(o, "gold"), o.path("verdict").asBoolean(), integer(o, "prompt_tokens"),
                 integer(o, "completion_tokens"), o.path("seconds").asDouble(), o.path("attempts").asInt(1),
-                text(o, "execution"), text(o, "error"));
+                text(o, "execution"), text(o, "error"), steering(o), text(o, "run"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> steering(JsonNode o) {
+        JsonNode v = o.get("steering");
+        return v == null || v.isNull() ? null : JsonLines.JSON.convertValue(v, LinkedHashMap.class);
     }
 
     private static String text(JsonNode o, String field) {

@@ -48,10 +48,29 @@ public final class ScalingSweep {
         SteeringHook hook(Problem problem, int interventions, int thinkingBudget);
     }
 
-    private final BiPredicate<String, String> grader;
+    /** Whether a completion answers a problem right (its reference, and its options for multiple choice). */
+    @FunctionalInterface
+    public interface Grading {
+        boolean correct(String completion, Problem problem);
+    }
+
+    /** Hears the sweep advance: {@code done} of {@code total} problems at one (method, interventions, budget). */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (method, interventions, budget, done, total, correct) -> { };
+
+        void progress(String method, int interventions, int budget, int done, int total, int correct);
+    }
+
+    private final Grading grader;
 
     /** @param grader (completion, reference answer) -> correct */
     public ScalingSweep(BiPredicate<String, String> grader) {
+        this((Grading) (completion, problem) -> grader.test(completion, problem.answer()));
+    }
+
+    /** @param grader (completion, problem) -> correct, e.g. a benchmark's grader with its options */
+    public ScalingSweep(Grading grader) {
         this.grader = grader;
     }
 
@@ -101,6 +120,12 @@ public final class ScalingSweep {
     /** Runs every method at every (interventions, budget) pair on every problem. */
     public Table run(List<Problem> problems, Map<String, Method> methods, List<Integer> interventions,
                      List<Integer> budgets) {
+        return run(problems, methods, interventions, budgets, Progress.NONE);
+    }
+
+    /** {@link #run(List, Map, List, List)}, telling {@code progress} after every problem. */
+    public Table run(List<Problem> problems, Map<String, Method> methods, List<Integer> interventions,
+                     List<Integer> budgets, Progress progress) {
         if (problems.isEmpty()) throw new IllegalArgumentException("no problems to sweep over");
         StringColumn method = StringColumn.create("method");
         IntColumn k = IntColumn.create("interventions"), budget = IntColumn.create("thinking_budget");
@@ -111,10 +136,12 @@ public final class ScalingSweep {
                 for (int i : interventions) {
                     int right = 0;
                     long thinkTokens = 0;
+                    int done = 0;
                     for (Problem p : problems) {
                         Outcome o = m.getValue().run(p, i, b);
-                        if (grader.test(o.completion(), p.answer())) right++;
+                        if (grader.correct(o.completion(), p)) right++;
                         thinkTokens += o.thinkingTokens();
+                        progress.progress(m.getKey(), i, b, ++done, problems.size(), right);
                     }
                     method.append(m.getKey());
                     k.append(i);
@@ -129,12 +156,17 @@ public final class ScalingSweep {
         return Table.create("test-time scaling", method, k, budget, n, correct, accuracy, thinking);
     }
 
-    /** Problems from training-format examples: the reference answer is the solution's last {@code \boxed{}}. */
+    /**
+     * Problems from training-format examples: the reference answer is the example's {@code answer} field when it has
+     * one (curate writes the pool's reference there; the teacher's {@code \boxed{}} may be wrong), else the
+     * solution's last {@code \boxed{}}.
+     */
     public static List<Problem> fromExamples(List<org.reasonbridge.data.Example> examples) {
         Map<String, Problem> out = new LinkedHashMap<>();
         for (var e : examples) {
-            String answer = org.reasonbridge.data.Boxes.lastContent(e.solution()).orElseThrow(() ->
-                    new IllegalArgumentException("example '" + e.id() + "': the solution has no \\boxed{} answer"));
+            String given = e.provenance().get("answer");
+            String answer = given != null && !given.isBlank() ? given : org.reasonbridge.data.Boxes.lastContent(e.solution()).orElseThrow(() ->
+                    new IllegalArgumentException("example '" + e.id() + "': no \"answer\" field and the solution has no \\boxed{} answer"));
             out.put(e.id(), new Problem(e.id(), e.problem(), answer));
         }
         return List.copyOf(out.values());

@@ -1,6 +1,8 @@
 package org.reasonbridge.inference;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,5 +21,24 @@ public record Intervention(int position, ReasoningState state, List<Evidence> ev
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(phrase, "phrase");
         evidence = List.copyOf(evidence);
+    }
+
+    /** {@code position, state, evidence [{kind, start, end, text, explanation}], phrase, thinking_tokens}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("position", position);
+        m.put("state", state.name());
+        m.put("evidence", evidence.stream().map(e -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("kind", e.kind().name());
+            x.put("start", e.start());
+            x.put("end", e.end());
+            x.put("text", e.text());
+            x.put("explanation", e.explanation());
+            return x;
+        }).toList());
+        m.put("phrase", phrase);
+        m.put("thinking_tokens", thinkingTokens);
+        return m;
     }
 }

@@ -1,7 +1,9 @@
 package org.reasonbridge.inference;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,6 +76,23 @@ public record InterventionConfig(int maxInterventions, int thinkingBudget, List<
 
     public InterventionConfig withInterventions(Set<ReasoningState> states) {
         return new InterventionConfig(maxInterventions, thinkingBudget, extensions, redirections, verifications, states);
+    }
+
+    /** These knobs with other phrases per state. */
+    public InterventionConfig withPhrases(List<String> extend, List<String> redirect, List<String> verify) {
+        return new InterventionConfig(maxInterventions, thinkingBudget, extend, redirect, verify, interventions);
+    }
+
+    /** Every knob, JSON-ready (snake_case; the states in their natural order): what results files record. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max_interventions", maxInterventions);
+        m.put("thinking_budget", thinkingBudget);
+        m.put("interventions", interventions.stream().sorted().map(Enum::name).toList());
+        m.put("extensions", extensions);
+        m.put("redirections", redirections);
+        m.put("verifications", verifications);
+        return m;
     }
 
     /** Whether {@code state} gets an intervention (never COMPLETE). */

@@ -32,11 +32,24 @@ public final class RemoteForcing {
      * @param promptTokens   the first request's prompt tokens, or null when the server did not say
      * @param answerTokens   the answer's tokens, or null when the server did not say
      * @param finishReason   why the answer ended ({@code stop}, {@code length}, ...)
+     * @param forcedAt       thinking tokens when the budget ran out and the end was forced, -1 when the model ended
+     *                       its thinking
      */
     public record Result(String thinking, String answer, List<Intervention> interventions, int thinkingTokens,
-                         int requests, String completion, Integer promptTokens, Integer answerTokens, String finishReason) {
+                         int requests, String completion, Integer promptTokens, Integer answerTokens, String finishReason,
+                         int forcedAt) {
         public Result {
             interventions = List.copyOf(interventions);
+        }
+
+        /**
+         * What the policy did, in the local hook's shape ({@link SteeringHook#report}); {@code forced_at} is the
+         * thinking tokens when the budget ran out, -1 when the model ended its thinking; {@code requests} added.
+         */
+        public java.util.Map<String, Object> report() {
+            java.util.Map<String, Object> m = SteeringHook.report(thinkingTokens, forcedAt, interventions);
+            m.put("requests", requests);
+            return m;
         }
     }
 
@@ -106,11 +119,16 @@ public final class RemoteForcing {
             LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(remaining)
                     .withStop(List.of(format.end())).withTemperature(temperature).withSubject(problem));
             if (requests++ == 0) promptTokens = o.promptTokens();
-            int tokens = o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4;
+            // a server that counts the stop sequence's token may report more than it was allowed: the thinking is at
+            // most what was asked for, so the count never passes the budget
+            int tokens = Math.min(remaining, o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4);
             thinking.append(o.text());
             loop.advance(loop.thinkingTokens() + tokens);
             // stopped by the length limit rather than at the end of thinking: the budget is spent
-            if (loop.budgetSpent() || o.hitLength()) break;
+            if (loop.budgetSpent() || o.hitLength()) {
+                loop.forced();
+                break;
+            }
             // as in s1, the phrases are not counted: the server does not report their tokens
             if (!(loop.onEndAttempt(thinking.toString(), thinking.length(), phrase -> 0)
                     instanceof InterventionLoop.Decision.Intervene i)) break;
@@ -122,6 +140,7 @@ public final class RemoteForcing {
         LmReply answer = client.answer(LmRequest.completion(forced).withMaxTokens(answerTokens).withStop(answerStops)
                 .withTemperature(temperature).withSubject(problem));
         return new Result(thinking.toString(), answer.text(), loop.interventions(), loop.thinkingTokens(), requests + 1,
-                thinking + format.forcedAnswer() + answer.text(), promptTokens, answer.completionTokens(), answer.finishReason());
+                thinking + format.forcedAnswer() + answer.text(), promptTokens, answer.completionTokens(), answer.finishReason(),
+                loop.forcedAt());
     }
 }

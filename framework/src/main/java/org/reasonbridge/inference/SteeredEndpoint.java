@@ -39,7 +39,8 @@ final class SteeredEndpoint implements LanguageModel {
         if (r.temperature() != null || !r.stop().isEmpty()) forcing = forcing.with(r.temperature() == null ? 0 : r.temperature(), r.stop());
         RemoteForcing.Result out = forcing.run(prompt, r.aboutWhat(), max);
         Integer completion = out.answerTokens() == null ? null : out.thinkingTokens() + out.answerTokens();
-        return new LmReply(prompt, out.completion(), null, out.finishReason(), out.promptTokens(), completion, out.requests());
+        return new LmReply(prompt, out.completion(), null, out.finishReason(), out.promptTokens(), completion, out.requests(),
+                out.report());
     }
 
     @Override
@@ -56,8 +57,7 @@ final class SteeredEndpoint implements LanguageModel {
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>(completions.describe());
         m.put("policy", policy.name());
-        m.put("max_interventions", policy.config().maxInterventions());
-        m.put("thinking_budget", policy.config().thinkingBudget());
+        m.put("policy_config", new java.util.TreeMap<>(policy.describe()));
         return m;
     }
 }

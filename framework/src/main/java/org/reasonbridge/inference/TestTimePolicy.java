@@ -80,6 +80,30 @@ public record TestTimePolicy(String name, InterventionConfig config) {
         return new TestTimePolicy(name, c);
     }
 
+    /**
+     * This policy within {@code maxTokens} generated tokens in all: its thinking budget cut to leave
+     * {@code answerTokens} for the forced end of thinking and the answer, so a generation never ends for length
+     * before the answer is forced. {@code none} is returned as it is.
+     */
+    public TestTimePolicy fitting(int maxTokens, int answerTokens) {
+        if (isNone()) return this;
+        if (answerTokens < 1) throw new IllegalArgumentException("answerTokens must be >= 1, got " + answerTokens);
+        int room = maxTokens - answerTokens;
+        if (room < 1) {
+            throw new IllegalArgumentException("max tokens " + maxTokens + " leave no thinking room after " + answerTokens
+                    + " answer tokens");
+        }
+        return config.thinkingBudget() <= room ? this : withThinkingBudget(room);
+    }
+
+    /** The name and every knob ({@code none}: the name only), JSON-ready, as results files record them. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        if (!isNone()) m.putAll(config.toJson());
+        return m;
+    }
+
     /** Whether decoding is left alone. */
     public boolean isNone() {
         return name.equals(NONE);
@@ -126,7 +150,7 @@ public record TestTimePolicy(String name, InterventionConfig config) {
 
     /** {@link #local(Model)} with the local model's own options (token limit, prompt). */
     public LocalLanguageModel local(Model model, LocalLanguageModel.Options options) {
-        return new LocalLanguageModel(model, options.withPolicy(name, r -> hook(model, List.of(r.aboutWhat()))));
+        return new LocalLanguageModel(model, options.withPolicy(name, describe(), r -> hook(model, List.of(r.aboutWhat()))));
     }
 
     /**

@@ -79,6 +79,6 @@ public final class AnthropicModel implements LanguageModel {
     @Override
     public Map<String, Object> describe() {
         return Map.of("kind", "anthropic", "model", endpoint.model(), "endpoint", endpoint.baseUrl().toString(),
-                "backend", "endpoint");
+                "backend", "endpoint", "max_tokens", endpoint.maxTokens(), "thinking_budget", endpoint.thinkingBudget());
     }
 }

@@ -58,6 +58,14 @@ public final class ChatPrompt {
         return endOfText;
     }
 
+    /**
+     * Whether the model thinks in the thinking format: its chat template mentions the opener ({@code <think>}:
+     * Qwen3, DeepSeek-R1), or it has no template (the plain layout, which training here renders with thinking).
+     */
+    public boolean hasThinking() {
+        return template.map(t -> t.source().contains(FORMAT.start().strip())).orElse(true);
+    }
+
     /** The generation prompt for a conversation (the plain layout poses its last user message). */
     public String render(List<ChatMessage> messages) {
         if (template.isPresent()) return template.get().render(messages.stream().map(ChatMessage::toMap).toList(), true, Map.of());

@@ -78,6 +78,6 @@ public final class GeminiModel implements LanguageModel {
     @Override
     public Map<String, Object> describe() {
         return Map.of("kind", "gemini", "model", endpoint.model(), "endpoint", endpoint.baseUrl().toString(),
-                "backend", "endpoint");
+                "backend", "endpoint", "max_tokens", endpoint.maxTokens(), "thinking_budget", endpoint.thinkingBudget());
     }
 }

@@ -3,6 +3,8 @@ package org.reasonbridge.lm;
 import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.data.ThinkingSplit;
 
+import java.util.Map;
+
 /**
  * A {@link LanguageModel}'s answer. The thinking and the answer are split one way for every model: a separate
  * reasoning field ({@code reasoning}, {@code reasoning_content}, Anthropic's thinking blocks, Gemini's thought
@@ -18,14 +20,22 @@ import org.reasonbridge.data.ThinkingSplit;
  * @param promptTokens     null when unknown
  * @param completionTokens null when unknown (reasoning tokens included)
  * @param attempts         requests made for it (more than one only through {@link LanguageModel#retrying})
+ * @param steering         what a test-time policy did to the generation ({@link SteeringReport}), JSON-ready, or
+ *                         null when none steered it
  */
 public record LmReply(String prompt, String text, String reasoning, String finishReason, Integer promptTokens,
-                      Integer completionTokens, int attempts) {
+                      Integer completionTokens, int attempts, Map<String, Object> steering) {
     public LmReply {
         prompt = prompt == null ? "" : prompt;
         text = text == null ? "" : text;
         finishReason = finishReason == null ? "" : finishReason;
         if (attempts < 1) throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
+    }
+
+    /** A reply no policy steered. */
+    public LmReply(String prompt, String text, String reasoning, String finishReason, Integer promptTokens,
+                   Integer completionTokens, int attempts) {
+        this(prompt, text, reasoning, finishReason, promptTokens, completionTokens, attempts, null);
     }
 
     /** A reply that is just {@code text} (a stub, a journaled answer). */
@@ -34,7 +44,7 @@ public record LmReply(String prompt, String text, String reasoning, String finis
     }
 
     public LmReply withAttempts(int n) {
-        return new LmReply(prompt, text, reasoning, finishReason, promptTokens, completionTokens, n);
+        return new LmReply(prompt, text, reasoning, finishReason, promptTokens, completionTokens, n, steering);
     }
 
     /** The text split into thinking and answer ({@link ThinkingFormat#splitAny(String, String)} with the prompt). */

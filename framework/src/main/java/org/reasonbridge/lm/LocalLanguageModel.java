@@ -28,30 +28,34 @@ public final class LocalLanguageModel implements LanguageModel {
      *                     evaluation and the difficulty solvers ask), default true; false asks through the chat
      *                     template alone (a local teacher)
      * @param policy       the name of the test-time policy, for {@link #describe()}, default {@code none}
-     * @param hooks        a fresh decode hook per request, default none ({@link DecodeHook#NONE})
+     * @param policyConfig every knob of that policy, JSON-ready, for {@link #describe()}; default empty
+     * @param hooks        a fresh decode hook per request, default none ({@link DecodeHook#NONE}); one that is a
+     *                     {@link SteeringReport} has its report put on the reply
      */
-    public record Options(int maxTokens, boolean openThinking, String policy, Function<LmRequest, DecodeHook> hooks) {
+    public record Options(int maxTokens, boolean openThinking, String policy, Map<String, Object> policyConfig,
+                          Function<LmRequest, DecodeHook> hooks) {
         public Options {
             if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
             Objects.requireNonNull(policy, "policy");
+            policyConfig = Map.copyOf(Objects.requireNonNull(policyConfig, "policyConfig"));
             Objects.requireNonNull(hooks, "hooks");
         }
 
         public static Options defaults() {
-            return new Options(2048, true, "none", r -> DecodeHook.NONE);
+            return new Options(2048, true, "none", Map.of(), r -> DecodeHook.NONE);
         }
 
         public Options withMaxTokens(int n) {
-            return new Options(n, openThinking, policy, hooks);
+            return new Options(n, openThinking, policy, policyConfig, hooks);
         }
 
         public Options withOpenThinking(boolean open) {
-            return new Options(maxTokens, open, policy, hooks);
+            return new Options(maxTokens, open, policy, policyConfig, hooks);
         }
 
-        /** Decoding steered by {@code hooks}, reported as policy {@code name}. */
-        public Options withPolicy(String name, Function<LmRequest, DecodeHook> hooks) {
-            return new Options(maxTokens, openThinking, name, hooks);
+        /** Decoding steered by {@code hooks}, reported as policy {@code name} with its knobs {@code config}. */
+        public Options withPolicy(String name, Map<String, Object> config, Function<LmRequest, DecodeHook> hooks) {
+            return new Options(maxTokens, openThinking, name, config, hooks);
         }
     }
 
@@ -86,12 +90,20 @@ public final class LocalLanguageModel implements LanguageModel {
         Generation g = model.generator().generate(List.of(model.tokenizer().encode(prompt)), config, hook,
                 TokenListener.NONE).get(0);
         return new LmReply(prompt, g.text(), null, String.valueOf(g.finishReason()).toLowerCase(),
-                g.promptIds().length, g.generatedIds().length, 1);
+                g.promptIds().length, g.generatedIds().length, 1, hook instanceof SteeringReport s ? s.report(0) : null);
     }
 
     @Override
     public String name() {
         return "local:" + model.folder().getFileName();
+    }
+
+    private static java.nio.file.Path resolved(java.nio.file.Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     @Override
@@ -103,8 +115,11 @@ public final class LocalLanguageModel implements LanguageModel {
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "local");
-        m.put("model", model.folder().toString());
+        m.put("model", resolved(model.folder()).toString());
+        m.put("prompt", prompts.template().isPresent() ? "chat_template" : "plain");
+        m.put("thinking_opener", options.openThinking() ? ChatPrompt.FORMAT.start() : "");
         m.put("policy", options.policy());
+        if (!options.policyConfig().isEmpty()) m.put("policy_config", new java.util.TreeMap<>(options.policyConfig()));
         m.put("backend", org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
         return m;
     }

@@ -34,7 +34,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"generate", "logits", "init-model", "train", "adapters", "serve", "sweep", "grade", "datasets", "eval", "curate"})
+    @ValueSource(strings = {"generate", "logits", "init-model", "train", "adapters", "serve", "sweep", "grade", "datasets", "eval", "curate", "export"})
     void everySubcommandHasHelp(String sub) {
         Run r = cli(sub, "--help");
         assertEquals(0, r.code, r.err);

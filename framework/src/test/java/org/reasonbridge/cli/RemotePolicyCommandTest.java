@@ -83,7 +83,8 @@ class RemotePolicyCommandTest {
         }
         assertEquals(8, requests.size());
         assertEquals("</think>", requests.get(0).at("/stop/0").asText());
-        assertEquals(2048, requests.get(0).path("max_tokens").asInt(), "the thinking within --max-tokens (default 2048)");
+        assertEquals(2048 - 512, requests.get(0).path("max_tokens").asInt(),
+                "the thinking within --max-tokens (default 2048) less the answer's tokens (default 512)");
     }
 
     @Test

@@ -50,4 +50,13 @@ class ScalingSweepTest {
             }
         }
     }
+
+    /** Curated files carry the pool's reference in "answer": that is the reference, not the teacher's \\boxed{}. */
+    @Test
+    void curatedAnswerFieldIsTheReference() {
+        var examples = List.of(
+                new org.reasonbridge.data.Example("a", "What is 2 + 3?", "t", "So \\boxed{6}.", Map.of("answer", "5")),
+                new org.reasonbridge.data.Example("b", "What is 7 * 6?", "t", "So \\boxed{42}.", Map.of()));
+        assertEquals(List.of("5", "42"), ScalingSweep.fromExamples(examples).stream().map(Problem::answer).toList());
+    }
 }

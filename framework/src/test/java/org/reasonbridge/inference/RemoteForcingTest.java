@@ -114,6 +114,19 @@ class RemoteForcingTest {
         assertTrue(result.interventions().isEmpty());
     }
 
+    /** A server that counts its stop sequence reports one token more than max_tokens: the count stays at the budget. */
+    @Test
+    void thinkingTokensNeverPassTheBudget() {
+        reply("A", "stop", 60);
+        reply("B", "stop", 41);
+        reply(" 8", "stop", 2);
+        var result = RemoteForcing.budgetForcing(client(null, Map.of()), ThinkingFormat.QWEN3, 5, 100, 64).run(PROMPT, null);
+        assertRequest(1, PROMPT + "AWait", 40, List.of("</think>"));
+        assertEquals(100, result.thinkingTokens());
+        assertEquals(100, result.report().get("forced_at"));
+        assertEquals(3, result.report().get("requests"));
+    }
+
     @Test
     void guidedInterventionPicksPhrasesByState() {
         String problem = "Bob has 5 apples and Carol gives him 3. How many?";

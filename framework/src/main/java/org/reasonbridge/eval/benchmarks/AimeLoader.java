@@ -19,8 +19,10 @@ public final class AimeLoader {
 
     public static Benchmark load(Path file) {
         return new Benchmark("aime2024", Grader.MATH, Rows.jsonl(file, f -> {
-            String id = f.optional("id", "ID", "Id", "unique_id").orElse("line-" + f.line());
-            return new Problem(id, f.required("problem", "Problem"), f.required("answer", "Answer"), List.of(),
+            String problem = f.required("problem", "Problem"), answer = f.required("answer", "Answer");
+            // a file without ids names each problem by its content, never by its line
+            String id = f.optional("id", "ID", "Id", "unique_id").orElseGet(() -> Rows.contentId("aime", problem, answer));
+            return new Problem(id, problem, answer, List.of(),
                     f.rest("problem", "Problem", "answer", "Answer", "id", "ID", "Id", "unique_id"));
         }));
     }

@@ -56,7 +56,10 @@ public final class GpqaLoader {
             }
             Map<String, String> cells = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) cells.put(header.get(i), row.cells().get(i));
-            String id = cells.getOrDefault("Record ID", "").isBlank() ? "row-" + row.line() : cells.get("Record ID").strip();
+            // without a Record ID a row is named by its content, never by its line
+            String id = cells.getOrDefault("Record ID", "").isBlank()
+                    ? Rows.contentId("gpqa", cells.getOrDefault("Question", "").strip(), cells.getOrDefault("Correct Answer", "").strip())
+                    : cells.get("Record ID").strip();
             if (!ids.add(id)) throw new DataFileException(file, row.line(), "duplicate Record ID '" + id + "'");
             List<String> source = new ArrayList<>();
             for (String column : REQUIRED) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * <li>LogiQA 2.0's JSON Lines (named {@code .txt}): {@code id, text, question, options, answer} (an index).</li>
  * </ul>
  * The question is the context, a blank line and the query; the answer is the correct letter. Ids are the record's
- * {@code id} or {@code logiqa-<line>}.
+ * {@code id}, or {@code logiqa-} and a digest of the question, answer and options (content, not position).
  */
 public final class LogiqaLoader {
     private static final Pattern OPTION = Pattern.compile("^([A-D])\\s*[.．)]\\s*(.*)$");
@@ -54,7 +54,8 @@ public final class LogiqaLoader {
             String question = f.required("context", "text", "passage") + "\n\n" + f.required("query", "question");
             Map<String, String> meta = f.rest("context", "text", "passage", "query", "question", "options",
                     "correct_option", "answer", "label", "id");
-            return new Problem(f.optional("id").orElse("logiqa-" + f.line()), question, Rows.letter(index), options, meta);
+            return new Problem(f.optional("id").orElseGet(() -> Rows.contentId("logiqa", question, Rows.letter(index), options)),
+                    question, Rows.letter(index), options, meta);
         });
     }
 
@@ -100,7 +101,8 @@ public final class LogiqaLoader {
         }
         List<String> context = block.subList(1, block.size() - 5).stream().map(l -> l.text().strip()).toList();
         String query = block.get(block.size() - 5).text().strip();
-        return new Problem("logiqa-" + start, String.join("\n", context) + "\n\n" + query,
+        String question = String.join("\n", context) + "\n\n" + query;
+        return new Problem(Rows.contentId("logiqa", question, letter.toUpperCase(), options), question,
                 letter.toUpperCase(), options, Map.of("line", Long.toString(start)));
     }
 

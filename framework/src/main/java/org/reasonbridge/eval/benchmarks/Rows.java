@@ -37,6 +37,22 @@ final class Rows {
         return out;
     }
 
+    /**
+     * An id from a problem's content, for files that give none: {@code prefix-} and 16 hex digits of SHA-256 over
+     * the parts (question, answer, options), so the id names the same problem whatever its line, and a log of one
+     * file never answers another file's questions.
+     */
+    static String contentId(String prefix, String... parts) {
+        return prefix + "-" + org.reasonbridge.data.Fingerprint.of(parts);
+    }
+
+    /** {@link #contentId(String, String...)} with the options appended. */
+    static String contentId(String prefix, String question, String answer, List<String> choices) {
+        List<String> parts = new ArrayList<>(List.of(question, answer));
+        parts.addAll(choices);
+        return contentId(prefix, parts.toArray(String[]::new));
+    }
+
     /** The letter of option {@code index} (0 → A). */
     static String letter(int index) {
         return String.valueOf((char) ('A' + index));

@@ -64,7 +64,17 @@ class DatasetsTest {
             assertFalse(m.fields().isEmpty(), m.name());
             if (!m.verified()) assertTrue(m.sha256Status().startsWith("unverified"), m.name());
         }
-        assertEquals(27, DatasetManifest.named(MANIFESTS, "bbh").files().size());
+        // BBH: 27 task files and each task's chain-of-thought prompt (the 3-shot setup)
+        List<String> bbh = DatasetManifest.named(MANIFESTS, "bbh").files().stream().map(DatasetManifest.Source::path).toList();
+        assertEquals(27, bbh.stream().filter(f -> f.endsWith(".json")).count());
+        for (String f : bbh.stream().filter(x -> x.endsWith(".json")).toList()) {
+            assertTrue(bbh.contains(f.replace("bbh/", "bbh/cot-prompts/").replace(".json", ".txt")), f);
+        }
+        // the three checked against the real files in testdata/datasets (RealDatasetsTest)
+        for (String n : List.of("math500", "aime2024", "gsm8k")) {
+            assertTrue(DatasetManifest.named(MANIFESTS, n).verified(), n);
+            assertTrue(DatasetManifest.named(MANIFESTS, n).sha256Status().startsWith("verified"), n);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,7 +45,7 @@ class ParquetTest {
     @Test
     void mathAndListColumnsAndErrors(@TempDir Path dir) throws Exception {
         Path mmlu = dir.resolve("mmlu.parquet");
-        writeParquet(mmlu, "SELECT 'FAKE: 1+1?' AS question, 'math' AS subject, ['1', '2', '3', '4'] AS choices, 1 AS answer");
+        writeParquet(mmlu, "SELECT 'FAKE: 1+1?' AS question, 'college_mathematics' AS subject, ['1', '2', '3', '4'] AS choices, 1 AS answer");
         Benchmark b = Benchmarks.load("mmlu-stem", mmlu);
         assertEquals(4, b.problems().get(0).choices().size());
         assertEquals("B", b.problems().get(0).answer());

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.eval.Fewshot;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
 
@@ -25,18 +26,18 @@ class SamplesTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-            // name      | file                     | n | grader | first id                 | answers (in order)
+            // name      | file                     | n | grader | first id (a pattern: ids without a source id come from content) | answers
             "math500     | math500.jsonl            | 3 | MATH  | fake/prealgebra/1.json  | 5;\\frac{3}{4};3",
             "aime2024    | aime2024.jsonl           | 3 | MATH  | fake-2024-I-1           | 025;77;100",
             "gpqa-diamond| gpqa-diamond.csv         | 3 | MC    | recFake0001             | ",
-            "gsm8k       | gsm8k.jsonl              | 3 | MATH  | gsm8k-1                 | 5;2234;6",
-            "mmlu-stem   | mmlu-stem.jsonl          | 3 | MC    | elementary_mathematics-1| B;C;C",
-            "mmlu-stem   | mmlu/fake_arithmetic_test.csv | 2 | MC | fake_arithmetic-1  | B;B",
-            "mmlu-stem   | mmlu                     | 2 | MC    | fake_arithmetic-1       | B;B",
-            "bbh         | bbh/fake_arithmetic.json | 2 | EXACT | fake_arithmetic-0       | False;5",
-            "bbh         | bbh                      | 2 | EXACT | fake_arithmetic-0       | False;5",
-            "logiqa      | logiqa.txt               | 2 | MC    | logiqa-2                | B;A",
-            "logiqa      | logiqa.jsonl             | 2 | MC    | logiqa-1                | A;C",
+            "gsm8k       | gsm8k.jsonl              | 3 | MATH  | gsm8k-[0-9a-f]{16}      | 5;2234;6",
+            "mmlu-stem   | mmlu-stem.jsonl          | 3 | MC    | elementary_mathematics-[0-9a-f]{16}| B;C;C",
+            "mmlu-stem   | mmlu/test/elementary_mathematics_test.csv | 2 | MC | elementary_mathematics-[0-9a-f]{16}| B;B",
+            "mmlu-stem   | mmlu/test                | 2 | MC    | elementary_mathematics-[0-9a-f]{16}| B;B",
+            "bbh         | bbh/fake_arithmetic.json | 2 | EXACT | fake_arithmetic-[0-9a-f]{16}| False;5",
+            "bbh         | bbh                      | 2 | EXACT | fake_arithmetic-[0-9a-f]{16}| False;5",
+            "logiqa      | logiqa.txt               | 2 | MC    | logiqa-[0-9a-f]{16}     | B;A",
+            "logiqa      | logiqa.jsonl             | 2 | MC    | logiqa-[0-9a-f]{16}     | A;C",
             "humaneval   | humaneval.jsonl          | 2 | CODE  | Fake/0                  | ",
     })
     void eachSampleLoads(String name, String file, int n, Grader grader, String firstId, String answers) {
@@ -44,7 +45,7 @@ class SamplesTest {
         assertEquals(name, b.name());
         assertEquals(n, b.problems().size());
         assertEquals(grader, b.grader());
-        assertEquals(firstId, b.problems().get(0).id());
+        assertTrue(b.problems().get(0).id().matches(firstId), b.problems().get(0).id() + " ~ " + firstId);
         for (Problem p : b.problems()) assertTrue(p.question().contains("FAKE SAMPLE"), p.question());
         if (answers != null) {
             List<String> expected = List.of(answers.split(";"));
@@ -113,6 +114,47 @@ class SamplesTest {
         for (Problem p : load(name, file).problems()) {
             assertTrue(Grader.MATH.grade(p.metadata().get("solution"), p.answer(), p.choices()), p.id());
         }
+    }
+
+    /** The harness's few-shot setups read from each distribution's own files (BBH's cot-prompts, MMLU's dev split). */
+    @Test
+    void fewshotComesFromTheDistribution() {
+        Benchmark bbh = load("bbh", "bbh");
+        Fewshot.Context c = bbh.fewshot().context(bbh.problems().get(0));
+        assertEquals("Answer made-up arithmetic questions.\n\n", c.description());
+        assertEquals(2, c.shots().size());
+        assertTrue(c.shots().get(0).text().startsWith("Q: FAKE SAMPLE: Is 1 + 1 equal to 3?\nA: Let's think step by step.\n"));
+        assertEquals(bbh, load("bbh", "bbh"), "a value: two loads are equal");
+        Benchmark mmlu = load("mmlu-stem", "mmlu/test");
+        Fewshot.Context m = mmlu.fewshot().context(mmlu.problems().get(0));
+        assertEquals("The following are multiple choice questions (with answers) about elementary mathematics.\n\n", m.description());
+        assertEquals("FAKE SAMPLE: What is 1+1?\nA. 1\nB. 2\nC. 3\nD. 4\nAnswer: B", m.shots().get(0).text());
+        assertEquals(8, load("gsm8k", "gsm8k.jsonl").fewshot().context(mmlu.problems().get(0)).shots().size());
+        assertEquals(Fewshot.NONE, load("math500", "math500.jsonl").fewshot());
+    }
+
+    /** Only lm-evaluation-harness's 19 STEM subjects are kept; a file without any is refused, naming what it holds. */
+    @Test
+    void mmluStemKeepsTheHarnessSubjects(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        assertEquals(19, MmluLoader.STEM_SUBJECTS.size());
+        assertTrue(load("mmlu-stem", "mmlu/test").problems().stream().allMatch(p -> p.metadata().get("subject").equals("elementary_mathematics")));
+        Path history = java.nio.file.Files.copy(SAMPLES.resolve("mmlu/test/fake_history_test.csv"), dir.resolve("fake_history_test.csv"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Benchmarks.load("mmlu-stem", history))
+                .getMessage().contains("no MMLU-STEM subject in it (found: [fake_history]"));
+    }
+
+    /** Ids name a problem by its content: the same rows in another order keep their ids. */
+    @ParameterizedTest
+    @CsvSource({"gsm8k, gsm8k.jsonl", "mmlu-stem, mmlu-stem.jsonl", "logiqa, logiqa.jsonl"})
+    void idsDoNotDependOnPosition(String name, String file, @org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(SAMPLES.resolve(file)));
+        lines.removeIf(String::isBlank);
+        java.util.Collections.reverse(lines);
+        Path reversed = java.nio.file.Files.write(dir.resolve(file), lines);
+        java.util.Map<String, String> before = new java.util.HashMap<>(), after = new java.util.HashMap<>();
+        load(name, file).problems().forEach(p -> before.put(p.question(), p.id()));
+        Benchmarks.load(name, reversed).problems().forEach(p -> after.put(p.question(), p.id()));
+        assertEquals(before, after);
     }
 
     @Test

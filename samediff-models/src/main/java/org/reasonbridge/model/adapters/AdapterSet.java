@@ -9,6 +9,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.adapters.lora.LoraConfig;
+import org.reasonbridge.model.adapters.lora.PeftFormat;
 import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsFile;
@@ -31,8 +33,12 @@ import java.util.Set;
 /**
  * A set of adapter tensors for one base model (PEFT's {@code PeftModel} minus the model): made fresh from a seed,
  * taken back from a trained graph, saved to and loaded from a folder with {@value #WEIGHTS_FILE} (FP32) and
- * {@value #CONFIG_FILE} (method, config fields, and the base model it fits). {@link #hooks()} splices it into
- * {@code Decoder.build}.
+ * {@value #CONFIG_FILE}. LoRA is saved in PEFT's layout ({@link PeftFormat}: PEFT's config fields, keys
+ * {@code base_model.model.<module>.lora_A.weight}), so {@code PeftModel.from_pretrained} loads it; bottleneck adapters,
+ * which PEFT has no method for, in the project's layout (method, config fields, the base model it fits). Both
+ * layouts load, and so do LoRA folders saved by PEFT and by earlier versions of this project (keys without the
+ * prefix). The safetensors metadata repeats the project's description (base model included), so a weights file
+ * and a config from different saves are caught. {@link #hooks()} splices it into {@code Decoder.build}.
  */
 public final class AdapterSet {
     public static final String WEIGHTS_FILE = "adapter_model.safetensors";
@@ -121,12 +127,22 @@ public final class AdapterSet {
 
     /** Writes {@value #WEIGHTS_FILE} and {@value #CONFIG_FILE} into {@code folder}; each file appears atomically. */
     public void save(Path folder) {
+        save(folder, null);
+    }
+
+    /**
+     * {@link #save(Path)}, naming the base model ({@code base_model_name_or_path} of a PEFT config, which PEFT
+     * loads the base from), or null.
+     */
+    public void save(Path folder, String baseModel) {
         try {
             Files.createDirectories(folder);
-            ObjectNode json = describe();
+            ObjectNode description = describe();
+            boolean peft = config instanceof LoraConfig;
+            ObjectNode json = peft ? PeftFormat.config((LoraConfig) config, baseModel) : description;
             SafetensorsWriter w = new SafetensorsWriter(DType.F32).metadata("format", "pt")
-                    .metadata(METADATA_CONFIG, JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
-            tensors.forEach(w::add);
+                    .metadata(METADATA_CONFIG, JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(description));
+            tensors.forEach((name, value) -> w.add(peft ? PeftFormat.key(name) : name, value));
             w.write(folder.resolve(WEIGHTS_FILE));
             Path target = folder.resolve(CONFIG_FILE);
             Path tmp = Files.createTempFile(folder, CONFIG_FILE, ".tmp");
@@ -166,7 +182,53 @@ public final class AdapterSet {
             throw new AdapterFileException(configFile + ": cannot read: " + e.getMessage(), e);
         }
         String where = configFile.toString();
-        JsonNode b = json.path("base_model");
+        boolean peft = json != null && PeftFormat.isPeft(json);
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        JsonNode saved;
+        try (SafetensorsFile f = SafetensorsFile.open(weightsFile)) {
+            String s = f.metadata().get(METADATA_CONFIG);
+            saved = s == null ? null : JSON.readTree(s);
+            for (String name : f.tensors().keySet()) tensors.put(peft ? PeftFormat.name(name) : name, f.readFloat(name));
+        } catch (IOException e) {
+            throw new AdapterFileException(weightsFile + ": cannot read: " + e.getMessage(), e);
+        }
+        AdapterConfig config;
+        JsonNode description;
+        try {
+            if (peft) {
+                config = PeftFormat.fromConfig(json, where);
+                // our own PEFT-layout saves say which base they fit in the weights' metadata; PEFT's do not
+                description = saved;
+                if (saved != null && !(saved.path("method").asText().equals(LoraConfig.METHOD)
+                        && sameLora(LoraConfig.fromJson(saved.path("config"), weightsFile.toString()), (LoraConfig) config))) {
+                    throw new AdapterFileException(weightsFile + " and " + CONFIG_FILE + " do not come from the same save");
+                }
+            } else {
+                if (saved == null || !saved.equals(json)) {
+                    throw new AdapterFileException(weightsFile + " and " + CONFIG_FILE + " do not come from the same save");
+                }
+                config = AdapterConfig.fromJson(json.path("method").asText("?"), json.path("config"), where);
+                description = json;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new AdapterFileException(e.getMessage(), e);
+        }
+        if (description != null) checkBase(description, base, where);
+        try {
+            return new AdapterSet(base, config, tensors);
+        } catch (IllegalArgumentException e) {
+            throw new AdapterFileException(weightsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameLora(LoraConfig a, LoraConfig b) {
+        return a.rank() == b.rank() && a.alpha() == b.alpha()
+                && new java.util.TreeSet<>(a.targetModules()).equals(new java.util.TreeSet<>(b.targetModules()));
+    }
+
+    /** Fails, naming the file, when a description says the adapters were made for another base model. */
+    private static void checkBase(JsonNode description, ModelConfig base, String where) {
+        JsonNode b = description.path("base_model");
         String type = b.path("model_type").asText("?");
         int hidden = b.path("hidden_size").asInt(-1), layers = b.path("num_hidden_layers").asInt(-1);
         List<String> mismatch = new ArrayList<>();
@@ -176,27 +238,6 @@ public final class AdapterSet {
         if (!mismatch.isEmpty()) {
             throw new AdapterFileException(where + ": adapters made for another base model (adapters vs this model: "
                     + String.join(", ", mismatch) + ")");
-        }
-        AdapterConfig config;
-        try {
-            config = AdapterConfig.fromJson(json.path("method").asText("?"), json.path("config"), where);
-        } catch (IllegalArgumentException e) {
-            throw new AdapterFileException(e.getMessage(), e);
-        }
-        Map<String, INDArray> tensors = new LinkedHashMap<>();
-        try (SafetensorsFile f = SafetensorsFile.open(weightsFile)) {
-            String saved = f.metadata().get(METADATA_CONFIG);
-            if (saved == null || !JSON.readTree(saved).equals(json)) {
-                throw new AdapterFileException(weightsFile + " and " + CONFIG_FILE + " do not come from the same save");
-            }
-            for (String name : f.tensors().keySet()) tensors.put(name, f.readFloat(name));
-        } catch (IOException e) {
-            throw new AdapterFileException(weightsFile + ": cannot read: " + e.getMessage(), e);
-        }
-        try {
-            return new AdapterSet(base, config, tensors);
-        } catch (IllegalArgumentException e) {
-            throw new AdapterFileException(weightsFile + ": " + e.getMessage(), e);
         }
     }
 

@@ -52,10 +52,13 @@ class AdapterSetFileTest {
         assertTrue(Arrays.deepEquals(before, after), "max diff " + Fixtures.maxAbsDiff(before, after));
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve(AdapterSet.CONFIG_FILE).toFile());
-        assertEquals(set.config().method(), json.get("method").asText());
-        assertEquals(64, json.at("/base_model/hidden_size").asInt());
+        boolean peft = method.equals("lora"); // LoRA in PEFT's layout (PeftFormatTest), bottleneck in the project's
+        if (peft) assertEquals("LORA", json.get("peft_type").asText());
+        else assertEquals(set.config().method(), json.get("method").asText());
+        if (!peft) assertEquals(64, json.at("/base_model/hidden_size").asInt());
         try (SafetensorsFile f = SafetensorsFile.open(dir.resolve(AdapterSet.WEIGHTS_FILE))) {
-            assertEquals(set.tensors().keySet(), f.tensors().keySet());
+            assertEquals(set.tensors().keySet().stream().map(n -> peft ? "base_model.model." + n : n).collect(java.util.stream.Collectors.toSet()),
+                    f.tensors().keySet());
         }
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files left behind");
