@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runner's own simple format: JSON lines {@code {"id", "question", "answer", "choices"?, ...}}; other scalar
- * fields become metadata (subject, level, HumanEval's prompt/test/entry_point). Graded as multiple choice when the
+ * The runner's own simple format: JSON lines {@code {"id", "question", "answer", "choices"?, ...}} ({@code problem}
+ * for {@code question} also works, so the training format with an answer, as {@code curate} writes it, is a
+ * benchmark too); other scalar fields become metadata (subject, level, HumanEval's prompt/test/entry_point). Graded as multiple choice when the
  * first line has choices, else as math. A bad line is reported with file and line.
  */
 public final class JsonlBenchmark implements BenchmarkSource {
@@ -47,7 +48,8 @@ public final class JsonlBenchmark implements BenchmarkSource {
 
     private static Problem problem(JsonNode o, int line) {
         if (o == null || !o.isObject()) throw new IllegalArgumentException("not a JSON object");
-        for (String f : List.of("question", "answer")) {
+        String q = o.hasNonNull("question") || !o.hasNonNull("problem") ? "question" : "problem";
+        for (String f : List.of(q, "answer")) {
             if (!o.hasNonNull(f) || o.get(f).isContainerNode()) throw new IllegalArgumentException("missing or non-text \"" + f + "\"");
         }
         String id = o.hasNonNull("id") ? o.get("id").asText() : String.valueOf(line);
@@ -58,10 +60,10 @@ public final class JsonlBenchmark implements BenchmarkSource {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         o.fields().forEachRemaining(e -> {
-            if (!List.of("id", "question", "answer", "choices").contains(e.getKey()) && e.getValue().isValueNode()) {
+            if (!List.of("id", q, "answer", "choices").contains(e.getKey()) && e.getValue().isValueNode()) {
                 metadata.put(e.getKey(), e.getValue().asText());
             }
         });
-        return new Problem(id, o.get("question").asText(), o.get("answer").asText(), choices, metadata);
+        return new Problem(id, o.get(q).asText(), o.get("answer").asText(), choices, metadata);
     }
 }

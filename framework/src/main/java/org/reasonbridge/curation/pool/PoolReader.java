@@ -3,7 +3,7 @@ package org.reasonbridge.curation.pool;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +13,7 @@ import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Parquet;
 import org.reasonbridge.data.Problem;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,6 +56,7 @@ public final class PoolReader {
 
     /** The pool of {@code manifest}, its relative file paths resolved against {@code dir}. */
     public static PoolResult read(PoolManifest manifest, Path dir, Mode mode) {
+        requireFiles(manifest, dir);
         List<Problem> kept = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -96,6 +98,20 @@ public final class PoolReader {
         return new PoolResult(kept, decisions);
     }
 
+    /**
+     * Refuses a pool whose files are not all there: a missing file is a download not made (the shipped manifests
+     * point at {@code datasets/downloads/pools/}), not a malformed record, and a pool read without it is not the pool.
+     */
+    static void requireFiles(PoolManifest m, Path dir) {
+        List<Path> missing = m.files().stream().map(dir::resolve).filter(f -> !Files.exists(f)).toList();
+        if (missing.isEmpty()) return;
+        String where = m.origin() != null && m.origin().url() != null ? " from " + m.origin().url() : "";
+        throw new IllegalArgumentException(missing.get(0).normalize() + ": no such file (" + missing.size() + " of the " + m.files().size()
+                + " files of pool '" + m.source() + "' are missing); download the pool" + where + " to "
+                + (missing.size() == 1 ? "that path" : "those paths (" + missing.stream().map(p -> p.getFileName().toString()).toList() + ")")
+                + ", or point \"files\" in its manifest at your copy");
+    }
+
     /** The file's records as JSON objects (CSV: header names → cells, all text). */
     private static List<JsonLines.Row> rows(PoolManifest m, Path file, Consumer<DataFileException> malformed) {
         switch (m.formatOf(file)) {
@@ -127,7 +143,7 @@ public final class PoolReader {
 
     private static List<String> mapped(PoolManifest.Fields f) {
         List<String> out = new ArrayList<>();
-        for (String s : new String[]{f.id(), f.problem(), f.answer(), f.solution()}) if (s != null) out.add(s);
+        for (String s : new String[]{f.id(), f.problem(), f.answer(), f.solution(), f.test(), f.entryPoint()}) if (s != null) out.add(s);
         return out;
     }
 
@@ -147,6 +163,8 @@ public final class PoolReader {
             answer = BOXED.extractFromAnswer(meta.get("solution"))
                     .filter(e -> e.rule() == Extraction.Rule.BOXED).map(Extraction::answer).orElse("");
         }
+        if (f.test() != null) meta.put("test", text(o, f.test(), row, true));
+        if (f.entryPoint() != null) meta.put("entry_point", text(o, f.entryPoint(), row, true));
         for (String k : f.metadata()) {
             JsonNode v = o.get(k);
             if (v != null && !v.isNull()) meta.put(k, v.isValueNode() ? v.asText() : v.toString());
