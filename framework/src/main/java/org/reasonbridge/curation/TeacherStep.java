@@ -45,8 +45,8 @@ final class TeacherStep implements CurationStep {
         run.count(STAGE, out.size(), (int) traced);
         String first = out.stream().filter(c -> !c.traced()).map(Curated::teacherFailure).findFirst().orElse("");
         CurationRun.requireSome(STAGE, out.size(), traced, out.stream().map(TeacherStep::decision).toList(), CurationStage.TEACHER.file,
-                "the first failure: " + first + "; check the teacher's URL, model and key" + (earlier > 0 || !run.runs(CurationStage.TEACHER)
-                        ? ", then run again with --retry-failed to ask again for the problems that failed" : ""));
+                "the first failure: " + first + "; check the teacher's URL, model and key, then run again with --retry-failed "
+                        + "(the failures are journaled, and a rerun without it does not ask again)");
         return out;
     }
 
