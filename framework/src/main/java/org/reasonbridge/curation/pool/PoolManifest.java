@@ -38,7 +38,7 @@ public record PoolManifest(String source, String description, Origin origin, Lis
 
     /**
      * Source field names (CSV: header names). {@code problem} is required; {@code id} {@code null} = the row's
-     * position ({@code row-<line>}); {@code answer} and {@code solution} may be {@code null}; {@code metadata} lists
+     * position ({@code row-<line>}, or {@code <file name>-row-<line>} when several files are listed); {@code answer} and {@code solution} may be {@code null}; {@code metadata} lists
      * fields kept verbatim. {@code answerFrom} ({@code answer_from}) says where the reference answer comes from when
      * the source has no answer column: {@code "solution-boxed"} takes the last {@code \boxed{}} of the solution (as
      * NuminaMath and s1 publish it); {@code null} = the {@code answer} field. {@code test} names a field of Python

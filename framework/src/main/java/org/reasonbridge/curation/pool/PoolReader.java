@@ -154,7 +154,7 @@ public final class PoolReader {
         JsonNode o = row.object();
         String question = text(o, f.problem(), row, true);
         if (question.isBlank()) throw new DataFileException(null, row.number(), "empty field '" + f.problem() + "'");
-        String originalId = f.id() == null ? "row-" + row.number() : text(o, f.id(), row, true);
+        String originalId = f.id() == null ? position(m, fileName, row) : text(o, f.id(), row, true);
         if (originalId.isBlank()) throw new DataFileException(null, row.number(), "empty field '" + f.id() + "'");
         String answer = f.answer() == null ? "" : text(o, f.answer(), row, true);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -174,6 +174,16 @@ public final class PoolReader {
         meta.put("file", fileName);
         meta.put("line", Long.toString(row.number()));
         return new Problem(m.source() + ":" + originalId, question, answer, List.of(), meta);
+    }
+
+    /**
+     * The id of a record of a source without ids: {@code row-<line>}, prefixed by the file's name without extension
+     * when the manifest lists several files (shards number their rows from 1 each).
+     */
+    private static String position(PoolManifest m, String fileName, JsonLines.Row row) {
+        if (m.files().size() == 1) return "row-" + row.number();
+        String name = Path.of(fileName).getFileName().toString().replaceFirst("(\\.[A-Za-z]+)+$", "");
+        return name + "-row-" + row.number();
     }
 
     /** A mapped field as text: missing is malformed, JSON null is empty, numbers keep their digits, structures are malformed. */
