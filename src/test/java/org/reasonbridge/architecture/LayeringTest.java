@@ -39,14 +39,15 @@ class LayeringTest {
             entry("openai", 11),
             entry("lm", 12),
             entry("grading", 13), entry("levels", 13), entry("teacher", 13), entry("inference", 13),
-            entry("training", 14), entry("eval", 14),
-            entry("curation", 15), entry("analysis", 15),
-            entry("demo", 16),
-            entry("serve", 17),
-            entry("cli", 18),
+            entry("training", 14), entry("eval", 14), entry("curation.audit", 14),
+            entry("curation.pool", 15), entry("curation.filter", 15), entry("analysis", 15),
+            entry("curation", 16),
+            entry("demo", 17),
+            entry("serve", 18),
+            entry("cli", 19),
             // modules notebook and bench
-            entry("notebook", 18),
-            entry("bench", 19));
+            entry("notebook", 19),
+            entry("bench", 20));
 
     private static final List<String> MODULES = List.of("jinja", "samediff-models", "framework", "notebook", "bench");
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.reasonbridge\\.((?:[a-z][a-z0-9_]*\\.)*)[A-Z*]");

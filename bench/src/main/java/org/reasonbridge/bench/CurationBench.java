@@ -1,8 +1,8 @@
 package org.reasonbridge.bench;
 
-import org.reasonbridge.curation.Candidate;
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.curation.filter.DiversitySampler;
+import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.QualityFilter;
 import org.reasonbridge.curation.pool.Deduplicator;
@@ -24,6 +24,10 @@ import java.util.concurrent.Callable;
 @Command(name = "curation", mixinStandardHelpOptions = true,
         description = "Times de-duplication, quality, domain classification and selection on a synthetic pool.")
 final class CurationBench implements Callable<Integer> {
+    /** A problem with its trace and domain, what the sampler draws from. */
+    record Candidate(Problem problem, Trace trace, DomainClassifier.Classification domain) {
+    }
+
     @Option(names = "--pool-size", paramLabel = "N", defaultValue = "58000", description = "Default: ${DEFAULT-VALUE}.")
     int poolSize;
     @Option(names = "--size", paramLabel = "N", defaultValue = "1000")

@@ -6,11 +6,13 @@ import org.reasonbridge.curation.CurationInputs;
 import org.reasonbridge.curation.CurationPipeline;
 import org.reasonbridge.curation.CurationResult;
 import org.reasonbridge.curation.CurationStage;
+import org.reasonbridge.curation.TeacherInstructions;
 import org.reasonbridge.curation.filter.DifficultyFilter;
 import org.reasonbridge.curation.filter.DomainClassifier;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.filter.TeacherDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
+import org.reasonbridge.grading.HumanEvalGrader;
 import org.reasonbridge.http.RetryPolicy;
 import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.lm.AnthropicModel;
@@ -64,12 +66,25 @@ final class CurateCommand implements Callable<Integer> {
     String teacherModel;
     @Option(names = "--teacher-key-env", paramLabel = "VAR", description = "Environment variable holding the API key (never logged).")
     String teacherKeyEnv;
-    @Option(names = "--teacher-max-tokens", paramLabel = "N", defaultValue = "16384")
+    @Option(names = "--teacher-max-tokens", paramLabel = "N", defaultValue = "16384",
+            description = "Completion tokens per problem, thinking included (openai, local). Default: ${DEFAULT-VALUE}.")
     int teacherMaxTokens;
     @Option(names = "--teacher-concurrency", paramLabel = "N", defaultValue = "8", description = "Requests in flight. Default: ${DEFAULT-VALUE}.")
     int teacherConcurrency;
-    @Option(names = "--teacher-rpm", paramLabel = "N", defaultValue = "60", description = "Requests per minute. Default: ${DEFAULT-VALUE}.")
-    double teacherRpm;
+    @Option(names = "--teacher-rpm", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Requests per minute, 0 = unlimited. Default: ${DEFAULT-VALUE} (60 against a remote endpoint, "
+                    + "unlimited against a loopback one or a local model).")
+    String teacherRpm;
+    @Option(names = "--teacher-prompt", paramLabel = "FILE",
+            description = "Instructions sent after each problem, replacing the default (label the reasoning with "
+                    + "<strategic>/<tactical>/<operational> tags and end with the answer in \\boxed{}). Recorded in the teacher "
+                    + "journal; a changed prompt asks the teacher again.")
+    Path teacherPrompt;
+    @Option(names = "--allow-code-execution",
+            description = "Check programming problems without a reference answer by running the tests their pool supplies on "
+                    + "the teacher's and the solvers' code (python3, time and memory limits, no sandbox). Without it they are "
+                    + "dropped before the teacher is asked.")
+    boolean allowCodeExecution;
     @Option(names = "--retry-failed", description = "Ask the teacher again for problems an earlier run journaled as failed (paid calls).")
     boolean retryFailed;
     @Option(names = "--solver", paramLabel = "DIR|URL@MODEL",
@@ -95,7 +110,7 @@ final class CurateCommand implements Callable<Integer> {
     int size;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
     long seed;
-    @Option(names = "--ablations", paramLabel = "LIST", split = ",", defaultValue = "random,filtered,no-quality,no-difficulty,no-diversity",
+    @Option(names = "--ablations", paramLabel = "LIST", split = ",", defaultValue = "random,filtered,no-quality,no-difficulty,no-diversity,full",
             description = "Comparison sets to write, or none. no-quality asks the solvers about the problems quality dropped. "
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> ablations;
@@ -139,13 +154,15 @@ final class CurateCommand implements Callable<Integer> {
             List<LanguageModel> solverList = new ArrayList<>();
             if (CurationStage.DIFFICULTY.runsFrom(start)) for (String s : solvers) solverList.add(solver(s, solverKeyEnv, loaded));
             TeacherClient client = needTeacher ? teacher(loaded) : null;
-            TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, teacherRpm, 1,
+            TeacherRun.Options options = new TeacherRun.Options(teacherConcurrency, rpm(teacherRpm), 1,
                     RetryPolicy.defaults(), seed, retryFailed);
             DomainClassifier classifier = domains.equals("teacher")
                     ? new TeacherDomainClassifier(client, out.resolve(CurationFiles.DOMAIN_JOURNAL), options) : KeywordDomainClassifier.defaults();
             CurationInputs.Builder in = CurationInputs.builder().pools(pools.toArray(Path[]::new))
                     .decontaminate(evaluation.toArray(Benchmark[]::new)).teacher(client).teacherOptions(options)
                     .domains(classifier).size(size).seed(seed).ablations(wanted.toArray(Ablation[]::new));
+            if (teacherPrompt != null) in.teacherPrompt(TeacherInstructions.read(teacherPrompt));
+            if (allowCodeExecution) in.runTests(new HumanEvalGrader(true));
             if (counter != null) in.tokens(text -> counter.encode(text).length);
             if (!solverList.isEmpty()) {
                 in.difficulty(DifficultyFilter.of(solverList).withMaxTokens(solverMaxTokens).withConcurrency(solverConcurrency));
@@ -160,6 +177,17 @@ final class CurateCommand implements Callable<Integer> {
             if (counter != null) counter.close();
         }
         return 0;
+    }
+
+    private static double rpm(String value) {
+        if (value.equals("auto")) return TeacherRun.AUTO_RPM;
+        try {
+            double v = Double.parseDouble(value);
+            if (v >= 0) return v;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--teacher-rpm must be a number >= 0 or auto, got " + value);
     }
 
     private TeacherClient teacher(List<Model> loaded) {

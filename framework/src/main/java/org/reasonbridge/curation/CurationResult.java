@@ -1,5 +1,6 @@
 package org.reasonbridge.curation;
 
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.curation.filter.Domain;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.IntColumn;
@@ -13,10 +14,14 @@ import java.util.TreeMap;
 /**
  * What a run produced.
  *
+ * @param selected    the selection, in {@code reason1k.jsonl}'s order
+ * @param audit       every stage's decisions, as in {@code audit.jsonl}
  * @param stageCounts stage -> {in, kept}
- * @param notes       what a reader of the run should know (journals moved aside, decisions reused)
+ * @param notes       what a reader of the run should know (journals moved aside, decisions reused, failures not retried)
+ * @param records     every problem the pool left, with what each stage added to it
  */
-public record CurationResult(List<Candidate> selected, List<Decision> audit, Map<String, int[]> stageCounts, List<String> notes) {
+public record CurationResult(List<Curated> selected, List<Decision> audit, Map<String, int[]> stageCounts, List<String> notes,
+                             List<Curated> records) {
     /** {@code summary.csv} as a table: stage, in, kept, dropped. */
     public Table summary() {
         StringColumn stage = StringColumn.create("stage");

@@ -1,6 +1,6 @@
 package org.reasonbridge.demo;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.curation.pool.Decontaminator;
 import org.reasonbridge.curation.pool.Deduplicator;
 import org.reasonbridge.curation.pool.PoolResult;

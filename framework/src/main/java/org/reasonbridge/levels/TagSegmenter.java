@@ -96,6 +96,29 @@ public final class TagSegmenter implements Segmenter {
         return false;
     }
 
+    /**
+     * {@code text} without its level tags, whether or not they pair up: every level tag and every near-miss
+     * ({@code <strategy>}) is cut out as {@link #segment} cuts tags (a line of nothing but tags goes with its line
+     * break), and all else stays. For a trace whose tags break the format, so that the rules can label it instead.
+     */
+    public static String withoutTags(String text) {
+        List<Tag> tags = new ArrayList<>();
+        Matcher m = TAG.matcher(text);
+        while (m.find()) {
+            Optional<ReasoningLevel> level = ReasoningLevel.ofTagName(m.group(2));
+            if (level.isPresent() || nearMiss(m.group(2)).isPresent()) {
+                tags.add(new Tag(level.orElse(null), !m.group(1).isEmpty(), m.start(), m.end()));
+            }
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int at = 0;
+        for (int[] cut : cuts(text, tags)) {
+            out.append(text, at, cut[0]);
+            at = cut[1];
+        }
+        return out.append(text, at, text.length()).toString();
+    }
+
     @Override
     public SegmentedTrace segment(String taggedText) {
         return segment(null, taggedText);

@@ -7,7 +7,8 @@ import org.reasonbridge.lm.LmReply;
 import org.reasonbridge.lm.LmRequest;
 
 /**
- * Any {@link LanguageModel} as a teacher: the problem as posed ({@link Problem#posed()}) in one user message; the
+ * Any {@link LanguageModel} as a teacher: the problem as posed ({@link Problem#posed()}) and the run's
+ * {@link TeacherPrompt} in one user message; the
  * reply's thinking and answer (split one way for every provider, {@link LmReply}), without the whitespace around
  * them, make the {@link Trace}. The model does not retry, so that {@link TeacherRun} journals every attempt.
  */
@@ -38,8 +39,13 @@ public final class LmTeacher implements TeacherClient {
     }
 
     @Override
-    public Trace solve(Problem problem) {
-        LmRequest r = LmRequest.chat(problem.posed());
+    public java.util.Map<String, Object> describe() {
+        return model.describe();
+    }
+
+    @Override
+    public Trace solve(Problem problem, TeacherPrompt prompt) {
+        LmRequest r = LmRequest.chat(prompt.render(problem)).withSubject(problem.question());
         LmReply reply = model.answer(maxTokens == null ? r : r.withMaxTokens(maxTokens));
         return new Trace(problem.id(), name(), reply.thinking().strip(), reply.answer().strip(), reply.finishReason(),
                 reply.promptTokens() == null ? -1 : reply.promptTokens(),

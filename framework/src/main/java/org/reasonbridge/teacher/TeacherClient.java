@@ -14,7 +14,21 @@ public interface TeacherClient {
     /** The provider and model, e.g. {@code anthropic:claude-sonnet-4}; stored in every {@link Trace}. */
     String name();
 
-    Trace solve(Problem problem);
+    /** The teacher's answer to {@code problem} asked with {@code prompt} ({@link TeacherPrompt#render}). */
+    Trace solve(Problem problem, TeacherPrompt prompt);
+
+    /** The problem as posed, alone. */
+    default Trace solve(Problem problem) {
+        return solve(problem, TeacherPrompt.NONE);
+    }
+
+    /**
+     * Where the teacher runs, as {@link org.reasonbridge.lm.LanguageModel#describe()} says it ({@code kind},
+     * {@code endpoint}, ...): a run throttles a remote endpoint, not a loopback one or a local model.
+     */
+    default java.util.Map<String, Object> describe() {
+        return java.util.Map.of();
+    }
 
     /** Whether calls may run in parallel (a local model answers one at a time). */
     default boolean concurrent() {

@@ -24,9 +24,11 @@ import java.util.Map;
  * {"kind":"error","request_id":"p7#2","problem_id":"p7","reason":"POST /v1/messages: HTTP 529: ..."}
  * {"kind":"response","request_id":"p7#2","problem_id":"p7","prompt_hash":"9f2c...","trace":{...}}  before it counts
  * {"kind":"failed","problem_id":"p7","prompt_hash":"9f2c...","reason":"after 5 attempt(s): ..."}     final failure
+ * {"kind":"prompt","prompt_id":"41ab...","instructions":"While you think, label ..."}                the run's prompt
  * </pre>
- * The prompt hash ties an outcome to the text the teacher was asked: an outcome for a problem whose text has
- * changed since does not count for it (journals from before the hash count for any text).
+ * The prompt hash ties an outcome to the text the teacher was asked (the problem and the run's {@link TeacherPrompt}):
+ * an outcome for a problem whose text or prompt has changed since does not count for it (journals from before the
+ * hash count for any text). A run records its prompt's instructions once, before its first request.
  * A crash can only tear the last line (it lacks its newline); reopening drops that tail. Request ids number a
  * problem's requests across restarts, so an id is never reused. Never holds an API key: nothing here sees one.
  * The file mechanics (one write and an fsync per record, torn tails) are {@link JournalFile}'s.
@@ -38,24 +40,30 @@ public final class TeacherJournal implements AutoCloseable {
      * @param promptHashes the {@link #promptHash} of the text each done or failed outcome answered (absent in old journals)
      */
     public record State(Map<String, Trace> done, Map<String, String> failed, Map<String, Integer> requests,
-                        Map<String, String> promptHashes) {
+                        Map<String, String> promptHashes, java.util.Set<String> prompts) {
         public State {
             done = Map.copyOf(done);
             failed = Map.copyOf(failed);
             requests = Map.copyOf(requests);
             promptHashes = Map.copyOf(promptHashes);
+            prompts = java.util.Set.copyOf(prompts);
         }
 
-        /** Whether the journaled outcome for {@code problem} (if any) answered its present text. */
-        public boolean current(Problem problem) {
+        /** Whether the journaled outcome for {@code problem} (if any) answered its present text under {@code prompt}. */
+        public boolean current(Problem problem, TeacherPrompt prompt) {
             String h = promptHashes.get(problem.id());
-            return h == null || h.equals(promptHash(problem));
+            return h == null || h.equals(promptHash(problem, prompt));
+        }
+
+        /** Whether the journal already records {@code prompt} ({@link TeacherPrompt#NONE} needs no record). */
+        public boolean records(TeacherPrompt prompt) {
+            return prompt.instructions().isEmpty() || prompts.contains(prompt.fingerprint());
         }
     }
 
-    /** A short fingerprint of what the teacher is asked for {@code p} ({@link Problem#posed()}). */
-    public static String promptHash(Problem p) {
-        return Fingerprint.of(p.posed());
+    /** A short fingerprint of what the teacher is asked for {@code p} under {@code prompt} ({@link TeacherPrompt#render}). */
+    public static String promptHash(Problem p, TeacherPrompt prompt) {
+        return Fingerprint.of(prompt.render(p));
     }
 
     private final JournalFile journal;
@@ -75,6 +83,7 @@ public final class TeacherJournal implements AutoCloseable {
         Map<String, String> failed = new LinkedHashMap<>();
         Map<String, Integer> requests = new HashMap<>();
         Map<String, String> hashes = new HashMap<>();
+        java.util.Set<String> prompts = new java.util.HashSet<>();
         JournalFile.forEach(file, row -> {
             JsonNode r = row.object();
             try {
@@ -92,6 +101,7 @@ public final class TeacherJournal implements AutoCloseable {
                         hash(hashes, id, r);
                     }
                     case "error" -> { }
+                    case "prompt" -> prompts.add(r.path("prompt_id").asText());
                     default -> throw new DataFileException(file, row.number(), "unknown journal record " + r.path("kind"));
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -99,7 +109,7 @@ public final class TeacherJournal implements AutoCloseable {
                 throw new DataFileException(file, row.number(), "bad journal line: " + e.getMessage());
             }
         });
-        return new State(done, failed, requests, hashes);
+        return new State(done, failed, requests, hashes, prompts);
     }
 
     private static void hash(Map<String, String> hashes, String id, JsonNode record) {
@@ -117,15 +127,21 @@ public final class TeacherJournal implements AutoCloseable {
         journal.append(record("error", requestId, problemId).put("reason", reason));
     }
 
-    /** The teacher's answer to {@code problem}, before it counts. */
-    public void response(String requestId, Problem problem, Trace trace) {
-        ObjectNode r = record("response", requestId, trace.problemId()).put("prompt_hash", promptHash(problem));
+    /** The run's prompt, before its first request. */
+    public void prompt(TeacherPrompt prompt) {
+        journal.append(JsonLines.JSON.createObjectNode().put("kind", "prompt").put("prompt_id", prompt.fingerprint())
+                .put("instructions", prompt.instructions()));
+    }
+
+    /** The teacher's answer to {@code problem} asked with {@code prompt}, before it counts. */
+    public void response(String requestId, Problem problem, TeacherPrompt prompt, Trace trace) {
+        ObjectNode r = record("response", requestId, trace.problemId()).put("prompt_hash", promptHash(problem, prompt));
         r.set("trace", JsonLines.JSON.valueToTree(trace));
         journal.append(r);
     }
 
-    public void failed(Problem problem, String reason) {
-        journal.append(record("failed", null, problem.id()).put("prompt_hash", promptHash(problem)).put("reason", reason));
+    public void failed(Problem problem, TeacherPrompt prompt, String reason) {
+        journal.append(record("failed", null, problem.id()).put("prompt_hash", promptHash(problem, prompt)).put("reason", reason));
     }
 
     public Path file() {

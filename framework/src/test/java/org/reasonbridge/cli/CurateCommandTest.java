@@ -38,7 +38,8 @@ class CurateCommandTest extends CurateFixture {
             assertTrue(audit.stream().anyMatch(l -> l.contains(id) && l.contains("\"stage\":\"" + last + "\"")), "p" + i + " reached " + last);
         }
         // quality drops 5, 10, 15, 20 (wrong answer); difficulty drops 3, 6, 9, 12, 18, 21, 24 (the endpoint solves them)
-        assertEquals(List.of("stage,in,kept,dropped", "pool,25,24,1", "teacher,24,24,0", "quality,24,20,4",
+        assertEquals(List.of("stage,in,kept,dropped", "pool,25,24,1", "pool/read,25,25,0", "pool/reference,25,25,0",
+                "pool/decontaminate,25,25,0", "pool/dedup,25,24,1", "teacher,24,24,0", "quality,24,20,4",
                 "difficulty,20,13,7", "selection,13,10,3"), Files.readAllLines(out.resolve("summary.csv")));
         assertTrue(audit.stream().anyMatch(l -> l.contains("\"id\":\"fake:p5\"") && l.contains("wrong-answer")), "p5 audited");
         assertTrue(audit.stream().anyMatch(l -> l.contains("\"id\":\"fake:p6\"") && l.contains("\"solved\"")), "p6 audited");

@@ -40,6 +40,16 @@ public abstract class CurateFixture {
     final java.util.Set<String> authorizations = ConcurrentHashMap.newKeySet();
     volatile int delayMs;
     volatile int solverDelayMs;
+    /**
+     * The teacher thinks inside {@code content} ({@code <think>...</think>}, as DeepSeek-R1 served without a reasoning
+     * parser does) with level tags: valid for n % 3 == 1, broken (a tag never closed) for n % 3 == 2, none for
+     * n % 3 == 0; and no thinking at all for problem 4.
+     */
+    volatile boolean thinkInContent;
+    /** Problems the teacher refuses with HTTP 400 (a request error: not retried, journaled as failed). */
+    volatile java.util.function.IntPredicate teacherRefuses = n -> false;
+    /** The user messages the teacher received, by problem. */
+    final Map<String, String> teacherPrompts = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startTeacher() throws Exception {
@@ -55,11 +65,34 @@ public abstract class CurateFixture {
                 return;
             }
             requests.computeIfAbsent("p" + n, k -> new AtomicInteger()).incrementAndGet();
+            teacherPrompts.put("p" + n, question);
             sleep(delayMs);
+            if (teacherRefuses.test(n)) {
+                byte[] error = "{\"error\":{\"message\":\"this model does not take such requests\",\"type\":\"invalid_request_error\"}}"
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(400, error.length);
+                ex.getResponseBody().write(error);
+                ex.close();
+                return;
+            }
             String reasoning = "We need the sum of " + n + " and " + n + ". Adding the two numbers gives " + (2 * n)
                     + ". " + "Let me verify: " + (2 * n) + " - " + n + " = " + n + ", which checks out.";
             int answer = n % 5 == 0 ? 2 * n + 1 : 2 * n; // every fifth trace disagrees with the reference
-            answer(ex, n, "The answer is $\\boxed{" + answer + "}$.", reasoning);
+            String solution = "The answer is $\\boxed{" + answer + "}$.";
+            if (thinkInContent) {
+                String plan = "We need the sum of " + n + " and " + n + ".";
+                String work = "Adding the two numbers gives " + (2 * n) + ". Let me verify: " + (2 * n) + " - " + n + " = " + n
+                        + ", which checks out.";
+                String thinking = n == 4 ? "" : switch (n % 3) {
+                    case 1 -> "<strategic>\n" + plan + "\n</strategic>\n<operational>\n" + work + "\n</operational>";
+                    case 2 -> "<strategic>\n" + plan + "\n<operational>\n" + work + "\n</operational>";
+                    default -> plan + " " + work;
+                };
+                answer(ex, n, "<think>\n" + thinking + "\n</think>\n\n" + solution, null);
+                return;
+            }
+            answer(ex, n, solution, reasoning);
         });
         teacher.createContext("/solver/v1/chat/completions", ex -> {
             authorizations.add("solver " + ex.getRequestHeaders().getFirst("Authorization"));
@@ -138,7 +171,7 @@ public abstract class CurateFixture {
 
     static final List<String> OUTPUTS = List.of("reason1k.jsonl", "audit.jsonl", "summary.csv", "domains.csv", "pool.jsonl",
             "pool-audit.jsonl", "traces.jsonl", "quality.jsonl", "ablation-random.jsonl", "ablation-filtered.jsonl",
-            "ablation-no-quality.jsonl", "ablation-no-difficulty.jsonl", "ablation-no-diversity.jsonl");
+            "ablation-no-quality.jsonl", "ablation-no-difficulty.jsonl", "ablation-no-diversity.jsonl", "ablation-full.jsonl");
 
     static Map<String, byte[]> outputs(Path dir) throws Exception {
         Map<String, byte[]> m = new java.util.TreeMap<>();

@@ -2,7 +2,12 @@ package org.reasonbridge.curation;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reasonbridge.curation.audit.Decision;
+import org.reasonbridge.curation.pool.PoolFile;
 import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.data.Example;
+import org.reasonbridge.data.ExampleReader;
+import org.reasonbridge.data.ExampleWriter;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.teacher.TeacherOutcome;
@@ -18,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The stage files read back to what was written, so a stage rerun from files equals a straight run. */
+/** The stage files read back (each by the codec next to its record) to what was written, so a stage rerun from files equals a straight run. */
 class CurationFilesTest {
     @Test
     void problemsRoundTrip(@TempDir Path tmp) {
@@ -28,8 +33,8 @@ class CurationFilesTest {
         List<Problem> problems = List.of(new Problem("a", "Which is prime?", "B", List.of("4", "5", "6"), provenance),
                 new Problem("b", "Solve $x^2 = 4$ \u2014 \"quoted\"", "2", List.of(), Map.of()));
         Path file = tmp.resolve("pool.jsonl");
-        CurationFiles.writeLines(file, problems.stream().map(CurationFiles::problemJson));
-        assertEquals(problems, CurationFiles.readProblems(file));
+        PoolFile.write(file, problems);
+        assertEquals(problems, PoolFile.read(file));
     }
 
     @Test
@@ -39,7 +44,7 @@ class CurationFilesTest {
                 new TeacherOutcome("b", null, "after 5 attempt(s): HTTP 500", 5, false));
         Path file = tmp.resolve("traces.jsonl");
         TeacherOutcome.write(file, outcomes);
-        List<TeacherOutcome> back = CurationFiles.readOutcomes(file);
+        List<TeacherOutcome> back = TeacherOutcome.read(file);
         assertEquals(t, back.get(0).trace());
         assertEquals("after 5 attempt(s): HTTP 500", back.get(1).reason());
         assertTrue(back.stream().allMatch(TeacherOutcome::resumed));
@@ -52,9 +57,9 @@ class CurationFilesTest {
                 Decision.keep("b", "difficulty", Map.of("solvers", List.of(Map.of("solver", "0:m", "verdict", "wrong",
                         "completion_tokens", 12, "answer", "7")), "on_error", "exclude")));
         Path file = tmp.resolve("quality.jsonl");
-        CurationFiles.writeDecisions(file, decisions);
+        Decision.writeAll(file, decisions);
         byte[] first = Files.readAllBytes(file);
-        CurationFiles.writeDecisions(file, CurationFiles.readDecisions(file));
+        Decision.writeAll(file, Decision.readAll(file));
         assertArrayEquals(first, Files.readAllBytes(file));
     }
 
@@ -63,11 +68,28 @@ class CurationFilesTest {
         Path file = tmp.resolve("quality.jsonl");
         Files.writeString(file, "{\"id\":\"a\",\"stage\":\"quality\",\"kept\":true,\"reason\":\"kept\",\"details\":{}}\n"
                 + "{\"id\":\"b\",\"stage\":\"quality\",\"kept\":\"yes\",\"reason\":\"kept\"}\n");
-        DataFileException e = assertThrows(DataFileException.class, () -> CurationFiles.readDecisions(file));
+        DataFileException e = assertThrows(DataFileException.class, () -> Decision.readAll(file));
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("'kept'"), e.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CurationFiles.readProblems(tmp.resolve("pool.jsonl")));
+                () -> PoolFile.read(tmp.resolve("pool.jsonl")));
         assertTrue(missing.getMessage().contains("pool.jsonl: missing"), missing.getMessage());
+    }
+
+    /** {@code reason1k.jsonl} is the training format: what {@link ExampleWriter} writes, {@link ExampleReader} reads back. */
+    @Test
+    void examplesAreTheTrainingFormat(@TempDir Path tmp) throws Exception {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("source", "olympiad");
+        provenance.put("level_labels", "teacher-tags");
+        Example e = new Example("a", "Which is prime?\n\nA. 4\nB. 5", "<strategic>Check each.</strategic>", "\\boxed{B}", provenance);
+        Path file = tmp.resolve("reason1k.jsonl");
+        ExampleWriter.write(file, List.of(e), x -> x, x -> Map.of("answer", "B"));
+        assertEquals("{\"id\":\"a\",\"problem\":\"Which is prime?\\n\\nA. 4\\nB. 5\",\"trace\":\"<strategic>Check each.</strategic>\","
+                + "\"solution\":\"\\\\boxed{B}\",\"answer\":\"B\",\"provenance\":{\"source\":\"olympiad\",\"level_labels\":\"teacher-tags\"}}",
+                Files.readString(file).strip());
+        Example back = ExampleReader.read(file).get(0);
+        assertEquals(List.of(e.id(), e.problem(), e.trace(), e.solution()), List.of(back.id(), back.problem(), back.trace(), back.solution()));
+        assertEquals("B", back.provenance().get("answer"));
     }
 }

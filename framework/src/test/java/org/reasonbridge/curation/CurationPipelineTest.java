@@ -55,7 +55,7 @@ class CurationPipelineTest {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 12; i++) {
             Problem p = FakeTeacherServer.problem(i);
-            lines.add(CurationFiles.JSON.writeValueAsString(Map.of("uid", p.id(), "q", p.question(), "a", p.answer())));
+            lines.add(org.reasonbridge.data.JsonLines.JSON.writeValueAsString(Map.of("uid", p.id(), "q", p.question(), "a", p.answer())));
         }
         Files.write(tmp.resolve("pool.jsonl"), lines);
         Path manifest = tmp.resolve("pool.json");
@@ -78,9 +78,10 @@ class CurationPipelineTest {
 
             assertEquals(5, r.selected().size());
             Table summary = r.summary();
-            assertEquals(List.of("pool", "teacher", "quality", "difficulty", "selection"), summary.stringColumn("stage").asList());
-            assertEquals(List.of(12, 12), List.of(summary.intColumn("in").get(0), summary.intColumn("kept").get(1)));
-            assertEquals(5, summary.intColumn("kept").get(4));
+            assertEquals(List.of("pool", "pool/read", "pool/reference", "pool/decontaminate", "pool/dedup", "teacher", "quality",
+                    "difficulty", "selection"), summary.stringColumn("stage").asList());
+            assertEquals(List.of(12, 12), List.of(summary.intColumn("in").get(0), summary.intColumn("kept").get(5)));
+            assertEquals(5, summary.intColumn("kept").get(8));
             assertEquals(5, (int) r.domains().intColumn("selected").sum());
             Table audit = r.auditTable();
             assertEquals(r.audit().size(), audit.rowCount());

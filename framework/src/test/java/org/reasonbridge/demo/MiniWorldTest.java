@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.curation.pool.Decontaminator;
 import org.reasonbridge.curation.pool.Deduplicator;

@@ -4,6 +4,7 @@ import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,8 +28,11 @@ class TeacherJournalTest {
             return "fake:counting";
         }
 
-        public Trace solve(Problem p) {
+        final List<String> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        public Trace solve(Problem p, TeacherPrompt prompt) {
             calls.computeIfAbsent(p.id(), k -> new AtomicInteger()).incrementAndGet();
+            asked.add(prompt.render(p));
             return new Trace(p.id(), name(), "t-" + p.id(), "r-" + p.id(), "stop", 1, 2);
         }
     }
@@ -78,5 +82,26 @@ class TeacherJournalTest {
         new TeacherRun(teacher, file, Teachers.fast(2, 3)).run(problems);
         assertEquals(calls, teacher.calls.getOrDefault("p1", new AtomicInteger()).get());
         assertEquals(1, teacher.calls.get("p2").get());
+    }
+
+    /** The prompt is recorded once, is part of each answer's fingerprint, and a changed one asks again. */
+    @Test
+    void aChangedPromptIsRecordedAndAsksAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        Counting teacher = new Counting();
+        List<Problem> problems = List.of(new Problem("p1", "q1", "a"), new Problem("p2", "q2", "a"));
+        TeacherPrompt tags = new TeacherPrompt("Tag your reasoning.");
+        new TeacherRun(teacher, file, Teachers.fast(2, 3), tags).run(problems);
+        new TeacherRun(teacher, file, Teachers.fast(2, 3), tags).run(problems);
+        assertEquals(List.of(1, 1), List.of(teacher.calls.get("p1").get(), teacher.calls.get("p2").get()), "the same prompt asks once");
+        assertTrue(teacher.asked.contains("q1\n\nTag your reasoning."), teacher.asked.toString());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.stream().filter(l -> l.contains("\"kind\":\"prompt\"") && l.contains("Tag your reasoning.")).count());
+
+        TeacherPrompt boxed = new TeacherPrompt("Box the answer.");
+        List<TeacherOutcome> again = new TeacherRun(teacher, file, Teachers.fast(2, 3), boxed).run(problems);
+        assertEquals(List.of(2, 2), List.of(teacher.calls.get("p1").get(), teacher.calls.get("p2").get()), "a changed prompt asks again");
+        assertTrue(again.stream().noneMatch(TeacherOutcome::resumed));
+        assertEquals(2, Files.readAllLines(file).stream().filter(l -> l.contains("\"kind\":\"prompt\"")).count());
     }
 }

@@ -1,13 +1,11 @@
 package org.reasonbridge.curation.filter;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.eval.PromptFormat;
 import org.reasonbridge.grading.AnswerExtractor;
-import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.Grader;
 import org.reasonbridge.grading.MathEquivalence;
-import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.lm.LmReply;
 import org.reasonbridge.lm.LmRequest;
@@ -29,8 +27,10 @@ import java.util.Optional;
  * <p>A solver error (the endpoint still failing after its retries, a crashed generation) is recorded, and by
  * default ({@link OnError#EXCLUDE}) it does <b>not</b> count as a failure: unless another solver solved it anyway
  * (then it is dropped as {@code solved}), the problem is dropped as {@code solver-error}, since an outage must not
- * make easy problems look hard. A rerun of the stage can retry those. Problems without a reference answer are
- * dropped as {@code no-reference}: a failure cannot be told from a right answer.
+ * make easy problems look hard. A rerun of the stage can retry those. Problems whose answers cannot be checked
+ * ({@link AnswerCheck}: no reference answer, and no tests that may run) are dropped as {@code no-reference}: a failure
+ * cannot be told from a right answer. Solvers are known by their {@link SolverIdentity} (a local model by its
+ * contents, not by the path it was given), which is what the difficulty journal keys its verdicts on.
  */
 public final class DifficultyFilter {
     public static final String STAGE = "difficulty";
@@ -48,15 +48,14 @@ public final class DifficultyFilter {
     /** The verdict on one attempt. */
     public enum Verdict { CORRECT, WRONG, NO_ANSWER, ERROR }
 
-    private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
-    private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
-
     private final List<LanguageModel> solvers;
     private final int maxTokens;
     private final OnError onError;
     private final int concurrency;
+    private final AnswerCheck answers;
+    private volatile List<SolverIdentity> identities; // read from the model folders on first use
 
-    private DifficultyFilter(List<LanguageModel> solvers, int maxTokens, OnError onError, int concurrency) {
+    private DifficultyFilter(List<LanguageModel> solvers, int maxTokens, OnError onError, int concurrency, AnswerCheck answers) {
         if (solvers.isEmpty()) throw new IllegalArgumentException("the difficulty filter needs at least one solver (s1 uses two)");
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
@@ -64,6 +63,7 @@ public final class DifficultyFilter {
         this.maxTokens = maxTokens;
         this.onError = Objects.requireNonNull(onError, "onError");
         this.concurrency = concurrency;
+        this.answers = Objects.requireNonNull(answers, "answers");
     }
 
     /** The filter with these solvers (two in s1), {@link #DEFAULT_MAX_TOKENS}, {@link OnError#EXCLUDE}, one problem at a time. */
@@ -72,15 +72,20 @@ public final class DifficultyFilter {
     }
 
     public static DifficultyFilter of(List<LanguageModel> solvers) {
-        return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE, 1);
+        return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE, 1, AnswerCheck.referenceOnly());
     }
 
     public DifficultyFilter withMaxTokens(int maxTokens) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, answers);
     }
 
     public DifficultyFilter withOnError(OnError onError) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, answers);
+    }
+
+    /** Solver answers checked by {@code check} (e.g. running a programming problem's tests); default: reference answers only. */
+    public DifficultyFilter checkingAnswersBy(AnswerCheck check) {
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, check);
     }
 
     /**
@@ -88,16 +93,14 @@ public final class DifficultyFilter {
      * a local model does not); a kill then repeats at most this many problems' attempts. Default 1.
      */
     public DifficultyFilter withConcurrency(int concurrency) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, answers);
     }
 
     /** Attempts {@code problem} with every solver and decides. */
     public Decision check(Problem problem) {
-        if (problem.answer().isBlank()) {
-            return Decision.drop(problem.id(), STAGE, "no-reference", Map.of("message", "no reference answer to grade against"));
-        }
-        PromptFormat format = problem.choices().isEmpty() ? PromptFormat.MATH : PromptFormat.MULTIPLE_CHOICE;
-        String userText = format.render(problem);
+        Optional<String> unchecked = answers.uncheckable(problem);
+        if (unchecked.isPresent()) return Decision.drop(problem.id(), STAGE, "no-reference", Map.of("message", unchecked.get()));
+        String userText = posed(problem);
         List<Map<String, Object>> attempts = new ArrayList<>();
         boolean solved = false, errored = false;
         for (int i = 0; i < solvers.size(); i++) {
@@ -114,6 +117,15 @@ public final class DifficultyFilter {
         if (solved) return Decision.drop(problem.id(), STAGE, "solved", details);
         if (errored && onError == OnError.EXCLUDE) return Decision.drop(problem.id(), STAGE, "solver-error", details);
         return Decision.keep(problem.id(), STAGE, details);
+    }
+
+    /** The problem as evaluation poses it: math, multiple choice, or (tested by code) a programming task. */
+    static String posed(Problem p) {
+        if (AnswerCheck.testedByCode(p)) {
+            return p.metadata().containsKey("prompt") && p.metadata().containsKey("entry_point") ? PromptFormat.CODE.render(p)
+                    : p.question().strip() + "\n\nAnswer with the complete code in one ```python code block.";
+        }
+        return (p.choices().isEmpty() ? PromptFormat.MATH : PromptFormat.MULTIPLE_CHOICE).render(p);
     }
 
     /** The decisions for {@code problems}, in order, one at a time. */
@@ -163,12 +175,15 @@ public final class DifficultyFilter {
         }
     }
 
-    /** What makes two runs' decisions interchangeable: the solvers (by position and model), the token limit, the error policy. */
+    /**
+     * What makes two runs' decisions interchangeable: the solvers (by position and {@link SolverIdentity#key()}: a
+     * local model by its contents, never by the path as typed), the token limit, the error policy.
+     */
     public Map<String, Object> identity() {
         Map<String, Object> m = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < solvers.size(); i++) names.add(name(i, solvers.get(i)));
-        m.put("solvers", names);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < solvers.size(); i++) keys.add(i + ":" + identities().get(i).key());
+        m.put("solvers", keys);
         m.put("max_tokens", maxTokens);
         m.put("on_error", onError.name().toLowerCase(java.util.Locale.ROOT));
         return m;
@@ -187,23 +202,28 @@ public final class DifficultyFilter {
             return a;
         }
         // split knowing the prompt, as evaluation does: a local solver's prompt opens the thinking
-        ThinkingSplit completion = answer.split();
-        Optional<String> extracted = (problem.choices().isEmpty() ? EXTRACTOR.extract(completion) : EXTRACTOR.extractChoice(completion))
-                .map(Extraction::answer);
-        a.put("answer", extracted.orElse(null));
-        Verdict v;
-        if (extracted.isEmpty()) v = Verdict.NO_ANSWER;
-        else if (problem.choices().isEmpty()) v = EQUIVALENCE.equivalent(extracted.get(), problem.answer()) ? Verdict.CORRECT : Verdict.WRONG;
-        else v = Grader.MC.grade(completion, problem.answer(), problem.choices()) ? Verdict.CORRECT : Verdict.WRONG;
+        AnswerCheck.Result r = answers.check(problem, answer.split());
+        a.put("answer", r.answer());
+        Verdict v = switch (r.verdict()) {
+            case CORRECT -> Verdict.CORRECT;
+            case WRONG -> Verdict.WRONG;
+            default -> Verdict.NO_ANSWER;
+        };
         a.put("verdict", v);
+        if (!r.detail().isEmpty()) a.put("tests", r.detail());
         a.put("completion_tokens", answer.completionTokens());
         a.put("attempts", answer.attempts());
         return a;
     }
 
-    /** {@code 0:Qwen2.5-7B-Instruct}: the position keeps two solvers on one model apart. */
-    private static String name(int index, LanguageModel solver) {
-        Object model = solver.describe().getOrDefault("model", solver.getClass().getSimpleName());
-        return index + ":" + model;
+    /** {@code 0:/models/Qwen2.5-7B-Instruct}: the position keeps two solvers on one model apart. */
+    private String name(int index, LanguageModel solver) {
+        return index + ":" + identities().get(index).name();
+    }
+
+    private List<SolverIdentity> identities() {
+        List<SolverIdentity> ids = identities;
+        if (ids == null) identities = ids = solvers.stream().map(SolverIdentity::of).toList();
+        return ids;
     }
 }

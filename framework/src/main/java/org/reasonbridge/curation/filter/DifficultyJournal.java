@@ -2,7 +2,7 @@ package org.reasonbridge.curation.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.Fingerprint;
 import org.reasonbridge.data.JournalFile;
@@ -25,11 +25,11 @@ import java.util.Optional;
  * decision is appended and fsynced as soon as it is made ({@link JournalFile}), and a later run reuses it instead of
  * asking the solvers again.
  * <pre>
- * {"kind":"header","filter":{"solvers":["0:Qwen2.5-7B-Instruct","1:..."],"max_tokens":4096,"on_error":"exclude"}}
+ * {"kind":"header","filter":{"solvers":["0:local:3f9a...","1:endpoint:http://host:8000/v1@qwen"],"max_tokens":4096,"on_error":"exclude"}}
  * {"kind":"decision","problem_hash":"9f2c...","decision":{"id":"...","stage":"difficulty","kept":true,...}}
  * </pre>
- * A decision is reused only for the same problem text (the hash covers question, answer and choices) under the same
- * filter (solvers, token limit, error policy: the header); a {@code solver-error} decision is never reused, so a
+ * A decision is reused only for the same problem text (the hash covers question, answer, choices and tests) under
+ * the same filter (solvers by {@link SolverIdentity#key()}, token limit, error policy: the header); a {@code solver-error} decision is never reused, so a
  * rerun retries the problems an outage hit. A journal written under another filter is moved aside to
  * {@code difficulty.jsonl.prev} and a new one begun. The last decision for a problem wins.
  */
@@ -90,7 +90,7 @@ public final class DifficultyJournal implements AutoCloseable {
     /** Records {@code decision} for {@code problem} on disk before it counts. */
     public void append(Problem problem, Decision decision) {
         ObjectNode r = JsonLines.JSON.createObjectNode().put("kind", "decision").put("problem_hash", hash(problem));
-        r.set("decision", org.reasonbridge.curation.CurationFiles.decisionTree(decision));
+        r.set("decision", decision.toJson());
         file.append(r);
         entries.put(problem.id(), new Entry(hash(problem), decision));
     }
@@ -116,9 +116,12 @@ public final class DifficultyJournal implements AutoCloseable {
         return out;
     }
 
-    /** A short fingerprint of what the solvers were asked: question, reference answer, choices. */
+    /** A short fingerprint of what the solvers were asked and graded on: question, reference answer, choices, tests. */
     static String hash(Problem p) {
-        return Fingerprint.of(p.question(), p.answer(), String.join("\u001f", p.choices()));
+        String choices = String.join("\u001f", p.choices());
+        String test = p.metadata().get("test");
+        return test == null ? Fingerprint.of(p.question(), p.answer(), choices)
+                : Fingerprint.of(p.question(), p.answer(), choices, test, p.metadata().getOrDefault("entry_point", ""));
     }
 
     private static JsonNode header(Path file, List<JsonLines.Row> rows) {
@@ -133,7 +136,7 @@ public final class DifficultyJournal implements AutoCloseable {
             JsonNode r = row.object();
             try {
                 if (!"decision".equals(r.path("kind").asText())) throw new IllegalArgumentException("unknown record " + r.path("kind"));
-                Decision d = org.reasonbridge.curation.CurationFiles.decision(r.path("decision"));
+                Decision d = Decision.fromJson(r.path("decision"));
                 out.put(d.problemId(), new Entry(r.path("problem_hash").asText(), d));
             } catch (IllegalArgumentException e) {
                 if (e instanceof DataFileException d) throw d;

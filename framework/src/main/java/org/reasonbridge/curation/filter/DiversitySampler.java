@@ -17,6 +17,8 @@ import java.util.function.ToIntFunction;
  * not exclusively), until {@code n} are chosen (default {@value #DEFAULT_N}) or the pool is empty. Domains are
  * visited in code order and ties in length keep pool order, so a seed gives the same selection on any machine;
  * with distinct lengths, even the pool's order does not matter. {@link #randomN} is the uniform ablation.
+ * {@link #drawingLast} sets a code that is not a domain (curation: {@code 00}, unclassified): its candidates take no
+ * domain's share, and are drawn (longer first, as in a domain) only once every domain is empty.
  *
  * @param <T> whatever the pipeline carries (a problem with its trace and domain)
  */
@@ -25,10 +27,12 @@ public final class DiversitySampler<T> {
 
     private final Function<T, String> domain;
     private final ToIntFunction<T> tokens;
+    private final String last;
 
-    private DiversitySampler(Function<T, String> domain, ToIntFunction<T> tokens) {
+    private DiversitySampler(Function<T, String> domain, ToIntFunction<T> tokens, String last) {
         this.domain = Objects.requireNonNull(domain, "domain");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.last = last;
     }
 
     /**
@@ -36,7 +40,12 @@ public final class DiversitySampler<T> {
      * @param tokens its trace length in tokens: a tokenizer's count, or {@link #words} where none is at hand
      */
     public static <T> DiversitySampler<T> of(Function<T, String> domain, ToIntFunction<T> tokens) {
-        return new DiversitySampler<>(domain, tokens);
+        return new DiversitySampler<>(domain, tokens, null);
+    }
+
+    /** This sampler with {@code code} not a domain: its candidates fill up only after every domain is exhausted. */
+    public DiversitySampler<T> drawingLast(String code) {
+        return new DiversitySampler<>(domain, tokens, Objects.requireNonNull(code, "code"));
     }
 
     /** {@value #DEFAULT_N} candidates (or all of a smaller pool). */
@@ -57,6 +66,7 @@ public final class DiversitySampler<T> {
         }
         // rank 0 = longest; a stable sort keeps pool order among equal lengths
         for (List<Ranked<T>> list : byDomain.values()) list.sort(Comparator.comparingInt((Ranked<T> r) -> r.tokens()).reversed());
+        List<Ranked<T>> unplaced = last == null ? null : byDomain.remove(last);
         List<String> open = new ArrayList<>(byDomain.keySet());
         Random random = new Random(seed);
         List<T> out = new ArrayList<>(Math.min(n, pool.size()));
@@ -66,6 +76,7 @@ public final class DiversitySampler<T> {
             out.add(candidates.remove(rank(candidates.size(), random)).item());
             if (candidates.isEmpty()) open.remove(d);
         }
+        while (unplaced != null && out.size() < n && !unplaced.isEmpty()) out.add(unplaced.remove(rank(unplaced.size(), random)).item());
         return out;
     }
 

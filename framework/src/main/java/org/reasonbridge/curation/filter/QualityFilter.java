@@ -1,6 +1,6 @@
 package org.reasonbridge.curation.filter;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 
@@ -20,21 +20,39 @@ import java.util.stream.IntStream;
 public final class QualityFilter {
     public static final String STAGE = "quality";
     private final Set<QualityRule> rules;
+    private final AnswerCheck answers;
 
-    private QualityFilter(Set<QualityRule> rules) {
+    private QualityFilter(Set<QualityRule> rules, AnswerCheck answers) {
         this.rules = rules;
+        this.answers = answers;
     }
 
-    /** Every rule. */
+    /** Every rule, answers checked against reference answers only. */
     public static QualityFilter defaults() {
-        return new QualityFilter(EnumSet.allOf(QualityRule.class));
+        return new QualityFilter(EnumSet.allOf(QualityRule.class), AnswerCheck.referenceOnly());
     }
 
     /** Every rule but {@code skipped} (for the "selection without this filter" ablations). */
     public static QualityFilter without(QualityRule... skipped) {
         EnumSet<QualityRule> rules = EnumSet.allOf(QualityRule.class);
         for (QualityRule r : skipped) rules.remove(r);
-        return new QualityFilter(rules);
+        return new QualityFilter(rules, AnswerCheck.referenceOnly());
+    }
+
+    /** These rules with answers checked by {@code check} (e.g. running a programming problem's tests). */
+    public QualityFilter checkingAnswersBy(AnswerCheck check) {
+        return new QualityFilter(rules, check);
+    }
+
+    /**
+     * Whether {@code decision} (of this stage) found the example well-formed: none of the {@link QualityRule#aboutForm()}
+     * rules found anything, so it is a valid training example even where other rules dropped it.
+     */
+    public static boolean wellFormed(Decision decision) {
+        if (decision.kept()) return true;
+        Object findings = decision.details().get("findings");
+        if (!(findings instanceof Map<?, ?> found)) return false;
+        return QualityRule.FORM.stream().noneMatch(r -> found.containsKey(r.reason()));
     }
 
     /** The decision for {@code problem} with the teacher's {@code trace}. */
@@ -42,7 +60,7 @@ public final class QualityFilter {
         if (!problem.id().equals(trace.problemId())) {
             throw new IllegalArgumentException("trace for '" + trace.problemId() + "' given with problem '" + problem.id() + "'");
         }
-        QualityRule.Subject subject = new QualityRule.Subject(problem, trace);
+        QualityRule.Subject subject = new QualityRule.Subject(problem, trace, answers);
         Map<String, Object> findings = new LinkedHashMap<>();
         QualityRule first = null;
         for (QualityRule rule : rules) {

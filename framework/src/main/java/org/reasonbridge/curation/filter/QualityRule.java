@@ -1,6 +1,9 @@
 package org.reasonbridge.curation.filter;
 
+import org.reasonbridge.data.Boxes;
 import org.reasonbridge.data.Problem;
+import org.reasonbridge.data.ThinkingFormat;
+import org.reasonbridge.data.ThinkingSplit;
 import org.reasonbridge.data.Trace;
 import org.reasonbridge.grading.Grader;
 import org.reasonbridge.grading.MathEquivalence;
@@ -27,6 +30,18 @@ public enum QualityRule {
         Optional<String> find(Subject s) {
             return s.trace.thinking().isBlank() && s.trace.response().isBlank()
                     ? Optional.of("no thinking and no response") : Optional.empty();
+        }
+    },
+    /**
+     * A response without thinking: nothing to learn reasoning from, and not a training example ({@code train}
+     * refuses an empty trace). A teacher that thinks inside {@code content} ({@code <think>...</think>}) has its
+     * thinking split out before this rule looks.
+     */
+    EMPTY_THINKING("empty-thinking") {
+        @Override
+        Optional<String> find(Subject s) {
+            return s.trace.thinking().isBlank() && !s.trace.response().isBlank()
+                    ? Optional.of("a response without thinking") : Optional.empty();
         }
     },
     /**
@@ -78,23 +93,39 @@ public enum QualityRule {
             return Optional.empty();
         }
     },
-    /** No final answer in the response by the grader's own extractor ({@code \boxed}, "Final Answer:", a choice letter, ...). */
+    /**
+     * No final answer in the response by the grader's own extractor ({@code \boxed}, "Final Answer:", a choice
+     * letter, ...); for a programming problem checked by tests, no code.
+     */
     MISSING_ANSWER("missing-answer") {
         @Override
         Optional<String> find(Subject s) {
-            return s.answer.isEmpty() ? Optional.of("no final answer in the response") : Optional.empty();
+            return s.answer.isEmpty() ? Optional.of(AnswerCheck.testedByCode(s.problem) ? "no code in the response"
+                    : "no final answer in the response") : Optional.empty();
         }
     },
-    /** The trace's final answer is not the reference answer, by {@link Grader#MC} or {@link MathEquivalence}; skipped without a reference. */
+    /**
+     * A final answer, but not in a {@code \boxed{}}: the teacher is asked for one, and {@code sweep} and evaluation
+     * read the answer of a training example from it. Not asked of programming problems checked by tests.
+     */
+    UNBOXED_ANSWER("unboxed-answer") {
+        @Override
+        Optional<String> find(Subject s) {
+            if (s.answer.isEmpty() || AnswerCheck.testedByCode(s.problem)) return Optional.empty();
+            return Boxes.lastContent(s.trace.response()).isPresent() ? Optional.empty()
+                    : Optional.of("the final answer '" + s.answer.get() + "' is not in a \\boxed{}");
+        }
+    },
+    /**
+     * The trace's final answer is wrong by {@link AnswerCheck}: not the reference answer ({@link Grader#MC} or
+     * {@link MathEquivalence}), or, for a programming problem without one, code that fails the pool's tests.
+     */
     WRONG_ANSWER("wrong-answer") {
         @Override
         Optional<String> find(Subject s) {
-            String gold = s.problem.answer();
-            if (s.answer.isEmpty() || gold.isBlank()) return Optional.empty();
-            boolean right = s.problem.choices().isEmpty()
-                    ? EQUIVALENCE.equivalent(s.answer.get(), gold)
-                    : Grader.MC.grade(s.trace.response(), gold, s.problem.choices());
-            return right ? Optional.empty() : Optional.of("answer '" + s.answer.get() + "', reference '" + gold + "'");
+            if (s.result.verdict() != AnswerCheck.Verdict.WRONG) return Optional.empty();
+            return Optional.of(AnswerCheck.testedByCode(s.problem) ? "the code fails the tests (" + s.result.detail() + ")"
+                    : "answer '" + s.answer.get() + "', reference '" + s.problem.answer() + "'");
         }
     },
     /**
@@ -161,7 +192,6 @@ public enum QualityRule {
         }
     };
 
-    private static final MathEquivalence EQUIVALENCE = new MathEquivalence();
     private static final StateDetector DETECTOR = new StateDetector();
 
     private final String reason;
@@ -175,25 +205,37 @@ public enum QualityRule {
         return reason;
     }
 
-    /** What this rule finds wrong with {@code trace} for {@code problem}, or nothing. */
+    /** What this rule finds wrong with {@code trace} for {@code problem} (answers checked by reference only), or nothing. */
     public Optional<String> check(Problem problem, Trace trace) {
-        return find(new Subject(problem, trace));
+        return find(new Subject(problem, trace, AnswerCheck.referenceOnly()));
     }
+
+    /** Whether this rule is about the example's form (thinking, a final answer where sweep and evaluation read it). */
+    public boolean aboutForm() {
+        return FORM.contains(this);
+    }
+
+    /**
+     * The rules an example must pass to be a training example at all, whatever else is wrong with it: the sets
+     * without the quality filter (the {@code random}, {@code full} and {@code no-quality} ablations) still need them.
+     */
+    static final java.util.Set<QualityRule> FORM = java.util.EnumSet.of(EMPTY_TRACE, EMPTY_THINKING, MISSING_ANSWER, UNBOXED_ANSWER);
 
     abstract Optional<String> find(Subject s);
 
-    /** A problem and its trace, with the trace's final answer extracted once for all rules. */
+    /** A problem and its trace, with the trace's final answer extracted and checked once for all rules. */
     static final class Subject {
         final Problem problem;
         final Trace trace;
         final Optional<String> answer;
+        final AnswerCheck.Result result;
 
-        Subject(Problem problem, Trace trace) {
+        Subject(Problem problem, Trace trace, AnswerCheck check) {
             this.problem = problem;
             this.trace = trace;
-            var extractor = new org.reasonbridge.grading.AnswerExtractor();
-            var found = problem.choices().isEmpty() ? extractor.extract(trace.response()) : extractor.extractChoice(trace.response());
-            this.answer = found.map(org.reasonbridge.grading.Extraction::answer);
+            ThinkingSplit response = ThinkingFormat.splitAny(trace.response());
+            this.answer = check.answer(problem, response);
+            this.result = check.check(problem, response);
         }
 
         String solution() {

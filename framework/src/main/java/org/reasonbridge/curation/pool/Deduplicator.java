@@ -1,6 +1,6 @@
 package org.reasonbridge.curation.pool;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import org.reasonbridge.data.Problem;
 
@@ -71,13 +71,13 @@ public final class Deduplicator {
         List<Decision> decisions = new ArrayList<>();
         // ---- exact: equal comparable text
         String[] text = problems.parallelStream().map(p -> TextNormalizer.comparable(p.question())).toArray(String[]::new);
-        Map<String, String> firstId = new HashMap<>();
+        Map<String, Integer> firstOf = new HashMap<>();
         List<Integer> unique = new ArrayList<>();
+        int[] exactOf = new int[problems.size()]; // the first problem with the same text, or -1
         for (int i = 0; i < problems.size(); i++) {
-            String first = firstId.putIfAbsent(text[i], problems.get(i).id());
+            Integer first = firstOf.putIfAbsent(text[i], i);
+            exactOf[i] = first == null ? -1 : first;
             if (first == null) unique.add(i);
-            else decisions.add(PoolStage.DEDUP_EXACT.drop(problems.get(i).id(),
-                    "same normalised text as " + first, Map.of("duplicate_of", first)));
         }
         // ---- near: MinHash + LSH candidates, confirmed on exact Jaccard
         int[][] shingles = new int[problems.size()][];
@@ -89,6 +89,9 @@ public final class Deduplicator {
         int minAgree = (int) Math.floor((config.threshold() - SCREEN_SLACK) * perm.length);
         int[] seen = new int[problems.size()];
         Arrays.fill(seen, -1);
+        int[] nearOf = new int[problems.size()]; // the kept problem a near duplicate repeats, or -1
+        Arrays.fill(nearOf, -1);
+        List<Decision> near = new ArrayList<>();
         List<Problem> kept = new ArrayList<>();
         for (int i : unique) {
             int best = -1;
@@ -109,9 +112,10 @@ public final class Deduplicator {
                     }
                 }
             }
+            nearOf[i] = best;
             if (best >= 0) {
                 String of = problems.get(best).id();
-                decisions.add(PoolStage.DEDUP_NEAR.drop(problems.get(i).id(),
+                near.add(PoolStage.DEDUP_NEAR.drop(problems.get(i).id(),
                         String.format("near duplicate of %s (Jaccard %.3f >= %.2f)", of, bestJ, config.threshold()),
                         Map.of("duplicate_of", of, "jaccard", String.format("%.4f", bestJ))));
                 continue;
@@ -119,6 +123,16 @@ public final class Deduplicator {
             kept.add(problems.get(i));
             for (long key : keys) buckets.merge(key, new int[]{1, i}, (b, n) -> b[0] >= config.maxBucket() ? b : append(b, i));
         }
+        // an exact copy names the problem that stays: its first occurrence, or what that one near-duplicates
+        for (int i = 0; i < problems.size(); i++) {
+            int first = exactOf[i];
+            if (first < 0) continue;
+            String firstId = problems.get(first).id();
+            String of = nearOf[first] >= 0 ? problems.get(nearOf[first]).id() : firstId;
+            decisions.add(PoolStage.DEDUP_EXACT.drop(problems.get(i).id(), "same normalised text as " + firstId
+                    + (of.equals(firstId) ? "" : " (itself a near duplicate of " + of + ")"), Map.of("duplicate_of", of)));
+        }
+        decisions.addAll(near);
         return new PoolResult(kept, decisions);
     }
 

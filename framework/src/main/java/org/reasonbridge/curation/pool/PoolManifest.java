@@ -38,13 +38,17 @@ public record PoolManifest(String source, String description, Origin origin, Lis
 
     /**
      * Source field names (CSV: header names). {@code problem} is required; {@code id} {@code null} = the row's
-     * position ({@code row-<line>}); {@code answer} and {@code solution} may be {@code null}; {@code metadata} lists
+     * position ({@code row-<line>}, or {@code <file name>-row-<line>} when several files are listed); {@code answer} and {@code solution} may be {@code null}; {@code metadata} lists
      * fields kept verbatim. {@code answerFrom} ({@code answer_from}) says where the reference answer comes from when
      * the source has no answer column: {@code "solution-boxed"} takes the last {@code \boxed{}} of the solution (as
-     * NuminaMath and s1 publish it); {@code null} = the {@code answer} field.
+     * NuminaMath and s1 publish it); {@code null} = the {@code answer} field. {@code test} names a field of Python
+     * tests for programming problems without an answer (run against the teacher's code, as HumanEval's are, when code
+     * execution is allowed), {@code entryPoint} ({@code entry_point}) the field naming the function they
+     * {@code check(...)}; both {@code null} by default.
      */
     public record Fields(String id, String problem, String answer, String solution, List<String> metadata,
-                         @JsonProperty("answer_from") String answerFrom) {
+                         @JsonProperty("answer_from") String answerFrom, String test,
+                         @JsonProperty("entry_point") String entryPoint) {
         /** The one value {@code answer_from} takes. */
         public static final String SOLUTION_BOXED = "solution-boxed";
 
@@ -59,11 +63,22 @@ public record PoolManifest(String source, String description, Origin origin, Lis
                 if (solution == null) throw new IllegalArgumentException("fields.answer_from needs fields.solution");
                 if (answer != null) throw new IllegalArgumentException("set fields.answer or fields.answer_from, not both");
             }
+            if (entryPoint != null && test == null) throw new IllegalArgumentException("fields.entry_point needs fields.test");
         }
 
-        /** Without {@code answer_from}. */
+        /** Without {@code answer_from} or tests. */
         public Fields(String id, String problem, String answer, String solution, List<String> metadata) {
-            this(id, problem, answer, solution, metadata, null);
+            this(id, problem, answer, solution, metadata, null, null, null);
+        }
+
+        /** Without tests. */
+        public Fields(String id, String problem, String answer, String solution, List<String> metadata, String answerFrom) {
+            this(id, problem, answer, solution, metadata, answerFrom, null, null);
+        }
+
+        /** Whether a reference answer can come out of a record: an answer field, or the solution's {@code \boxed{}}. */
+        public boolean mapsAnAnswer() {
+            return answer != null || answerFrom != null;
         }
     }
 

@@ -3,7 +3,7 @@ package org.reasonbridge.curation.pool;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +13,7 @@ import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.data.Parquet;
 import org.reasonbridge.data.Problem;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,6 +56,7 @@ public final class PoolReader {
 
     /** The pool of {@code manifest}, its relative file paths resolved against {@code dir}. */
     public static PoolResult read(PoolManifest manifest, Path dir, Mode mode) {
+        requireFiles(manifest, dir);
         List<Problem> kept = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -96,6 +98,20 @@ public final class PoolReader {
         return new PoolResult(kept, decisions);
     }
 
+    /**
+     * Refuses a pool whose files are not all there: a missing file is a download not made (the shipped manifests
+     * point at {@code datasets/downloads/pools/}), not a malformed record, and a pool read without it is not the pool.
+     */
+    static void requireFiles(PoolManifest m, Path dir) {
+        List<Path> missing = m.files().stream().map(dir::resolve).filter(f -> !Files.exists(f)).toList();
+        if (missing.isEmpty()) return;
+        String where = m.origin() != null && m.origin().url() != null ? " from " + m.origin().url() : "";
+        throw new IllegalArgumentException(missing.get(0).normalize() + ": no such file (" + missing.size() + " of the " + m.files().size()
+                + " files of pool '" + m.source() + "' are missing); download the pool" + where + " to "
+                + (missing.size() == 1 ? "that path" : "those paths (" + missing.stream().map(p -> p.getFileName().toString()).toList() + ")")
+                + ", or point \"files\" in its manifest at your copy");
+    }
+
     /** The file's records as JSON objects (CSV: header names → cells, all text). */
     private static List<JsonLines.Row> rows(PoolManifest m, Path file, Consumer<DataFileException> malformed) {
         switch (m.formatOf(file)) {
@@ -127,7 +143,7 @@ public final class PoolReader {
 
     private static List<String> mapped(PoolManifest.Fields f) {
         List<String> out = new ArrayList<>();
-        for (String s : new String[]{f.id(), f.problem(), f.answer(), f.solution()}) if (s != null) out.add(s);
+        for (String s : new String[]{f.id(), f.problem(), f.answer(), f.solution(), f.test(), f.entryPoint()}) if (s != null) out.add(s);
         return out;
     }
 
@@ -138,7 +154,7 @@ public final class PoolReader {
         JsonNode o = row.object();
         String question = text(o, f.problem(), row, true);
         if (question.isBlank()) throw new DataFileException(null, row.number(), "empty field '" + f.problem() + "'");
-        String originalId = f.id() == null ? "row-" + row.number() : text(o, f.id(), row, true);
+        String originalId = f.id() == null ? position(m, fileName, row) : text(o, f.id(), row, true);
         if (originalId.isBlank()) throw new DataFileException(null, row.number(), "empty field '" + f.id() + "'");
         String answer = f.answer() == null ? "" : text(o, f.answer(), row, true);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -147,6 +163,8 @@ public final class PoolReader {
             answer = BOXED.extractFromAnswer(meta.get("solution"))
                     .filter(e -> e.rule() == Extraction.Rule.BOXED).map(Extraction::answer).orElse("");
         }
+        if (f.test() != null) meta.put("test", text(o, f.test(), row, true));
+        if (f.entryPoint() != null) meta.put("entry_point", text(o, f.entryPoint(), row, true));
         for (String k : f.metadata()) {
             JsonNode v = o.get(k);
             if (v != null && !v.isNull()) meta.put(k, v.isValueNode() ? v.asText() : v.toString());
@@ -156,6 +174,16 @@ public final class PoolReader {
         meta.put("file", fileName);
         meta.put("line", Long.toString(row.number()));
         return new Problem(m.source() + ":" + originalId, question, answer, List.of(), meta);
+    }
+
+    /**
+     * The id of a record of a source without ids: {@code row-<line>}, prefixed by the file's name without extension
+     * when the manifest lists several files (shards number their rows from 1 each).
+     */
+    private static String position(PoolManifest m, String fileName, JsonLines.Row row) {
+        if (m.files().size() == 1) return "row-" + row.number();
+        String name = Path.of(fileName).getFileName().toString().replaceFirst("(\\.[A-Za-z]+)+$", "");
+        return name + "-row-" + row.number();
     }
 
     /** A mapped field as text: missing is malformed, JSON null is empty, numbers keep their digits, structures are malformed. */

@@ -1,6 +1,6 @@
 package org.reasonbridge.curation.pool;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import org.reasonbridge.data.Problem;
 

@@ -1,13 +1,16 @@
 package org.reasonbridge.curation.pool;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The pool stages, by their audit names; each records the problems it drops as {@link Decision}s. */
+/**
+ * The pool stages, by their audit names, in the order they run; each records the problems it drops as
+ * {@link Decision}s. {@code reference} drops, before any teacher call, the problems whose answer nothing could check.
+ */
 public enum PoolStage {
-    READ("read"), DEDUP_EXACT("dedup-exact"), DEDUP_NEAR("dedup-near"), DECONTAMINATE("decontaminate");
+    READ("read"), REFERENCE("reference"), DECONTAMINATE("decontaminate"), DEDUP_EXACT("dedup-exact"), DEDUP_NEAR("dedup-near");
 
     public final String id;
 

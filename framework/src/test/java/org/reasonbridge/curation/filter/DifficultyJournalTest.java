@@ -2,7 +2,7 @@ package org.reasonbridge.curation.filter;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.Problem;
 

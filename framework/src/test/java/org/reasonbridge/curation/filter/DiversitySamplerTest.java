@@ -79,6 +79,15 @@ class DiversitySamplerTest {
         assertEquals(Map.of("00", 5, "01", 5, "02", 290), c);
     }
 
+    /** A code that is not a domain (unclassified) takes no domain's share: it only fills up after every domain is empty. */
+    @Test
+    void unclassifiedOnlyFillsUp() {
+        DiversitySampler<Item> sampler = SAMPLER.drawingLast("00");
+        Map<String, Integer> c = counts(sampler.select(pool(500, 30, 30), 50, 4));
+        assertTrue(!c.containsKey("00") && c.get("01") + c.get("02") == 50, "two domains, no share for 00: " + c);
+        assertEquals(Map.of("00", 40, "01", 30, "02", 30), counts(sampler.select(pool(500, 30, 30), 100, 4)));
+    }
+
     @Test
     void longerTracesArePreferred() {
         List<Item> one = new ArrayList<>();

@@ -49,6 +49,11 @@ class DomainClassifierTest {
             PUZ | Three people: one always lies, one always tells the truth. Who is lying?
             91 | Two firms choose prices; find the Nash equilibrium of this game and each firm's profit.
             97 | Apples cost 3 dollars each. How much money does Tom spend on 4 apples?
+            97 | Solve for x: 3x + 5 = 20.
+            97 | A train travels at 60 miles per hour; a second train leaves an hour later and the two coincide at noon. Find the distance independently of the route.
+            97 | A shirt is sold at a 20 percent discount. What percentage of the original price is paid?
+            12 | Solve the quadratic equation $x^2 - 5x + 6 = 0$.
+            60 | A coin is tossed three times. What is the chance of exactly two heads?
             00 | Hello there, this sentence mentions nothing in particular.
             """)
     void keywordsPlaceProblems(String code, String question) {

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.Trace;
 
@@ -46,7 +46,11 @@ class QualityFilterTest {
         return Stream.of(
                 row("clean", Q, "5", THINK, RESP, "stop", "kept"),
                 row("equivalent value", "Half of 1?", "\\frac{1}{2}", "Half is 0.5.", "So \\boxed{0.5}", "stop", "kept"),
-                mc("multiple choice clean", "The answer is (B).", "kept"),
+                mc("multiple choice clean", "The answer is \\boxed{B}.", "kept"),
+                mc("multiple choice, letter not boxed", "The answer is (B).", "unboxed-answer"),
+                row("final answer not boxed", Q, "5", THINK, "Final Answer: 5", "stop", "unboxed-answer"),
+                row("no thinking", Q, "5", "", RESP, "stop", "empty-thinking"),
+                row("thinking, no response", Q, "5", THINK, "", "stop", "missing-answer"),
                 row("currency dollar", "A pen costs $5. Two pens?", "10", "Twice 5 is 10.", "Two pens cost \\$10. \\boxed{10}", "stop", "kept"),
                 row("code braces ignored", Q, "5", THINK, "```java\nint f() { return 5;\n```\n\\boxed{5}", "stop", "kept"),
                 row("rightarrow is not right", Q, "5", THINK, "$2+3 \\rightarrow 5$ so \\boxed{5}", "stop", "kept"),
@@ -81,7 +85,7 @@ class QualityFilterTest {
                 mc("multiple choice, no letter", "It is the second option.", "missing-answer"),
                 row("wrong boxed answer", Q, "5", THINK, "Adding gives 6.\n\n\\boxed{6}", "stop", "wrong-answer"),
                 row("rounded irrational", "What is $\\pi$?", "\\pi", "About 3.1416.", "\\boxed{3.1416}", "stop", "wrong-answer"),
-                mc("multiple choice wrong", "The answer is (C).", "wrong-answer"),
+                mc("multiple choice wrong", "The answer is \\boxed{C}.", "wrong-answer"),
                 row("repeated sentence loop", Q, "5", THINK + " " + loop, RESP, "stop", "degenerate-repetition"),
                 row("repeated word", Q, "5", "wait " .repeat(60) + THINK, RESP, "stop", "degenerate-repetition"),
                 row("near-repeats compress", Q, "5", nearLoop + "\n" + THINK, RESP, "stop", "degenerate-repetition"),

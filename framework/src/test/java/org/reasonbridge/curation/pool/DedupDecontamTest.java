@@ -1,6 +1,6 @@
 package org.reasonbridge.curation.pool;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +39,17 @@ class DedupDecontamTest {
         assertEquals(List.of("p0", "p2"), r.kept().stream().map(Problem::id).toList());
         Decision d = r.decisions().get(0);
         assertEquals(List.of("p1", "dedup-exact", "p0"), List.of(d.problemId(), d.stage(), d.details().get("duplicate_of")));
+    }
+
+    /** Every duplicate names a problem that stays: an exact copy of a near duplicate names what that one repeats. */
+    @Test
+    void duplicateOfAlwaysNamesAKeptProblem() {
+        String edited = LONG.replace("simplest radical form", "simplest radical forms");
+        PoolResult r = Deduplicator.dedup(problems(LONG, edited, edited.toUpperCase()));
+        assertEquals(List.of("p0"), r.kept().stream().map(Problem::id).toList());
+        for (Decision d : r.decisions()) assertEquals("p0", d.details().get("duplicate_of"), d.toString());
+        Decision exact = r.decisions().stream().filter(d -> d.stage().equals("dedup-exact")).findFirst().orElseThrow();
+        assertTrue(exact.reason().contains("same normalised text as p1 (itself a near duplicate of p0)"), exact.reason());
     }
 
     private static final String LONG = "Let ABC be a triangle with AB = 13, BC = 14 and CA = 15. The incircle touches BC at D. "

@@ -1,6 +1,6 @@
 package org.reasonbridge.curation.pool;
 
-import org.reasonbridge.curation.Decision;
+import org.reasonbridge.curation.audit.Decision;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +174,43 @@ class PoolReaderTest {
             assertTrue(m.origin().verified().length() > 20, name);
             assertEquals("parquet", m.formatOf(Path.of(m.files().get(0))));
         }
+    }
+
+    /**
+     * Each shipped manifest, over files in its source's published columns (made here: the real downloads are not in
+     * the repository), yields reference answers: from the answer column, or from the solution's last \\boxed{}.
+     */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> shippedManifests() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("numinamath-cot", "SELECT 'olympiads' AS source, "
+                        + "concat('Find 2+2. (row ', i, ')') AS problem, 'We add: $\\boxed{4}$.' AS solution, '[]' AS messages FROM range(2) t(i)"),
+                org.junit.jupiter.params.provider.Arguments.of("numinamath-1.5", "SELECT concat('Find 2+2. (row ', i, ')') AS problem, "
+                        + "'We add.' AS solution, '4' AS answer, 'Algebra' AS problem_type, 'math-word-problem' AS question_type, "
+                        + "'Yes' AS problem_is_valid, 'Yes' AS solution_is_valid, 'olympiads' AS source, false AS synthetic FROM range(2) t(i)"),
+                org.junit.jupiter.params.provider.Arguments.of("s1-59k", "SELECT 'So the sum is \\boxed{4}.' AS solution, "
+                        + "concat('Find 2+2. (row ', i, ')') AS question, 'math' AS cot_type, 'AI-MO/NuminaMath-CoT/aops_forum' AS source_type, "
+                        + "'{}' AS metadata FROM range(2) t(i)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("shippedManifests")
+    void shippedManifestsYieldReferenceAnswers(String name, String select) throws Exception {
+        Path pools = Files.createDirectories(dir.resolve("pools"));
+        Path manifest = pools.resolve(name + ".json");
+        Files.copy(Path.of("../datasets/pools/" + name + ".json"), manifest);
+        PoolManifest m = PoolManifest.read(manifest);
+        // every listed file missing: refused, naming where the download goes
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> PoolReader.read(manifest));
+        assertTrue(missing.getMessage().contains("no such file") && missing.getMessage().contains(m.origin().url()), missing.getMessage());
+        for (String f : m.files()) {
+            Path file = pools.resolve(f).normalize();
+            Files.createDirectories(file.getParent());
+            parquet(file, select);
+        }
+        PoolResult r = PoolReader.read(manifest);
+        assertEquals(2 * m.files().size(), r.kept().size(), r.decisions().toString());
+        for (Problem p : r.kept()) assertEquals("4", p.answer(), p.toString());
+        assertTrue(m.fields().mapsAnAnswer(), name);
     }
 
     @Test
