@@ -53,12 +53,16 @@ class EndpointEvaluationTest {
         return Stream.of(
                 Arguments.of("no faults, chat", true, StubEndpoint.Faults.NONE, 0),
                 Arguments.of("no faults, completions", false, StubEndpoint.Faults.NONE, 0),
-                Arguments.of("every 3rd request 500", true, (StubEndpoint.Faults) (n, id) -> n % 3 == 0 ? new Object[]{500, null} : null, 0),
-                Arguments.of("every 3rd request 429 Retry-After", false,
-                        (StubEndpoint.Faults) (n, id) -> n % 3 == 0 ? new Object[]{429, "0.02"} : null, 0),
+                Arguments.of("first attempt of every 3rd problem 500", true, (StubEndpoint.Faults) (attempt, id) -> attempt == 1 && third(id) ? new Object[]{500, null} : null, 0),
+                Arguments.of("first attempt of every 3rd problem 429 Retry-After", false,
+                        (StubEndpoint.Faults) (attempt, id) -> attempt == 1 && third(id) ? new Object[]{429, "0.02"} : null, 0),
                 Arguments.of("p3 always 503", true, (StubEndpoint.Faults) (n, id) -> id.equals("p3") ? new Object[]{503, null} : null, 1),
                 Arguments.of("p4 rejected 400 (not retried)", true,
                         (StubEndpoint.Faults) (n, id) -> id.equals("p4") ? new Object[]{400, null} : null, 1));
+    }
+
+    private static boolean third(String id) {
+        return Integer.parseInt(id.substring(1)) % 3 == 0;
     }
 
     @ParameterizedTest(name = "{0}")

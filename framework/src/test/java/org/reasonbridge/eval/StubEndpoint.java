@@ -67,8 +67,10 @@ final class StubEndpoint implements AutoCloseable {
         String text = chat ? body.path("messages").get(0).path("content").asText() : body.path("prompt").asText();
         Matcher m = ID.matcher(text);
         String id = m.find() ? m.group(1) : "?";
-        callsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-        Object[] fault = faults.apply(n, id);
+        // faults see the problem's own attempt number, not a global count: with concurrent clients a global
+        // "every 3rd request" could hit one problem on every retry, depending on timing
+        int attempt = callsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        Object[] fault = faults.apply(attempt, id);
         if (fault != null) {
             if (fault[1] != null) ex.getResponseHeaders().add("Retry-After", fault[1].toString());
             send(ex, (Integer) fault[0], "{\"error\":{\"message\":\"injected\"}}");
