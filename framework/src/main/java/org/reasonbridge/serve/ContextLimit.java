@@ -56,7 +56,7 @@ public record ContextLimit(int maxModelLen, long tokenBudget, long bytesPerToken
                     + "max_position_embeddings (" + positions + ")");
         }
         long perToken = bytesPerToken(model, Generator.DEFAULT_PREFILL_CHUNK);
-        long usable = (long) (available * MEMORY_SHARE) - fixedBytes(model, Generator.DEFAULT_PREFILL_CHUNK);
+        long usable = (long) (available * MEMORY_SHARE) - fixedBytes(model);
         long fits = Math.max(1, usable / perToken);
         String memory = String.format("%,d tokens fit in half of the %.1f GB available at %,d bytes a token",
                 fits, available / 1e9, perToken);
@@ -81,11 +81,12 @@ public record ContextLimit(int maxModelLen, long tokenBudget, long bytesPerToken
     }
 
     /**
-     * Memory a request needs whatever its length: the logits of one chunk of prompt scoring (logprobs) in three
-     * copies, and the array cache of the worker's session ({@link NativeMemory#ARRAY_CACHE_BYTES}).
+     * Memory a request needs whatever its length: the logits of one chunk of scoring ({@code logprobs},
+     * {@link TokenScorer#CHUNK} positions) in three copies, and the worker session's array cache
+     * ({@link NativeMemory#ARRAY_CACHE_BYTES}).
      */
-    static long fixedBytes(ModelConfig c, int prefillChunk) {
-        return 3L * prefillChunk * c.vocabSize() * Float.BYTES + NativeMemory.ARRAY_CACHE_BYTES;
+    static long fixedBytes(ModelConfig c) {
+        return 3L * TokenScorer.CHUNK * c.vocabSize() * Float.BYTES + NativeMemory.ARRAY_CACHE_BYTES;
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.reasonbridge.serve;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.reasonbridge.model.generate.Generator;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.KvCache;
 
@@ -12,9 +11,15 @@ import java.util.PriorityQueue;
  * The log-probability the model gives each token of a sequence after the tokens before it (teacher forcing), with
  * the most likely alternatives: what {@code logprobs} reports, and with {@code echo} what lm-evaluation-harness sums
  * for a loglikelihood. The raw model distribution: log-softmax of the logits, before temperature or logit bias (as
- * vLLM reports). Runs the sequence through the KV cache in prefill-sized chunks, so memory stays linear in its length.
+ * vLLM reports). Runs the sequence through the KV cache in chunks of {@link #CHUNK}, so memory stays linear in its length.
  */
 final class TokenScorer {
+    /**
+     * Tokens per pass: every position's logits are kept ([chunk, vocabulary] floats, 78 MB at Qwen's 152k), so
+     * chunks are smaller than generation's prefill chunks.
+     */
+    static final int CHUNK = 128;
+
     private TokenScorer() {
     }
 
@@ -39,7 +44,7 @@ final class TokenScorer {
         int n = Math.max(0, ids.length - from);
         Scores out = new Scores(from, new double[n], new int[n][], new double[n][]);
         if (n == 0) return out;
-        int chunk = Generator.DEFAULT_PREFILL_CHUNK;
+        int chunk = CHUNK;
         KvCache cache = decoder.newCache(1);
         int firstNeeded = from - 1; // the input position whose logits predict ids[from]
         for (int at = 0; at < firstNeeded; at += chunk) {
