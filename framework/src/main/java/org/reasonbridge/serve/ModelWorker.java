@@ -64,7 +64,7 @@ final class ModelWorker implements AutoCloseable {
     }
 
     private void loop() {
-        NativeMemory.capArrayCache(model.decoder().graph());
+        NativeMemory.WorkerSession session = NativeMemory.install(model.decoder().graph());
         while (accepting || !queue.isEmpty()) {
             Job first;
             try {
@@ -78,7 +78,8 @@ final class ModelWorker implements AutoCloseable {
             while (batch.size() < maxBatch && batchable(first, queue.peek()) && fits(batch, queue.peek())) batch.add(queue.poll());
             largestBatch = Math.max(largestBatch, batch.size());
             run(batch);
-            if (queue.isEmpty()) NativeMemory.release(model.decoder().graph());
+            session.afterBatch();
+            if (queue.isEmpty()) session.release();
         }
         for (Job j; (j = queue.poll()) != null; ) {
             j.result.completeExceptionally(new ApiError(503, "server_error", "the server shut down", null, "shutting_down"));
