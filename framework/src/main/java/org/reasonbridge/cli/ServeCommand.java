@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 /** Serves a model folder over an OpenAI-compatible HTTP API until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a model over an OpenAI-compatible HTTP API: POST /v1/chat/completions, POST /v1/completions,",
-                "GET /v1/models, GET /health. Prints 'serving <model> on http://HOST:PORT' once listening; runs until killed.",
+                "GET /v1/models[/ID], GET|HEAD /health. Prints the context limit on stderr and 'serving <model> on",
+                "http://HOST:PORT' on stdout once listening; runs until killed.",
                 "There is no authentication: keep the default loopback host unless the network is trusted."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -41,15 +42,32 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "8",
             description = "Queued greedy requests with equal settings decoded together; 1 = off. Default: ${DEFAULT-VALUE}.")
     int maxBatch;
+    @Option(names = "--max-model-len", paramLabel = "N", defaultValue = "0",
+            description = "Prompt plus max_tokens of one sequence at most; longer requests get 400 context_length_exceeded. "
+                    + "Default: the model's max_position_embeddings, lowered to what half of the memory available at "
+                    + "start-up holds (printed on stderr).")
+    int maxModelLen;
+    @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "1048576",
+            description = "Largest request body; larger gets 413. Default: ${DEFAULT-VALUE} (1 MiB).")
+    int maxRequestBytes;
 
     @Override
     public Integer call() throws Exception {
         TestTimePolicy p = TestTimePolicy.named(policy); // unknown names fail before the model loads
         ServerConfig cfg = ServerConfig.defaults().withHost(host).withPort(port).withServedModelName(servedModelName)
-                .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch);
+                .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch).withMaxModelLen(maxModelLen)
+                .withMaxBodyBytes(maxRequestBytes);
         Path dir = model.resolve();
         Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters);
-        OpenAiServer server = OpenAiServer.start(m, cfg, p);
+        OpenAiServer server;
+        try {
+            server = OpenAiServer.start(m, cfg, p);
+        } catch (java.io.IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        System.err.println("context limit: " + server.contextLimit().maxModelLen() + " tokens ("
+                + server.contextLimit().reason() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

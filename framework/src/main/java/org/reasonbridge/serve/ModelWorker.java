@@ -7,6 +7,7 @@ import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.TokenListener;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,23 +16,26 @@ import java.util.function.Function;
 
 /**
  * The one thread that uses the model (a decoder serves one generation at a time): takes jobs from a bounded queue
- * in arrival order and answers each. Queued greedy jobs with equal settings and no hook are decoded as one batch.
- * Tokenizing and templating also happen here, since the native tokenizer's thread safety is not promised.
+ * in arrival order and answers each. Queued greedy jobs with equal settings and no hook are decoded as one batch,
+ * as long as the batch's tokens stay within the memory budget. Whenever the queue runs empty the worker gives its
+ * memory back ({@link NativeMemory#release}), so a long request does not leave the server large.
  */
 final class ModelWorker implements AutoCloseable {
     private final Model model;
     private final Function<GenerationRequest, DecodeHook> hooks;
     private final int maxBatch;
+    private final long tokenBudget;
     private final ArrayBlockingQueue<Job> queue;
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile int largestBatch; // for tests and /health: did batching happen
 
     /** @param hooks a decode hook per request (an intervention policy), or null for none */
-    ModelWorker(Model model, Function<GenerationRequest, DecodeHook> hooks, int maxQueue, int maxBatch) {
+    ModelWorker(Model model, Function<GenerationRequest, DecodeHook> hooks, int maxQueue, int maxBatch, long tokenBudget) {
         this.model = model;
         this.hooks = hooks;
         this.maxBatch = maxBatch;
+        this.tokenBudget = tokenBudget;
         this.queue = new ArrayBlockingQueue<>(maxQueue);
         this.thread = new Thread(this::loop, "reasonbridge-model-worker");
         thread.setDaemon(true);
@@ -60,6 +64,7 @@ final class ModelWorker implements AutoCloseable {
     }
 
     private void loop() {
+        NativeMemory.WorkerSession session = NativeMemory.install(model.decoder().graph());
         while (accepting || !queue.isEmpty()) {
             Job first;
             try {
@@ -70,9 +75,11 @@ final class ModelWorker implements AutoCloseable {
             if (first == null) continue;
             List<Job> batch = new ArrayList<>(List.of(first));
             // Only this thread takes from the queue, so a peeked head is still the head when polled.
-            while (batch.size() < maxBatch && batchable(first, queue.peek())) batch.add(queue.poll());
+            while (batch.size() < maxBatch && batchable(first, queue.peek()) && fits(batch, queue.peek())) batch.add(queue.poll());
             largestBatch = Math.max(largestBatch, batch.size());
             run(batch);
+            session.afterBatch();
+            if (queue.isEmpty()) session.release();
         }
         for (Job j; (j = queue.poll()) != null; ) {
             j.result.completeExceptionally(new ApiError(503, "server_error", "the server shut down", null, "shutting_down"));
@@ -86,6 +93,16 @@ final class ModelWorker implements AutoCloseable {
     private static boolean batchable(Job a, Job b) {
         return b != null && a.hook == null && b.hook == null && a.request.config().isGreedy()
                 && a.request.config().equals(b.request.config());
+    }
+
+    /** Whether {@code next} joins {@code batch} within the token budget (rows are left-padded to the longest). */
+    private boolean fits(List<Job> batch, Job next) {
+        long rows = next.request.rows(), width = next.tokens() / next.request.rows();
+        for (Job j : batch) {
+            rows += j.request.rows();
+            width = Math.max(width, j.tokens() / j.request.rows());
+        }
+        return rows * width <= tokenBudget;
     }
 
     private void run(List<Job> batch) {
@@ -107,9 +124,11 @@ final class ModelWorker implements AutoCloseable {
         List<Integer> firstRow = new ArrayList<>();
         for (Job j : batch) {
             firstRow.add(prompts.size());
-            for (String p : promptTexts(j.request)) {
-                prompts.add(model.tokenizer().encode(p));
-                rowJob.add(j);
+            for (int[] p : j.request.promptIds()) {
+                for (int c = 0; c < j.request.n(); c++) {
+                    prompts.add(p);
+                    rowJob.add(j);
+                }
             }
         }
         TokenListener listener = (row, token, delta) -> {
@@ -121,20 +140,24 @@ final class ModelWorker implements AutoCloseable {
         List<Generation> out = model.generator().generate(prompts, first(batch).request.config(), hook, listener);
         for (int b = 0; b < batch.size(); b++) {
             Job j = batch.get(b);
-            j.result.complete(List.copyOf(out.subList(firstRow.get(b), firstRow.get(b) + j.request.rows())));
+            List<Job.Choice> choices = new ArrayList<>();
+            for (Generation g : out.subList(firstRow.get(b), firstRow.get(b) + j.request.rows())) {
+                choices.add(new Job.Choice(g, j.request.logprobs() == null || j.cancelled ? null : scores(j.request, g)));
+            }
+            j.result.complete(Collections.unmodifiableList(choices));
         }
+    }
+
+    /** Log-probabilities of the generated tokens, and with echo of the prompt's too (the first has none). */
+    private TokenScorer.Scores scores(GenerationRequest r, Generation g) {
+        int[] prompt = g.promptIds(), generated = g.generatedIds();
+        int[] all = java.util.Arrays.copyOf(prompt, prompt.length + generated.length);
+        System.arraycopy(generated, 0, all, prompt.length, generated.length);
+        return TokenScorer.score(model.decoder(), all, r.echo() ? 1 : prompt.length, r.logprobs());
     }
 
     private static Job first(List<Job> batch) {
         return batch.get(0);
-    }
-
-    private List<String> promptTexts(GenerationRequest r) {
-        if (r.kind() == GenerationRequest.Kind.COMPLETION) return r.prompts();
-        if (model.tokenizer().chatTemplate().isEmpty()) {
-            throw ApiError.invalid("this model has no chat template; use /v1/completions", "messages");
-        }
-        return List.of(model.applyChatTemplate(r.messages(), true, r.templateVariables()));
     }
 
     /** New requests are answered 503 from now on; those queued are still served. */

@@ -12,6 +12,7 @@ import org.reasonbridge.model.generate.Generation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,8 +28,10 @@ import java.util.function.Function;
 
 /**
  * An OpenAI-compatible HTTP server for one local model: {@code POST /v1/chat/completions}, {@code POST
- * /v1/completions} (both optionally streamed as server-sent events), {@code GET /v1/models} and {@code GET /health}.
- * HTTP threads parse and answer; one {@link ModelWorker} thread generates. No authentication: bind to loopback.
+ * /v1/completions} (both optionally streamed as server-sent events), {@code GET /v1/models[/{id}]} and
+ * {@code GET|HEAD /health}. HTTP threads parse, tokenize and check a request against the context limit, and answer;
+ * one {@link ModelWorker} thread generates. Every 5xx is logged on stderr with its cause. No authentication: bind
+ * to loopback.
  */
 public final class OpenAiServer implements AutoCloseable {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -37,7 +40,10 @@ public final class OpenAiServer implements AutoCloseable {
     private final ServerConfig config;
     private final String modelName;
     private final long created = System.currentTimeMillis() / 1000;
+    private final ContextLimit limit;
     private final RequestParser parser;
+    private final Prompts prompts;
+    private final LogprobShapes logprobs;
     private final ModelWorker worker;
     private final HttpServer http;
     private final ExecutorService threads;
@@ -47,8 +53,19 @@ public final class OpenAiServer implements AutoCloseable {
         this.config = config;
         this.modelName = config.servedModelName() != null ? config.servedModelName()
                 : model.folder().toAbsolutePath().normalize().getFileName().toString();
-        this.parser = new RequestParser(json, config);
-        this.worker = new ModelWorker(model, hooks, config.maxQueue(), config.maxBatch());
+        this.limit = ContextLimit.resolve(model.config(), config.maxModelLen(), ContextLimit.availableMemory());
+        this.parser = new RequestParser(json, config, model.config().vocabSize());
+        this.prompts = new Prompts(model, limit);
+        this.logprobs = new LogprobShapes(json, new TokenStrings(model.tokenizer()));
+        InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+        HttpServer server;
+        try {
+            server = HttpServer.create(bind, Math.max(128, config.maxQueue()));
+        } catch (BindException e) {
+            throw new BindException(config.host() + ":" + config.port() + ": " + e.getMessage());
+        }
+        this.http = server;
+        this.worker = new ModelWorker(model, hooks, config.maxQueue(), config.maxBatch(), limit.tokenBudget());
         AtomicInteger n = new AtomicInteger();
         // HTTP threads mostly wait for the worker; the bounded job queue, not the pool, limits the load.
         this.threads = Executors.newCachedThreadPool(r -> {
@@ -56,8 +73,6 @@ public final class OpenAiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()),
-                Math.max(128, config.maxQueue()));
         http.createContext("/", this::handle);
         http.setExecutor(threads);
         http.start();
@@ -101,6 +116,11 @@ public final class OpenAiServer implements AutoCloseable {
         return modelName;
     }
 
+    /** The context this server accepts, and why. */
+    public ContextLimit contextLimit() {
+        return limit;
+    }
+
     // ---- Routing
 
     private void handle(HttpExchange ex) {
@@ -109,8 +129,10 @@ public final class OpenAiServer implements AutoCloseable {
             try {
                 route(ex);
             } catch (ApiError e) {
+                if (e.status() >= 500) logServerError(ex, e.status(), e.getMessage(), e.getCause());
                 error(ex, e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                logServerError(ex, 500, "internal error", e);
                 error(ex, new ApiError(500, "server_error", "internal error: " + e, null, null));
             }
         } catch (IOException e) {
@@ -120,28 +142,59 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
+    /** A 5xx is the server's fault: say so on stderr with the cause, or it is invisible to whoever runs the server. */
+    private static void logServerError(HttpExchange ex, int status, String what, Throwable cause) {
+        synchronized (System.err) {
+            System.err.println("serve: " + status + " on " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath()
+                    + ": " + what);
+            if (cause != null) cause.printStackTrace(System.err);
+        }
+    }
+
     private void route(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
-        String allowed = switch (path) {
-            case "/health", "/v1/models" -> "GET";
+        String modelPath = path.startsWith("/v1/models/") ? path.substring("/v1/models/".length()) : null;
+        String allowed = modelPath != null ? "GET" : switch (path) {
+            case "/health" -> "GET, HEAD";
+            case "/v1/models" -> "GET";
             case "/v1/chat/completions", "/v1/completions" -> "POST";
             default -> null;
         };
         if (allowed == null) {
             throw new ApiError(404, "invalid_request_error", "Invalid URL (" + method + " " + path + ")", null, "not_found");
         }
-        if (!allowed.equals(method)) {
+        if (!List.of(allowed.split(", ")).contains(method)) {
             ex.getResponseHeaders().set("Allow", allowed);
             throw new ApiError(405, "invalid_request_error", method + " is not allowed on " + path + "; use " + allowed,
                     null, "method_not_allowed");
         }
+        if (modelPath != null) {
+            checkModel(java.net.URLDecoder.decode(modelPath, StandardCharsets.UTF_8));
+            send(ex, 200, Responses.model(json, modelName, created, limit.maxModelLen()));
+            return;
+        }
         switch (path) {
-            case "/health" -> send(ex, 200, json.createObjectNode().put("status", "ok")
-                    .put("queued", worker.queued()).put("largest_batch", worker.largestBatch()));
-            case "/v1/models" -> send(ex, 200, Responses.models(json, modelName, created));
+            case "/health" -> {
+                if (method.equals("HEAD")) {
+                    ex.getResponseHeaders().set("Content-Type", JSON_TYPE);
+                    ex.sendResponseHeaders(200, -1);
+                    return;
+                }
+                send(ex, 200, json.createObjectNode().put("status", "ok").put("queued", worker.queued())
+                        .put("largest_batch", worker.largestBatch()).put("max_model_len", limit.maxModelLen()));
+            }
+            case "/v1/models" -> send(ex, 200, Responses.models(json, modelName, created, limit.maxModelLen()));
             case "/v1/chat/completions" -> answer(ex, parser.chat(body(ex)), "chatcmpl-");
             default -> answer(ex, parser.completion(body(ex)), "cmpl-");
+        }
+    }
+
+    /** A request for another model gets OpenAI's (and vLLM's) 404, never this model's answer. */
+    private void checkModel(String requested) {
+        if (requested != null && !requested.equals(modelName)) {
+            throw new ApiError(404, "invalid_request_error", "The model `" + requested + "` does not exist; this server "
+                    + "serves `" + modelName + "`.", "model", "model_not_found");
         }
     }
 
@@ -158,26 +211,27 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     private ApiError tooLarge() {
-        return new ApiError(413, "invalid_request_error", "the body is larger than " + config.maxBodyBytes() + " bytes",
-                null, "request_too_large");
+        return new ApiError(413, "invalid_request_error", "the body is larger than " + config.maxBodyBytes() + " bytes "
+                + "(the server's --max-request-bytes)", null, "request_too_large");
     }
 
     // ---- Generation
 
-    private void answer(HttpExchange ex, GenerationRequest request, String idPrefix) throws IOException {
+    private void answer(HttpExchange ex, GenerationRequest parsed, String idPrefix) throws IOException {
+        checkModel(parsed.model());
+        GenerationRequest request = prompts.prepare(parsed);
         Job job = worker.submit(request);
         Responses r = new Responses(json, idPrefix + UUID.randomUUID().toString().replace("-", ""),
-                System.currentTimeMillis() / 1000, modelName);
+                System.currentTimeMillis() / 1000, modelName, logprobs);
         if (request.stream()) {
             stream(ex, job, r);
             return;
         }
-        List<Generation> gs = await(job);
-        send(ex, 200, request.kind() == GenerationRequest.Kind.CHAT ? r.chat(gs.get(0))
-                : r.completion(gs, request.prompts(), request.echo()));
+        List<Job.Choice> rows = await(job);
+        send(ex, 200, request.kind() == GenerationRequest.Kind.CHAT ? r.chat(rows, request) : r.completion(rows, request));
     }
 
-    private static List<Generation> await(Job job) {
+    private static List<Job.Choice> await(Job job) {
         try {
             return job.result.get();
         } catch (InterruptedException e) {
@@ -192,7 +246,9 @@ public final class OpenAiServer implements AutoCloseable {
     private static ApiError failure(Throwable cause) {
         if (cause instanceof ApiError a) return a;
         if (cause instanceof IllegalArgumentException) return ApiError.invalid(cause.getMessage(), null);
-        return new ApiError(500, "server_error", "generation failed: " + cause, null, null);
+        ApiError e = new ApiError(500, "server_error", "generation failed: " + cause, null, null);
+        e.initCause(cause); // logged with its stack trace
+        return e;
     }
 
     /** Server-sent events: a chunk per text delta as the worker produces it, then {@code data: [DONE]}. */
@@ -210,31 +266,33 @@ public final class OpenAiServer implements AutoCloseable {
         try {
             for (int i = 0; i < held.length; i++) {
                 held[i] = new StopHoldback(req.config().stopStrings());
-                if (chat) event(out, r.chatChunk("assistant", "", null));
-                else if (req.echo()) event(out, r.completionChunk(i, req.prompts().get(i), null));
+                if (chat) event(out, r.chatChunk(i, "assistant", "", null));
+                else if (req.echo()) event(out, r.completionChunk(i, req.prompts().get(i / req.n()), null));
             }
             for (; d.row() >= 0; d = take(job)) {
                 String text = held[d.row()].offer(d.text());
-                if (!text.isEmpty()) event(out, chat ? r.chatChunk(null, text, null) : r.completionChunk(d.row(), text, null));
+                if (!text.isEmpty()) event(out, chat ? r.chatChunk(d.row(), null, text, null) : r.completionChunk(d.row(), text, null));
             }
-            List<Generation> gs;
+            List<Job.Choice> rows;
             try {
-                gs = await(job);
+                rows = await(job);
             } catch (ApiError e) {
+                if (e.status() >= 500) logServerError(ex, e.status(), e.getMessage() + " (mid-stream)", e.getCause());
                 event(out, e.toJson(json));
                 return;
             }
-            for (int i = 0; i < gs.size(); i++) {
-                String rest = held[i].finish(gs.get(i).text());
-                String reason = Responses.finishReason(gs.get(i).finishReason());
+            for (int i = 0; i < rows.size(); i++) {
+                Generation g = rows.get(i).generation();
+                String rest = held[i].finish(g.text());
+                String reason = Responses.finishReason(g.finishReason());
                 if (chat) {
-                    if (!rest.isEmpty()) event(out, r.chatChunk(null, rest, null));
-                    event(out, r.chatChunk(null, null, reason));
+                    if (!rest.isEmpty()) event(out, r.chatChunk(i, null, rest, null));
+                    event(out, r.chatChunk(i, null, null, reason));
                 } else {
                     event(out, r.completionChunk(i, rest, reason));
                 }
             }
-            if (req.includeUsage()) event(out, r.usageChunk(chat ? "chat.completion.chunk" : "text_completion", gs));
+            if (req.includeUsage()) event(out, r.usageChunk(chat ? "chat.completion.chunk" : "text_completion", rows, req.n()));
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {

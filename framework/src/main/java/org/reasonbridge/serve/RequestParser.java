@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.reasonbridge.model.generate.GenerationConfig;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Set;
 
 /**
  * Reads the JSON body of {@code /v1/chat/completions} and {@code /v1/completions} into a {@link GenerationRequest},
- * rejecting wrong types and out-of-range values with a 400 naming the field. Fields OpenAI clients commonly send
- * but that do not change greedy output here (logprobs, penalties, user, ...) are ignored, as vLLM does.
+ * rejecting wrong types, out-of-range values and fields this server does not implement ({@link Fields}) with a 400
+ * naming the field. Token counts are checked later, once the prompts are tokenized ({@link Prompts}).
  */
 final class RequestParser {
     static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
@@ -23,14 +24,19 @@ final class RequestParser {
 
     private final ObjectMapper json;
     private final ServerConfig config;
+    private final int vocabSize;
 
-    RequestParser(ObjectMapper json, ServerConfig config) {
+    /** @param vocabSize the model's vocabulary: token ids (prompts, logit_bias) must be below it */
+    RequestParser(ObjectMapper json, ServerConfig config, int vocabSize) {
         this.json = json;
         this.config = config;
+        this.vocabSize = vocabSize;
     }
 
     GenerationRequest chat(byte[] body) {
         JsonNode root = object(body);
+        int n = n(root);
+        Fields.check(root, Fields.CHAT, n);
         JsonNode messages = root.get("messages");
         if (messages == null || messages.isNull()) throw ApiError.invalid("'messages' is required", "messages");
         if (!messages.isArray() || messages.isEmpty()) {
@@ -38,42 +44,91 @@ final class RequestParser {
         }
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) list.add(message(messages.get(i), "messages[" + i + "]"));
-        int maxTokens = root.has("max_completion_tokens") && !root.get("max_completion_tokens").isNull()
-                ? maxTokens(root, "max_completion_tokens", config.defaultMaxTokens())
-                : maxTokens(root, "max_tokens", config.defaultMaxTokens());
+        Integer given = present(root, "max_completion_tokens") ? maxTokens(root, "max_completion_tokens")
+                : maxTokens(root, "max_tokens");
         Map<String, Object> vars = new LinkedHashMap<>();
         JsonNode kwargs = root.get("chat_template_kwargs");
         if (kwargs != null && !kwargs.isNull()) {
             if (!kwargs.isObject()) throw ApiError.invalid("'chat_template_kwargs' must be an object", "chat_template_kwargs");
             kwargs.fields().forEachRemaining(f -> vars.put(f.getKey(), json.convertValue(f.getValue(), Object.class)));
         }
-        return new GenerationRequest(GenerationRequest.Kind.CHAT, list, vars, List.of(), generation(root, maxTokens),
-                bool(root, "stream"), includeUsage(root), false);
+        Integer logprobs = null;
+        if (bool(root, "logprobs")) {
+            logprobs = present(root, "top_logprobs") ? count(root, "top_logprobs") : 0;
+        } else if (present(root, "top_logprobs")) {
+            throw ApiError.invalid("'top_logprobs' needs 'logprobs': true", "top_logprobs");
+        }
+        checkRows(1, n);
+        int maxTokens = given != null ? given : Math.min(config.defaultMaxTokens(), config.maxTokensCap());
+        return request(root, GenerationRequest.Kind.CHAT, list, vars, List.of(), List.of(), maxTokens, given != null,
+                n, logprobs, false);
     }
 
     GenerationRequest completion(byte[] body) {
         JsonNode root = object(body);
-        JsonNode prompt = root.get("prompt");
-        List<String> prompts = new ArrayList<>();
+        int n = n(root);
+        Fields.check(root, Fields.COMPLETION, n);
+        List<String> texts = new ArrayList<>();
+        List<int[]> ids = new ArrayList<>();
+        prompts(root.get("prompt"), texts, ids);
+        checkRows(texts.size() + ids.size(), n);
+        Integer given = maxTokens(root, "max_tokens");
+        int maxTokens = given != null ? given : Math.min(COMPLETIONS_DEFAULT_MAX_TOKENS, config.maxTokensCap());
+        Integer logprobs = present(root, "logprobs") ? count(root, "logprobs") : null;
+        return request(root, GenerationRequest.Kind.COMPLETION, List.of(), Map.of(), texts, ids, maxTokens,
+                given != null, n, logprobs, bool(root, "echo"));
+    }
+
+    private GenerationRequest request(JsonNode root, GenerationRequest.Kind kind, List<Map<String, Object>> messages,
+                                      Map<String, Object> vars, List<String> texts, List<int[]> ids, int maxTokens,
+                                      boolean given, int n, Integer logprobs, boolean echo) {
+        boolean stream = bool(root, "stream");
+        if (stream && logprobs != null) {
+            throw new ApiError(400, "invalid_request_error", "'logprobs' cannot be streamed by this server; "
+                    + "ask without 'stream'", "logprobs", "unsupported_parameter");
+        }
+        JsonNode model = root.get("model");
+        return new GenerationRequest(kind, model == null || model.isNull() ? null : model.asText(), messages, vars,
+                texts, ids, generation(root, maxTokens), given, n, logprobs, stream, includeUsage(root), echo);
+    }
+
+    /** A string, an array of strings, an array of token ids, or an array of arrays of token ids. */
+    private void prompts(JsonNode prompt, List<String> texts, List<int[]> ids) {
         if (prompt == null || prompt.isNull()) throw ApiError.invalid("'prompt' is required", "prompt");
+        String shape = "'prompt' must be a string, an array of strings, an array of token ids or an array of arrays of token ids";
         if (prompt.isTextual()) {
-            prompts.add(prompt.asText());
+            texts.add(prompt.asText());
         } else if (prompt.isArray() && !prompt.isEmpty()) {
-            for (JsonNode p : prompt) {
-                if (!p.isTextual()) throw ApiError.invalid("'prompt' must be a string or an array of strings "
-                        + "(token-id prompts are not supported)", "prompt");
-                prompts.add(p.asText());
+            if (prompt.get(0).isIntegralNumber()) {
+                ids.add(tokenIds(prompt, "prompt"));
+            } else {
+                for (int i = 0; i < prompt.size(); i++) {
+                    JsonNode p = prompt.get(i);
+                    if (p.isTextual() && ids.isEmpty()) texts.add(p.asText());
+                    else if (p.isArray() && texts.isEmpty()) ids.add(tokenIds(p, "prompt[" + i + "]"));
+                    else throw ApiError.invalid(shape + " (prompt[" + i + "] is " + p.getNodeType().name().toLowerCase() + ")", "prompt");
+                }
             }
         } else {
-            throw ApiError.invalid("'prompt' must be a string or a non-empty array of strings", "prompt");
+            throw ApiError.invalid(shape, "prompt");
         }
-        if (prompts.size() > config.maxPrompts()) {
-            throw ApiError.invalid("at most " + config.maxPrompts() + " prompts per request, got " + prompts.size(), "prompt");
+        for (String p : texts) if (p.isEmpty()) throw ApiError.invalid("prompts must not be empty", "prompt");
+    }
+
+    private int[] tokenIds(JsonNode array, String where) {
+        if (array.isEmpty()) throw ApiError.invalid(where + " must not be empty", "prompt");
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode t = array.get(i);
+            if (!t.isIntegralNumber() || !t.canConvertToInt()) {
+                throw ApiError.invalid(where + "[" + i + "] must be a token id (an integer), got " + t, "prompt");
+            }
+            out[i] = t.asInt();
+            if (out[i] < 0 || out[i] >= vocabSize) {
+                throw ApiError.invalid(where + "[" + i + "] = " + out[i] + " is outside the vocabulary [0, " + vocabSize + ")", "prompt");
+            }
         }
-        for (String p : prompts) if (p.isEmpty()) throw ApiError.invalid("prompts must not be empty", "prompt");
-        int maxTokens = maxTokens(root, "max_tokens", COMPLETIONS_DEFAULT_MAX_TOKENS);
-        return new GenerationRequest(GenerationRequest.Kind.COMPLETION, List.of(), Map.of(), prompts,
-                generation(root, maxTokens), bool(root, "stream"), includeUsage(root), bool(root, "echo"));
+        return out;
     }
 
     private JsonNode object(byte[] body) {
@@ -88,11 +143,23 @@ final class RequestParser {
         if (root == null || !root.isObject()) throw ApiError.invalid("the body must be a JSON object", null);
         JsonNode model = root.get("model");
         if (model != null && !model.isNull() && !model.isTextual()) throw ApiError.invalid("'model' must be a string", "model");
-        JsonNode n = root.get("n");
-        if (n != null && !n.isNull() && !(n.canConvertToInt() && n.isIntegralNumber() && n.asInt() == 1)) {
-            throw ApiError.invalid("only n = 1 is supported", "n");
-        }
         return root;
+    }
+
+    private int n(JsonNode root) {
+        JsonNode v = root.get("n");
+        if (v == null || v.isNull()) return 1;
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+            throw ApiError.invalid("'n' must be an integer >= 1, got " + v, "n");
+        }
+        return v.asInt();
+    }
+
+    private void checkRows(int prompts, int n) {
+        if ((long) prompts * n > config.maxPrompts()) {
+            throw ApiError.invalid("at most " + config.maxPrompts() + " choices (prompts times n) per request, got "
+                    + prompts + " x " + n, n > 1 ? "n" : "prompt");
+        }
     }
 
     private Map<String, Object> message(JsonNode m, String where) {
@@ -128,9 +195,10 @@ final class RequestParser {
         return out;
     }
 
-    private int maxTokens(JsonNode root, String field, int fallback) {
+    /** The request's own {@code max_tokens} (checked against the cap), or null when it names none. */
+    private Integer maxTokens(JsonNode root, String field) {
         JsonNode v = root.get(field);
-        if (v == null || v.isNull()) return Math.min(fallback, config.maxTokensCap());
+        if (v == null || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) throw ApiError.invalid("'" + field + "' must be an integer", field);
         int n = v.asInt();
         if (n < 0) throw ApiError.invalid("'" + field + "' must be >= 0, got " + n, field);
@@ -140,7 +208,15 @@ final class RequestParser {
         return n;
     }
 
-    private static GenerationConfig generation(JsonNode root, int maxTokens) {
+    private static int count(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0 || v.asInt() > ServerConfig.MAX_LOGPROBS) {
+            throw ApiError.invalid("'" + field + "' must be an integer in [0, " + ServerConfig.MAX_LOGPROBS + "], got " + v, field);
+        }
+        return v.asInt();
+    }
+
+    private GenerationConfig generation(JsonNode root, int maxTokens) {
         double temperature = number(root, "temperature", 1.0, 0, 2);
         double topP = number(root, "top_p", 1.0, 0, 1);
         if (topP == 0) throw ApiError.invalid("'top_p' must be in (0, 1]", "top_p");
@@ -158,7 +234,33 @@ final class RequestParser {
             if (!s.isIntegralNumber() || !s.canConvertToLong()) throw ApiError.invalid("'seed' must be an integer", "seed");
             seed = s.asLong();
         }
-        return new GenerationConfig(maxTokens, temperature, topK, topP, seed, null, stops(root));
+        return new GenerationConfig(maxTokens, temperature, topK, topP, seed, null, stops(root), logitBias(root));
+    }
+
+    /** OpenAI's {@code logit_bias}: token ids (as JSON object keys) to a bias in [-100, 100]. */
+    private Map<Integer, Double> logitBias(JsonNode root) {
+        JsonNode b = root.get("logit_bias");
+        Map<Integer, Double> out = new HashMap<>();
+        if (b == null || b.isNull()) return out;
+        if (!b.isObject()) throw ApiError.invalid("'logit_bias' must be an object of token id to bias", "logit_bias");
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) b::fields) {
+            int id;
+            try {
+                id = Integer.parseInt(e.getKey().strip());
+            } catch (NumberFormatException x) {
+                throw ApiError.invalid("'logit_bias' keys must be token ids, got \"" + e.getKey() + "\"", "logit_bias");
+            }
+            if (id < 0 || id >= vocabSize) {
+                throw ApiError.invalid("'logit_bias' token " + id + " is outside the vocabulary [0, " + vocabSize + ")", "logit_bias");
+            }
+            JsonNode v = e.getValue();
+            if (!v.isNumber() || !(v.asDouble() >= -100 && v.asDouble() <= 100)) {
+                throw ApiError.invalid("'logit_bias' values must be numbers in [-100, 100], got " + v + " for token " + id, "logit_bias");
+            }
+            out.put(id, v.asDouble());
+        }
+        if (out.size() > 300) throw ApiError.invalid("at most 300 'logit_bias' entries, got " + out.size(), "logit_bias");
+        return out;
     }
 
     private static List<String> stops(JsonNode root) {
@@ -178,6 +280,11 @@ final class RequestParser {
         if (out.size() > 16) throw ApiError.invalid("at most 16 stop strings, got " + out.size(), "stop");
         if (out.stream().anyMatch(String::isEmpty)) throw ApiError.invalid("stop strings must not be empty", "stop");
         return out;
+    }
+
+    private static boolean present(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        return v != null && !v.isNull();
     }
 
     private static double number(JsonNode root, String field, double fallback, double min, double max) {

@@ -17,12 +17,14 @@ final class Responses {
     private final String id;
     private final long created;
     private final String model;
+    private final LogprobShapes logprobs;
 
-    Responses(ObjectMapper json, String id, long created, String model) {
+    Responses(ObjectMapper json, String id, long created, String model, LogprobShapes logprobs) {
         this.json = json;
         this.id = id;
         this.created = created;
         this.model = model;
+        this.logprobs = logprobs;
     }
 
     /** OpenAI's two reasons: a stop token, a stop string or a policy's stop all read as "stop". */
@@ -30,38 +32,48 @@ final class Responses {
         return r == FinishReason.LENGTH ? "length" : "stop";
     }
 
-    ObjectNode chat(Generation g) {
+    /** A chat completion: one choice per row ({@code n}), with log-probabilities when the request asked. */
+    ObjectNode chat(List<Job.Choice> rows, GenerationRequest r) {
         ObjectNode root = head("chat.completion");
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        message.put("content", g.text());
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(g.finishReason()));
-        root.set("usage", usage(List.of(g)));
+        ArrayNode choices = root.putArray("choices");
+        for (int i = 0; i < rows.size(); i++) {
+            Generation g = rows.get(i).generation();
+            ObjectNode choice = choices.addObject();
+            choice.put("index", i);
+            ObjectNode message = choice.putObject("message");
+            message.put("role", "assistant");
+            message.put("content", g.text());
+            if (rows.get(i).scores() != null) choice.set("logprobs", logprobs.chat(rows.get(i), r.logprobs()));
+            else choice.putNull("logprobs");
+            choice.put("finish_reason", finishReason(g.finishReason()));
+        }
+        root.set("usage", usage(rows, r.n()));
         return root;
     }
 
-    ObjectNode completion(List<Generation> gs, List<String> prompts, boolean echo) {
+    /** A text completion: choice {@code i*n + j} is the j-th of prompt i, as OpenAI numbers them. */
+    ObjectNode completion(List<Job.Choice> rows, GenerationRequest r) {
         ObjectNode root = head("text_completion");
         ArrayNode choices = root.putArray("choices");
-        for (int i = 0; i < gs.size(); i++) {
+        for (int i = 0; i < rows.size(); i++) {
+            Job.Choice row = rows.get(i);
+            String prompt = r.prompts().get(i / r.n());
             ObjectNode c = choices.addObject();
-            c.put("text", (echo ? prompts.get(i) : "") + gs.get(i).text());
+            c.put("text", (r.echo() ? prompt : "") + row.generation().text());
             c.put("index", i);
-            c.putNull("logprobs");
-            c.put("finish_reason", finishReason(gs.get(i).finishReason()));
+            if (row.scores() != null) c.set("logprobs", logprobs.completion(row, r.echo(), prompt));
+            else c.putNull("logprobs");
+            c.put("finish_reason", finishReason(row.generation().finishReason()));
         }
-        root.set("usage", usage(gs));
+        root.set("usage", usage(rows, r.n()));
         return root;
     }
 
     /** A streamed chat chunk; {@code role} only in the first, {@code finishReason} only in the last of a choice. */
-    ObjectNode chatChunk(String role, String content, String finishReason) {
+    ObjectNode chatChunk(int index, String role, String content, String finishReason) {
         ObjectNode root = head("chat.completion.chunk");
         ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
+        choice.put("index", index);
         ObjectNode delta = choice.putObject("delta");
         if (role != null) delta.put("role", role);
         if (content != null) delta.put("content", content);
@@ -81,16 +93,21 @@ final class Responses {
     }
 
     /** The last chunk when {@code stream_options.include_usage}: no choices, the usage of the whole request. */
-    ObjectNode usageChunk(String object, List<Generation> gs) {
+    ObjectNode usageChunk(String object, List<Job.Choice> rows, int n) {
         ObjectNode root = head(object);
         root.putArray("choices");
-        root.set("usage", usage(gs));
+        root.set("usage", usage(rows, n));
         return root;
     }
 
-    ObjectNode usage(List<Generation> gs) {
-        int prompt = gs.stream().mapToInt(g -> g.promptIds().length).sum();
-        int completion = gs.stream().mapToInt(g -> g.generatedIds().length).sum();
+    /** Token counts: each prompt once however many choices it has (as OpenAI), every choice's completion. */
+    ObjectNode usage(List<Job.Choice> rows, int n) {
+        int prompt = 0, completion = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Generation g = rows.get(i).generation();
+            if (i % n == 0) prompt += g.promptIds().length;
+            completion += g.generatedIds().length;
+        }
         ObjectNode u = json.createObjectNode();
         u.put("prompt_tokens", prompt);
         u.put("completion_tokens", completion);
@@ -98,15 +115,22 @@ final class Responses {
         return u;
     }
 
-    static ObjectNode models(ObjectMapper json, String model, long created) {
+    static ObjectNode models(ObjectMapper json, String model, long created, int maxModelLen) {
         ObjectNode root = json.createObjectNode();
         root.put("object", "list");
-        ObjectNode m = root.putArray("data").addObject();
+        root.putArray("data").add(model(json, model, created, maxModelLen));
+        return root;
+    }
+
+    /** One model object ({@code GET /v1/models/{id}}), with vLLM's {@code max_model_len}. */
+    static ObjectNode model(ObjectMapper json, String model, long created, int maxModelLen) {
+        ObjectNode m = json.createObjectNode();
         m.put("id", model);
         m.put("object", "model");
         m.put("created", created);
         m.put("owned_by", "reasonbridge");
-        return root;
+        m.put("max_model_len", maxModelLen);
+        return m;
     }
 
     private ObjectNode head(String object) {

@@ -9,15 +9,19 @@ package org.reasonbridge.serve;
  * @param maxQueue         requests waiting for the model at most; more are answered 429 (default 256)
  * @param maxTokensCap     the largest {@code max_tokens} a request may ask for (default 4096)
  * @param defaultMaxTokens {@code max_tokens} of a chat request that names none (default 256; completions use
- *                         OpenAI's 16), clipped to the cap
- * @param maxBodyBytes     the largest request body; larger is answered 413 (default 1 MiB)
- * @param maxPrompts       prompts in one {@code /v1/completions} request at most (default 64)
+ *                         OpenAI's 16), clipped to the cap and to what the context has left
+ * @param maxBodyBytes     the largest request body; larger is answered 413 (default 1 MiB, {@code --max-request-bytes})
+ * @param maxPrompts       rows (prompts times {@code n}) in one request at most (default 64)
  * @param maxBatch         queued greedy requests with equal settings decoded together at most; 1 = no batching
  *                         (default 8)
+ * @param maxModelLen      prompt plus {@code max_tokens} of one sequence at most; 0 = the model's
+ *                         {@code max_position_embeddings} lowered to what memory holds ({@link ContextLimit}; default)
  */
 public record ServerConfig(String host, int port, String servedModelName, int maxQueue, int maxTokensCap,
-                           int defaultMaxTokens, int maxBodyBytes, int maxPrompts, int maxBatch) {
+                           int defaultMaxTokens, int maxBodyBytes, int maxPrompts, int maxBatch, int maxModelLen) {
     public static final String LOOPBACK = "127.0.0.1";
+    /** OpenAI's and vLLM's limit on alternatives per token ({@code logprobs}, {@code top_logprobs}). */
+    public static final int MAX_LOGPROBS = 20;
 
     public ServerConfig {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("host must not be blank");
@@ -31,38 +35,47 @@ public record ServerConfig(String host, int port, String servedModelName, int ma
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + maxBodyBytes);
         if (maxPrompts < 1) throw new IllegalArgumentException("maxPrompts must be >= 1, got " + maxPrompts);
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+        if (maxModelLen < 0) throw new IllegalArgumentException("maxModelLen must be >= 0 (0 = from the model and memory), got " + maxModelLen);
     }
 
     /** The defaults: loopback, any free port, the folder's name, queue 256, cap 4096 tokens, body 1 MiB. */
     public static ServerConfig defaults() {
-        return new ServerConfig(LOOPBACK, 0, null, 256, 4096, 256, 1 << 20, 64, 8);
+        return new ServerConfig(LOOPBACK, 0, null, 256, 4096, 256, 1 << 20, 64, 8, 0);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch);
+        return new ServerConfig(h, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch, maxModelLen);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch);
+        return new ServerConfig(host, p, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch, maxModelLen);
     }
 
     public ServerConfig withServedModelName(String n) {
-        return new ServerConfig(host, port, n, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch);
+        return new ServerConfig(host, port, n, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch, maxModelLen);
     }
 
     public ServerConfig withMaxQueue(int q) {
-        return new ServerConfig(host, port, servedModelName, q, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch);
+        return new ServerConfig(host, port, servedModelName, q, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch, maxModelLen);
     }
 
     public ServerConfig withMaxTokensCap(int c) {
-        return new ServerConfig(host, port, servedModelName, maxQueue, c, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch);
+        return new ServerConfig(host, port, servedModelName, maxQueue, c, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch, maxModelLen);
     }
 
     public ServerConfig withMaxBodyBytes(int b) {
-        return new ServerConfig(host, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, b, maxPrompts, maxBatch);
+        return new ServerConfig(host, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, b, maxPrompts, maxBatch, maxModelLen);
+    }
+
+    public ServerConfig withMaxPrompts(int p) {
+        return new ServerConfig(host, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, p, maxBatch, maxModelLen);
     }
 
     public ServerConfig withMaxBatch(int b) {
-        return new ServerConfig(host, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, b);
+        return new ServerConfig(host, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, b, maxModelLen);
+    }
+
+    public ServerConfig withMaxModelLen(int n) {
+        return new ServerConfig(host, port, servedModelName, maxQueue, maxTokensCap, defaultMaxTokens, maxBodyBytes, maxPrompts, maxBatch, n);
     }
 }

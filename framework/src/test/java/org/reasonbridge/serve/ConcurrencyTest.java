@@ -75,7 +75,7 @@ class ConcurrencyTest {
                 done.add(pool.submit(() -> {
                     go.await();
                     try {
-                        String text = tiny.client.complete(CompletionRequest.of("m", "slow").withMaxTokens(40).withTemperature(0)).text();
+                        String text = tiny.client.complete(CompletionRequest.of(tiny.server.modelName(), "slow").withMaxTokens(40).withTemperature(0)).text();
                         (text.equals(expected) ? ok : wrong).incrementAndGet();
                     } catch (ApiException e) {
                         assertEquals(429, e.status(), e.getMessage());

@@ -59,18 +59,44 @@ class MalformedRequestTest {
             "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": 7}             | stop         | 400",
             "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": [\"\"]}        | stop         | 400",
             "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": \"yes\"}     | stream       | 400",
-            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}                | n            | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 0}                | n            | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 65}               | n            | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"frobnicate\": 1}      | frobnicate   | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"presence_penalty\": 0.5} | presence_penalty | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"type\": \"function\"}]} | tools | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_object\"}} | response_format | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": 2}     | top_logprobs | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true, \"top_logprobs\": 21} | top_logprobs | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true, \"stream\": true} | logprobs | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logit_bias\": {\"x\": 1}} | logit_bias | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logit_bias\": {\"5\": 101}} | logit_bias | 400",
+            "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logit_bias\": {\"512\": 1}} | logit_bias | 400",
             "POST | /v1/chat/completions | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"seed\": \"x\"}         | seed         | 400",
             "POST | /v1/chat/completions | {\"model\": 3, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}           | model        | 400",
             "POST | /v1/completions      | {}                                                                  | prompt       | 400",
             "POST | /v1/completions      | {\"prompt\": 12}                                                    | prompt       | 400",
-            "POST | /v1/completions      | {\"prompt\": [1, 2, 3]}                                             | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": [1, \"a\"]}                                          | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": [[1, 2], \"a\"]}                                     | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": [[1, 2], []]}                                          | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": [1, 512]}                                              | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": [-1]}                                                  | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": [1.5]}                                                 | prompt       | 400",
+            "POST | /v1/completions      | {\"prompt\": \"a\", \"logprobs\": true}                          | logprobs     | 400",
+            "POST | /v1/completions      | {\"prompt\": \"a\", \"logprobs\": 21}                            | logprobs     | 400",
+            "POST | /v1/completions      | {\"prompt\": \"a\", \"best_of\": 3}                              | best_of      | 400",
+            "POST | /v1/completions      | {\"prompt\": \"a\", \"suffix\": \"b\"}                         | suffix       | 400",
+            "POST | /v1/completions      | {\"prompt\": \"a\", \"max_gen_toks\": 5}                         | max_gen_toks | 400",
+            "POST | /v1/completions      | {\"prompt\": \"a\", \"logprobs\": 1, \"stream\": true}         | logprobs     | 400",
             "POST | /v1/completions      | {\"prompt\": []}                                                    | prompt       | 400",
             "POST | /v1/completions      | {\"prompt\": \"a\", \"echo\": 1}                                    | echo         | 400",
             "POST | /v1/completions      | {\"prompt\": \"a\", \"max_tokens\": 100000}                         | max_tokens   | 400",
             "GET  | /v1/chat/completions | -                                                                   | -            | 405",
             "POST | /v1/models           | {}                                                                  | -            | 405",
             "GET  | /v1/nothing          | -                                                                   | -            | 404",
+            "POST | /v1/models/x         | {}                                                                  | -            | 405",
+            "GET  | /v1/models/other     | -                                                                   | model        | 404",
+            "POST | /v1/completions      | {\"model\": \"other\", \"prompt\": \"a\"}                      | model        | 404",
+            "POST | /v1/chat/completions | {\"model\": \"other\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | model | 404",
             "GET  | /                    | -                                                                   | -            | 404",
     })
     void badRequestGetsAnOpenAiError(String method, String path, String body, String param, int status) throws Exception {
@@ -96,6 +122,7 @@ class MalformedRequestTest {
                 .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, r.statusCode());
         assertEquals("request_too_large", JSON.readTree(r.body()).at("/error/code").asText());
+        assertTrue(r.body().contains("--max-request-bytes"), r.body());
         stillServes();
     }
 

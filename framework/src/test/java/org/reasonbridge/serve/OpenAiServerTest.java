@@ -156,7 +156,7 @@ class OpenAiServerTest {
         HttpClient http = HttpClient.newHttpClient();
         URI base = tiny.server.baseUrl();
         JsonNode chat = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"x\",\"max_tokens\":3,\"temperature\":0,"
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tiny-qwen2\",\"max_tokens\":3,\"temperature\":0,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertEquals("chat.completion", chat.get("object").asText());
         assertTrue(chat.get("created").isIntegralNumber());

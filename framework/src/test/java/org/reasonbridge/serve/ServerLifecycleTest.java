@@ -39,7 +39,7 @@ class ServerLifecycleTest {
              OpenAiServer s = OpenAiServer.start(m, ServerConfig.defaults(),
                      req -> step -> step.step() >= req.config().maxNewTokens() / 2 ? DecodeAction.stop() : DecodeAction.accept())) {
             OpenAiClient c = new OpenAiClient(OpenAiClientConfig.of(s.baseUrl().toString()));
-            Completion got = c.complete(CompletionRequest.of("m", "policy").withMaxTokens(10).withTemperature(0));
+            Completion got = c.complete(CompletionRequest.of(s.modelName(), "policy").withMaxTokens(10).withTemperature(0));
             assertEquals(5, got.usage().completionTokens());
             assertEquals("stop", got.finishReason());
             String expected = m.generate("policy", GenerationConfig.greedy(5)).text();
@@ -53,7 +53,7 @@ class ServerLifecycleTest {
             OpenAiServer s = OpenAiServer.start(m, ServerConfig.defaults().withMaxBatch(1));
             OpenAiClient c = new OpenAiClient(OpenAiClientConfig.of(s.baseUrl().toString()).withConnectTimeout(Duration.ofSeconds(2)));
             String expected = m.generate("bye", GenerationConfig.greedy(30)).text();
-            CompletionRequest req = CompletionRequest.of("m", "bye").withMaxTokens(30).withTemperature(0);
+            CompletionRequest req = CompletionRequest.of(s.modelName(), "bye").withMaxTokens(30).withTemperature(0);
             List<CompletableFuture<String>> inFlight = new ArrayList<>();
             for (int i = 0; i < 6; i++) inFlight.add(CompletableFuture.supplyAsync(() -> c.complete(req).text()));
             Thread.sleep(300); // let them reach the queue

@@ -1,6 +1,7 @@
 package org.reasonbridge.model.generate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,9 +15,11 @@ import java.util.Set;
  * @param seed          seed of the sampler; row r of a batch uses seed + r, so runs repeat exactly; default 0
  * @param stopTokenIds  token ids that end a row (excluded from its text); null = the model's end-of-sequence ids
  * @param stopStrings   strings that end a row; the text is cut before the first occurrence; default none
+ * @param logitBias     added to the logits of these token ids before sampling (OpenAI's {@code logit_bias}; -100
+ *                      bans a token, +100 forces it); hooks still see the raw logits; default none
  */
 public record GenerationConfig(int maxNewTokens, double temperature, int topK, double topP, long seed,
-                               Set<Integer> stopTokenIds, List<String> stopStrings) {
+                               Set<Integer> stopTokenIds, List<String> stopStrings, Map<Integer, Double> logitBias) {
     public static final int DEFAULT_MAX_NEW_TOKENS = 256;
 
     public GenerationConfig {
@@ -31,6 +34,17 @@ public record GenerationConfig(int maxNewTokens, double temperature, int topK, d
         for (String s : stopStrings) {
             if (s.isEmpty()) throw new IllegalArgumentException("stop strings must not be empty");
         }
+        logitBias = logitBias == null ? Map.of() : Map.copyOf(logitBias);
+        for (Map.Entry<Integer, Double> e : logitBias.entrySet()) {
+            if (e.getKey() < 0) throw new IllegalArgumentException("logit bias for a negative token id " + e.getKey());
+            if (!Double.isFinite(e.getValue())) throw new IllegalArgumentException("logit bias must be finite, got " + e.getValue());
+        }
+    }
+
+    /** Without a logit bias. */
+    public GenerationConfig(int maxNewTokens, double temperature, int topK, double topP, long seed,
+                            Set<Integer> stopTokenIds, List<String> stopStrings) {
+        this(maxNewTokens, temperature, topK, topP, seed, stopTokenIds, stopStrings, Map.of());
     }
 
     /** Greedy decoding of at most {@code maxNewTokens}, stopping at the model's end-of-sequence tokens. */
@@ -53,30 +67,34 @@ public record GenerationConfig(int maxNewTokens, double temperature, int topK, d
     }
 
     public GenerationConfig withMaxNewTokens(int n) {
-        return new GenerationConfig(n, temperature, topK, topP, seed, stopTokenIds, stopStrings);
+        return new GenerationConfig(n, temperature, topK, topP, seed, stopTokenIds, stopStrings, logitBias);
     }
 
     public GenerationConfig withTemperature(double t) {
-        return new GenerationConfig(maxNewTokens, t, topK, topP, seed, stopTokenIds, stopStrings);
+        return new GenerationConfig(maxNewTokens, t, topK, topP, seed, stopTokenIds, stopStrings, logitBias);
     }
 
     public GenerationConfig withTopK(int k) {
-        return new GenerationConfig(maxNewTokens, temperature, k, topP, seed, stopTokenIds, stopStrings);
+        return new GenerationConfig(maxNewTokens, temperature, k, topP, seed, stopTokenIds, stopStrings, logitBias);
     }
 
     public GenerationConfig withTopP(double p) {
-        return new GenerationConfig(maxNewTokens, temperature, topK, p, seed, stopTokenIds, stopStrings);
+        return new GenerationConfig(maxNewTokens, temperature, topK, p, seed, stopTokenIds, stopStrings, logitBias);
     }
 
     public GenerationConfig withSeed(long s) {
-        return new GenerationConfig(maxNewTokens, temperature, topK, topP, s, stopTokenIds, stopStrings);
+        return new GenerationConfig(maxNewTokens, temperature, topK, topP, s, stopTokenIds, stopStrings, logitBias);
     }
 
     public GenerationConfig withStopTokenIds(Set<Integer> ids) {
-        return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, ids, stopStrings);
+        return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, ids, stopStrings, logitBias);
     }
 
     public GenerationConfig withStopStrings(String... s) {
-        return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokenIds, List.of(s));
+        return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokenIds, List.of(s), logitBias);
+    }
+
+    public GenerationConfig withLogitBias(Map<Integer, Double> bias) {
+        return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokenIds, stopStrings, bias);
     }
 }

@@ -3,7 +3,10 @@ package org.reasonbridge.model.generate;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Picks the next token from logits: argmax, or temperature, top-k and top-p sampling in that order (as HF). */
+/**
+ * Picks the next token from logits: the logit bias added, then argmax, or temperature, top-k and top-p sampling in
+ * that order (as HF).
+ */
 final class Sampler {
     private final GenerationConfig config;
     private final SplittableRandom random;
@@ -14,7 +17,21 @@ final class Sampler {
     }
 
     int next(float[] logits) {
-        return config.isGreedy() ? argmax(logits) : sample(logits);
+        float[] l = biased(logits, config);
+        return config.isGreedy() ? argmax(l) : sample(l);
+    }
+
+    /** {@code logits} plus the config's logit bias (a copy; the logits themselves are left as they are). */
+    static float[] biased(float[] logits, GenerationConfig config) {
+        if (config.logitBias().isEmpty()) return logits;
+        float[] out = logits.clone();
+        config.logitBias().forEach((id, bias) -> {
+            if (id >= out.length) {
+                throw new IllegalArgumentException("logit bias for token " + id + " outside the vocabulary [0, " + out.length + ")");
+            }
+            out[id] += bias.floatValue();
+        });
+        return out;
     }
 
     /** The highest logit; the lowest id wins an exact tie, as the reference does. NaN logits are an error. */

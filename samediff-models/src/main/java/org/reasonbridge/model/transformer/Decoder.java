@@ -7,9 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.reasonbridge.model.config.ModelConfig;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -82,7 +85,14 @@ public final class Decoder {
      * @return logits [B*T, V] for {@link Rows#ALL} (row-major over batch then time), [B, V] for {@link Rows#LAST}
      */
     public synchronized INDArray forward(KvCache cache, int[][] tokens, Rows rows) {
-        Map<String, INDArray> out = run(cache, tokens, rows, rows == Rows.ALL ? outputsAll : outputs);
+        Map<String, INDArray> feed = feed(cache, tokens, rows);
+        Map<String, INDArray> out = graph.output(feed, rows == Rows.ALL ? outputsAll : outputs);
+        // Free what this pass made obsolete now, not when the garbage collector gets to it: every pass replaces
+        // the whole cache, so over a chunked prefill the superseded caches and masks add up to O(S^2) bytes of
+        // off-heap garbage that a small heap may never collect (gigabytes at a few thousand tokens).
+        Set<INDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(out.values());
+        for (INDArray a : feed.values()) if (!kept.contains(a)) a.close();
         for (int l = 0; l < config.numLayers(); l++) {
             cache.keys[l] = out.get(GraphNames.presentKey(l));
             cache.values[l] = out.get(GraphNames.presentValue(l));

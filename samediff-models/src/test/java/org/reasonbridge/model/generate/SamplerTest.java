@@ -73,4 +73,31 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(1).withStopStrings(""));
         assertTrue(GenerationConfig.defaults().isGreedy());
     }
+
+    /** OpenAI's logit_bias: added before sampling, so -100 bans the argmax and +100 forces a token. */
+    @ParameterizedTest(name = "bias {0} -> {1}")
+    @CsvSource({
+            "'',         1",
+            "1:-100,     3",
+            "1:-100;3:-100, 4",
+            "5:100,      5",
+            "0:3.5,      0",
+    })
+    void logitBiasChangesTheGreedyChoice(String bias, int expected) {
+        java.util.Map<Integer, Double> m = new java.util.HashMap<>();
+        for (String kv : bias.split(";")) {
+            if (kv.isBlank()) continue;
+            String[] p = kv.split(":");
+            m.put(Integer.valueOf(p[0].trim()), Double.valueOf(p[1]));
+        }
+        Sampler s = new Sampler(GenerationConfig.greedy(1).withLogitBias(m), 0);
+        assertEquals(expected, s.next(LOGITS));
+        assertEquals(1, Sampler.argmax(LOGITS), "the logits themselves are untouched");
+    }
+
+    @Test
+    void logitBiasOutsideTheVocabularyIsAnError() {
+        Sampler s = new Sampler(GenerationConfig.greedy(1).withLogitBias(java.util.Map.of(6, 1.0)), 0);
+        assertThrows(IllegalArgumentException.class, () -> s.next(LOGITS));
+    }
 }
