@@ -72,7 +72,9 @@ final class ErrorMessages {
         // the JDK's bare reasons for a path of the wrong kind, said with what was expected
         if (m.equals("Is a directory")) return "is a directory (a file was expected)";
         if (m.equals("Not a directory")) return "not a directory (a folder was expected)";
-        m = m.replaceAll("\\s*at \\[Source: [^\\]]*\\]", "").replaceAll("`(?:[\\w$]+\\.)+([\\w$]+)`", "$1");
+        // a parser's source excerpt becomes its position, a quoted Java type its simple name, and it stays one line
+        m = m.replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("`(?:[\\w$]+\\.)+([\\w$]+)`", "$1").replaceAll("\\s*\\R\\s*", " ");
         return CLASS_PREFIX.matcher(m).replaceAll("").strip();
     }
 

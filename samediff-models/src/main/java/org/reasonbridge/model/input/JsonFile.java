@@ -91,7 +91,8 @@ public final class JsonFile {
         if (s == null) return "";
         int nl = s.indexOf('\n');
         String line = (nl < 0 ? s : s.substring(0, nl)).strip();
-        return line.replaceAll("\\s*\\(bound as `[^`]*`\\)", "")
+        return line.replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("\\s*\\(bound as `[^`]*`\\)", "")
                 .replaceAll(":?\\s*not allowed as per `[^`]*`", "")
                 .replaceAll("`(?:[\\w$]+\\.)+([\\w$]+)`", "$1").strip();
     }
