@@ -27,6 +27,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
     public static int run(String... args) {
+        CommandLine cli = commandLine();
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // out of memory or stack: picocli lets errors through; they get a message too
+            return fail(e, cli.getErr());
+        }
+    }
+
+    /** The whole command tree, with the subcommands of other modules on the class path (bench). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         // modules on the class path add theirs (bench); help stays last in the listing
         for (Subcommands more : ServiceLoader.load(Subcommands.class)) more.commands().forEach(cli::addSubcommand);
@@ -34,12 +45,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd.getErr()));
         cli.setParameterExceptionHandler(Main::usageError);
         TrainCommand.document(cli.getSubcommands().get("train"));
-        try {
-            return cli.execute(args);
-        } catch (Error e) {
-            // out of memory or stack: picocli lets errors through; they get a message too
-            return fail(e, cli.getErr());
-        }
+        return cli;
     }
 
     /**
