@@ -49,15 +49,17 @@ public final class Main implements Runnable {
     }
 
     /**
-     * A usage error as picocli reports it, except that a mistyped option is named (with "did you mean") even when
-     * picocli would only report the required option it hid: {@code train --modle m} says {@code --modle} is unknown.
+     * A usage error as picocli reports it, except that a mistyped option is named alone, with "did you mean", even
+     * where picocli would report the required option it hid or list its value as a second unknown option:
+     * {@code train --modle m} says {@code Unknown option: '--modle' (did you mean '--model'?)}.
      */
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         List<String> unknown = cmd.getParseResult() == null ? List.of() : cmd.getParseResult().unmatched().stream()
                 .filter(a -> a.startsWith("-")).toList();
-        if (e instanceof CommandLine.MissingParameterException && !unknown.isEmpty()) {
+        if ((e instanceof CommandLine.MissingParameterException || e instanceof CommandLine.UnmatchedArgumentException)
+                && !unknown.isEmpty()) {
             for (String u : unknown) {
                 String name = u.contains("=") ? u.substring(0, u.indexOf('=')) : u;
                 err.println("Unknown option: '" + name + "'"
