@@ -1,19 +1,16 @@
 package org.reasonbridge.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.reasonbridge.model.adapters.AdapterConfig;
 import org.reasonbridge.model.adapters.ParameterReport;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.adapters.lora.LoraConfig;
 import org.reasonbridge.model.config.ModelConfig;
-import org.reasonbridge.model.config.ModelConfigException;
 import org.reasonbridge.model.config.ModelConfigReader;
+import org.reasonbridge.model.input.JsonFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +56,8 @@ final class AdaptersCommand implements Runnable {
             if (loraRank != null && (preset != null || bottleneck != null)) {
                 throw new IllegalArgumentException("--lora-rank reports LoRA; it does not combine with --preset or --bottleneck");
             }
+            if (bottleneck != null && bottleneck < 1) throw new IllegalArgumentException("--bottleneck must be >= 1, got " + bottleneck);
+            if (loraRank != null && loraRank < 1) throw new IllegalArgumentException("--lora-rank must be >= 1, got " + loraRank);
             ModelConfig base = readConfig(config);
             Map<String, AdapterConfig> rows = new LinkedHashMap<>();
             if (loraRank != null) {
@@ -88,18 +87,22 @@ final class AdaptersCommand implements Runnable {
             int w0 = table.stream().mapToInt(r -> r[0].length()).max().orElse(0);
             int w1 = table.stream().mapToInt(r -> r[1].length()).max().orElse(0);
             for (String[] r : table) out.printf("%-" + w0 + "s  %" + w1 + "s  %8s%n", r[0], r[1], r[2]);
+            rows.forEach((name, c) -> {
+                if (!(c instanceof BottleneckConfig b)) return;
+                b.placements().forEach((level, p) -> {
+                    if (p.layers(base.numLayers()).length == 0) {
+                        out.printf("note: %s puts no %s adapter on this %d-layer model (its span of depth holds no "
+                                + "layer; every third holds one from 3 layers up)%n", name, level.id(), base.numLayers());
+                    }
+                });
+            });
         }
     }
 
     /** A config.json file, or a folder's config.json. */
     static ModelConfig readConfig(Path file) {
         if (Files.isDirectory(file)) return ModelConfigReader.read(file);
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ModelConfigException(file + ": cannot read a config.json: " + e.getMessage(), e);
-        }
-        return ModelConfigReader.parse(json, file.toString());
+        PathArgs.inputFile(file, "--config", "a Hugging Face config.json or a model folder");
+        return ModelConfigReader.parse(JsonFile.object(file, 16L << 20, "a model's config.json"), file.toString());
     }
 }

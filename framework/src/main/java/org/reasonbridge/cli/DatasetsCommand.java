@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,7 +37,14 @@ final class DatasetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            for (DatasetManifest m : DatasetManifest.all(manifests == null ? defaultManifests() : manifests)) {
+            Path dir = manifests == null ? defaultManifests() : manifests;
+            PathArgs.inputFolder(dir, "--manifests", "a folder of dataset manifests (the repository's datasets/)");
+            List<DatasetManifest> all = DatasetManifest.all(dir);
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("--manifests " + dir + ": no dataset manifests (*.json) there; give "
+                        + "the repository's datasets/ folder");
+            }
+            for (DatasetManifest m : all) {
                 System.out.printf("%-14s %6s rows  %-17s  %s%n", m.name(), m.rows() == null ? "?" : m.rows(),
                         m.verified() ? "sha256 verified" : "sha256 unverified", m.format());
             }
@@ -57,6 +65,8 @@ final class DatasetsCommand implements Runnable {
         @Override
         public Integer call() {
             Path from = manifests == null ? defaultManifests() : manifests;
+            PathArgs.inputFolder(from, "--manifests", "a folder of dataset manifests (the repository's datasets/)");
+            if (dir != null) PathArgs.outputFolder(dir, "--dir");
             DatasetManifest m = DatasetManifest.named(from, name);
             Path to = dir == null ? from.resolve("cache") : dir;
             for (DatasetFetcher.Fetched f : new DatasetFetcher().fetch(m, to)) {

@@ -1,5 +1,7 @@
 package org.reasonbridge.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
+
 import java.net.BindException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -28,7 +30,17 @@ final class ErrorMessages {
         }
         StringBuilder sb = new StringBuilder(one(e));
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            // a parser's own text (Java types, a REDACTED source excerpt) is what the wrapper put in words already
+            if (c instanceof JacksonException) break;
             String m = one(c);
+            if (c instanceof FileSystemException f && f.getFile() != null && sb.toString().contains(f.getFile())) {
+                // the wrapper named the file: add only the reason, unless it said it already
+                String reason = m.substring(m.indexOf(": ", f.getFile().length()) + 2);
+                boolean said = sb.toString().contains(reason) || c instanceof NoSuchFileException
+                        && sb.toString().contains("no such file");
+                if (!said) sb.append(": ").append(reason);
+                continue;
+            }
             if (m.startsWith(sb.toString())) sb.setLength(0);
             if (!m.isEmpty() && !sb.toString().contains(m)) sb.append(sb.isEmpty() ? "" : ": ").append(m);
         }
@@ -55,8 +67,14 @@ final class ErrorMessages {
             return lower(String.valueOf(e.getMessage())) + " (the port is taken: choose another with --port, or stop "
                     + "what is listening there)";
         }
-        String m = e.getMessage();
+        String m = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
         if (m == null || m.isBlank()) return words(e.getClass().getSimpleName());
+        // the JDK's bare reasons for a path of the wrong kind, said with what was expected
+        if (m.equals("Is a directory")) return "is a directory (a file was expected)";
+        if (m.equals("Not a directory")) return "not a directory (a folder was expected)";
+        // a parser's source excerpt becomes its position, a quoted Java type its simple name, and it stays one line
+        m = m.replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("`(?:[\\w$]+\\.)+([\\w$]+)`", "$1").replaceAll("\\s*\\R\\s*", " ");
         return CLASS_PREFIX.matcher(m).replaceAll("").strip();
     }
 

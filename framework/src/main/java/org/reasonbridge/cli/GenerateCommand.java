@@ -63,9 +63,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        GenerationConfig cfg = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, null, stop);
+        GenerationConfig cfg;
+        try {
+            cfg = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, null, stop);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flags(e.getMessage()));
+        }
         long t0 = System.nanoTime();
         Path dir = model.resolve();
+        if (adapters != null) PathArgs.inputFolder(adapters, "--adapters", "the --out folder of a train run");
         try (Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters)) {
             long t1 = System.nanoTime();
             TokenListener stream = json ? TokenListener.NONE : (row, token, delta) -> out.print(delta);
@@ -101,4 +107,9 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** GenerationConfig's field names in a message, as the flags the user typed ({@code topP} -> {@code --top-p}). */
+    private static String flags(String message) {
+        return message.replace("maxNewTokens", "--max-new-tokens").replace("temperature", "--temperature")
+                .replace("topK", "--top-k").replace("topP", "--top-p").replace("stopStrings", "--stop");
+    }
 }

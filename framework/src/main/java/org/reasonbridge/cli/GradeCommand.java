@@ -17,7 +17,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +46,8 @@ final class GradeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Grader grader = Grader.of(kind);
         AtomicFiles.refuseSame(pairs, "--pairs", out, "--out");
-        if (!Files.isRegularFile(pairs)) {
-            throw new IllegalArgumentException("--pairs " + pairs + ": " + (Files.isDirectory(pairs)
-                    ? "is a directory; give a JSON Lines file" : "no such file"));
-        }
+        PathArgs.inputFile(pairs, "--pairs", "a JSON Lines file");
+        if (out != null) PathArgs.outputFile(out, "--out");
         AnswerExtractor extractor = new AnswerExtractor();
         int[] counts = new int[2]; // total, right
         AtomicFiles.Text body = writer -> JsonLines.objects(pairs, bad -> {

@@ -8,8 +8,12 @@ import org.reasonbridge.model.io.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** Writes a model folder with seeded random weights, with the project's own safetensors writer. */
 @Command(name = "init-model", mixinStandardHelpOptions = true,
@@ -27,7 +31,19 @@ final class InitModelCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        PathArgs.outputFolder(out, "--out");
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                List<String> names = files.map(f -> f.getFileName().toString()).sorted().limit(3).toList();
+                if (!names.isEmpty()) {
+                    // random weights over a real model's would destroy it; a new folder loses nothing
+                    throw new IllegalArgumentException("--out " + out + ": not empty (holds " + String.join(", ", names)
+                            + (names.size() == 3 ? ", ..." : "") + "); init-model writes a new model folder: give a new "
+                            + "or empty folder");
+                }
+            }
+        }
         ModelConfig config = ModelPreset.of(preset).config(ModelFamily.of(arch, "--arch"));
         DType type = switch (dtype) {
             case "f32" -> DType.F32;

@@ -4,12 +4,10 @@ import org.reasonbridge.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
+import org.reasonbridge.data.AtomicFiles;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -26,21 +24,23 @@ final class LogitsCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        PathArgs.inputFolder(model, "--model", "a Hugging Face model folder");
+        PathArgs.outputFile(out, "--out");
+        PathArgs.notInside(out, "--out", model, "--model");
+        if (ids.length == 0) throw new IllegalArgumentException("--ids: no token ids given (e.g. --ids 1,2,3)");
         float[][] logits;
         try (Model m = Model.load(model)) {
             logits = m.logits(ids);
         }
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        AtomicFiles.write(out, os -> {
             ByteBuffer row = ByteBuffer.allocate(logits[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (float[] r : logits) {
                 row.clear();
                 row.asFloatBuffer().put(r);
                 os.write(row.array());
             }
-        }
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
         System.err.printf("wrote %d x %d float32 logits to %s%n", logits.length, logits[0].length, out);
         return 0;
     }

@@ -17,7 +17,10 @@ final class ModelOption {
     Path model;
 
     Path resolve() {
-        if (model != null) return model;
+        if (model != null) {
+            PathArgs.inputFolder(model, "--model", "a Hugging Face model folder");
+            return model;
+        }
         Path home = System.getenv("REASONBRIDGE_HOME") != null ? Path.of(System.getenv("REASONBRIDGE_HOME"))
                 : Path.of(System.getProperty("user.home"), ".cache", "reasonbridge");
         Path dir = home.resolve("models").resolve("tiny-qwen2");

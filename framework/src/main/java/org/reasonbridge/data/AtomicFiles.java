@@ -12,6 +12,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every result a command writes goes through here: into a temporary file beside the target, then renamed over it,
@@ -30,6 +32,8 @@ public final class AtomicFiles {
         void write(Writer out) throws IOException;
     }
 
+    private static final AtomicLong TMP = new AtomicLong();
+
     private AtomicFiles() {
     }
 
@@ -38,9 +42,12 @@ public final class AtomicFiles {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            Files.createDirectories(dir);
+            // not createTempFile: its owner-only mode (0600) would stay on the result; a new file gets the umask's
+            tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + TMP.incrementAndGet()
+                    + ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 1 << 16)) {
                 body.write(out);
             }
             try {

@@ -5,17 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.reasonbridge.model.input.Utf8;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +63,6 @@ public final class JsonLines {
      * its newline is passed on like any other.
      */
     public static void scan(Path file, Consumer<DataFileException> badLine, Consumer<Line> each) {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (InputStream in = open(file)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long number = 0;
@@ -82,12 +76,14 @@ public final class JsonLines {
                 byte[] bytes = line.toByteArray();
                 // Windows line ends: the CR belongs to the line break, not to the text.
                 int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                try {
-                    String text = utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
-                    // A byte-order mark at the start of a file is an encoding artefact, not content.
-                    each.accept(new Line(number, number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text));
-                } catch (CharacterCodingException e) {
-                    badLine.accept(new DataFileException(file, number, "not valid UTF-8"));
+                // a byte-order mark is an encoding artefact, not content; a bad byte is named with its column and
+                // the encoding the file probably is
+                Utf8.Decoded text = Utf8.decode(bytes, 0, n);
+                if (text.ok()) {
+                    each.accept(new Line(number, text.text()));
+                } else {
+                    badLine.accept(new DataFileException(file, number, text.problem() + " at column " + text.column()
+                            + "; " + Utf8.FIX));
                 }
                 line.reset();
                 if (b == -1) break;

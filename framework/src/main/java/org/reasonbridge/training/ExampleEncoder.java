@@ -64,7 +64,8 @@ public final class ExampleEncoder {
         TokenizedText tokens = tokenizer.encodeWithOffsets(r.text());
         if (tokens.size() > maxLength) {
             throw new IllegalArgumentException("example '" + e.id() + "' is " + tokens.size()
-                    + " tokens long, over maxSequenceLength " + maxLength);
+                    + " tokens long, over maxSequenceLength " + maxLength + "; raise maxSequenceLength in the "
+                    + "training config, or shorten or leave out the example");
         }
         LevelMasks masks = LevelMasks.of(tokens, r.text(), spans, 0);
         int[] parts = new int[tokens.size()];

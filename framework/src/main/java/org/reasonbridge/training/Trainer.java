@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.transformer.Decoder;
@@ -67,8 +68,13 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException(outDir + ": cannot prepare the output folder", e);
         }
+        setup.notices().forEach(listener::onNotice);
+        boolean finished = state.step() >= total;
+        listener.onStart(Math.min(state.step(), total), total, outDir);
+        if (finished && setup.isSaved(outDir)) return history; // a rerun of a finished run: nothing to do
 
         int epoch = state.epoch(), index = state.batch();
+        int lastCheckpoint = state.step();
         try (BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(METRICS), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (int step = state.step(); step < total && epoch < cfg.epochs(); step++) {
@@ -96,6 +102,10 @@ public final class Trainer {
                 int n = micros;
                 grads.values().forEach(g -> g.divi(n));
                 double norm = AdamW.clipByGlobalNorm(grads, cfg.maxGradNorm());
+                // checked before the update: a NaN must reach neither the weights nor a checkpoint
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    throw diverged(step + 1, total, loss / n, norm, schedule.at(step), lastCheckpoint);
+                }
                 double lr = schedule.at(step);
                 adam.update(params, grads, lr);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -109,6 +119,7 @@ public final class Trainer {
                 state = new TrainerState(step + 1, epoch, index, cfg.toJson(), digest);
                 if ((step + 1) % cfg.checkpointEvery() == 0 || step + 1 == total) {
                     store.save(state, params, adam.state());
+                    lastCheckpoint = step + 1;
                 }
                 listener.onStep(m, total);
             }
@@ -117,6 +128,20 @@ public final class Trainer {
         }
         setup.save(outDir);
         return history;
+    }
+
+    /** The stop at a non-finite step: which step, what was not finite, what is kept and what to change. */
+    private TrainingDivergedException diverged(int step, int total, double loss, double gradNorm, double lr,
+                                               int lastCheckpoint) {
+        String what = !Double.isFinite(loss) ? "the loss is " + loss + " (gradient norm " + gradNorm + ")"
+                : "the gradient norm is " + gradNorm + " (loss " + loss + ")";
+        String kept = lastCheckpoint > 0 ? outDir.resolve("checkpoint") + " still holds step " + lastCheckpoint
+                + ", the last one saved" : "no checkpoint was saved";
+        return new TrainingDivergedException(step, "training diverged at step " + step + " of " + total + ": " + what
+                + "; stopped before this step changed any weight. " + kept + ", and no adapters were written. "
+                + "Lower learningRate (now " + cfg.learningRate() + "; this step's rate " + lr + "), keep maxGradNorm > 0 "
+                + "(now " + cfg.maxGradNorm() + ") or raise warmupRatio (now " + cfg.warmupRatio() + "), then train into a "
+                + "new --out folder (a checkpoint resumes only under its own config)");
     }
 
     /**
@@ -165,7 +190,7 @@ public final class Trainer {
                 }
             }
         }
-        Files.write(metricsFile, kept, StandardCharsets.UTF_8);
+        JsonLines.write(metricsFile, kept); // atomically: a kill now must not lose the kept lines
         return saved;
     }
 

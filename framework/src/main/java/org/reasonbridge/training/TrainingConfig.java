@@ -7,9 +7,17 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
+import org.reasonbridge.model.input.JsonFile;
+import org.reasonbridge.model.input.JsonFileException;
+import org.reasonbridge.model.input.Names;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.loss.LossWeights;
@@ -17,6 +25,7 @@ import org.reasonbridge.model.loss.LossWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +33,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A training run's settings, read from a JSON file whose keys are the field names below; absent keys take the
@@ -73,10 +81,16 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                              double beta2, double epsilon, double maxGradNorm, long seed, int checkpointEvery,
                              String format, String loss, @JsonIgnore LossWeights lambdas) {
 
+    /** Strict: no duplicate keys, no "3" for 3, no 2.5 for an integer (a config must say what it means). */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** A config file is a few hundred bytes. */
+    private static final long MAX_CONFIG_BYTES = 1L << 20;
 
     @JsonCreator
     public TrainingConfig(@JsonProperty("method") String method, @JsonProperty("preset") String preset,
@@ -114,8 +128,10 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         Map<ReasoningLevel, Double> lambdas = new EnumMap<>(LossWeights.DEFAULT.lambdas());
         for (Map.Entry<String, Object> e : keys == null ? Map.<String, Object>of().entrySet() : keys.entrySet()) {
             ReasoningLevel level = Arrays.stream(ReasoningLevel.values()).filter(l -> lambdaKey(l).equals(e.getKey()))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException("key '" + e.getKey()
-                            + "': unknown (known keys: " + String.join(", ", keys()) + ")"));
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("key '" + e.getKey() + "': unknown"
+                            + Names.closest(e.getKey(), keys()).map(k -> " (did you mean '" + k + "'?)")
+                            .orElse("; the keys are " + String.join(", ", keys()))
+                            + " (./reasonbridge train --help lists every key with its default)"));
             if (e.getValue() == null) continue;
             if (!(e.getValue() instanceof Number n) || !(n.doubleValue() >= 0) || Double.isInfinite(n.doubleValue())) {
                 throw new IllegalArgumentException("key '" + e.getKey() + "': must be a finite number >= 0, got "
@@ -152,29 +168,47 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
     public TrainingConfig {
         dropLevels = List.copyOf(dropLevels);
         loraTargets = List.copyOf(loraTargets);
-        check(List.of("bottleneck", "lora", "full").contains(method), "method must be bottleneck, lora or full, got " + method);
-        check(List.of("auto", "chat", "plain").contains(format), "format must be auto, chat or plain, got " + format);
-        check(Arrays.stream(LossKind.values()).anyMatch(k -> k.id().equals(loss)), "loss must be "
-                + Arrays.stream(LossKind.values()).map(LossKind::id).collect(Collectors.joining(" or ")) + ", got " + loss);
+        oneOf("method", method, METHODS);
+        if (method.equals("bottleneck")) oneOf("preset", preset, BottleneckConfig.PRESETS);
+        oneOf("format", format, FORMATS);
+        oneOf("loss", loss, Arrays.stream(LossKind.values()).map(LossKind::id).toList());
+        List<String> thinking = ReasoningLevel.thinkingLevels().stream().map(ReasoningLevel::id).toList();
         for (String l : dropLevels) {
-            check(ReasoningLevel.thinkingLevels().stream().anyMatch(t -> t.id().equals(l)), "unknown level in dropLevels: "
-                    + l + " (" + ReasoningLevel.thinkingLevels().stream().map(ReasoningLevel::id)
-                    .collect(Collectors.joining(", ")) + ")");
+            check(thinking.contains(l), "unknown level in dropLevels: " + l + Names.didYouMean(l, thinking) + " ("
+                    + String.join(", ", thinking) + ")");
         }
         check(bottleneck > 0, "bottleneck must be > 0");
-        check(loraRank > 0 && loraAlpha > 0, "loraRank and loraAlpha must be > 0");
+        check(loraRank > 0 && loraAlpha > 0 && Double.isFinite(loraAlpha), "loraRank and loraAlpha must be > 0");
         check(lambdas != null, "loss weights missing");
-        check(learningRate > 0, "learningRate must be > 0");
+        check(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be > 0 and finite, got " + learningRate);
         check(warmupRatio >= 0 && warmupRatio < 1, "warmupRatio must be in [0, 1)");
+        check(minLearningRateRatio >= 0 && minLearningRateRatio <= 1, "minLearningRateRatio must be in [0, 1], got "
+                + minLearningRateRatio);
         check(epochs > 0 && maxSteps >= 0 && batchSize > 0 && gradientAccumulation > 0,
                 "epochs, batchSize and gradientAccumulation must be > 0, maxSteps >= 0");
         check(maxSequenceLength > 1, "maxSequenceLength must be > 1");
+        check(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be >= 0 and finite, got " + weightDecay);
+        check(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+        check(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+        check(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be > 0 and finite, got " + epsilon);
+        check(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "maxGradNorm must be >= 0 and finite (0 = off), got "
+                + maxGradNorm);
         check(checkpointEvery > 0, "checkpointEvery must be > 0");
+    }
+
+    private static void oneOf(String key, String value, List<String> allowed) {
+        if (allowed.contains(value)) return;
+        String list = allowed.size() == 1 ? allowed.get(0) : String.join(", ", allowed.subList(0, allowed.size() - 1))
+                + " or " + allowed.get(allowed.size() - 1);
+        throw new IllegalArgumentException(key + " must be " + list + ", got " + value + Names.didYouMean(value, allowed));
     }
 
     private static void check(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);
     }
+
+    private static final List<String> METHODS = List.of("bottleneck", "lora", "full");
+    private static final List<String> FORMATS = List.of("auto", "chat", "plain");
 
     private static <T> T or(T value, T dflt) {
         return value == null ? dflt : value;
@@ -197,31 +231,102 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         return parse("{}", "defaults");
     }
 
+    /** Reads a config file (UTF-8, a byte-order mark accepted); errors name the file, and the key or line. */
     public static TrainingConfig read(Path file) {
+        JsonNode json;
         try {
-            return JSON.readValue(file.toFile(), TrainingConfig.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + rootMessage(e), e);
+            json = JsonFile.object(file, MAX_CONFIG_BYTES, "a training config (JSON)");
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) throw e;
+            throw new IllegalArgumentException(file + ": no such file (a training config, JSON, was expected)", e.getCause());
         }
+        return bind(json, file.toString());
     }
 
+    /** Parses config JSON; {@code where} names its origin in errors. */
     public static TrainingConfig parse(String json, String where) {
+        JsonNode node;
         try {
-            return JSON.readValue(json, TrainingConfig.class);
+            node = JsonFile.parseObject(json, Path.of(where));
+        } catch (JsonFileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return bind(node, where);
+    }
+
+    private static TrainingConfig bind(JsonNode json, String where) {
+        try {
+            return JSON.treeToValue(json, TrainingConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(where + ": " + rootMessage(e), e);
+            // Jackson's text names Java types and quotes the input back; the key and the rule say more
+            throw new IllegalArgumentException(where + ": " + explain(e));
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()
-                && j.getPath().get(0).getFieldName() != null) {
-            return "key '" + j.getPath().get(0).getFieldName() + "': " + j.getOriginalMessage().lines().findFirst().orElse("");
+    private static String explain(IOException e) {
+        String key = e instanceof JsonMappingException j && !j.getPath().isEmpty() ? j.getPath().get(0).getFieldName() : null;
+        if (e instanceof MismatchedInputException m && key != null) {
+            return "key '" + key + "': must be " + kind(m.getTargetType()) + (m.getTargetType() != null
+                    && Number.class.isAssignableFrom(m.getTargetType()) ? " (a JSON number, not text)" : "");
         }
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
+        String m = t instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : t.getMessage();
+        m = m == null ? "invalid" : m.lines().findFirst().orElse(m);
+        return key != null && !m.startsWith("key '") ? "key '" + key + "': " + m : m;
+    }
+
+    /** A Java type as the JSON a user writes. */
+    private static String kind(Class<?> type) {
+        if (type == null) return "of another type";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "an integer";
+        if (type == Double.class || type == double.class) return "a number";
+        if (type == String.class) return "a string";
+        if (List.class.isAssignableFrom(type)) return "a list of strings";
+        return "of another type";
+    }
+
+    // ---- documentation: train --help lists every key with its default (from defaults(), so it cannot drift)
+
+    private static final Map<String, String> HELP = help();
+
+    private static Map<String, String> help() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("method", "bottleneck, lora or full (every base weight but the embedding)");
+        h.put("preset", "bottleneck placement: paper (strategic early, tactical middle, operational late), houlsby, pfeiffer");
+        h.put("bottleneck", "adapter width");
+        h.put("dropLevels", "levels given no adapter (ablations): strategic, tactical, operational");
+        h.put("loraRank", "LoRA rank");
+        h.put("loraAlpha", "LoRA alpha");
+        h.put("loraTargets", "projections LoRA adapts");
+        h.put("learningRate", "peak learning rate");
+        h.put("warmupRatio", "share of steps warming up linearly, in [0, 1)");
+        h.put("minLearningRateRatio", "floor of the cosine decay, as a share of the peak");
+        h.put("epochs", "passes over the data");
+        h.put("maxSteps", "stop after this many optimizer steps (0 = no limit)");
+        h.put("batchSize", "sequences per micro-batch");
+        h.put("gradientAccumulation", "micro-batches per optimizer step");
+        h.put("maxSequenceLength", "longer examples are an error naming them");
+        h.put("weightDecay", "decoupled (AdamW) weight decay");
+        h.put("beta1", "AdamW beta1");
+        h.put("beta2", "AdamW beta2");
+        h.put("epsilon", "AdamW epsilon");
+        h.put("maxGradNorm", "global-norm gradient clipping (0 = off)");
+        h.put("seed", "data order and adapter initialisation");
+        h.put("checkpointEvery", "optimizer steps between checkpoints (and always at the end)");
+        h.put("format", "chat (the model's chat template), plain (a fixed layout) or auto");
+        h.put("loss", "hierarchical (the λ-weighted levels) or sft (plain fine-tuning)");
+        for (ReasoningLevel level : ReasoningLevel.values()) {
+            h.put(lambdaKey(level), "λ of the " + level.id() + " part of the loss");
+        }
+        return h;
+    }
+
+    /** What a key sets, in a few words (for {@code train --help}). */
+    public static String describe(String key) {
+        String d = HELP.get(key);
+        if (d == null) throw new IllegalArgumentException("unknown key " + key);
+        return d;
     }
 
     public String toJson() {

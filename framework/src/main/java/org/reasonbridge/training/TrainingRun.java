@@ -4,6 +4,7 @@ import org.reasonbridge.data.Example;
 import org.reasonbridge.data.ExampleReader;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +21,16 @@ public final class TrainingRun {
         List<Example> examples = ExampleReader.read(dataFile);
         TrainingSetup setup = TrainingSetup.create(modelDir, config);
         ExampleEncoder encoder = ExampleEncoder.of(setup.model().tokenizer(), config.format(), config.maxSequenceLength());
-        List<EncodedExample> encoded = examples.stream().map(encoder::encode).toList();
+        List<EncodedExample> encoded = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            try {
+                encoded.add(encoder.encode(e));
+            } catch (IllegalArgumentException bad) {
+                // the encoder knows the record; the user looks for it in the file
+                throw new IllegalArgumentException(dataFile + ":" + e.provenance().getOrDefault("line", "?") + ": "
+                        + bad.getMessage(), bad);
+            }
+        }
         return new Trainer(setup, outDir).run(encoded, listener);
     }
 }

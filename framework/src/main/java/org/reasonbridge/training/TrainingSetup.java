@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,10 @@ public final class TrainingSetup {
     private final AdapterSet adapters; // null for full fine-tuning
     private final HierarchicalLoss loss;
     private final List<String> trainable;
+    private final List<String> notices;
 
-    private TrainingSetup(TrainingConfig config, Path modelDir, Model model, AdapterSet adapters) {
+    private TrainingSetup(TrainingConfig config, Path modelDir, Model model, AdapterSet adapters, List<String> notices) {
+        this.notices = List.copyOf(notices);
         this.config = config;
         this.modelDir = modelDir;
         this.model = model;
@@ -64,18 +67,60 @@ public final class TrainingSetup {
     /** Loads the base model from {@code modelDir} and prepares the method {@code config} names. */
     public static TrainingSetup create(Path modelDir, TrainingConfig config) {
         ModelConfig base = ModelConfigReader.read(modelDir);
+        List<String> notices = new ArrayList<>();
         AdapterSet adapters = switch (config.method()) {
             case "bottleneck" -> {
                 BottleneckConfig b = BottleneckConfig.preset(config.preset()).withBottleneckSize(config.bottleneck());
                 for (String level : config.dropLevels()) b = b.drop(ReasoningLevel.ofThinking(level));
+                notices.addAll(levelsWithoutLayers(b, config, base.numLayers()));
                 yield AdapterSet.init(base, b, config.seed());
             }
             case "lora" -> AdapterSet.init(base, new LoraConfig(config.loraRank(), config.loraAlpha(),
                     config.loraTargets()), config.seed());
             default -> null;
         };
+        if (adapters != null && adapters.trainableNames().isEmpty()) {
+            throw new IllegalArgumentException("nothing to train: " + String.join("; ", notices) + ". Choose another "
+                    + "preset or drop fewer levels");
+        }
         Model model = Model.load(modelDir, adapters == null ? LayerHooks.NONE : adapters.hooks());
-        return new TrainingSetup(config, modelDir, model, adapters);
+        return new TrainingSetup(config, modelDir, model, adapters, notices);
+    }
+
+    /**
+     * A placed level whose span of depth holds no layer of this model: a preset by thirds (paper) on a model of fewer
+     * than 3 layers. Every third holds at least one layer from 3 layers up.
+     */
+    private static List<String> levelsWithoutLayers(BottleneckConfig b, TrainingConfig config, int layers) {
+        List<String> out = new ArrayList<>();
+        b.placements().forEach((level, placement) -> {
+            if (b.dropped().contains(level) || placement.layers(layers).length > 0) return;
+            out.add("the " + config.preset() + " preset puts the " + level.id() + " adapters in layers ["
+                    + fraction(placement.from()) + ", " + fraction(placement.to()) + ") of the depth, and this " + layers
+                    + "-layer model has none there, so " + level.id() + " gets no adapter: " + StepMetrics.key(level)
+                    + " is still computed and weighted, and the other adapters train on it (every third holds a layer "
+                    + "from 3 layers up; preset houlsby or pfeiffer adapt every layer)");
+        });
+        return out;
+    }
+
+    private static String fraction(double f) {
+        return f == 0 ? "0" : f == 1 ? "1" : Math.abs(f - 1.0 / 3) < 1e-9 ? "1/3" : Math.abs(f - 2.0 / 3) < 1e-9 ? "2/3"
+                : String.valueOf(f);
+    }
+
+    /** What the user should know about this setup (see {@link TrainingListener#onNotice}). */
+    public List<String> notices() {
+        return notices;
+    }
+
+    /** Whether {@link #save} has written its files into {@code outDir}. */
+    public boolean isSaved(Path outDir) {
+        if (adapters != null) {
+            return Files.isRegularFile(outDir.resolve(AdapterSet.WEIGHTS_FILE))
+                    && Files.isRegularFile(outDir.resolve(AdapterSet.CONFIG_FILE));
+        }
+        return Files.isRegularFile(outDir.resolve("model").resolve(SafetensorsWriter.SINGLE_FILE));
     }
 
     public TrainingConfig config() {

@@ -62,7 +62,8 @@ class AdaptersCommandTest {
     @CsvSource(delimiter = ';', value = {
             "--preset nope; unknown bottleneck preset 'nope'",
             "--lora-rank 8 --preset paper; does not combine",
-            "--bottleneck 0; bottleneck size must be >= 1"})
+            "--bottleneck 0; --bottleneck must be >= 1",
+            "--preset papr; did you mean 'paper'?"})
     void badOptionsFailWithAMessage(String options, String message, @TempDir Path dir) throws IOException {
         config(dir);
         CliRun.Result r = cli(("adapters report --config " + dir + " " + options).split(" "));

@@ -31,6 +31,20 @@ class ErrorMessagesTest {
                 new Case(new FileSystemException("/tmp/d", null, "Is a directory"), "/tmp/d: is a directory"),
                 new Case(new IllegalStateException("org.reasonbridge.data.JsonlException: f.jsonl:3: malformed JSON"),
                         "f.jsonl:3: malformed JSON"),
+                // a wrapper that named the file gets only the reason added, once
+                new Case(new UncheckedIOException("/x/d.jsonl: cannot read", new NoSuchFileException("/x/d.jsonl")),
+                        "/x/d.jsonl: cannot read: no such file or directory"),
+                new Case(new UncheckedIOException("/x/d.jsonl: no such file (a JSON Lines file was expected)",
+                        new NoSuchFileException("/x/d.jsonl")), "/x/d.jsonl: no such file (a JSON Lines file was expected)"),
+                new Case(new UncheckedIOException("adir: cannot read", new IOException("Is a directory")),
+                        "adir: cannot read: is a directory (a file was expected)"),
+                // a parser's own text (Java types, a REDACTED excerpt) stays out: the wrapper said it in words
+                new Case(new IllegalArgumentException("run.json: key 'epochs': must be an integer",
+                        new com.fasterxml.jackson.core.JsonParseException(null, "Cannot deserialize value of type "
+                                + "`java.lang.Integer`")), "run.json: key 'epochs': must be an integer"),
+                new Case(new IllegalStateException("Unexpected end-of-input\n at [Source: REDACTED (`StreamReadFeature."
+                        + "INCLUDE_SOURCE_IN_LOCATION` disabled); line: 2, column: 1]"),
+                        "Unexpected end-of-input at line 2, column 1"),
                 new Case(new RuntimeException(new NullPointerException()),
                         "internal error (null pointer); rerun with REASONBRIDGE_DEBUG=1 for the stack trace"));
         for (Case c : cases) assertEquals(c.expected(), ErrorMessages.describe(c.error()), c.error().toString());

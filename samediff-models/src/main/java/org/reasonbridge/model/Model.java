@@ -1,7 +1,6 @@
 package org.reasonbridge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.reasonbridge.model.adapters.AdapterSet;
 import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.config.ModelConfigReader;
@@ -10,6 +9,7 @@ import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.Generator;
 import org.reasonbridge.model.generate.TokenListener;
+import org.reasonbridge.model.input.JsonFile;
 import org.reasonbridge.model.io.Checkpoint;
 import org.reasonbridge.model.tokenizer.ChatTemplate;
 import org.reasonbridge.model.tokenizer.Tokenizer;
@@ -33,6 +33,8 @@ import java.util.Set;
  * Weights load to FP32 (BF16/F16 widened exactly); the tokenizer is optional for id-level use.
  */
 public final class Model implements AutoCloseable {
+    private static final String GENERATION_CONFIG = "generation_config.json";
+
     private final Path folder;
     private final ModelConfig config;
     private final Decoder decoder;
@@ -69,7 +71,11 @@ public final class Model implements AutoCloseable {
 
     /** As {@link #load(Path)}, with modules spliced into each layer (adapters). */
     public static Model load(Path folder, LayerHooks hooks) {
-        if (!Files.isDirectory(folder)) throw new IllegalArgumentException(folder + ": not a model folder");
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(folder + ": " + (Files.exists(folder) ? "a file, not a model folder"
+                    : "no such folder") + " (a Hugging Face model folder with config.json, *.safetensors and "
+                    + "tokenizer.json was expected)");
+        }
         ModelConfig config = ModelConfigReader.read(folder);
         Decoder decoder;
         try (Checkpoint ckpt = Checkpoint.open(folder)) {
@@ -91,14 +97,19 @@ public final class Model implements AutoCloseable {
     /** End-of-sequence ids from config.json, generation_config.json and the tokenizer's eos token. */
     private static Set<Integer> stopIds(Path folder, ModelConfig config, Tokenizer tokenizer) {
         Set<Integer> ids = new LinkedHashSet<>(config.eosTokenIds());
-        Path gen = folder.resolve("generation_config.json");
+        Path gen = folder.resolve(GENERATION_CONFIG);
         if (Files.exists(gen)) {
-            try {
-                JsonNode eos = new ObjectMapper().readTree(gen.toFile()).get("eos_token_id");
-                if (eos != null && eos.isArray()) eos.forEach(e -> ids.add(e.asInt()));
-                else if (eos != null && eos.canConvertToInt()) ids.add(eos.asInt());
-            } catch (IOException e) {
-                throw new UncheckedIOException(gen + ": malformed JSON", e);
+            // the one key read from it; a value that is not a token id must not silently leave generation unstoppable
+            JsonNode eos = JsonFile.object(gen, 16L << 20, "a generation_config.json").get("eos_token_id");
+            if (eos != null && !eos.isNull()) {
+                for (JsonNode e : eos.isArray() ? eos : List.of(eos)) {
+                    if (!e.isIntegralNumber() || !e.canConvertToInt() || e.intValue() < 0
+                            || e.intValue() >= config.vocabSize()) {
+                        throw new IllegalArgumentException(gen + ": 'eos_token_id' must be a token id (an integer in "
+                                + "[0, " + config.vocabSize() + ")) or a list of them, got " + eos);
+                    }
+                    ids.add(e.intValue());
+                }
             }
         }
         if (tokenizer != null) tokenizer.eosToken().flatMap(t -> boxed(tokenizer, t)).ifPresent(ids::add);

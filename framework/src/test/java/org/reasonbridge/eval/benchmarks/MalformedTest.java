@@ -82,7 +82,7 @@ class MalformedTest {
     void wrongEncoding(String name, String fileName, @TempDir Path dir) throws IOException {
         Path f = Files.write(dir.resolve(fileName), "first line\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         DataFileException e = assertThrows(DataFileException.class, () -> Benchmarks.load(name, f));
-        assertEquals(f + ":2: not valid UTF-8", e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":2: not valid UTF-8"), e.getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.adapters.lora.LoraConfig;
 import org.reasonbridge.model.adapters.lora.PeftFormat;
 import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.input.JsonFile;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsFile;
 import org.reasonbridge.model.io.SafetensorsWriter;
@@ -145,7 +146,8 @@ public final class AdapterSet {
             tensors.forEach((name, value) -> w.add(peft ? PeftFormat.key(name) : name, value));
             w.write(folder.resolve(WEIGHTS_FILE));
             Path target = folder.resolve(CONFIG_FILE);
-            Path tmp = Files.createTempFile(folder, CONFIG_FILE, ".tmp");
+            // not createTempFile: its owner-only mode (0600) would stay on a file meant to be shared with the weights
+            Path tmp = folder.resolve("." + CONFIG_FILE + "." + ProcessHandle.current().pid() + ".tmp");
             try {
                 Files.writeString(tmp, JSON.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -175,11 +177,20 @@ public final class AdapterSet {
     public static AdapterSet load(Path folder, ModelConfig base) {
         Path configFile = folder.resolve(CONFIG_FILE);
         Path weightsFile = folder.resolve(WEIGHTS_FILE);
+        if (!Files.isDirectory(folder)) {
+            throw new AdapterFileException(folder + ": " + (Files.exists(folder) ? "a file, not an adapter folder"
+                    : "no such folder") + " (the --out folder of a train run, holding " + CONFIG_FILE + " and "
+                    + WEIGHTS_FILE + ", was expected)");
+        }
+        if (!Files.exists(configFile)) {
+            throw new AdapterFileException(configFile + ": no such file: " + folder + " is not an adapter folder (a "
+                    + "finished train run writes " + CONFIG_FILE + " and " + WEIGHTS_FILE + ")");
+        }
         JsonNode json;
         try {
-            json = JSON.readTree(configFile.toFile());
-        } catch (IOException e) {
-            throw new AdapterFileException(configFile + ": cannot read: " + e.getMessage(), e);
+            json = JsonFile.object(configFile, 16L << 20, "an adapter_config.json");
+        } catch (RuntimeException e) {
+            throw new AdapterFileException(e.getMessage(), e);
         }
         String where = configFile.toString();
         boolean peft = json != null && PeftFormat.isPeft(json);

@@ -1,12 +1,10 @@
 package org.reasonbridge.model.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.reasonbridge.model.input.JsonFile;
+import org.reasonbridge.model.input.JsonFileException;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,8 +19,6 @@ import java.util.List;
 public final class ModelConfigReader {
     /** A config.json is a few KiB; refuse anything absurd before parsing it. */
     private static final long MAX_CONFIG_BYTES = 16L << 20;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     // Upper bounds far above any published decoder (Llama 3.1 405B: 126 layers, hidden 16384, vocab 128k;
     // Qwen2.5: vocab 152k), so that a hostile or mistyped config is refused before anything is sized from it.
@@ -40,21 +36,17 @@ public final class ModelConfigReader {
     /** Reads {@code dir/config.json}. */
     public static ModelConfig read(Path modelDir) {
         Path file = modelDir.resolve("config.json");
-        JsonNode root;
         try {
-            if (Files.size(file) > MAX_CONFIG_BYTES) {
-                throw new ModelConfigException(file + ": larger than " + MAX_CONFIG_BYTES + " bytes, not a config.json");
-            }
-            root = JSON.readTree(file.toFile());
-        } catch (NoSuchFileException e) {
-            throw new ModelConfigException(file + ": not found (a model folder needs config.json)", e);
-        } catch (JsonProcessingException e) {
-            throw new ModelConfigException(file + ": malformed JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
-        } catch (IOException e) {
-            throw new ModelConfigException(file + ": cannot read: " + e.getMessage(), e);
+            return parse(JsonFile.object(file, MAX_CONFIG_BYTES, "a model's config.json"), file.toString());
+        } catch (JsonFileException e) {
+            throw new ModelConfigException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) throw e;
+            throw new ModelConfigException(Files.isDirectory(modelDir) ? file + ": no such file (a model folder needs "
+                    + "config.json; is " + modelDir + " a Hugging Face model folder?)"
+                    : modelDir + ": " + (Files.exists(modelDir) ? "not a folder" : "no such folder")
+                    + " (a Hugging Face model folder with config.json was expected)", e.getCause());
         }
-        return parse(root, file.toString());
     }
 
     /** Parses an already-read config; {@code where} names its origin in error messages. */

@@ -1,9 +1,6 @@
 package org.reasonbridge.model.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.input.JsonFile;
+import org.reasonbridge.model.input.JsonFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper(SafetensorsHeader.strictJson())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int LISTED = 20; // names shown per kind of problem before "... and N more"
 
     private final Path folder;
@@ -130,9 +127,9 @@ public final class Checkpoint implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(index));
-        } catch (JsonProcessingException e) {
-            throw new SafetensorsException(index, "index is not valid JSON: " + e.getOriginalMessage(), e);
+            root = JsonFile.parseObject(JsonFile.text(index, SafetensorsHeader.MAX_HEADER_BYTES, "a safetensors index"), index);
+        } catch (JsonFileException e) {
+            throw new SafetensorsException(index, "index is not valid JSON: " + e.located(), e);
         }
         JsonNode map = root == null ? null : root.get("weight_map");
         if (map == null || !map.isObject()) {

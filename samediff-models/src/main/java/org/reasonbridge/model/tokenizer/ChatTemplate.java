@@ -54,6 +54,10 @@ public final class ChatTemplate {
         if (node.isTextual()) {
             return Optional.of(parse(node.asText()).withSpecialTokens(specials));
         }
+        if (!node.isMissingNode() && !node.isNull() && !node.isArray()) {
+            throw new IllegalArgumentException("'chat_template' must be a string (the template) or a list of "
+                    + "{\"name\", \"template\"}, got " + node.getNodeType().name().toLowerCase());
+        }
         if (!node.isArray() || node.isEmpty()) return Optional.empty();
         Map<String, String> variants = new LinkedHashMap<>();
         for (JsonNode entry : node) {
@@ -69,12 +73,9 @@ public final class ChatTemplate {
 
     /** Reads a {@code tokenizer_config.json} file; the exception names the file when it is missing or malformed. */
     public static Optional<ChatTemplate> fromTokenizerConfig(Path tokenizerConfigJson) {
-        if (!Files.isRegularFile(tokenizerConfigJson)) {
-            throw new java.io.UncheckedIOException(tokenizerConfigJson + ": no such file",
-                    new java.nio.file.NoSuchFileException(tokenizerConfigJson.toString()));
-        }
+        JsonNode config = Tokenizer.readJson(tokenizerConfigJson);
         try {
-            return fromTokenizerConfig(Tokenizer.readJson(tokenizerConfigJson));
+            return fromTokenizerConfig(config);
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().contains(tokenizerConfigJson.toString())) throw e;
             throw new IllegalArgumentException(tokenizerConfigJson + ": " + e.getMessage(), e);

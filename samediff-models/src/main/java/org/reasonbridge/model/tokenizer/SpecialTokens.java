@@ -31,9 +31,12 @@ public record SpecialTokens(Optional<String> bos, Optional<String> eos, Optional
     // Older configs store an AddedToken object ({"content": "<s>", "lstrip": false, ...}) instead of the string.
     private static Optional<String> field(JsonNode config, String name) {
         JsonNode node = config.path(name);
-        if (node.isObject()) {
-            node = node.path("content");
+        if (node.isMissingNode() || node.isNull()) return Optional.empty();
+        JsonNode content = node.isObject() ? node.path("content") : node;
+        if (!content.isTextual()) {
+            throw new IllegalArgumentException("'" + name + "' must be a token (a string, or {\"content\": string}), got "
+                    + node);
         }
-        return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+        return Optional.of(content.asText());
     }
 }

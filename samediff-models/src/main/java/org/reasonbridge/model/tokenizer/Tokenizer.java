@@ -3,13 +3,15 @@ package org.reasonbridge.model.tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.reasonbridge.model.input.JsonFile;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,8 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Real tokenizer.json files are a few MiB (Gemma's, among the largest, 33 MiB). */
+    static final long MAX_TOKENIZER_BYTES = 256L << 20;
 
     private final HuggingFaceTokenizer native_;
     private final Vocabulary vocabulary;
@@ -58,7 +62,9 @@ public final class Tokenizer implements AutoCloseable {
      */
     public static Tokenizer load(Path modelDir) {
         Path tokenizerJson = modelDir.resolve(TOKENIZER_JSON);
-        JsonNode root = readJson(tokenizerJson);
+        // read once, strictly (a byte-order mark dropped): the native library gets the same text as our vocabulary
+        String text = JsonFile.text(tokenizerJson, MAX_TOKENIZER_BYTES, "a tokenizer.json");
+        JsonNode root = JsonFile.parseObject(text, tokenizerJson);
         Vocabulary vocabulary;
         try {
             vocabulary = Vocabulary.fromTokenizerJson(root);
@@ -67,12 +73,17 @@ public final class Tokenizer implements AutoCloseable {
         }
         Path configJson = modelDir.resolve(TOKENIZER_CONFIG_JSON);
         JsonNode config = Files.isRegularFile(configJson) ? readJson(configJson) : JSON.createObjectNode();
-        SpecialTokens specials = SpecialTokens.fromTokenizerConfig(config);
+        SpecialTokens specials;
+        try {
+            specials = SpecialTokens.fromTokenizerConfig(config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(configJson + ": " + e.getMessage(), e);
+        }
         Optional<ChatTemplate> template = chatTemplate(modelDir, config, specials);
         HuggingFaceTokenizer hf;
         try {
             // DJL truncates to 512 tokens and may pad unless told otherwise; a chat prompt must stay whole.
-            hf = HuggingFaceTokenizer.newInstance(tokenizerJson,
+            hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
                     Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException(tokenizerJson + ": " + e.getMessage(), e);
@@ -100,20 +111,9 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
+    /** A tokenizer config file's object; errors name the file, line and column. */
     static JsonNode readJson(Path file) {
-        try {
-            JsonNode node = JSON.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException(file + ": not a JSON object");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new UncheckedIOException(file + ": no such file", new NoSuchFileException(file.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
+        return JsonFile.object(file, MAX_TOKENIZER_BYTES, "a tokenizer config");
     }
 
     /** Token ids of {@code text} without special tokens: what {@code apply_chat_template} tokenizes. */

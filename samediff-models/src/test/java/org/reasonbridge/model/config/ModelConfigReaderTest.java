@@ -91,12 +91,13 @@ class ModelConfigReaderTest {
     @Test
     void missingFileAndHugeFileAreNamed(@TempDir Path dir) throws IOException {
         ModelConfigException missing = assertThrows(ModelConfigException.class, () -> ModelConfigReader.read(dir));
-        assertTrue(missing.getMessage().contains("config.json") && missing.getMessage().contains("not found"));
+        assertTrue(missing.getMessage().contains("config.json") && missing.getMessage().contains("no such file"),
+                missing.getMessage());
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("config.json").toFile(), "rw")) {
             f.setLength(1L << 30); // sparse: a 1 GiB "config" must be refused without reading it
         }
         ModelConfigException huge = assertThrows(ModelConfigException.class, () -> ModelConfigReader.read(dir));
-        assertTrue(huge.getMessage().contains("not a config.json"), huge.getMessage());
+        assertTrue(huge.getMessage().contains("too large for a model's config.json"), huge.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.reasonbridge.model.adapters.AdapterHooks;
 import org.reasonbridge.model.adapters.Initializers;
 import org.reasonbridge.model.adapters.bottleneck.Placement.Position;
 import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.input.Names;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.transformer.ModelNames;
 
@@ -95,8 +96,8 @@ public record BottleneckConfig(Map<ReasoningLevel, Placement> placements, int bo
             case "paper" -> paper();
             case "houlsby" -> houlsby();
             case "pfeiffer" -> pfeiffer();
-            default -> throw new IllegalArgumentException("unknown bottleneck preset '" + name + "' (known: "
-                    + String.join(", ", PRESETS) + ")");
+            default -> throw new IllegalArgumentException("unknown bottleneck preset '" + name + "'"
+                    + Names.didYouMean(name, PRESETS) + " (known: " + String.join(", ", PRESETS) + ")");
         };
     }
 
