@@ -47,8 +47,12 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
                     + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
         }
         if (headDim % 2 != 0) throw new ModelConfigException("head_dim must be even for rotary embeddings, got " + headDim);
-        if (!(rmsNormEps > 0)) throw new ModelConfigException("rms_norm_eps must be > 0, got " + rmsNormEps);
-        if (!(ropeTheta > 0)) throw new ModelConfigException("rope_theta must be > 0, got " + ropeTheta);
+        if (!(rmsNormEps > 0) || Double.isInfinite(rmsNormEps)) {
+            throw new ModelConfigException("rms_norm_eps must be > 0 and finite, got " + rmsNormEps);
+        }
+        if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+            throw new ModelConfigException("rope_theta must be > 0 and finite, got " + ropeTheta);
+        }
         layerWindows = List.copyOf(layerWindows);
         if (layerWindows.size() != numLayers) {
             throw new ModelConfigException("layer windows: " + layerWindows.size() + " for " + numLayers + " layers");
@@ -66,6 +70,15 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
             throw new ModelConfigException(family.modelType() + " has no experts");
         }
         eosTokenIds = List.copyOf(eosTokenIds);
+        // a stop id outside the vocabulary would never stop generation; a wrong one is a wrong config, said now
+        for (int id : eosTokenIds) {
+            if (id < 0 || id >= vocabSize) {
+                throw new ModelConfigException("eos_token_id " + id + " is not a token id of the vocabulary [0, " + vocabSize + ")");
+            }
+        }
+        if (bosTokenId < -1 || bosTokenId >= vocabSize) {
+            throw new ModelConfigException("bos_token_id " + bosTokenId + " is not a token id of the vocabulary [0, " + vocabSize + ")");
+        }
     }
 
     private static void positive(String key, int v) {

@@ -80,6 +80,11 @@ class ModelConfigReaderTest {
             "rope_scaling a list  | BASE:, \"rope_scaling\": [1]                                    | 'rope_scaling' must be an object",
             "bad layer_types      | BASE:, \"layer_types\": [\"full_attention\"]                     | layer_types must list num_hidden_layers",
             "odd head_dim         | BASE:, \"head_dim\": 5                                          | head_dim must be even",
+            "infinite rope_theta  | BASE:, \"rope_theta\": 1e400                                   | rope_theta must be > 0 and finite, got Infinity",
+            "zero rms_norm_eps    | BASE:, \"rms_norm_eps\": 0                                     | rms_norm_eps must be > 0 and finite",
+            "eos outside vocab    | BASE:, \"eos_token_id\": [1, 32]                               | eos_token_id 32 is not a token id of the vocabulary [0, 32)",
+            "negative bos         | BASE:, \"bos_token_id\": -7                                    | bos_token_id -7 is not a token id",
+            "text for a number    | BASE:, \"rms_norm_eps\": \"1e-6\"                              | 'rms_norm_eps' must be a number",
     })
     void refusesWithFileAndReason(String name, String json, String fragment, @TempDir Path dir) throws IOException {
         String text = json.startsWith("BASE:") ? BASE.formatted(json.substring(5)) : json;
