@@ -1,7 +1,7 @@
 package org.reasonbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ final class TorchPeer {
         if (p.waitFor() != 0) throw new IllegalStateException(name + " failed with exit code " + p.exitValue());
         String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException(name + " printed no JSON: " + out));
-        return Optional.of(new ObjectMapper().readTree(line));
+        return Optional.of(Json.MAPPER.readTree(line));
     }
 
     private static boolean hasTorch(Path python) throws InterruptedException {

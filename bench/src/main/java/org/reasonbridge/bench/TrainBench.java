@@ -1,12 +1,12 @@
 package org.reasonbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.adapters.bottleneck.Placement;
 import org.reasonbridge.model.config.ModelConfigReader;
+import org.reasonbridge.model.json.Json;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.training.AdamW;
@@ -172,7 +172,7 @@ final class TrainBench implements Callable<Integer> {
         }
         Path idsFile = Files.createTempFile("train-bench-ids", ".json");
         try {
-            new ObjectMapper().writeValue(idsFile.toFile(), ids);
+            Json.MAPPER.writeValue(idsFile.toFile(), ids);
             JsonNode t = TorchPeer.run(torch, python, script, List.of("--model", model.toString(),
                     "--refmodel", ref.toString(), "--attn", join(attn), "--mlp", join(mlp),
                     "--bottleneck", String.valueOf(bottleneck), "--batch", String.valueOf(batch),

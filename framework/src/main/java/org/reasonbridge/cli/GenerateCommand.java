@@ -7,6 +7,7 @@ import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.TokenListener;
+import org.reasonbridge.model.json.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
             long t2 = System.nanoTime();
             double genSeconds = (t2 - t1) / 1e9;
             if (json) {
-                ObjectMapper mapper = new ObjectMapper();
+                ObjectMapper mapper = Json.MAPPER;
                 ObjectNode o = mapper.createObjectNode();
                 o.put("model", m.folder().toString());
                 o.put("text", g.text());

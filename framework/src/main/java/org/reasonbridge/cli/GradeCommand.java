@@ -8,6 +8,7 @@ import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.Grader;
+import org.reasonbridge.model.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,7 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "math|mc|exact", defaultValue = "math", description = "Default: ${DEFAULT-VALUE}.")
     String kind;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public Integer call() throws IOException {

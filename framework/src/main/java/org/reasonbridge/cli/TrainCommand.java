@@ -1,7 +1,7 @@
 package org.reasonbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.reasonbridge.model.json.Json;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.training.StepMetrics;
 import org.reasonbridge.training.TrainingConfig;
@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     static void document(CommandLine train) {
         JsonNode defaults;
         try {
-            defaults = new ObjectMapper().readTree(TrainingConfig.defaults().toJson());
+            defaults = Json.MAPPER.readTree(TrainingConfig.defaults().toJson());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

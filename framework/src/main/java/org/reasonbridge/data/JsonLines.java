@@ -1,11 +1,10 @@
 package org.reasonbridge.data;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.reasonbridge.model.input.Utf8;
+import org.reasonbridge.model.json.Json;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +25,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class JsonLines {
     /** Strict Jackson: a duplicated key is an error, not a silent overwrite. */
-    public static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    public static final ObjectMapper JSON = Json.MAPPER;
 
     /** A line of text and its 1-based number. */
     public record Line(long number, String text) {

@@ -8,11 +8,11 @@ import org.reasonbridge.lm.LanguageModel;
 import org.reasonbridge.lm.LmReply;
 import org.reasonbridge.lm.LmRequest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.reasonbridge.grading.AnswerExtractor;
 import org.reasonbridge.grading.Extraction;
 import org.reasonbridge.grading.HumanEvalGrader;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ import java.util.concurrent.Future;
 public final class EvaluationRun {
     public static final String SAMPLES = "samples.jsonl";
     public static final String RESULTS = "results.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter JSON = Json.pretty();
     private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
 
     private final Benchmark benchmark;

@@ -6,6 +6,7 @@ import org.reasonbridge.data.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.reasonbridge.grading.Grader;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import java.util.Map;
  * first line has choices, else as math. A bad line is reported with file and line.
  */
 public final class JsonlBenchmark implements BenchmarkSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public Benchmark load(String name, Path file) {

@@ -2,11 +2,10 @@ package org.reasonbridge.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.reasonbridge.data.AtomicFiles;
 import org.reasonbridge.data.DataFileException;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,7 @@ import java.util.TreeSet;
  */
 public final class RunRecord {
     public static final String FILE = "run.json";
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ObjectNode identity;
     private final String fingerprint;
@@ -51,8 +49,7 @@ public final class RunRecord {
 
     private static String fingerprint(JsonNode identity) {
         try {
-            byte[] canonical = JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsBytes(JSON.treeToValue(identity, Object.class));
+            byte[] canonical = JSON.writeValueAsBytes(JSON.treeToValue(identity, Object.class));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical), 0, 8);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

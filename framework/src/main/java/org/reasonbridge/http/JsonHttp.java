@@ -3,6 +3,7 @@ package org.reasonbridge.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * reads. No retries here: a caller's policy decides. Thread-safe.
  */
 public final class JsonHttp {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String apiKey; // never logged, never in a message
     private final Duration requestTimeout;

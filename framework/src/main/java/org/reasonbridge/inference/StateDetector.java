@@ -1,11 +1,9 @@
 package org.reasonbridge.inference;
 
-import org.reasonbridge.exact.Rational;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.reasonbridge.inference.Evidence.Kind;

@@ -2,6 +2,7 @@ package org.reasonbridge.openai;
 
 import org.reasonbridge.http.ApiException;
 import org.reasonbridge.http.JsonHttp;
+import org.reasonbridge.model.json.Json;
 import org.reasonbridge.model.tokenizer.ChatMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * failed call throws {@link ApiException} with the status and {@code Retry-After} a caller's policy needs).
  */
 public final class OpenAiClient {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final OpenAiClientConfig config;
     private final JsonHttp http;
 

@@ -8,6 +8,7 @@ import org.reasonbridge.inference.TestTimePolicy;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.generate.DecodeHook;
 import org.reasonbridge.model.generate.Generation;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ import java.util.function.Function;
 public final class OpenAiServer implements AutoCloseable {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final ServerConfig config;
     private final String modelName;
     private final long created = System.currentTimeMillis() / 1000;

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsFile;
 import org.reasonbridge.model.io.SafetensorsWriter;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  * between the two renames).
  */
 final class CheckpointStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     static final String PARAMS = "trainable.safetensors";
     static final String OPTIMIZER = "optimizer.safetensors";
     static final String STATE = "trainer_state.json";
@@ -50,7 +51,7 @@ final class CheckpointStore {
             Files.createDirectories(tmp);
             write(params, tmp.resolve(PARAMS));
             write(optimizer, tmp.resolve(OPTIMIZER));
-            Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            Files.writeString(tmp.resolve(STATE), Json.pretty().writeValueAsString(state));
             deleteTree(old);
             if (Files.exists(current)) Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);

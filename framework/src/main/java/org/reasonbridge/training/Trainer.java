@@ -5,6 +5,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.model.json.Json;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.transformer.Decoder;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * on a folder that holds a checkpoint of the same config and data continues from it exactly.
  */
 public final class Trainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     static final String METRICS = "metrics.jsonl";
 
     private final TrainingSetup setup;

@@ -5,19 +5,15 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.input.JsonFile;
 import org.reasonbridge.model.input.JsonFileException;
 import org.reasonbridge.model.input.Names;
+import org.reasonbridge.model.json.Json;
 import org.reasonbridge.model.levels.ReasoningLevel;
 import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.loss.LossWeights;
@@ -82,13 +78,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                              String format, String loss, @JsonIgnore LossWeights lambdas) {
 
     /** Strict: no duplicate keys, no "3" for 3, no 2.5 for an integer (a config must say what it means). */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON = Json.STRICT;
     /** A config file is a few hundred bytes. */
     private static final long MAX_CONFIG_BYTES = 1L << 20;
 
@@ -331,7 +321,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.pretty().writeValueAsString(this);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

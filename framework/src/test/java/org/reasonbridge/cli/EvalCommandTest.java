@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code eval} on the command line: usage errors exit 2 before anything runs; a run against a stub endpoint. */
 class EvalCommandTest {

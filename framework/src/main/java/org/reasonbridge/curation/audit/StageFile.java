@@ -2,10 +2,9 @@ package org.reasonbridge.curation.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.model.json.Json;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ public final class StageFile {
      * The stage files' JSON: map entries sorted by key, since details and metadata often come from {@code Map.of},
      * whose order changes from JVM to JVM, and a rerun must write the same bytes.
      */
-    public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    public static final ObjectMapper JSON = Json.MAPPER;
 
     private StageFile() {
     }

@@ -1,8 +1,8 @@
 package org.reasonbridge.curation.filter;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,12 +55,12 @@ public record Domain(String code, String title, List<String> descriptions, Strin
     }
 
     private static List<Domain> load() {
-        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        ObjectReader json = Json.lenient(Object.class);
         List<Domain> out = new ArrayList<>();
         for (String file : List.of("msc.json", "domains-extended.json")) {
             try (InputStream in = Domain.class.getResourceAsStream(file)) {
                 if (in == null) throw new IllegalStateException("resource missing: " + file);
-                out.addAll(json.readValue(in, new TypeReference<List<Domain>>() { }));
+                out.addAll(json.forType(new TypeReference<List<Domain>>() { }).readValue(in));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }

@@ -1,12 +1,11 @@
 package org.reasonbridge.curation.pool;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,8 +27,7 @@ import java.util.Locale;
  */
 public record PoolManifest(String source, String description, Origin origin, List<String> files, String format,
                            Fields fields, Filters filters) {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final List<String> FORMATS = List.of("jsonl", "csv", "parquet");
 
     /** The public origin: a URL, its license, and a note of what could and could not be verified from here. */

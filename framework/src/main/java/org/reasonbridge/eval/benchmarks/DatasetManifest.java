@@ -1,12 +1,11 @@
 package org.reasonbridge.eval.benchmarks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +23,7 @@ import java.util.stream.Stream;
 public record DatasetManifest(String name, String description, List<Source> files, String license, String format,
                               List<String> fields, Integer rows,
                               @JsonProperty("sha256_status") String sha256Status, String manual) {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** One file to download: its URL, where it goes under the download folder, and its sha256 or {@code null}. */
     public record Source(String url, String path, String sha256) {

@@ -2,7 +2,6 @@ package org.reasonbridge.model.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -16,6 +15,7 @@ import org.reasonbridge.model.input.JsonFile;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsFile;
 import org.reasonbridge.model.io.SafetensorsWriter;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ public final class AdapterSet {
     public static final String CONFIG_FILE = "adapter_config.json";
     /** The safetensors metadata key that repeats the config, so a weights file and a config from different saves are caught. */
     static final String METADATA_CONFIG = "reasonbridge.adapter_config";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ModelConfig base;
     private final AdapterConfig config;
@@ -142,14 +142,14 @@ public final class AdapterSet {
             boolean peft = config instanceof LoraConfig;
             ObjectNode json = peft ? PeftFormat.config((LoraConfig) config, baseModel) : description;
             SafetensorsWriter w = new SafetensorsWriter(DType.F32).metadata("format", "pt")
-                    .metadata(METADATA_CONFIG, JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(description));
+                    .metadata(METADATA_CONFIG, JSON.writeValueAsString(description));
             tensors.forEach((name, value) -> w.add(peft ? PeftFormat.key(name) : name, value));
             w.write(folder.resolve(WEIGHTS_FILE));
             Path target = folder.resolve(CONFIG_FILE);
             // not createTempFile: its owner-only mode (0600) would stay on a file meant to be shared with the weights
             Path tmp = folder.resolve("." + CONFIG_FILE + "." + ProcessHandle.current().pid() + ".tmp");
             try {
-                Files.writeString(tmp, JSON.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(tmp, Json.pretty().writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

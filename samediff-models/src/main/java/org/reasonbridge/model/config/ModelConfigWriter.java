@@ -1,14 +1,14 @@
 package org.reasonbridge.model.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.reasonbridge.model.json.Json;
 
 import java.util.List;
 
 /** Writes a {@link ModelConfig} as the transformers v4 {@code config.json} of its family, readable by both. */
 public final class ModelConfigWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private ModelConfigWriter() {
     }
@@ -77,7 +77,7 @@ public final class ModelConfigWriter {
         }
         o.put("torch_dtype", "float32");
         try {
-            return JSON.writeValueAsString(o) + "\n";
+            return Json.pretty().writeValueAsString(o) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

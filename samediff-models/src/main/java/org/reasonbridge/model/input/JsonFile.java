@@ -1,12 +1,10 @@
 package org.reasonbridge.model.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +20,7 @@ import java.nio.file.Path;
  * messages carry a {@code REDACTED} source excerpt and Java type names, which are left out.
  */
 public final class JsonFile {
-    /** Strict Jackson: a duplicated key is an error, not a silent overwrite. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private JsonFile() {
     }

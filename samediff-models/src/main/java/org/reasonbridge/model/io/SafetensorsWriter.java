@@ -1,6 +1,7 @@
 package org.reasonbridge.model.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.json.Json;
 
 /**
  * Writes FP32 data as a safetensors file stored in F32, BF16 or F16 (rounded to nearest even), laid
@@ -42,7 +44,7 @@ public final class SafetensorsWriter {
     public static final String INDEX_FILE = "model.safetensors.index.json";
     private static final Pattern SHARD_NAME = Pattern.compile("model-\\d{5}-of-\\d{5}\\.safetensors");
     private static final int CHUNK_ELEMENTS = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final DType dtype;
     private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -163,7 +165,7 @@ public final class SafetensorsWriter {
         index.put("metadata", Map.of("total_size", totalSize));
         index.put("weight_map", weightMap);
         writeAtomically(folder.resolve(INDEX_FILE), channel ->
-                writeFully(channel, ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index))));
+                writeFully(channel, ByteBuffer.wrap(Json.pretty().writeValueAsBytes(index))));
         Set<String> keep = new HashSet<>();
         written.forEach(p -> keep.add(p.getFileName().toString()));
         keep.add(INDEX_FILE);
@@ -174,18 +176,19 @@ public final class SafetensorsWriter {
     private void writeFile(Path file, List<Entry> entries) throws IOException {
         // the reference writers sort by alignment, then name; with one dtype that is by name
         entries.sort(Comparator.comparing(Entry::name));
-        Map<String, Object> header = new LinkedHashMap<>();
+        // a tree, not a map: the reference's key order (metadata first, then dtype, shape, data_offsets) is kept as
+        // written, where the project's mapper would sort a map's keys
+        ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
-            header.put(SafetensorsHeader.METADATA_KEY, metadata);
+            header.set(SafetensorsHeader.METADATA_KEY, JSON.valueToTree(metadata));
         }
         long offset = 0;
         for (Entry e : entries) {
             long bytes = e.numel() * dtype.byteSize();
-            Map<String, Object> info = new LinkedHashMap<>();
+            ObjectNode info = header.putObject(e.name());
             info.put("dtype", dtype.name());
-            info.put("shape", e.shape());
-            info.put("data_offsets", new long[] {offset, offset + bytes});
-            header.put(e.name(), info);
+            info.set("shape", JSON.valueToTree(e.shape()));
+            info.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
         byte[] json = JSON.writeValueAsBytes(header);

@@ -1,7 +1,6 @@
 package org.reasonbridge.model.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;

@@ -6,6 +6,7 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.reasonbridge.model.input.JsonFile;
+import org.reasonbridge.model.json.Json;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Real tokenizer.json files are a few MiB (Gemma's, among the largest, 33 MiB). */
     static final long MAX_TOKENIZER_BYTES = 256L << 20;
 
