@@ -113,4 +113,28 @@ class RemotePolicyCommandTest {
                 "budget-forcing,1,100,2,2,1.0,10.0"), csv.subList(1, csv.size()));
         assertTrue(Files.size(out.resolve("accuracy_vs_thinking_tokens.png")) > 0);
     }
+
+    /** Figure 4 on AIME24: the real published file through its loader, swept against the endpoint, graded as eval does. */
+    @Test
+    void sweepsAime2024OnAnEndpoint(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("sweep");
+        CliRun.Result r = CliRun.run("sweep", "--endpoint", url(), "--endpoint-model", "student", "--benchmark", "aime2024",
+                "--data", org.reasonbridge.model.Fixtures.file("datasets/aime24/test.jsonl").toString(), "--limit", "3",
+                "--interventions", "0,2", "--budgets", "100", "--answer-tokens", "8", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("scaling.csv"));
+        // this server answers 4 to everything: AIME's answers are 0..999 and none of the first three is 4
+        // budget forcing appends "Wait" K times whatever the trace says; gii extends only the traces its detector
+        // finds unfinished (an AIME problem's givens unused by "2 + 2 = 4"), so its thinking lies between
+        assertEquals(5, csv.size(), String.join("\n", csv));
+        assertEquals(List.of("budget-forcing,0,100,3,0,0.0,5.0", "budget-forcing,2,100,3,0,0.0,15.0"), csv.subList(3, 5));
+        for (String row : csv.subList(1, 3)) {
+            assertTrue(row.matches("gii,[02],100,3,0,0\\.0,[0-9.]+"), row);
+            double thinking = Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+            assertTrue(thinking >= 5.0 && thinking <= 15.0, row);
+        }
+        // the problems sent are AIME's own text, rendered as eval renders them
+        assertTrue(requests.stream().anyMatch(q -> q.path("prompt").asText().contains("Aya")), "AIME 2024 I #1 was posed");
+        assertTrue(Files.size(out.resolve("accuracy_vs_interventions.png")) > 0);
+    }
 }
