@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CurationFilesTest {
     @Test
     void problemsRoundTrip(@TempDir Path tmp) {
+        // map keys are written sorted (one mapper, byte-deterministic files), whatever order they were put in
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("source", "olympiad");
         provenance.put("line", "7");
@@ -79,6 +80,7 @@ class CurationFilesTest {
     /** {@code reason1k.jsonl} is the training format: what {@link ExampleWriter} writes, {@link ExampleReader} reads back. */
     @Test
     void examplesAreTheTrainingFormat(@TempDir Path tmp) throws Exception {
+        // map keys are written sorted (one mapper, byte-deterministic files), whatever order they were put in
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("source", "olympiad");
         provenance.put("level_labels", "teacher-tags");
@@ -86,7 +88,7 @@ class CurationFilesTest {
         Path file = tmp.resolve("reason1k.jsonl");
         ExampleWriter.write(file, List.of(e), x -> x, x -> Map.of("answer", "B"));
         assertEquals("{\"id\":\"a\",\"problem\":\"Which is prime?\\n\\nA. 4\\nB. 5\",\"trace\":\"<strategic>Check each.</strategic>\","
-                + "\"solution\":\"\\\\boxed{B}\",\"answer\":\"B\",\"provenance\":{\"source\":\"olympiad\",\"level_labels\":\"teacher-tags\"}}",
+                + "\"solution\":\"\\\\boxed{B}\",\"answer\":\"B\",\"provenance\":{\"level_labels\":\"teacher-tags\",\"source\":\"olympiad\"}}",
                 Files.readString(file).strip());
         Example back = ExampleReader.read(file).get(0);
         assertEquals(List.of(e.id(), e.problem(), e.trace(), e.solution()), List.of(back.id(), back.problem(), back.trace(), back.solution()));

@@ -10,6 +10,7 @@ import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.eval.Fewshot;
 import org.reasonbridge.data.Problem;
 import org.reasonbridge.grading.Grader;
+import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +105,7 @@ public final class BbhLoader {
                 if (value != JsonToken.START_ARRAY) throw new DataFileException(file, line(p), "'examples' must be a list");
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     long at = line(p);
-                    JsonNode example = p.readValueAsTree();
+                    JsonNode example = Json.streamed().readTree(p);
                     if (example == null || !example.isObject()) throw new DataFileException(file, at, "an example must be a JSON object");
                     Fields f = new Fields(file, at, example);
                     Map<String, String> meta = new LinkedHashMap<>(f.rest("input", "target"));

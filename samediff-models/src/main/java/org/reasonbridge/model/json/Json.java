@@ -42,6 +42,7 @@ public final class Json {
             .build();
 
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+    private static final ObjectReader STREAMED = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
@@ -49,6 +50,14 @@ public final class Json {
     /** The writer for files people read (configs, {@code results.json}): {@link #MAPPER}'s settings, indented. */
     public static ObjectWriter pretty() {
         return PRETTY;
+    }
+
+    /**
+     * A tree reader for one value in the middle of a token stream (an element of a large array read one by one):
+     * {@link #MAPPER}'s settings except the trailing-token check, since the rest of the stream follows by design.
+     */
+    public static ObjectReader streamed() {
+        return STREAMED;
     }
 
     /** A reader of {@code type} that ignores unknown properties, for formats owned and extended by others. */
