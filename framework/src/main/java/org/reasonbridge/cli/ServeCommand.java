@@ -47,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: the model's max_position_embeddings, lowered to what half of the memory available at "
                     + "start-up holds (printed on stderr).")
     int maxModelLen;
+    @Option(names = "--reasoning-parser", paramLabel = "NAME",
+            description = "Chat thinking goes to message.reasoning_content (delta.reasoning_content when streamed) and "
+                    + "only the answer to content, as vLLM's flag of this name: deepseek_r1 or qwen3 (<think>...</think>), "
+                    + "or s1. Default: off (the whole completion in content).")
+    String reasoningParser;
     @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "1048576",
             description = "Largest request body; larger gets 413. Default: ${DEFAULT-VALUE} (1 MiB).")
     int maxRequestBytes;
@@ -56,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
         TestTimePolicy p = TestTimePolicy.named(policy); // unknown names fail before the model loads
         ServerConfig cfg = ServerConfig.defaults().withHost(host).withPort(port).withServedModelName(servedModelName)
                 .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch).withMaxModelLen(maxModelLen)
-                .withMaxBodyBytes(maxRequestBytes);
+                .withMaxBodyBytes(maxRequestBytes).withReasoningParser(reasoningParser);
         Path dir = model.resolve();
         Model m = adapters == null ? Model.load(dir) : Model.load(dir, adapters);
         OpenAiServer server;

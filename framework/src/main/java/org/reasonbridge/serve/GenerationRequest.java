@@ -16,7 +16,7 @@ import java.util.Map;
  * @param model             the model the request names, null when it names none
  * @param messages          the conversation (chat only, else empty); each {@code {role, content}}
  * @param templateVariables extra chat template variables ({@code chat_template_kwargs}, e.g. enable_thinking)
- * @param prompts           the prompts' text (completion only, else empty); for token-id prompts, their decoded
+ * @param prompts           the prompts' text (a completion's; a chat's once prepared: the rendered template); for token-id prompts, their decoded
  *                          text once prepared
  * @param promptIds         the prompts' token ids: as sent for token-id prompts, else filled when prepared (the
  *                          rendered conversation for chat); empty before
@@ -99,7 +99,6 @@ public record GenerationRequest(Kind kind, String model, List<Map<String, Object
 
     /** This request with its prompts' text and token ids (a conversation's: the rendered template, tokenized). */
     GenerationRequest prepared(List<String> texts, List<int[]> ids, GenerationConfig settled) {
-        return new GenerationRequest(kind, model, messages, templateVariables, kind == Kind.CHAT ? List.of() : texts,
-                ids, settled, maxTokensGiven, n, logprobs, stream, includeUsage, echo);
+        return new GenerationRequest(kind, model, messages, templateVariables, texts, ids, settled, maxTokensGiven, n, logprobs, stream, includeUsage, echo);
     }
 }

@@ -44,6 +44,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final ContextLimit limit;
     private final RequestParser parser;
     private final Prompts prompts;
+    private final ReasoningParser reasoning; // null: thinking stays in content
     private final LogprobShapes logprobs;
     private final ModelWorker worker;
     private final HttpServer http;
@@ -57,6 +58,7 @@ public final class OpenAiServer implements AutoCloseable {
         this.limit = ContextLimit.resolve(model.config(), config.maxModelLen(), ContextLimit.availableMemory());
         this.parser = new RequestParser(json, config, model.config().vocabSize());
         this.prompts = new Prompts(model, limit);
+        this.reasoning = config.reasoningParser() == null ? null : ReasoningParser.named(config.reasoningParser());
         this.logprobs = new LogprobShapes(json, new TokenStrings(model.tokenizer()));
         InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
         HttpServer server;
@@ -222,14 +224,17 @@ public final class OpenAiServer implements AutoCloseable {
         checkModel(parsed.model());
         GenerationRequest request = prompts.prepare(parsed);
         Job job = worker.submit(request);
+        boolean chat = request.kind() == GenerationRequest.Kind.CHAT;
+        ReasoningParser split = chat ? reasoning : null;
         Responses r = new Responses(json, idPrefix + UUID.randomUUID().toString().replace("-", ""),
-                System.currentTimeMillis() / 1000, modelName, logprobs);
+                System.currentTimeMillis() / 1000, modelName, logprobs, split,
+                split != null && split.opens(request.prompts().get(0)));
         if (request.stream()) {
             stream(ex, job, r);
             return;
         }
         List<Job.Choice> rows = await(job);
-        send(ex, 200, request.kind() == GenerationRequest.Kind.CHAT ? r.chat(rows, request) : r.completion(rows, request));
+        send(ex, 200, chat ? r.chat(rows, request) : r.completion(rows, request));
     }
 
     private static List<Job.Choice> await(Job job) {
@@ -264,15 +269,20 @@ public final class OpenAiServer implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         boolean chat = req.kind() == GenerationRequest.Kind.CHAT;
         StopHoldback[] held = new StopHoldback[req.rows()];
+        ReasoningParser.Streamed[] split = new ReasoningParser.Streamed[req.rows()];
         try {
             for (int i = 0; i < held.length; i++) {
                 held[i] = new StopHoldback(req.config().stopStrings());
+                split[i] = r.reasoningStream();
                 if (chat) event(out, r.chatChunk(i, "assistant", "", null));
                 else if (req.echo()) event(out, r.completionChunk(i, req.prompts().get(i / req.n()), null));
             }
             for (; d.row() >= 0; d = take(job)) {
                 String text = held[d.row()].offer(d.text());
-                if (!text.isEmpty()) event(out, chat ? r.chatChunk(d.row(), null, text, null) : r.completionChunk(d.row(), text, null));
+                if (text.isEmpty()) continue;
+                if (!chat) event(out, r.completionChunk(d.row(), text, null));
+                else if (split[d.row()] == null) event(out, r.chatChunk(d.row(), null, text, null));
+                else for (ObjectNode c : r.chatChunks(d.row(), split[d.row()].offer(text))) event(out, c);
             }
             List<Job.Choice> rows;
             try {
@@ -287,7 +297,8 @@ public final class OpenAiServer implements AutoCloseable {
                 String rest = held[i].finish(g.text());
                 String reason = Responses.finishReason(g.finishReason());
                 if (chat) {
-                    if (!rest.isEmpty()) event(out, r.chatChunk(i, null, rest, null));
+                    if (split[i] != null) for (ObjectNode c : r.chatChunks(i, split[i].finish(g.text()))) event(out, c);
+                    else if (!rest.isEmpty()) event(out, r.chatChunk(i, null, rest, null));
                     event(out, r.chatChunk(i, null, null, reason));
                 } else {
                     event(out, r.completionChunk(i, rest, reason));

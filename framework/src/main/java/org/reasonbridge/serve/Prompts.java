@@ -38,6 +38,7 @@ final class Prompts {
                 throw ApiError.invalid("the chat template refused the conversation: " + e.getMessage(), "messages");
             }
             ids = List.of(tokenizer.encode(rendered));
+            texts = List.of(rendered);
         } else if (ids.isEmpty()) {
             for (String t : texts) ids.add(tokenizer.encode(t));
         } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.reasonbridge.model.generate.FinishReason;
 import org.reasonbridge.model.generate.Generation;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,8 +19,17 @@ final class Responses {
     private final long created;
     private final String model;
     private final LogprobShapes logprobs;
+    private final ReasoningParser reasoning; // null: the whole completion is content
+    private final boolean opened; // the prompt opened thinking
 
     Responses(ObjectMapper json, String id, long created, String model, LogprobShapes logprobs) {
+        this(json, id, created, model, logprobs, null, false);
+    }
+
+    Responses(ObjectMapper json, String id, long created, String model, LogprobShapes logprobs,
+              ReasoningParser reasoning, boolean opened) {
+        this.reasoning = reasoning;
+        this.opened = opened;
         this.json = json;
         this.id = id;
         this.created = created;
@@ -42,7 +52,13 @@ final class Responses {
             choice.put("index", i);
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            message.put("content", g.text());
+            if (reasoning == null) {
+                message.put("content", g.text());
+            } else {
+                ReasoningParser.Parts parts = reasoning.split(g.text(), opened);
+                if (parts.reasoning() != null) message.put("reasoning_content", parts.reasoning());
+                message.put("content", parts.content());
+            }
             if (rows.get(i).scores() != null) choice.set("logprobs", logprobs.chat(rows.get(i), r.logprobs()));
             else choice.putNull("logprobs");
             choice.put("finish_reason", finishReason(g.finishReason()));
@@ -80,6 +96,23 @@ final class Responses {
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason);
         return root;
+    }
+
+    /** A choice's streamed parser for this response; null when there is no reasoning parser. */
+    ReasoningParser.Streamed reasoningStream() {
+        return reasoning == null ? null : reasoning.stream(opened);
+    }
+
+    /** Chat chunks of one delta through the reasoning parser: {@code reasoning_content}, then {@code content}. */
+    List<ObjectNode> chatChunks(int index, ReasoningParser.Parts parts) {
+        List<ObjectNode> out = new ArrayList<>(2);
+        if (parts.reasoning() != null && !parts.reasoning().isEmpty()) {
+            ObjectNode c = chatChunk(index, null, null, null);
+            ((ObjectNode) c.get("choices").get(0).get("delta")).put("reasoning_content", parts.reasoning());
+            out.add(c);
+        }
+        if (parts.content() != null && !parts.content().isEmpty()) out.add(chatChunk(index, null, parts.content(), null));
+        return out;
     }
 
     ObjectNode completionChunk(int index, String text, String finishReason) {
