@@ -89,6 +89,19 @@ final class CellEvaluator implements AutoCloseable {
         return eval(code);
     }
 
+    /** The complete snippets of {@code code} in order, as {@link #evalCell} runs them (for checking code piecewise). */
+    List<String> snippets(String code) {
+        awaitReady();
+        List<String> out = new java.util.ArrayList<>();
+        CompletionInfo info = analysis.analyzeCompletion(code);
+        while (info.completeness().isComplete()) {
+            out.add(info.source());
+            info = analysis.analyzeCompletion(info.remaining());
+        }
+        if (info.completeness() != Completeness.EMPTY) throw new IncompleteCellException(info.remaining().trim());
+        return out;
+    }
+
     private Object eval(String code) {
         Object value = NO_VALUE;
         String rest = code;
