@@ -55,6 +55,29 @@ public record Claim(String name, double treated, double baseline, double delta, 
         return of(name, treated.accuracy(), baseline.accuracy(), d, ids.size());
     }
 
+    /** Claims as a table: claim, n, treated, baseline, delta, delta_lo, delta_hi, verdict. */
+    public static tech.tablesaw.api.Table table(java.util.List<Claim> claims) {
+        var name = tech.tablesaw.api.StringColumn.create("claim");
+        var verdict = tech.tablesaw.api.StringColumn.create("verdict");
+        var n = tech.tablesaw.api.IntColumn.create("n");
+        var treated = tech.tablesaw.api.DoubleColumn.create("treated");
+        var baseline = tech.tablesaw.api.DoubleColumn.create("baseline");
+        var delta = tech.tablesaw.api.DoubleColumn.create("delta");
+        var lo = tech.tablesaw.api.DoubleColumn.create("delta_lo");
+        var hi = tech.tablesaw.api.DoubleColumn.create("delta_hi");
+        for (Claim c : claims) {
+            name.append(c.name);
+            n.append(c.n);
+            treated.append(c.treated);
+            baseline.append(c.baseline);
+            delta.append(c.delta);
+            lo.append(c.lo);
+            hi.append(c.hi);
+            verdict.append(c.verdict.label());
+        }
+        return tech.tablesaw.api.Table.create("claims", name, n, treated, baseline, delta, lo, hi, verdict);
+    }
+
     public Interval difference() {
         return new Interval(delta, lo, hi);
     }

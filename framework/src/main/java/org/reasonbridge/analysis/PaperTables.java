@@ -195,13 +195,23 @@ public final class PaperTables {
      * {@link #figure4(Table, Path)} draws either.
      */
     public static Table figure4Points(List<LabelledRun> runs, BootstrapConfig cfg) {
+        return figure4Points(runs, LabelledRun::system, cfg);
+    }
+
+    /**
+     * {@link #figure4Points(List, BootstrapConfig)} with the line each run belongs to chosen by {@code series}: runs
+     * of one method at several intervention counts or budgets (told apart by their condition) become one line when
+     * {@code series} is, say, {@link LabelledRun#model()}.
+     */
+    public static Table figure4Points(List<LabelledRun> runs, java.util.function.Function<LabelledRun, String> series,
+                                      BootstrapConfig cfg) {
         StringColumn method = StringColumn.create("method"), benchmark = StringColumn.create("benchmark");
         IntColumn n = IntColumn.create("problems"), correct = IntColumn.create("correct");
         DoubleColumn k = DoubleColumn.create("interventions"), think = DoubleColumn.create("mean_thinking_tokens"),
                 acc = DoubleColumn.create("accuracy"), lo = DoubleColumn.create("ci_lo"), hi = DoubleColumn.create("ci_hi");
         for (LabelledRun r : runs) {
             Interval i = Bootstrap.passAt1(r.run().verdicts(), cfg);
-            method.append(r.system());
+            method.append(series.apply(r));
             benchmark.append(r.benchmark());
             n.append(r.run().n());
             correct.append(r.run().correct());
@@ -233,6 +243,52 @@ public final class PaperTables {
         if (finite.rowCount() == 0) return List.of(a);
         LinePlot.write(finite, "mean_thinking_tokens", "accuracy", "method", "Accuracy vs thinking tokens", t, 800, 480);
         return List.of(a, t);
+    }
+
+    // ---- Breakdowns by the problems' metadata
+
+    /**
+     * One row per run and group of its {@code results.json} breakdown (subject, level, task, category: what
+     * {@link org.reasonbridge.eval.EvaluationResult} counts): system, benchmark, key, group, n, correct, accuracy and
+     * its interval, bootstrapped from the group's counts. A run without a results file or breakdown adds no rows.
+     */
+    public static Table breakdown(List<LabelledRun> runs, BootstrapConfig cfg) {
+        StringColumn system = StringColumn.create("system"), benchmark = StringColumn.create("benchmark"),
+                key = StringColumn.create("key"), group = StringColumn.create("group");
+        IntColumn n = IntColumn.create("n"), correct = IntColumn.create("correct");
+        DoubleColumn acc = DoubleColumn.create("accuracy"), lo = DoubleColumn.create("ci_lo"), hi = DoubleColumn.create("ci_hi");
+        for (LabelledRun r : runs) {
+            Path results = r.run().dir().resolve(org.reasonbridge.eval.EvaluationRun.RESULTS);
+            if (!java.nio.file.Files.isRegularFile(results)) continue;
+            com.fasterxml.jackson.databind.JsonNode b;
+            try {
+                b = org.reasonbridge.model.json.Json.MAPPER.readTree(results.toFile()).path("breakdown");
+            } catch (java.io.IOException e) {
+                throw new org.reasonbridge.data.DataFileException(results, 0, "malformed JSON: " + e.getMessage());
+            }
+            for (var k = b.fields(); k.hasNext(); ) {
+                var byKey = k.next();
+                for (var g = byKey.getValue().fields(); g.hasNext(); ) {
+                    var m = g.next();
+                    int total = m.getValue().path("n").asInt(), right = m.getValue().path("correct").asInt();
+                    if (total <= 0 || right < 0 || right > total) {
+                        throw new org.reasonbridge.data.DataFileException(results, 0, "breakdown " + byKey.getKey() + "/"
+                                + m.getKey() + ": bad counts n=" + total + ", correct=" + right);
+                    }
+                    Interval i = Bootstrap.passAt1(right, total, cfg);
+                    system.append(r.system());
+                    benchmark.append(r.benchmark());
+                    key.append(byKey.getKey());
+                    group.append(m.getKey());
+                    n.append(total);
+                    correct.append(right);
+                    acc.append(i.estimate());
+                    lo.append(i.lo());
+                    hi.append(i.hi());
+                }
+            }
+        }
+        return Table.create("pass@1 by group", system, benchmark, key, group, n, correct, acc, lo, hi);
     }
 
     // ---- Reading a long table

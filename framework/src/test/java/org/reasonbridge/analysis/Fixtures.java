@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * The tiny evaluation folders in {@code src/test/resources/analysis/runs/}, written by hand for these tests: six
  * problems of a benchmark "arith"; {@code base} right on p1 and p4 (2/6), {@code reasonbridge} right on all but p5
- * (5/6) with tagged traces and policy records; {@code other-problems} the base run with ids q1..q6;
+ * (5/6) with tagged traces and policy records; their results.json breakdowns by level: base easy 2/3, hard 0/3,
+ * reasonbridge easy 3/3, hard 2/3; {@code other-problems} the base run with ids q1..q6;
  * {@code incomplete} four samples of a run of six.
  */
 final class Fixtures {

@@ -119,6 +119,31 @@ class PaperTablesTest {
     }
 
     @Test
+    void breakdownsComeFromTheResultsFileWithIntervalsFromTheCounts() {
+        Table t = PaperTables.breakdown(runs().subList(0, 2), CFG);
+        assertEquals(4, t.rowCount(), t.print());
+        assertEquals("hard", t.stringColumn("group").get(3));
+        assertEquals(2 / 3.0, t.doubleColumn("accuracy").get(3), 1e-12);
+        assertEquals(0.0, t.doubleColumn("ci_hi").get(1), 1e-12, "0 of 3: every resample is 0");
+    }
+
+    @Test
+    void claimsBecomeATable() {
+        RunFolder base = RunFolder.load(Fixtures.run("base")), rb = RunFolder.load(Fixtures.run("reasonbridge"));
+        Table t = Claim.table(List.of(Claim.compare("ReasonBridge > base", rb, base, CFG),
+                Claim.compare("base > base", base, base, CFG)));
+        assertEquals(List.of("claim", "n", "treated", "baseline", "delta", "delta_lo", "delta_hi", "verdict"), t.columnNames());
+        assertEquals("noise", t.stringColumn("verdict").get(1), "a run against itself is never a difference");
+        assertEquals(0.0, t.doubleColumn("delta_hi").get(1), 1e-12);
+    }
+
+    @Test
+    void figure4PointsCanGroupRunsIntoOneLinePerModel() {
+        Table t = PaperTables.figure4Points(runs(), LabelledRun::model, CFG);
+        assertEquals(List.of("base", "ReasonBridge", "base", "ReasonBridge"), t.stringColumn("method").asList());
+    }
+
+    @Test
     void tablesGoToCsvAndMarkdown(@TempDir Path dir) throws Exception {
         Table t = PaperTables.table1(runs(), CFG);
         List<Path> files = TableFiles.write(t, dir, "table1");
