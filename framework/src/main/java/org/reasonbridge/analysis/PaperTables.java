@@ -208,6 +208,36 @@ public final class PaperTables {
                 lo, hi, gain, glo, ghi, verdict);
     }
 
+    // ---- One claim between two systems on a split
+
+    /**
+     * The claim "{@code better} beats {@code worse}" ({@link LabelledRun#system()} names) on {@code split}, pooled
+     * over every benchmark of that split both systems ran (seeds paired up as in {@link #table4}), e.g.
+     * {@code claim("guided > none", runs, "RB + guided", "RB", "in-domain", cfg)}.
+     *
+     * @throws IllegalArgumentException when either system has no run on the split, or they share no benchmark there
+     */
+    public static Claim claim(String name, List<LabelledRun> runs, String better, String worse, String split,
+                              BootstrapConfig cfg) {
+        List<Cell> a = new ArrayList<>(), b = new ArrayList<>();
+        for (Cell c : cells(runs)) {
+            if (!c.label().split().equals(split)) continue;
+            if (c.label().system().equals(better)) a.add(c);
+            else if (c.label().system().equals(worse)) b.add(c);
+        }
+        List<String> shared = a.stream().map(c -> c.label().benchmark())
+                .filter(x -> b.stream().anyMatch(c -> c.label().benchmark().equals(x))).toList();
+        if (shared.isEmpty()) {
+            throw new IllegalArgumentException(name + ": no benchmark of split '" + split + "' has runs of both '" + better
+                    + "' and '" + worse + "' among " + systems(runs));
+        }
+        a.removeIf(c -> !shared.contains(c.label().benchmark()));
+        b.removeIf(c -> !shared.contains(c.label().benchmark()));
+        b.sort(java.util.Comparator.comparingInt(c -> shared.indexOf(c.label().benchmark())));
+        a.sort(java.util.Comparator.comparingInt(c -> shared.indexOf(c.label().benchmark())));
+        return Claim.compare(name, pool(better + " " + split, a), pool(worse + " " + split, b), cfg);
+    }
+
     /** Seed k of every cell's benchmark as one run, ids prefixed by benchmark so two benchmarks' ids never collide. */
     private static List<RunFolder> pool(String name, List<Cell> cells) {
         int seeds = cells.get(0).seeds().size();
@@ -301,7 +331,8 @@ public final class PaperTables {
             k = points.where(b.isEqualTo(b.max()));
         }
         Path a = dir.resolve("figure4_interventions.png"), t = dir.resolve("figure4_thinking_tokens.png");
-        LinePlot.write(k, "interventions", "accuracy", "method", "Accuracy vs interventions", a, 800, 480);
+        String budget = k == points ? "" : " (thinking budget " + Math.round(points.numberColumn("thinking_budget").max()) + ")";
+        LinePlot.write(k, "interventions", "accuracy", "method", "Accuracy vs interventions" + budget, a, 800, 480);
         Table finite = points.where(points.numberColumn("mean_thinking_tokens").isNotMissing());
         if (finite.rowCount() == 0) return List.of(a);
         LinePlot.write(finite, "mean_thinking_tokens", "accuracy", "method", "Accuracy vs thinking tokens", t, 800, 480);

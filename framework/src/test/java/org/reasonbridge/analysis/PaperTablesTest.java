@@ -166,6 +166,22 @@ class PaperTablesTest {
     }
 
     @Test
+    void aClaimOnASplitPoolsItsBenchmarks() {
+        List<LabelledRun> runs = new java.util.ArrayList<>(runs());
+        Claim in = PaperTables.claim("RB > base", runs, "ReasonBridge + guided", "base", "in-domain", CFG);
+        assertEquals(6, in.n());
+        assertEquals(0.5, in.delta(), 1e-12);
+        runs.add(new LabelledRun("base", "none", "arith-2", "harder", RunFolder.load(Fixtures.run("base"))));
+        runs.add(new LabelledRun("ReasonBridge", "guided", "arith-2", "harder", RunFolder.load(Fixtures.run("reasonbridge"))));
+        Claim hard = PaperTables.claim("RB > base, harder", runs, "ReasonBridge + guided", "base", "harder", CFG);
+        assertEquals(12, hard.n());
+        assertEquals(0.5, hard.delta(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PaperTables.claim("x", runs, "ReasonBridge + guided", "nobody", "harder", CFG));
+        assertTrue(e.getMessage().contains("nobody"), e.getMessage());
+    }
+
+    @Test
     void tablesGoToCsvAndMarkdown(@TempDir Path dir) throws Exception {
         Table t = PaperTables.table1(runs(), CFG);
         List<Path> files = TableFiles.write(t, dir, "table1");
