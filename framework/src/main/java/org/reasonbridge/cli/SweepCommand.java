@@ -1,6 +1,8 @@
 package org.reasonbridge.cli;
 
 import org.reasonbridge.analysis.LinePlot;
+import org.reasonbridge.analysis.TableFiles;
+import org.reasonbridge.data.AtomicFiles;
 import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.eval.AnswerMatch;
 import org.reasonbridge.eval.Benchmark;
@@ -147,7 +149,7 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(out);
-        result.write().csv(out.resolve("scaling.csv").toFile());
+        AtomicFiles.writeString(out.resolve("scaling.csv"), TableFiles.csv(result)); // a failed run keeps the last table
         Table atMaxBudget = result.where(result.intColumn("thinking_budget").isEqualTo(maxBudget));
         LinePlot.write(atMaxBudget, "interventions", "accuracy", "method",
                 "Accuracy vs interventions (budget " + maxBudget + ")", out.resolve("accuracy_vs_interventions.png"), 800, 480);
