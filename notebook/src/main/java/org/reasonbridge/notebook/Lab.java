@@ -48,19 +48,28 @@ public final class Lab {
 
     static Path saveFigure(MimeBundle figure, String fileName, Function<String, String> env) {
         Objects.requireNonNull(figure, "figure");
-        if (fileName == null || !fileName.matches("[A-Za-z0-9._-]+\\.png")) {
-            throw new IllegalArgumentException("a figure's file name ends in .png and has letters, digits, '.', '_' and '-' only: " + fileName);
-        }
+        Path file = figure(fileName, env);
         String png = figure.data().get(MimeBundle.PNG);
         if (png == null) throw new IllegalArgumentException("not a PNG figure: it shows as " + figure.data().keySet());
-        String dir = env.apply(FIGURES_ENV);
-        Path file = create(dir != null && !dir.isBlank() ? Path.of(dir) : root().resolve("docs/figures")).resolve(fileName);
         try {
             Files.write(file, Base64.getDecoder().decode(png));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write the figure", e);
         }
         return file;
+    }
+
+    /** Where a figure called {@code fileName} goes, for code that writes PNG files itself (the folder is created). */
+    public static Path figure(String fileName) {
+        return figure(fileName, System::getenv);
+    }
+
+    static Path figure(String fileName, Function<String, String> env) {
+        if (fileName == null || !fileName.matches("[A-Za-z0-9._-]+\\.png")) {
+            throw new IllegalArgumentException("a figure's file name ends in .png and has letters, digits, '.', '_' and '-' only: " + fileName);
+        }
+        String dir = env.apply(FIGURES_ENV);
+        return create(dir != null && !dir.isBlank() ? Path.of(dir) : root().resolve("docs/figures")).resolve(fileName);
     }
 
     /** The repository: the kernel's {@code reasonbridge.root}, else the parent of the working folder. */
