@@ -29,6 +29,14 @@ class LabTest {
     }
 
     @Test
+    void aFigureFileForCodeThatWritesPngItself(@TempDir Path tmp) {
+        Map<String, String> env = Map.of(Lab.FIGURES_ENV, tmp.resolve("fig").toString());
+        assertEquals(tmp.resolve("fig/flow.png"), Lab.figure("flow.png", env::get));
+        assertTrue(Files.isDirectory(tmp.resolve("fig")));
+        assertThrows(IllegalArgumentException.class, () -> Lab.figure("flow.svg", env::get));
+    }
+
+    @Test
     void withoutTheEnvironmentTheRepositoryIsUsed() {
         Map<String, String> none = Map.of();
         assertTrue(Lab.dir("x", none::get).endsWith(Path.of("target/notebooks/x")));
