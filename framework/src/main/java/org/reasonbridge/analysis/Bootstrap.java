@@ -55,6 +55,71 @@ public final class Bootstrap {
         return interval(mean(a) - mean(b), stats, cfg.level());
     }
 
+    // ---- Over seeds as well: runs of one system with different seeds on the same problems
+
+    /**
+     * pass@1 over several seeds' runs on the same problems (each array one seed, problem {@code i} the same in all):
+     * the mean over seeds and problems, with a two-level interval that resamples problems and, independently,
+     * seeds. One seed gives exactly {@link #passAt1(boolean[], BootstrapConfig)}.
+     */
+    public static Interval passAt1(java.util.List<boolean[]> seeds, BootstrapConfig cfg) {
+        if (seeds.size() == 1) return passAt1(seeds.get(0), cfg);
+        int n = sameLength(seeds);
+        SplittableRandom r = new SplittableRandom(cfg.seed());
+        double[] stats = new double[cfg.resamples()];
+        int[] idx = new int[n];
+        for (int b = 0; b < stats.length; b++) {
+            for (int i = 0; i < n; i++) idx[i] = r.nextInt(n);
+            stats[b] = meanOver(seeds, idx, r);
+        }
+        return interval(meanOf(seeds), stats, cfg.level());
+    }
+
+    /**
+     * The paired difference of two systems, each run with one or more seeds on the same problems: problems are
+     * resampled once for both sides, each side's seeds independently. One seed each gives exactly
+     * {@link #pairedDifference(boolean[], boolean[], BootstrapConfig)}.
+     */
+    public static Interval pairedDifference(java.util.List<boolean[]> a, java.util.List<boolean[]> b, BootstrapConfig cfg) {
+        if (a.size() == 1 && b.size() == 1) return pairedDifference(a.get(0), b.get(0), cfg);
+        int n = sameLength(a);
+        if (sameLength(b) != n) throw new IllegalArgumentException("paired runs need the same problems: " + n + " vs " + b.get(0).length);
+        SplittableRandom r = new SplittableRandom(cfg.seed());
+        double[] stats = new double[cfg.resamples()];
+        int[] idx = new int[n];
+        for (int s = 0; s < stats.length; s++) {
+            for (int i = 0; i < n; i++) idx[i] = r.nextInt(n);
+            stats[s] = meanOver(a, idx, r) - meanOver(b, idx, r);
+        }
+        return interval(meanOf(a) - meanOf(b), stats, cfg.level());
+    }
+
+    /** The mean verdict at problems {@code idx} over seeds drawn with replacement. */
+    private static double meanOver(java.util.List<boolean[]> seeds, int[] idx, SplittableRandom r) {
+        int k = 0;
+        for (int s = 0; s < seeds.size(); s++) {
+            boolean[] v = seeds.get(r.nextInt(seeds.size()));
+            for (int i : idx) if (v[i]) k++;
+        }
+        return (double) k / ((long) seeds.size() * idx.length);
+    }
+
+    private static double meanOf(java.util.List<boolean[]> seeds) {
+        double sum = 0;
+        for (boolean[] v : seeds) sum += mean(v);
+        return sum / seeds.size();
+    }
+
+    private static int sameLength(java.util.List<boolean[]> seeds) {
+        if (seeds.isEmpty()) throw new IllegalArgumentException("no runs to bootstrap over");
+        int n = seeds.get(0).length;
+        if (n == 0) throw new IllegalArgumentException("no problems to bootstrap over");
+        for (boolean[] v : seeds) {
+            if (v.length != n) throw new IllegalArgumentException("seeds of one system need the same problems: " + n + " vs " + v.length);
+        }
+        return n;
+    }
+
     private static double mean(boolean[] v) {
         int k = 0;
         for (boolean x : v) if (x) k++;

@@ -78,6 +78,34 @@ public record Claim(String name, double treated, double baseline, double delta, 
         return tech.tablesaw.api.Table.create("claims", name, n, treated, baseline, delta, lo, hi, verdict);
     }
 
+    /**
+     * {@link #compare(String, RunFolder, RunFolder, BootstrapConfig)} with several seeds' runs on each side
+     * ({@link Bootstrap#pairedDifference(java.util.List, java.util.List, BootstrapConfig)}); pass@1 is the mean over
+     * seeds, n the number of problems.
+     *
+     * @throws IllegalArgumentException naming the folders when any two runs' problem sets differ
+     */
+    public static Claim compare(String name, java.util.List<RunFolder> treated, java.util.List<RunFolder> baseline,
+                                BootstrapConfig cfg) {
+        if (treated.isEmpty() || baseline.isEmpty()) throw new IllegalArgumentException(name + ": no runs on one side");
+        java.util.List<String> ids = RunFolder.sameProblems(treated.get(0), baseline.get(0));
+        java.util.List<boolean[]> a = new java.util.ArrayList<>(), b = new java.util.ArrayList<>();
+        for (RunFolder r : treated) {
+            RunFolder.sameProblems(treated.get(0), r); // refuses, naming both, when they differ
+            a.add(r.verdicts(ids));
+        }
+        for (RunFolder r : baseline) {
+            RunFolder.sameProblems(treated.get(0), r);
+            b.add(r.verdicts(ids));
+        }
+        Interval d = Bootstrap.pairedDifference(a, b, cfg);
+        return of(name, meanAccuracy(treated), meanAccuracy(baseline), d, ids.size());
+    }
+
+    private static double meanAccuracy(java.util.List<RunFolder> runs) {
+        return runs.stream().mapToDouble(RunFolder::accuracy).average().orElseThrow();
+    }
+
     public Interval difference() {
         return new Interval(delta, lo, hi);
     }

@@ -26,47 +26,97 @@ public final class PaperTables {
     private PaperTables() {
     }
 
+    // ---- Runs of one cell with different seeds
+
+    /**
+     * The runs of one table cell: one system on one benchmark and split, once per seed (several runs with the same
+     * labels are seeds of one cell, in the order given).
+     */
+    private record Cell(LabelledRun label, List<RunFolder> seeds) {
+        List<boolean[]> verdicts() {
+            List<String> ids = new ArrayList<>(seeds.get(0).problemIds());
+            List<boolean[]> out = new ArrayList<>();
+            for (RunFolder r : seeds) {
+                RunFolder.sameProblems(seeds.get(0), r);
+                out.add(r.verdicts(ids));
+            }
+            return out;
+        }
+
+        int correct() {
+            return seeds.stream().mapToInt(RunFolder::correct).sum();
+        }
+
+        double mean(java.util.function.ToDoubleFunction<RunFolder> f) {
+            return seeds.stream().mapToDouble(f).average().orElse(Double.NaN);
+        }
+    }
+
+    private static List<Cell> cells(List<LabelledRun> runs) {
+        Map<List<String>, Cell> out = new LinkedHashMap<>();
+        for (LabelledRun r : runs) {
+            out.computeIfAbsent(List.of(r.model(), r.condition(), r.benchmark(), r.split()), k -> new Cell(r, new ArrayList<>()))
+                    .seeds().add(r.run());
+        }
+        return List.copyOf(out.values());
+    }
+
     // ---- Table 1: models x benchmarks, with and without intervention
 
-    /** One row per run, in the order given: model, condition, benchmark, n, correct, accuracy, ci_lo, ci_hi. */
+    /**
+     * One row per cell (model, condition, benchmark; runs with equal labels are seeds of one cell), in the order
+     * given: model, condition, benchmark, n (problems), correct (summed over seeds), accuracy (mean over seeds),
+     * ci_lo, ci_hi (over problems, and over seeds when there are several), seeds.
+     */
     public static Table table1(List<LabelledRun> runs, BootstrapConfig cfg) {
         StringColumn model = StringColumn.create("model"), condition = StringColumn.create("condition"),
                 benchmark = StringColumn.create("benchmark");
-        IntColumn n = IntColumn.create("n"), correct = IntColumn.create("correct");
+        IntColumn n = IntColumn.create("n"), correct = IntColumn.create("correct"), seeds = IntColumn.create("seeds");
         DoubleColumn acc = DoubleColumn.create("accuracy"), lo = DoubleColumn.create("ci_lo"), hi = DoubleColumn.create("ci_hi");
-        for (LabelledRun r : runs) {
-            Interval i = Bootstrap.passAt1(r.run().verdicts(), cfg);
-            model.append(r.model());
-            condition.append(r.condition());
-            benchmark.append(r.benchmark());
-            n.append(r.run().n());
-            correct.append(r.run().correct());
+        for (Cell c : cells(runs)) {
+            Interval i = Bootstrap.passAt1(c.verdicts(), cfg);
+            model.append(c.label().model());
+            condition.append(c.label().condition());
+            benchmark.append(c.label().benchmark());
+            n.append(c.seeds().get(0).n());
+            correct.append(c.correct());
             acc.append(i.estimate());
             lo.append(i.lo());
             hi.append(i.hi());
+            seeds.append(c.seeds().size());
         }
-        return Table.create("Table 1: pass@1 by model and benchmark", model, condition, benchmark, n, correct, acc, lo, hi);
+        return Table.create("Table 1: pass@1 by model and benchmark", model, condition, benchmark, n, correct, acc, lo, hi, seeds);
     }
 
     // ---- Table 2: ablations against the full method
 
     /**
      * Each other system against {@code fullSystem} ({@link LabelledRun#system()}) on every benchmark both ran: the
-     * claim "the full method beats the variant", paired over the benchmark's problems.
+     * claim "the full method beats the variant", paired over the benchmark's problems (and over seeds).
      *
      * @throws IllegalArgumentException when no run is the full system, or a pair's problem sets differ
      */
     public static List<Claim> ablationClaims(List<LabelledRun> runs, String fullSystem, BootstrapConfig cfg) {
-        Map<String, LabelledRun> full = new LinkedHashMap<>();
-        for (LabelledRun r : runs) if (r.system().equals(fullSystem)) full.put(r.benchmark(), r);
+        List<Claim> out = new ArrayList<>();
+        for (Cell[] pair : ablationPairs(runs, fullSystem)) {
+            out.add(Claim.compare(fullSystem + " > " + pair[1].label().system() + " on " + pair[1].label().benchmark(),
+                    pair[0].seeds(), pair[1].seeds(), cfg));
+        }
+        return out;
+    }
+
+    /** {full, variant} cells on the same benchmark, in the variants' order. */
+    private static List<Cell[]> ablationPairs(List<LabelledRun> runs, String fullSystem) {
+        List<Cell> cells = cells(runs);
+        Map<String, Cell> full = new LinkedHashMap<>();
+        for (Cell c : cells) if (c.label().system().equals(fullSystem)) full.putIfAbsent(c.label().benchmark(), c);
         if (full.isEmpty()) {
             throw new IllegalArgumentException("no run of the full method '" + fullSystem + "' among " + systems(runs));
         }
-        List<Claim> out = new ArrayList<>();
-        for (LabelledRun r : runs) {
-            LabelledRun f = full.get(r.benchmark());
-            if (r.system().equals(fullSystem) || f == null) continue;
-            out.add(Claim.compare(fullSystem + " > " + r.system() + " on " + r.benchmark(), f.run(), r.run(), cfg));
+        List<Cell[]> out = new ArrayList<>();
+        for (Cell c : cells) {
+            Cell f = full.get(c.label().benchmark());
+            if (!c.label().system().equals(fullSystem) && f != null) out.add(new Cell[]{f, c});
         }
         return out;
     }
@@ -76,21 +126,18 @@ public final class PaperTables {
      * method's accuracy, delta = variant - full with its paired interval, and the verdict on "full > variant".
      */
     public static Table table2(List<LabelledRun> runs, String fullSystem, BootstrapConfig cfg) {
-        List<Claim> claims = ablationClaims(runs, fullSystem, cfg);
         StringColumn variant = StringColumn.create("variant"), benchmark = StringColumn.create("benchmark"),
                 verdict = StringColumn.create("full_better");
         IntColumn n = IntColumn.create("n");
         DoubleColumn acc = DoubleColumn.create("accuracy"), lo = DoubleColumn.create("ci_lo"), hi = DoubleColumn.create("ci_hi"),
                 full = DoubleColumn.create("full_accuracy"), delta = DoubleColumn.create("delta"),
                 dlo = DoubleColumn.create("delta_lo"), dhi = DoubleColumn.create("delta_hi");
-        int c = 0;
-        for (LabelledRun r : runs) {
-            if (r.system().equals(fullSystem) || claims.size() <= c) continue;
-            if (runs.stream().noneMatch(f -> f.system().equals(fullSystem) && f.benchmark().equals(r.benchmark()))) continue;
-            Claim k = claims.get(c++);
-            Interval i = Bootstrap.passAt1(r.run().verdicts(), cfg);
-            variant.append(r.system());
-            benchmark.append(r.benchmark());
+        for (Cell[] pair : ablationPairs(runs, fullSystem)) {
+            Cell v = pair[1];
+            Claim k = Claim.compare(fullSystem + " > " + v.label().system(), pair[0].seeds(), v.seeds(), cfg);
+            Interval i = Bootstrap.passAt1(v.verdicts(), cfg);
+            variant.append(v.label().system());
+            benchmark.append(v.label().benchmark());
             n.append(k.n());
             acc.append(i.estimate());
             lo.append(i.lo());
@@ -110,13 +157,18 @@ public final class PaperTables {
 
     /**
      * Table 4: per system and split ({@link LabelledRun#split()}: in-domain, held-out, harder...), pass@1 pooled over
-     * the split's benchmarks (problems keyed {@code benchmark/id}), with its interval, and the gain over
-     * {@code baselineSystem} on the same problems with its paired interval and verdict (blank for the baseline).
+     * the split's benchmarks (problems keyed {@code benchmark/id}; seed k of each benchmark pooled with seed k of
+     * the others), with its interval, and the gain over {@code baselineSystem} on the same problems with its paired
+     * interval and verdict (blank for the baseline).
+     *
+     * @throws IllegalArgumentException when no run is the baseline, or the benchmarks of one split have different
+     *                                  numbers of seeds
      */
     public static Table table4(List<LabelledRun> runs, String baselineSystem, BootstrapConfig cfg) {
-        Map<String, Map<String, List<LabelledRun>>> bySystem = new LinkedHashMap<>();
-        for (LabelledRun r : runs) {
-            bySystem.computeIfAbsent(r.system(), k -> new LinkedHashMap<>()).computeIfAbsent(r.split(), k -> new ArrayList<>()).add(r);
+        Map<String, Map<String, List<Cell>>> bySystem = new LinkedHashMap<>();
+        for (Cell c : cells(runs)) {
+            bySystem.computeIfAbsent(c.label().system(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(c.label().split(), k -> new ArrayList<>()).add(c);
         }
         if (!bySystem.containsKey(baselineSystem)) {
             throw new IllegalArgumentException("no run of the baseline '" + baselineSystem + "' among " + systems(runs));
@@ -128,16 +180,16 @@ public final class PaperTables {
                 gain = DoubleColumn.create("gain"), glo = DoubleColumn.create("gain_lo"), ghi = DoubleColumn.create("gain_hi");
         for (var sys : bySystem.entrySet()) {
             for (var sp : sys.getValue().entrySet()) {
-                RunFolder pooled = pool(sys.getKey() + " " + sp.getKey(), sp.getValue());
-                Interval i = Bootstrap.passAt1(pooled.verdicts(), cfg);
+                List<RunFolder> pooled = pool(sys.getKey() + " " + sp.getKey(), sp.getValue());
+                Interval i = Bootstrap.passAt1(new Cell(sp.getValue().get(0).label(), pooled).verdicts(), cfg);
                 system.append(sys.getKey());
                 split.append(sp.getKey());
-                benchmarks.append(String.join(", ", sp.getValue().stream().map(LabelledRun::benchmark).toList()));
-                n.append(pooled.n());
+                benchmarks.append(String.join(", ", sp.getValue().stream().map(c -> c.label().benchmark()).toList()));
+                n.append(pooled.get(0).n());
                 acc.append(i.estimate());
                 lo.append(i.lo());
                 hi.append(i.hi());
-                List<LabelledRun> base = bySystem.get(baselineSystem).get(sp.getKey());
+                List<Cell> base = bySystem.get(baselineSystem).get(sp.getKey());
                 if (sys.getKey().equals(baselineSystem) || base == null) {
                     gain.appendMissing();
                     glo.appendMissing();
@@ -156,18 +208,59 @@ public final class PaperTables {
                 lo, hi, gain, glo, ghi, verdict);
     }
 
-    /** The runs' samples as one run, ids prefixed by benchmark so two benchmarks' ids never collide. */
-    private static RunFolder pool(String name, List<LabelledRun> runs) {
-        List<Sample> all = new ArrayList<>();
-        for (LabelledRun r : runs) {
-            for (Sample s : r.run().samples().values()) {
-                all.add(new Sample(r.benchmark() + "/" + s.id(), s.prompt(), s.completion(), s.reasoning(), s.extracted(),
-                        s.gold(), s.verdict(), s.promptTokens(), s.completionTokens(), s.seconds(), s.attempts(),
-                        s.execution(), s.error(), s.steering(), s.run()));
+    // ---- One claim between two systems on a split
+
+    /**
+     * The claim "{@code better} beats {@code worse}" ({@link LabelledRun#system()} names) on {@code split}, pooled
+     * over every benchmark of that split both systems ran (seeds paired up as in {@link #table4}), e.g.
+     * {@code claim("guided > none", runs, "RB + guided", "RB", "in-domain", cfg)}.
+     *
+     * @throws IllegalArgumentException when either system has no run on the split, or they share no benchmark there
+     */
+    public static Claim claim(String name, List<LabelledRun> runs, String better, String worse, String split,
+                              BootstrapConfig cfg) {
+        List<Cell> a = new ArrayList<>(), b = new ArrayList<>();
+        for (Cell c : cells(runs)) {
+            if (!c.label().split().equals(split)) continue;
+            if (c.label().system().equals(better)) a.add(c);
+            else if (c.label().system().equals(worse)) b.add(c);
+        }
+        List<String> shared = a.stream().map(c -> c.label().benchmark())
+                .filter(x -> b.stream().anyMatch(c -> c.label().benchmark().equals(x))).toList();
+        if (shared.isEmpty()) {
+            throw new IllegalArgumentException(name + ": no benchmark of split '" + split + "' has runs of both '" + better
+                    + "' and '" + worse + "' among " + systems(runs));
+        }
+        a.removeIf(c -> !shared.contains(c.label().benchmark()));
+        b.removeIf(c -> !shared.contains(c.label().benchmark()));
+        b.sort(java.util.Comparator.comparingInt(c -> shared.indexOf(c.label().benchmark())));
+        a.sort(java.util.Comparator.comparingInt(c -> shared.indexOf(c.label().benchmark())));
+        return Claim.compare(name, pool(better + " " + split, a), pool(worse + " " + split, b), cfg);
+    }
+
+    /** Seed k of every cell's benchmark as one run, ids prefixed by benchmark so two benchmarks' ids never collide. */
+    private static List<RunFolder> pool(String name, List<Cell> cells) {
+        int seeds = cells.get(0).seeds().size();
+        for (Cell c : cells) {
+            if (c.seeds().size() != seeds) {
+                throw new IllegalArgumentException(name + ": " + c.label().benchmark() + " has " + c.seeds().size()
+                        + " seeds but " + cells.get(0).label().benchmark() + " has " + seeds + "; pool runs of equal seed counts");
             }
         }
-        Path dir = runs.size() == 1 ? runs.get(0).run().dir() : Path.of(name);
-        return new RunFolder(dir, name, RunFolder.of(name, all).samples());
+        List<RunFolder> out = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            List<Sample> all = new ArrayList<>();
+            for (Cell c : cells) {
+                for (Sample s : c.seeds().get(k).samples().values()) {
+                    all.add(new Sample(c.label().benchmark() + "/" + s.id(), s.prompt(), s.completion(), s.reasoning(),
+                            s.extracted(), s.gold(), s.verdict(), s.promptTokens(), s.completionTokens(), s.seconds(),
+                            s.attempts(), s.execution(), s.error(), s.steering(), s.run()));
+                }
+            }
+            Path dir = cells.size() == 1 ? cells.get(0).seeds().get(k).dir() : Path.of(name);
+            out.add(new RunFolder(dir, name, RunFolder.of(name, all).samples()));
+        }
+        return out;
     }
 
     // ---- Figure 4: accuracy vs interventions and vs thinking tokens
@@ -209,14 +302,14 @@ public final class PaperTables {
         IntColumn n = IntColumn.create("problems"), correct = IntColumn.create("correct");
         DoubleColumn k = DoubleColumn.create("interventions"), think = DoubleColumn.create("mean_thinking_tokens"),
                 acc = DoubleColumn.create("accuracy"), lo = DoubleColumn.create("ci_lo"), hi = DoubleColumn.create("ci_hi");
-        for (LabelledRun r : runs) {
-            Interval i = Bootstrap.passAt1(r.run().verdicts(), cfg);
-            method.append(series.apply(r));
-            benchmark.append(r.benchmark());
-            n.append(r.run().n());
-            correct.append(r.run().correct());
-            k.append(r.run().meanInterventions());
-            think.append(r.run().meanThinkingTokens());
+        for (Cell c : cells(runs)) {
+            Interval i = Bootstrap.passAt1(c.verdicts(), cfg);
+            method.append(series.apply(c.label()));
+            benchmark.append(c.label().benchmark());
+            n.append(c.seeds().get(0).n() * c.seeds().size()); // graded samples, so that correct / problems = accuracy
+            correct.append(c.correct());
+            k.append(c.mean(RunFolder::meanInterventions));
+            think.append(c.mean(RunFolder::meanThinkingTokens));
             acc.append(i.estimate());
             lo.append(i.lo());
             hi.append(i.hi());
@@ -238,7 +331,8 @@ public final class PaperTables {
             k = points.where(b.isEqualTo(b.max()));
         }
         Path a = dir.resolve("figure4_interventions.png"), t = dir.resolve("figure4_thinking_tokens.png");
-        LinePlot.write(k, "interventions", "accuracy", "method", "Accuracy vs interventions", a, 800, 480);
+        String budget = k == points ? "" : " (thinking budget " + Math.round(points.numberColumn("thinking_budget").max()) + ")";
+        LinePlot.write(k, "interventions", "accuracy", "method", "Accuracy vs interventions" + budget, a, 800, 480);
         Table finite = points.where(points.numberColumn("mean_thinking_tokens").isNotMissing());
         if (finite.rowCount() == 0) return List.of(a);
         LinePlot.write(finite, "mean_thinking_tokens", "accuracy", "method", "Accuracy vs thinking tokens", t, 800, 480);

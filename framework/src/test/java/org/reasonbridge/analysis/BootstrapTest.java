@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The intervals against hand computations: degenerate samples give degenerate intervals, and for n = 100 the
@@ -87,6 +88,24 @@ class BootstrapTest {
         boolean[] v = vector(37, 90);
         assertEquals(Bootstrap.passAt1(v, CFG), Bootstrap.passAt1(v, CFG));
         assertNotEquals(Bootstrap.passAt1(v, CFG.withResamples(200)), Bootstrap.passAt1(v, CFG.withResamples(200).withSeed(8)));
+    }
+
+    @Test
+    void oneSeedIsThePlainBootstrapAndSeedsWidenTheInterval() {
+        boolean[] a = vector(50, 100), b = vector(70, 100);
+        assertEquals(Bootstrap.passAt1(a, CFG), Bootstrap.passAt1(java.util.List.of(a), CFG));
+        assertEquals(Bootstrap.pairedDifference(b, a, CFG), Bootstrap.pairedDifference(java.util.List.of(b), java.util.List.of(a), CFG));
+        // two identical seeds: the same estimate, and the same spread up to resampling noise
+        Interval same = Bootstrap.passAt1(java.util.List.of(a, a), CFG), one = Bootstrap.passAt1(a, CFG);
+        assertEquals(0.5, same.estimate(), 1e-12);
+        assertEquals(one.hi() - one.lo(), same.hi() - same.lo(), 0.03);
+        // seeds at 50% and 70%: mean 60%, and seed-to-seed spread on top of the problems' spread
+        Interval mixed = Bootstrap.passAt1(java.util.List.of(a, b), CFG);
+        assertEquals(0.6, mixed.estimate(), 1e-12);
+        assertTrue(mixed.hi() - mixed.lo() > one.hi() - one.lo(), mixed + " vs " + one);
+        Interval d = Bootstrap.pairedDifference(java.util.List.of(b, b), java.util.List.of(a, a), CFG);
+        assertEquals(0.2, d.estimate(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.passAt1(java.util.List.of(a, new boolean[3]), CFG));
     }
 
     static Stream<Arguments> quantileCases() {

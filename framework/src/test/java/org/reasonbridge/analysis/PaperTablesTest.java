@@ -63,7 +63,7 @@ class PaperTablesTest {
     void table1HasOneRowPerRunWithItsInterval() {
         Table t = PaperTables.table1(runs(), CFG);
         assertEquals(4, t.rowCount());
-        assertEquals(List.of("model", "condition", "benchmark", "n", "correct", "accuracy", "ci_lo", "ci_hi"), t.columnNames());
+        assertEquals(List.of("model", "condition", "benchmark", "n", "correct", "accuracy", "ci_lo", "ci_hi", "seeds"), t.columnNames());
         assertEquals(2 / 6.0, t.doubleColumn("accuracy").get(0), 1e-12);
         assertEquals(5 / 6.0, t.doubleColumn("accuracy").get(1), 1e-12);
         for (int r = 0; r < t.rowCount(); r++) {
@@ -144,11 +144,49 @@ class PaperTablesTest {
     }
 
     @Test
+    void runsWithEqualLabelsAreSeedsOfOneCell() {
+        RunFolder base = RunFolder.load(Fixtures.run("base")), rb = RunFolder.load(Fixtures.run("reasonbridge"));
+        // two seeds of one system: one right on 2 of 6, the other on 5 of 6; mean 7/12
+        List<LabelledRun> seeds = List.of(new LabelledRun("RB", "", "arith", null, base), new LabelledRun("RB", "", "arith", null, rb),
+                new LabelledRun("base", "", "arith", null, base));
+        Table t = PaperTables.table1(seeds, CFG);
+        assertEquals(2, t.rowCount(), t.print());
+        assertEquals(2, t.intColumn("seeds").get(0));
+        assertEquals(7, t.intColumn("correct").get(0));
+        assertEquals(7 / 12.0, t.doubleColumn("accuracy").get(0), 1e-12);
+        // seeds disagree, so the interval is wider than either seed's problems alone would make it... at least not narrower
+        assertTrue(t.doubleColumn("ci_lo").get(0) <= 7 / 12.0 && t.doubleColumn("ci_hi").get(0) >= 7 / 12.0);
+        Table t2 = PaperTables.table2(seeds, "RB", CFG);
+        assertEquals(1, t2.rowCount());
+        assertEquals(2 / 6.0 - 7 / 12.0, t2.doubleColumn("delta").get(0), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PaperTables.table1(List.of(
+                new LabelledRun("RB", "", "arith", null, base),
+                new LabelledRun("RB", "", "arith", null, RunFolder.load(Fixtures.run("other-problems")))), CFG));
+        assertTrue(e.getMessage().contains("other-problems"), e.getMessage());
+    }
+
+    @Test
+    void aClaimOnASplitPoolsItsBenchmarks() {
+        List<LabelledRun> runs = new java.util.ArrayList<>(runs());
+        Claim in = PaperTables.claim("RB > base", runs, "ReasonBridge + guided", "base", "in-domain", CFG);
+        assertEquals(6, in.n());
+        assertEquals(0.5, in.delta(), 1e-12);
+        runs.add(new LabelledRun("base", "none", "arith-2", "harder", RunFolder.load(Fixtures.run("base"))));
+        runs.add(new LabelledRun("ReasonBridge", "guided", "arith-2", "harder", RunFolder.load(Fixtures.run("reasonbridge"))));
+        Claim hard = PaperTables.claim("RB > base, harder", runs, "ReasonBridge + guided", "base", "harder", CFG);
+        assertEquals(12, hard.n());
+        assertEquals(0.5, hard.delta(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PaperTables.claim("x", runs, "ReasonBridge + guided", "nobody", "harder", CFG));
+        assertTrue(e.getMessage().contains("nobody"), e.getMessage());
+    }
+
+    @Test
     void tablesGoToCsvAndMarkdown(@TempDir Path dir) throws Exception {
         Table t = PaperTables.table1(runs(), CFG);
         List<Path> files = TableFiles.write(t, dir, "table1");
         List<String> csv = Files.readAllLines(files.get(0));
-        assertEquals("model,condition,benchmark,n,correct,accuracy,ci_lo,ci_hi", csv.get(0));
+        assertEquals("model,condition,benchmark,n,correct,accuracy,ci_lo,ci_hi,seeds", csv.get(0));
         assertEquals(5, csv.size());
         String md = Files.readString(files.get(1));
         assertTrue(md.contains("| model | condition | benchmark |"), md);

@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The step classifier measured on {@code src/test/resources/analysis/labelled-steps.tsv}: a small hand-labelled
- * set, "dev" rows seen while writing the rules and "heldout" rows not. The test prints the accuracy of each split
- * and the confusions, and asserts no more than what was measured when the rules were written.
+ * set. "dev" rows were seen while writing the rules; "heldout" rows were labelled before the rules ran on them
+ * (first measured 38/40, then 39/40 after rules added for the teacher's traces, one of which fixed a held-out miss
+ * already seen); "fresh" rows, free-form phrasing, were labelled after that and measured once, untouched: 20/30.
+ * The test prints the accuracy of each split and every miss, and asserts no more than what was measured.
  */
 class StepClassifierTest {
     private record Labelled(String split, StepType type, String text) {
@@ -59,14 +61,15 @@ class StepClassifierTest {
     @Test
     void accuracyOnTheHandLabelledSteps() throws IOException {
         List<Labelled> set = labelled();
-        assertEquals(80, set.size());
-        double dev = accuracy(set, "dev"), held = accuracy(set, "heldout");
+        assertEquals(110, set.size());
+        double dev = accuracy(set, "dev"), held = accuracy(set, "heldout"), fresh = accuracy(set, "fresh");
         // floors at what was measured when the rules were written (see the printed lines), not more
         assertTrue(dev >= DEV_MEASURED, "dev accuracy fell: " + dev);
         assertTrue(held >= HELDOUT_MEASURED, "held-out accuracy fell: " + held);
+        assertTrue(fresh >= FRESH_MEASURED, "fresh accuracy fell: " + fresh);
     }
 
-    static final double DEV_MEASURED = 1.0, HELDOUT_MEASURED = 0.95;
+    static final double DEV_MEASURED = 1.0, HELDOUT_MEASURED = 0.975, FRESH_MEASURED = 0.66;
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
