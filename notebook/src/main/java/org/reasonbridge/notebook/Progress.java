@@ -3,9 +3,11 @@ package org.reasonbridge.notebook;
 import org.reasonbridge.curation.CurationListener;
 import org.reasonbridge.curation.CurationStage;
 import org.reasonbridge.eval.EvaluationListener;
+import org.reasonbridge.eval.ScalingSweep;
 import org.reasonbridge.training.TrainingListener;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -126,6 +128,20 @@ public final class Progress {
         Lazy bars = new Lazy();
         return (done, total, correct, failed) -> bars.get("eval", total).update(done, String.format(Locale.ROOT,
                 "correct %d (%.1f%%) \u00b7 failed %d", correct, done == 0 ? 0.0 : 100.0 * correct / done, failed));
+    }
+
+    /** One bar per setting of a test-time scaling sweep (method, interventions, budget), with its running accuracy. */
+    public static ScalingSweep.Progress sweep() {
+        Map<String, Lazy> bars = new LinkedHashMap<>();
+        return (method, k, budget, done, total, correct) -> {
+            String label = method + " K=" + k + " budget=" + budget;
+            Lazy bar;
+            synchronized (bars) {
+                bar = bars.computeIfAbsent(label, s -> new Lazy());
+            }
+            bar.get(label, total).update(done, String.format(Locale.ROOT, "correct %d (%.1f%%)", correct,
+                    done == 0 ? 0.0 : 100.0 * correct / done));
+        };
     }
 
     /** A bar made at the first report, when the total is known; the total follows later reports. */

@@ -3,6 +3,7 @@ package org.reasonbridge.notebook;
 import org.reasonbridge.levels.LevelRenderer;
 import org.reasonbridge.levels.RuleSegmenter;
 import org.reasonbridge.levels.SegmentedTrace;
+import org.reasonbridge.levels.TagSegmenter;
 
 /** Reasoning traces coloured by level (strategic, tactical, operational, output), with a legend. */
 public final class Traces {
@@ -14,8 +15,14 @@ public final class Traces {
         return MimeBundle.html(LevelRenderer.html(trace), trace.toTagged());
     }
 
-    /** {@code thinking} split into levels by the standard rules, then as {@link #levels(SegmentedTrace)}. */
+    /**
+     * {@code thinking} split into levels, then as {@link #levels(SegmentedTrace)}: by its level tags when it has them
+     * (a teacher's trace; untagged stretches by the rules), else by the standard rules.
+     */
     public static MimeBundle levels(String thinking) {
-        return levels(RuleSegmenter.standard().segment(thinking));
+        SegmentedTrace trace = TagSegmenter.hasTags(thinking)
+                ? TagSegmenter.withFallback(RuleSegmenter.standard()).segment(thinking)
+                : RuleSegmenter.standard().segment(thinking);
+        return levels(trace);
     }
 }

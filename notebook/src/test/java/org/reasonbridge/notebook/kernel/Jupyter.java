@@ -70,8 +70,14 @@ final class Jupyter {
 
     /** Runs {@code command} in {@code dir} with the sandbox's environment; fails when it outlives {@code seconds}. */
     Result run(long seconds, Path dir, String... command) throws IOException, InterruptedException {
+        return run(seconds, dir, Map.of(), command);
+    }
+
+    /** {@link #run(long, Path, String...)} with {@code extra} added to the environment (the kernel inherits it). */
+    Result run(long seconds, Path dir, Map<String, String> extra, String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(environment());
+        pb.environment().putAll(extra);
         Process p = pb.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {

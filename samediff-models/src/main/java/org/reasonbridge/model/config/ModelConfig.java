@@ -85,6 +85,18 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
         if (v <= 0) throw new ModelConfigException(key + " must be > 0, got " + v);
     }
 
+    /**
+     * This shape with {@code layers} decoder layers, each with the first layer's attention window (a deeper tiny
+     * model, e.g. for adapters placed by thirds of the depth, which need 3 layers).
+     */
+    public ModelConfig withNumLayers(int layers) {
+        positive("num_hidden_layers", layers);
+        return new ModelConfig(family, vocabSize, hiddenSize, intermediateSize, layers, numHeads, numKvHeads, headDim,
+                rmsNormEps, ropeTheta, ropeScaling, maxPositionEmbeddings, tieWordEmbeddings, qkvBias, oBias, mlpBias,
+                java.util.Collections.nCopies(layers, layerWindows.get(0)), numExperts, numExpertsPerToken, bosTokenId,
+                eosTokenIds);
+    }
+
     /** Query heads per key/value head. */
     public int groupSize() {
         return numHeads / numKvHeads;
