@@ -26,6 +26,11 @@ final class AnswerNormalizer {
     private static final Pattern INFINITY = Pattern.compile("(?<![a-zA-Z\\\\])(?:inf|infinity|infty)(?![a-zA-Z])|∞");
     private static final Pattern THOUSANDS = Pattern.compile("^-?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?$");
     private static final Pattern MEMBER_PREFIX = Pattern.compile("^[a-zA-Z]\\s*\\\\in\\s*");
+    /**
+     * A mixed number in plain text, {@code 4 4/9} (not after a letter, brace, power or subscript, so {@code x^2 3/4}
+     * stays a product); read as a mixed number only when the fraction is proper.
+     */
+    private static final Pattern MIXED_NUMBER = Pattern.compile("(?<![\\w.}{^_\\\\])(\\d+)[ \\t]+(\\d+)/(\\d+)(?![\\w./^])");
     private static final Pattern SHORT_LHS = Pattern.compile("^\\s*(?:[a-zA-Z][a-zA-Z0-9]?|[a-zA-Z]_\\{?\\w+\\}?|\\\\[a-z]+)\\s*=(?!=)");
 
     private AnswerNormalizer() {
@@ -33,8 +38,10 @@ final class AnswerNormalizer {
 
     /** Normalises one whole answer (before it is split into elements). */
     static String normalize(String answer) {
-        String s = answer.strip().replace("\n", " ").replace("\r", " ");
+        // mixed numbers first: "11\n5/6" is two lines, not eleven and five sixths
+        String s = mixedNumbers(answer.strip()).replace("\n", " ").replace("\r", " ");
         s = stripDelimiters(s);
+        s = trailingPunctuation(s); // "$\frac{1}{3},$", "$5 \text{ cm}.$": the sentence's mark inside the math
         s = DOUBLE_BACKSLASH_COMMAND.matcher(s).replaceAll("\\\\");
         s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "").replace("\\ ", " ")
                 .replace("\\quad", " ").replace("\\displaystyle", "").replace("{,}", "");
@@ -78,6 +85,24 @@ final class AnswerNormalizer {
         if (element.indexOf('=') != element.lastIndexOf('=')) return element;
         Matcher m = SHORT_LHS.matcher(element);
         return m.find() ? element.substring(m.end()).strip() : element;
+    }
+
+    /** Commas, semicolons and a sentence period that end the answer (not an ellipsis). */
+    static String trailingPunctuation(String s) {
+        while (!s.isEmpty() && (s.endsWith(",") || s.endsWith(";") || (s.endsWith(".") && !s.endsWith("..")))) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    /** {@code 4 4/9} as {@code (4+4/9)}, as Math-Verify reads a plain mixed number; an improper fraction is left alone. */
+    static String mixedNumbers(String s) {
+        if (s.indexOf('/') < 0) return s;
+        return MIXED_NUMBER.matcher(s).replaceAll(m -> {
+            boolean proper = m.group(2).length() < m.group(3).length() || (m.group(2).length() == m.group(3).length()
+                    && m.group(2).compareTo(m.group(3)) < 0);
+            return Matcher.quoteReplacement(proper ? "(" + m.group(1) + "+" + m.group(2) + "/" + m.group(3) + ")" : m.group());
+        });
     }
 
     /** The text with spaces removed, as the reference compares it. */
