@@ -31,6 +31,7 @@ final class AnswerNormalizer {
      * stays a product); read as a mixed number only when the fraction is proper.
      */
     private static final Pattern MIXED_NUMBER = Pattern.compile("(?<![\\w.}{^_\\\\])(\\d+)[ \\t]+(\\d+)/(\\d+)(?![\\w./^])");
+    private static final Pattern LATEX_SPACE = Pattern.compile("(?<!\\\\)\\\\ ");
     private static final Pattern SHORT_LHS = Pattern.compile("^\\s*(?:[a-zA-Z][a-zA-Z0-9]?|[a-zA-Z]_\\{?\\w+\\}?|\\\\[a-z]+)\\s*=(?!=)");
 
     private AnswerNormalizer() {
@@ -43,7 +44,8 @@ final class AnswerNormalizer {
         s = stripDelimiters(s);
         s = trailingPunctuation(s); // "$\frac{1}{3},$", "$5 \text{ cm}.$": the sentence's mark inside the math
         s = DOUBLE_BACKSLASH_COMMAND.matcher(s).replaceAll("\\\\");
-        s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "").replace("\\ ", " ")
+        s = LATEX_SPACE.matcher(s).replaceAll(" "); // "\ " but not a row break "\\ " of a matrix
+        s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "")
                 .replace("\\quad", " ").replace("\\displaystyle", "").replace("{,}", "");
         s = s.replace("tfrac", "frac").replace("dfrac", "frac").replace("cfrac", "frac");
         s = s.replace("\\left.", "").replace("\\right.", "").replace("\\left", "").replace("\\right", "");

@@ -62,6 +62,9 @@ public final class MathEquivalence {
                     || AnswerNormalizer.compact(na.get().names()).equals(AnswerNormalizer.compact(nb.get().names()));
             if (sameNames) return same(na.map(NamedAnswers.Named::value).orElse(a), nb.map(NamedAnswers.Named::value).orElse(b), d);
         }
+        // A + B, A B of written-out matrices: the matrix they equal
+        Optional<String> ma = MatrixArithmetic.evaluate(a, d), mb = MatrixArithmetic.evaluate(b, d);
+        if (ma.isPresent() || mb.isPresent()) return same(ma.orElse(a), mb.orElse(b), d);
         Shape sa = Shape.of(a, d), sb = Shape.of(b, d);
         // a \pm b is the set {a + b, a - b}; only one \pm, in a single answer
         Optional<String> pa = sa.kind() == Shape.Kind.SCALAR ? NamedAnswers.plusMinus(a) : Optional.empty();

@@ -162,6 +162,12 @@ class MathEquivalenceTest {
             "-2 1/2 | -5/2 | true",
             "x^2 3/4 | 3x^2/4 | true",
             "4 4/9 | 16/9 | false",
+            "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} + \\begin{pmatrix}5 & 6 \\\\ 7 & 8\\end{pmatrix} | \\begin{pmatrix}6 & 8 \\\\ 10 & 12\\end{pmatrix} | true",
+            "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} - \\begin{pmatrix}1 & 1 \\\\ 1 & 1\\end{pmatrix} | \\begin{pmatrix}0 & 1 \\\\ 2 & 3\\end{pmatrix} | true",
+            "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} \\begin{pmatrix}5 & 6 \\\\ 7 & 8\\end{pmatrix} | \\begin{pmatrix}19 & 22 \\\\ 43 & 50\\end{pmatrix} | true",
+            "\\begin{pmatrix}5 & 6 \\\\ 7 & 8\\end{pmatrix} \\cdot \\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} | \\begin{pmatrix}19 & 22 \\\\ 43 & 50\\end{pmatrix} | false",
+            "\\begin{pmatrix}1 & 2\\end{pmatrix} \\begin{pmatrix}3 \\\\ 4\\end{pmatrix} | \\begin{pmatrix}11\\end{pmatrix} | true",
+            "\\begin{pmatrix}1 & 2\\end{pmatrix} + \\begin{pmatrix}3 \\\\ 4\\end{pmatrix} | \\begin{pmatrix}4 & 6\\end{pmatrix} | false",
     })
     void decidesEachKind(String a, String b, boolean expected) {
         assertEquals(expected, EQ.equivalent(a, b), a + " vs " + b);
