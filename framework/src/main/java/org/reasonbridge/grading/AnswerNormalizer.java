@@ -21,7 +21,7 @@ final class AnswerNormalizer {
     private static final Pattern LT = Pattern.compile("\\\\lt(?![a-zA-Z])");
     private static final Pattern APPROX = Pattern.compile("\\\\approx(?![a-zA-Z])|≈");
     /** "6 and 8", "1,\ 2 or 3": a conjunction between two math items separates list elements. */
-    private static final Pattern AND_OR = Pattern.compile("(?<=[\\d)\\]}])\\s*+,?\\s*+(?:and|or)\\s*+(?=[-\\d(\\[{]|\\\\[a-zA-Z{])");
+    private static final Pattern AND_OR = Pattern.compile("(?<=[\\d)\\]}])\\s*+,?\\s*+(?:and|or)\\s*+(?=[-\\d(\\[{]|\\\\[a-zA-Z{]|[a-zA-Z](?:_\\{?\\w+\\}?)?\\s*+=)");
     private static final Pattern TRAILING_UNIT_WORDS = Pattern.compile("^(-?[0-9.,/]+)\\s+[a-zA-Z]{2,}(?:\\s+[a-zA-Z]+)*$");
     private static final Pattern INFINITY = Pattern.compile("(?<![a-zA-Z\\\\])(?:inf|infinity|infty)(?![a-zA-Z])|∞");
     private static final Pattern THOUSANDS = Pattern.compile("^-?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?$");
@@ -32,6 +32,8 @@ final class AnswerNormalizer {
      */
     private static final Pattern MIXED_NUMBER = Pattern.compile("(?<![\\w.}{^_\\\\])(\\d+)[ \\t]+(\\d+)/(\\d+)(?![\\w./^])");
     private static final Pattern LATEX_SPACE = Pattern.compile("(?<!\\\\)\\\\ ");
+    private static final Pattern THOUSANDS_SPACE = Pattern.compile("(?<=\\d),\\\\!\\s*(?=\\d{3}(?!\\d))");
+    private static final Pattern DIGIT_COMMA_DIGIT = Pattern.compile("\\d,\\d");
     private static final Pattern SHORT_LHS = Pattern.compile("^\\s*(?:[a-zA-Z][a-zA-Z0-9]?|[a-zA-Z]_\\{?\\w+\\}?|\\\\[a-z]+)\\s*=(?!=)");
 
     private AnswerNormalizer() {
@@ -45,6 +47,7 @@ final class AnswerNormalizer {
         s = trailingPunctuation(s); // "$\frac{1}{3},$", "$5 \text{ cm}.$": the sentence's mark inside the math
         s = DOUBLE_BACKSLASH_COMMAND.matcher(s).replaceAll("\\\\");
         s = LATEX_SPACE.matcher(s).replaceAll(" "); // "\ " but not a row break "\\ " of a matrix
+        s = THOUSANDS_SPACE.matcher(s).replaceAll(","); // 32,\! 349: a LaTeX thousands separator
         s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "")
                 .replace("\\quad", " ").replace("\\displaystyle", "").replace("{,}", "");
         s = s.replace("tfrac", "frac").replace("dfrac", "frac").replace("cfrac", "frac");
@@ -59,6 +62,8 @@ final class AnswerNormalizer {
         s = INFINITY.matcher(s).replaceAll("\\\\infty");
         s = relations(s);
         s = AND_OR.matcher(s).replaceAll(", ");
+        // "-12;-11;-10", "p=5,q=2;p=7,q=2": a semicolon separates items, unless commas are decimal commas there
+        if (s.indexOf(';') >= 0 && !DIGIT_COMMA_DIGIT.matcher(s).find()) s = s.replace(';', ',');
         s = MEMBER_PREFIX.matcher(s.strip()).replaceFirst("");
         s = s.strip();
         while (s.endsWith(".") && !s.endsWith("..")) s = s.substring(0, s.length() - 1).strip(); // sentence period
