@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * wrappers, {@code inf}, thousands separators. Every pattern here is linear in the input.
  */
 final class AnswerNormalizer {
-    private static final Pattern DOUBLE_BACKSLASH_COMMAND = Pattern.compile("\\\\\\\\(?=[a-zA-Z]{2,})");
+    private static final Pattern DOUBLE_BACKSLASH_COMMAND = Pattern.compile("(?<!\\\\)\\\\\\\\(?=[a-zA-Z]{2,})");
     private static final String TEXT_COMMANDS = "text|textbf|textit|textnormal|textrm|textsf|mbox|mathrm|mathbf|mathit|operatorname";
     private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:" + TEXT_COMMANDS + ")\\s*\\{([^{}]*)\\}");
     /** A unit after a number: {@code 125\textnormal{ miles}}, {@code \frac13 \textbf{meters}}, {@code 15\mbox{ cm}^2}. */

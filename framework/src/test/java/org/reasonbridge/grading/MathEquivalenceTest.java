@@ -162,6 +162,7 @@ class MathEquivalenceTest {
             "-2 1/2 | -5/2 | true",
             "x^2 3/4 | 3x^2/4 | true",
             "4 4/9 | 16/9 | false",
+            "\\begin{pmatrix}1&0\\\\0&x\\\\\\end{pmatrix} | \\begin{pmatrix}1&0\\\\0&x\\end{pmatrix} | true",
             "-12;-11;-10 | \\{-10, -11, -12\\} | true",
             "p=5,q=2;p=7,q=2 | p = 5, q = 2 \\text{ and } p = 7, q = 2 | true",
             "1,5; 2,5 | 1.5 | false",
