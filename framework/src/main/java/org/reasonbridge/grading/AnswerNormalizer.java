@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * wrappers, {@code inf}, thousands separators. Every pattern here is linear in the input.
  */
 final class AnswerNormalizer {
-    private static final Pattern DOUBLE_BACKSLASH_COMMAND = Pattern.compile("\\\\\\\\(?=[a-zA-Z]{2,})");
+    private static final Pattern DOUBLE_BACKSLASH_COMMAND = Pattern.compile("(?<!\\\\)\\\\\\\\(?=[a-zA-Z]{2,})");
     private static final String TEXT_COMMANDS = "text|textbf|textit|textnormal|textrm|textsf|mbox|mathrm|mathbf|mathit|operatorname";
     private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:" + TEXT_COMMANDS + ")\\s*\\{([^{}]*)\\}");
     /** A unit after a number: {@code 125\textnormal{ miles}}, {@code \frac13 \textbf{meters}}, {@code 15\mbox{ cm}^2}. */
@@ -21,11 +21,19 @@ final class AnswerNormalizer {
     private static final Pattern LT = Pattern.compile("\\\\lt(?![a-zA-Z])");
     private static final Pattern APPROX = Pattern.compile("\\\\approx(?![a-zA-Z])|≈");
     /** "6 and 8", "1,\ 2 or 3": a conjunction between two math items separates list elements. */
-    private static final Pattern AND_OR = Pattern.compile("(?<=[\\d)\\]}])\\s*+,?\\s*+(?:and|or)\\s*+(?=[-\\d(\\[{]|\\\\[a-zA-Z{])");
+    private static final Pattern AND_OR = Pattern.compile("(?<=[\\d)\\]}])\\s*+,?\\s*+(?:and|or)\\s*+(?=[-\\d(\\[{]|\\\\[a-zA-Z{]|[a-zA-Z](?:_\\{?\\w+\\}?)?\\s*+=)");
     private static final Pattern TRAILING_UNIT_WORDS = Pattern.compile("^(-?[0-9.,/]+)\\s+[a-zA-Z]{2,}(?:\\s+[a-zA-Z]+)*$");
     private static final Pattern INFINITY = Pattern.compile("(?<![a-zA-Z\\\\])(?:inf|infinity|infty)(?![a-zA-Z])|∞");
     private static final Pattern THOUSANDS = Pattern.compile("^-?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?$");
     private static final Pattern MEMBER_PREFIX = Pattern.compile("^[a-zA-Z]\\s*\\\\in\\s*");
+    /**
+     * A mixed number in plain text, {@code 4 4/9} (not after a letter, brace, power or subscript, so {@code x^2 3/4}
+     * stays a product); read as a mixed number only when the fraction is proper.
+     */
+    private static final Pattern MIXED_NUMBER = Pattern.compile("(?<![\\w.}{^_\\\\])(\\d+)[ \\t]+(\\d+)/(\\d+)(?![\\w./^])");
+    private static final Pattern LATEX_SPACE = Pattern.compile("(?<!\\\\)\\\\ ");
+    private static final Pattern THOUSANDS_SPACE = Pattern.compile("(?<=\\d),\\\\!\\s*(?=\\d{3}(?!\\d))");
+    private static final Pattern DIGIT_COMMA_DIGIT = Pattern.compile("\\d,\\d");
     private static final Pattern SHORT_LHS = Pattern.compile("^\\s*(?:[a-zA-Z][a-zA-Z0-9]?|[a-zA-Z]_\\{?\\w+\\}?|\\\\[a-z]+)\\s*=(?!=)");
 
     private AnswerNormalizer() {
@@ -33,10 +41,14 @@ final class AnswerNormalizer {
 
     /** Normalises one whole answer (before it is split into elements). */
     static String normalize(String answer) {
-        String s = answer.strip().replace("\n", " ").replace("\r", " ");
+        // mixed numbers first: "11\n5/6" is two lines, not eleven and five sixths
+        String s = mixedNumbers(answer.strip()).replace("\n", " ").replace("\r", " ");
         s = stripDelimiters(s);
+        s = trailingPunctuation(s); // "$\frac{1}{3},$", "$5 \text{ cm}.$": the sentence's mark inside the math
         s = DOUBLE_BACKSLASH_COMMAND.matcher(s).replaceAll("\\\\");
-        s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "").replace("\\ ", " ")
+        s = LATEX_SPACE.matcher(s).replaceAll(" "); // "\ " but not a row break "\\ " of a matrix
+        s = THOUSANDS_SPACE.matcher(s).replaceAll(","); // 32,\! 349: a LaTeX thousands separator
+        s = s.replace("\\!", "").replace("\\,", "").replace("\\;", "").replace("\\:", "")
                 .replace("\\quad", " ").replace("\\displaystyle", "").replace("{,}", "");
         s = s.replace("tfrac", "frac").replace("dfrac", "frac").replace("cfrac", "frac");
         s = s.replace("\\left.", "").replace("\\right.", "").replace("\\left", "").replace("\\right", "");
@@ -50,6 +62,8 @@ final class AnswerNormalizer {
         s = INFINITY.matcher(s).replaceAll("\\\\infty");
         s = relations(s);
         s = AND_OR.matcher(s).replaceAll(", ");
+        // "-12;-11;-10", "p=5,q=2;p=7,q=2": a semicolon separates items, unless commas are decimal commas there
+        if (s.indexOf(';') >= 0 && !DIGIT_COMMA_DIGIT.matcher(s).find()) s = s.replace(';', ',');
         s = MEMBER_PREFIX.matcher(s.strip()).replaceFirst("");
         s = s.strip();
         while (s.endsWith(".") && !s.endsWith("..")) s = s.substring(0, s.length() - 1).strip(); // sentence period
@@ -78,6 +92,24 @@ final class AnswerNormalizer {
         if (element.indexOf('=') != element.lastIndexOf('=')) return element;
         Matcher m = SHORT_LHS.matcher(element);
         return m.find() ? element.substring(m.end()).strip() : element;
+    }
+
+    /** Commas, semicolons and a sentence period that end the answer (not an ellipsis). */
+    static String trailingPunctuation(String s) {
+        while (!s.isEmpty() && (s.endsWith(",") || s.endsWith(";") || (s.endsWith(".") && !s.endsWith("..")))) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    /** {@code 4 4/9} as {@code (4+4/9)}, as Math-Verify reads a plain mixed number; an improper fraction is left alone. */
+    static String mixedNumbers(String s) {
+        if (s.indexOf('/') < 0) return s;
+        return MIXED_NUMBER.matcher(s).replaceAll(m -> {
+            boolean proper = m.group(2).length() < m.group(3).length() || (m.group(2).length() == m.group(3).length()
+                    && m.group(2).compareTo(m.group(3)) < 0);
+            return Matcher.quoteReplacement(proper ? "(" + m.group(1) + "+" + m.group(2) + "/" + m.group(3) + ")" : m.group());
+        });
     }
 
     /** The text with spaces removed, as the reference compares it. */

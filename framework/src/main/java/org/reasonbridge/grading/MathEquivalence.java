@@ -55,7 +55,21 @@ public final class MathEquivalence {
     private boolean same(String a, String b, Deadline d) {
         d.check();
         if (AnswerNormalizer.compact(a).equals(AnswerNormalizer.compact(b))) return true;
+        // (p,q) = (3,2) is the tuple, V_1:V_2 = 11:21 the ratio: the names go unless both sides name differently
+        Optional<NamedAnswers.Named> na = NamedAnswers.of(a, d), nb = NamedAnswers.of(b, d);
+        if (na.isPresent() || nb.isPresent()) {
+            boolean sameNames = na.isEmpty() || nb.isEmpty()
+                    || AnswerNormalizer.compact(na.get().names()).equals(AnswerNormalizer.compact(nb.get().names()));
+            if (sameNames) return same(na.map(NamedAnswers.Named::value).orElse(a), nb.map(NamedAnswers.Named::value).orElse(b), d);
+        }
+        // A + B, A B of written-out matrices: the matrix they equal
+        Optional<String> ma = MatrixArithmetic.evaluate(a, d), mb = MatrixArithmetic.evaluate(b, d);
+        if (ma.isPresent() || mb.isPresent()) return same(ma.orElse(a), mb.orElse(b), d);
         Shape sa = Shape.of(a, d), sb = Shape.of(b, d);
+        // a \pm b is the set {a + b, a - b}; only one \pm, in a single answer
+        Optional<String> pa = sa.kind() == Shape.Kind.SCALAR ? NamedAnswers.plusMinus(a) : Optional.empty();
+        Optional<String> pb = sb.kind() == Shape.Kind.SCALAR ? NamedAnswers.plusMinus(b) : Optional.empty();
+        if (pa.isPresent() || pb.isPresent()) return same(pa.orElse(a), pb.orElse(b), d);
         if (sa.kind() != sb.kind()) return acrossKinds(a, sa, b, sb, d);
         if (!sa.open().equals(sb.open()) || !sa.close().equals(sb.close())) return false;
         if (sa.kind() == Shape.Kind.SCALAR) return scalar(sa.parts().get(0), sb.parts().get(0), d);

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RemotePolicyCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UNFINISHED = "I add 5 and 7.";
     private HttpServer server;
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
 
@@ -37,9 +38,12 @@ class RemotePolicyCommandTest {
             JsonNode r = JSON.readTree(ex.getRequestBody());
             requests.add(r);
             String prompt = r.path("prompt").asText();
-            int n = prompt.contains("3+3") || prompt.contains("3 + 3") ? 6 : 4;
+            int n = prompt.contains("3+3") || prompt.contains("3 + 3") ? 6 : prompt.contains("5+7") ? 12 : 4;
             boolean answering = prompt.endsWith("Final Answer:");
-            String text = answering ? " \\\\boxed{" + n + "}" : (n / 2) + " + " + (n / 2) + " = " + n + ". The answer is " + n + ".";
+            String text = answering ? " \\\\boxed{" + n + "}"
+                    // "What is 5+7?" is first thought about without an answer, so gii extends it; then it is done
+                    : n == 12 ? (prompt.contains(UNFINISHED) ? " 5 + 7 = 12. The answer is 12." : UNFINISHED)
+                    : (n / 2) + " + " + (n / 2) + " = " + n + ". The answer is " + n + ".";
             byte[] out = ("{\"choices\":[{\"index\":0,\"text\":\"" + text + "\",\"finish_reason\":\"stop\"}],"
                     + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":" + (answering ? 3 : 5) + "}}").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, out.length);
@@ -85,6 +89,40 @@ class RemotePolicyCommandTest {
         assertEquals("</think>", requests.get(0).at("/stop/0").asText());
         assertEquals(2048 - 512, requests.get(0).path("max_tokens").asInt(),
                 "the thinking within --max-tokens (default 2048) less the answer's tokens (default 512)");
+
+        // gii: the detector reads "k + k = N. The answer is N." as complete (one request and the answer) and "I add 5
+        // and 7." as partial (no answer yet): it appends an extension, and the server, seeing it, finishes the sum
+        requests.clear();
+        Files.writeString(data, "{\"id\": \"q1\", \"question\": \"What is 2+2?\", \"answer\": \"4\"}\n"
+                + "{\"id\": \"q3\", \"question\": \"What is 5+7?\", \"answer\": \"12\"}\n");
+        Path gii = tmp.resolve("gii");
+        r = CliRun.run("eval", "--endpoint", url(), "--endpoint-model", "student", "--policy", "gii",
+                "--benchmark", "jsonl", "--data", data.toString(), "--out", gii.toString(), "--concurrency", "1");
+        assertEquals(0, r.code(), r.err());
+        results = JSON.readTree(gii.resolve("results.json").toFile());
+        assertEquals(1.0, results.at("/metrics/accuracy").asDouble());
+        assertEquals("gii", results.at("/config/solver/policy").asText());
+        java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(gii.resolve("samples.jsonl"))) byId.put(JSON.readTree(line).path("id").asText(), JSON.readTree(line));
+        JsonNode done = byId.get("q1"), extended = byId.get("q3");
+        assertEquals(2, done.path("attempts").asInt(), done.toString());
+        assertEquals(0, done.at("/steering/interventions").size(), done.toString());
+        assertEquals(-1, done.at("/steering/forced_at").asInt(), "the model ended its thinking: " + done);
+        assertEquals(3, extended.path("attempts").asInt(), "two thinking requests and the answer: " + extended);
+        JsonNode intervention = extended.at("/steering/interventions/0");
+        assertEquals(1, extended.at("/steering/interventions").size(), extended.toString());
+        assertEquals("PARTIAL", intervention.path("state").asText(), intervention.toString());
+        assertEquals(UNFINISHED.length(), intervention.path("position").asInt(), "the phrase follows the first round's text");
+        String phrase = intervention.path("phrase").asText();
+        assertTrue(org.reasonbridge.inference.InterventionConfig.EXTENSIONS.contains(phrase), phrase);
+        assertTrue(extended.path("completion").asText().startsWith(UNFINISHED + phrase + " 5 + 7 = 12."), extended.toString());
+        assertEquals(5, requests.size(), "q1: thinking and answer; q3: two thinking rounds and answer");
+        JsonNode continued = requests.get(3);
+        assertTrue(continued.path("prompt").asText().endsWith("<think>\n" + UNFINISHED + phrase),
+                "the endpoint saw the continued request: " + continued);
+        assertEquals("</think>", continued.at("/stop/0").asText());
+        assertEquals(2048 - 512 - 5, continued.path("max_tokens").asInt(),
+                "the thinking tokens left after the first round (the server counted 5)");
     }
 
     @Test

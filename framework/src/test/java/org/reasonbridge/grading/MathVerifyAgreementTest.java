@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MathVerifyAgreementTest {
     /** Agreements reached on each split; see POLICY.md for the deliberate differences behind the rest. */
-    static final Map<String, Integer> PINNED = Map.of("tuning", 124, "held-out", 127);
+    static final Map<String, Integer> PINNED = Map.of("tuning", 126, "held-out", 143);
 
     record Case(String split, String test, String gold, String pred, boolean mathVerify) {
     }

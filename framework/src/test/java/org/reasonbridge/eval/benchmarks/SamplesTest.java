@@ -35,7 +35,7 @@ class SamplesTest {
             "mmlu-stem   | mmlu/test/elementary_mathematics_test.csv | 2 | MC | elementary_mathematics-[0-9a-f]{16}| B;B",
             "mmlu-stem   | mmlu/test                | 2 | MC    | elementary_mathematics-[0-9a-f]{16}| B;B",
             "bbh         | bbh/fake_arithmetic.json | 2 | EXACT | fake_arithmetic-[0-9a-f]{16}| False;5",
-            "bbh         | bbh                      | 2 | EXACT | fake_arithmetic-[0-9a-f]{16}| False;5",
+            "bbh         | bbh                      | 4 | EXACT | fake_arithmetic-[0-9a-f]{16}| False;5;apple pear;ant",
             "logiqa      | logiqa.txt               | 2 | MC    | logiqa-[0-9a-f]{16}     | B;A",
             "logiqa      | logiqa.jsonl             | 2 | MC    | logiqa-[0-9a-f]{16}     | A;C",
             "humaneval   | humaneval.jsonl          | 2 | CODE  | Fake/0                  | ",
@@ -74,6 +74,7 @@ class SamplesTest {
         assertTrue(code.metadata().get("prompt").startsWith("def add("));
         assertEquals(code.answer(), code.metadata().get("canonical_solution"));
         assertEquals("fake_arithmetic", load("bbh", "bbh").problems().get(1).metadata().get("task"));
+        assertEquals("fake_words", load("bbh", "bbh").problems().get(2).metadata().get("task"), "task files in name order");
         Problem logic = load("logiqa", "logiqa.txt").problems().get(1);
         assertEquals("FAKE SAMPLE: If it rains, the grass is wet.\nIt rained this morning.\n\nWhich of the following follows?",
                 logic.question());
@@ -124,6 +125,8 @@ class SamplesTest {
         assertEquals("Answer made-up arithmetic questions.\n\n", c.description());
         assertEquals(2, c.shots().size());
         assertTrue(c.shots().get(0).text().startsWith("Q: FAKE SAMPLE: Is 1 + 1 equal to 3?\nA: Let's think step by step.\n"));
+        assertEquals("Answer made-up questions about words.\n\n", bbh.fewshot().context(bbh.problems().get(2)).description(),
+                "each task its own prompt");
         assertEquals(bbh, load("bbh", "bbh"), "a value: two loads are equal");
         Benchmark mmlu = load("mmlu-stem", "mmlu/test");
         Fewshot.Context m = mmlu.fewshot().context(mmlu.problems().get(0));
