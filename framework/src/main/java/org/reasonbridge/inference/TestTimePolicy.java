@@ -96,6 +96,22 @@ public record TestTimePolicy(String name, InterventionConfig config) {
         return config.thinkingBudget() <= room ? this : withThinkingBudget(room);
     }
 
+    /** Answer tokens a request's max tokens keeps for the forced end and the answer: a quarter, at most 512. */
+    public static int answerTokens(int maxTokens) {
+        return Math.max(1, Math.min(512, maxTokens / 4));
+    }
+
+    /**
+     * This policy for one request of {@code maxTokens} generated tokens (as {@code serve} gets them): {@link #fitting}
+     * with {@link #answerTokens(int)} kept for the answer, so the answer is forced before the request's length limit
+     * (a request too small for any thinking gets a budget of one token).
+     */
+    public TestTimePolicy forRequest(int maxTokens) {
+        if (isNone()) return this;
+        int answer = answerTokens(maxTokens);
+        return maxTokens - answer < 1 ? withThinkingBudget(1) : fitting(maxTokens, answer);
+    }
+
     /** The name and every knob ({@code none}: the name only), JSON-ready, as results files record them. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
