@@ -140,7 +140,8 @@ public final class RemoteForcing {
                 thinking.append(r.splice());
                 if (!loop.budgetSpent()) continue;
             }
-            if (o.hitLength() && round < remaining) continue;
+            // a round cut short by its own cap (not the budget) thinks on; one that brought nothing ends the thinking
+            if (o.hitLength() && round < remaining && tokens > 0) continue;
             // stopped by the length limit rather than at the end of thinking: the budget is spent
             if (loop.budgetSpent() || o.hitLength()) {
                 loop.forced();
