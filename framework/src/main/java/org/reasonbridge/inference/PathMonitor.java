@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *       where the repetition began) is kept, the cut goes where the second begins;</li>
  *   <li>{@link Evidence.Kind#FAILED_CHECKS}: at a sentence end, {@code failedChecks} refuted steps
  *       ({@link StateDetector#errors}: arithmetic claims exact arithmetic refutes, contradictions, neither taken back
- *       by a later revision) since the last redirect; the first is kept, the cut goes before the sentence of the
+ *       by a later revision) since the last redirect, within the last {@value #FAILURE_WINDOW} characters; the first is kept, the cut goes before the sentence of the
  *       second;</li>
  *   <li>{@link Evidence.Kind#NO_PROGRESS}: at a sentence end, {@code stallTokens} thinking tokens since the last
  *       sentence that progressed: one that states a number or an equation the thinking has not stated before, or
@@ -36,6 +36,8 @@ final class PathMonitor {
     record Found(int cut, List<Evidence> evidence) {
     }
 
+    /** Characters back from a sentence end that the failed-checks rule reads (about a thousand tokens). */
+    static final int FAILURE_WINDOW = 4000;
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
     private static final Pattern EQUATION = Pattern.compile("[^\\s=<>]+\\s*=\\s*[^\\s=<>,;.]+");
     private static final Pattern CONCLUSION = Pattern.compile("\\b(?:so|therefore|thus|hence|we get|which gives"
@@ -127,10 +129,15 @@ final class PathMonitor {
         boolean progressed = progress(t.substring(Math.min(sentenceStart, p), p));
         if (progressed) lastProgress = p;
         if (!gapOpen) return null;
-        List<Evidence> errors = detector.errors(t.substring(from, p));
+        // the refuted steps of the last few thousand characters: failures that recur are near each other, and a
+        // window keeps the scan at each sentence end from growing with the thinking
+        int window = Math.max(from, p - FAILURE_WINDOW);
+        if (window > from) window = Math.min(p, sentenceAfter(t, window));
+        int base = window;
+        List<Evidence> errors = detector.errors(t.substring(base, p));
         if (errors.size() >= config.failedChecks()) {
-            List<Evidence> at = errors.stream().map(e -> new Evidence(Evidence.Kind.FAILED_CHECKS, e.start() + from,
-                    e.end() + from, e.text(), "refuted step (" + e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            List<Evidence> at = errors.stream().map(e -> new Evidence(Evidence.Kind.FAILED_CHECKS, e.start() + base,
+                    e.end() + base, e.text(), "refuted step (" + e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + "): " + e.explanation())).toList();
             int second = at.stream().mapToInt(Evidence::start).sorted().skip(1).findFirst().orElseThrow();
             int cut = wordEnd(t, Math.max(from, sentenceOf(t, second)));
@@ -154,6 +161,15 @@ final class PathMonitor {
             while (m.find()) news |= seen.add(m.group().replaceAll("\\s+", ""));
         }
         return news;
+    }
+
+    /** Where the first sentence at or after {@code at} begins. */
+    private static int sentenceAfter(String t, int at) {
+        for (int i = at; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\n' || (Character.isWhitespace(c) && i > 0 && ".!?".indexOf(t.charAt(i - 1)) >= 0)) return i + 1;
+        }
+        return t.length();
     }
 
     /** Where the sentence holding {@code at} begins (after the last sentence end or line break before it). */
