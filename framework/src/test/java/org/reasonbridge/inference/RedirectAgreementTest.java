@@ -44,6 +44,8 @@ class RedirectAgreementTest {
     private static final String AFTER = " Then 5 + 3 = 8. So the answer is 8.\n</think>\n\nFinal Answer: 8";
     private static final Map<String, String> SCRIPTS = Map.of(
             "looping", "Let me compute the total. " + "Bob has 5 apples and gets 3 more. ".repeat(5) + "\n</think>\n\nFinal Answer: 8",
+            "failing", "Let me compute the total. First 3 * 4 = 13. Next 6 + 7 = 14. Then 9 * 9 = 80. And 2 + 2 = 5. "
+                    + "\n</think>\n\nFinal Answer: 8",
             "productive", "Let me compute the total. For n = 1, the sum is 1. For n = 2, the sum is 3. Bob has 5 apples and "
                     + "gets 3 more, so 5 + 3 = 8. So the answer is 8.\n</think>\n\nFinal Answer: 8");
     private static Model model;
@@ -122,8 +124,9 @@ class RedirectAgreementTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"looping, 1", "productive, 0"})
-    void localAndRemoteRedirectAlike(String name, int redirects) {
+    @CsvSource({"looping, 1, Let me compute the total. Bob has 5 apples and gets 3 more.",
+            "failing, 1, Let me compute the total. First 3 * 4 = 13.", "productive, 0, ''"})
+    void localAndRemoteRedirectAlike(String name, int redirects, String kept) {
         script = SCRIPTS.get(name);
         InterventionConfig config = InterventionConfig.defaults().withMaxInterventions(0).withThinkingBudget(2048);
         ThinkingFormat format = FORMAT.resolve(tok);
@@ -149,7 +152,7 @@ class RedirectAgreementTest {
             assertEquals(r.state(), l.state());
             // positions are in tokens locally, in characters remotely: the same place
             assertEquals(r.position(), tok.decode(Arrays.copyOf(ids, l.position())).length());
-            assertEquals("Let me compute the total. Bob has 5 apples and gets 3 more.", localThinking.substring(0, r.position()));
+            assertEquals(kept, localThinking.substring(0, r.position()));
         }
         if (redirects == 0) assertEquals(script.substring(0, script.indexOf(FORMAT.end())).strip(), localThinking.strip());
         assertEquals(" 8", remote.answer());
