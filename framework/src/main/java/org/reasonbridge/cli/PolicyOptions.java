@@ -5,6 +5,7 @@ import org.reasonbridge.data.DataFileException;
 import org.reasonbridge.data.JsonLines;
 import org.reasonbridge.inference.InterventionConfig;
 import org.reasonbridge.inference.ReasoningState;
+import org.reasonbridge.inference.RedirectConfig;
 import org.reasonbridge.inference.TestTimePolicy;
 import picocli.CommandLine.Option;
 
@@ -18,16 +19,18 @@ import java.util.Set;
 
 /**
  * Every knob of a test-time policy ({@link InterventionConfig}) as flags, or a policy config file (the
- * {@code policy_config} object results.json records) that the flags override; shared by {@code eval} and
- * {@code sweep}.
+ * {@code policy_config} object results.json records) that the flags override; shared by {@code eval},
+ * {@code sweep} and {@code serve}.
  */
 final class PolicyOptions {
     static final List<String> FILE_KEYS = List.of("name", "max_interventions", "thinking_budget", "interventions",
-            "extensions", "redirections", "verifications");
+            "extensions", "redirections", "verifications", "redirect");
 
     @Option(names = "--policy-config", paramLabel = "FILE",
             description = "JSON with any of: max_interventions, thinking_budget, interventions (states), extensions, "
-                    + "redirections, verifications (phrase lists); the flags below override it.")
+                    + "redirections, verifications (phrase lists), redirect (an object: max_redirects, min_gap_tokens, "
+                    + "loop_repeats, loop_min_chars, loop_max_words, failed_checks, stall_tokens, round_tokens, phrases); "
+                    + "the flags below override it.")
     Path file;
     @Option(names = "--max-interventions", paramLabel = "K", description = "Interventions per generation at most (K). Policy default: 3 (gii), 2 (budget-forcing).")
     Integer maxInterventions;
@@ -43,11 +46,20 @@ final class PolicyOptions {
     List<String> redirections;
     @Option(names = "--verification", paramLabel = "PHRASE", description = "A phrase for UNVERIFIED (repeatable).")
     List<String> verifications;
+    @Option(names = "--max-redirects", paramLabel = "N",
+            description = "Redirects during generation on an unproductive path (loop, recurring failed checks, stall) at "
+                    + "most; 0 = off. Default: 2 (gii), 0 (budget-forcing).")
+    Integer maxRedirects;
+    @Option(names = "--redirect-phrase", paramLabel = "PHRASE",
+            description = "A phrase spliced in on a redirect (repeatable; default \"Wait, this is going in circles. Let me try "
+                    + "a different approach.\").")
+    List<String> redirectPhrases;
 
     /** Whether any knob was given. */
     boolean any() {
         return file != null || maxInterventions != null || thinkingBudget != null || states != null
-                || extensions != null || redirections != null || verifications != null;
+                || extensions != null || redirections != null || verifications != null || maxRedirects != null
+                || redirectPhrases != null;
     }
 
     /** The thinking budget the file or the flag set, or null (the caller derives it). */
@@ -79,6 +91,12 @@ final class PolicyOptions {
                 c = c.withPhrases(f.has("extensions") ? strings(f, "extensions") : c.extensions(),
                         f.has("redirections") ? strings(f, "redirections") : c.redirections(),
                         f.has("verifications") ? strings(f, "verifications") : c.verifications());
+                if (f.has("redirect")) {
+                    if (!f.get("redirect").isObject()) throw new IllegalArgumentException("'redirect' must be an object");
+                    @SuppressWarnings("unchecked")
+                    java.util.Map<String, Object> r = JsonLines.JSON.convertValue(f.get("redirect"), java.util.Map.class);
+                    c = c.withRedirect(RedirectConfig.fromJson(r, c.redirect()));
+                }
             } catch (IllegalArgumentException e) {
                 throw new DataFileException(file, 1, e.getMessage());
             }
@@ -88,6 +106,8 @@ final class PolicyOptions {
         if (states != null) c = c.withInterventions(states(states));
         c = c.withPhrases(extensions != null ? extensions : c.extensions(), redirections != null ? redirections : c.redirections(),
                 verifications != null ? verifications : c.verifications());
+        if (maxRedirects != null) c = c.withRedirect(c.redirect().withMaxRedirects(maxRedirects));
+        if (redirectPhrases != null) c = c.withRedirect(c.redirect().withPhrases(redirectPhrases));
         return p.withConfig(c);
     }
 

@@ -19,14 +19,19 @@ import java.util.concurrent.CountDownLatch;
                 "http://HOST:PORT' on stdout once listening; runs until killed.",
                 "There is no authentication: keep the default loopback host unless the network is trusted."})
 final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Mixin
     ModelOption model;
     @Option(names = "--adapters", paramLabel = "DIR", description = "Trained adapters to load onto the model.")
     Path adapters;
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "none",
             description = "Test-time policy applied while decoding: none, gii (guided inference intervention) or "
-                    + "budget-forcing (s1). Default: ${DEFAULT-VALUE}.")
+                    + "budget-forcing (s1). Default: ${DEFAULT-VALUE}. Each request's thinking budget is fitted to its "
+                    + "max_tokens (the forced \"Final Answer:\" lead-in plus a quarter, at most 512, kept for the answer).")
     String policy;
+    @Mixin
+    PolicyOptions knobs;
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = ServerConfig.LOOPBACK, description = "Default: ${DEFAULT-VALUE}.")
     String host;
     @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "0 = any free port. Default: ${DEFAULT-VALUE}.")
@@ -58,7 +63,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TestTimePolicy p = TestTimePolicy.named(policy); // unknown names fail before the model loads
+        // unknown names and bad knobs fail before the model loads
+        if (knobs.any() && policy.equals(TestTimePolicy.NONE)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "policy knobs apply to --policy gii|budget-forcing");
+        }
+        TestTimePolicy p = knobs.policy(policy);
         ServerConfig cfg = ServerConfig.defaults().withHost(host).withPort(port).withServedModelName(servedModelName)
                 .withMaxQueue(maxQueue).withMaxTokensCap(maxTokensCap).withMaxBatch(maxBatch).withMaxModelLen(maxModelLen)
                 .withMaxBodyBytes(maxRequestBytes).withReasoningParser(reasoningParser);

@@ -25,7 +25,13 @@ public record Evidence(Kind kind, int start, int end, String text, String explan
         /** A number or name of the problem that the thinking never mentions. */
         UNADDRESSED_CONDITION,
         /** No final answer stated yet. */
-        NO_ANSWER
+        NO_ANSWER,
+        /** A redirect signal ({@link PathMonitor}): the same block of words said again and again. */
+        LOOP,
+        /** A redirect signal: refuted steps recurring since the last redirect, one each. */
+        FAILED_CHECKS,
+        /** A redirect signal: a long stretch with no new number, equation or conclusion. */
+        NO_PROGRESS
     }
 
     public Evidence {

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param verifications    phrases for {@link ReasoningState#UNVERIFIED}, default "Let me double-check my work"
  * @param interventions    the states that get an intervention, default all three (PARTIAL, UNCERTAIN, UNVERIFIED);
  *                         a state left out lets the model end its thinking, as COMPLETE does
+ * @param redirect         redirection during generation on an unproductive path (its own limits, apart from K),
+ *                         default {@link RedirectConfig#defaults()}; {@link RedirectConfig#off()} for s1
  */
 public record InterventionConfig(int maxInterventions, int thinkingBudget, List<String> extensions,
                                  List<String> redirections, List<String> verifications,
-                                 Set<ReasoningState> interventions) {
+                                 Set<ReasoningState> interventions, RedirectConfig redirect) {
     public static final List<String> EXTENSIONS = List.of("Wait", "Let me think further");
     public static final List<String> REDIRECTIONS = List.of("Alternatively, let's try a different approach");
     public static final List<String> VERIFICATIONS = List.of("Let me double-check my work");
@@ -39,9 +41,17 @@ public record InterventionConfig(int maxInterventions, int thinkingBudget, List<
             throw new IllegalArgumentException("COMPLETE has no intervention: the model ends its thinking");
         }
         interventions = Set.copyOf(interventions);
+        java.util.Objects.requireNonNull(redirect, "redirect");
     }
 
-    /** Every intervention on. */
+    /** These states intervened on, redirection by default. */
+    public InterventionConfig(int maxInterventions, int thinkingBudget, List<String> extensions, List<String> redirections,
+                              List<String> verifications, Set<ReasoningState> interventions) {
+        this(maxInterventions, thinkingBudget, extensions, redirections, verifications, interventions,
+                RedirectConfig.defaults());
+    }
+
+    /** Every intervention on, redirection by default. */
     public InterventionConfig(int maxInterventions, int thinkingBudget, List<String> extensions, List<String> redirections,
                               List<String> verifications) {
         this(maxInterventions, thinkingBudget, extensions, redirections, verifications, ALL);
@@ -60,27 +70,32 @@ public record InterventionConfig(int maxInterventions, int thinkingBudget, List<
         return new InterventionConfig(3, 4096, EXTENSIONS, REDIRECTIONS, VERIFICATIONS);
     }
 
-    /** One phrase for every state ({@code "Wait"} for s1's budget forcing), only extensions. */
+    /** One phrase for every state ({@code "Wait"} for s1's budget forcing), only extensions, no redirection. */
     public static InterventionConfig onePhrase(String phrase, int maxInterventions, int thinkingBudget) {
         return new InterventionConfig(maxInterventions, thinkingBudget, List.of(phrase), List.of(phrase), List.of(phrase),
-                Set.of(ReasoningState.PARTIAL));
+                Set.of(ReasoningState.PARTIAL), RedirectConfig.off());
     }
 
     public InterventionConfig withMaxInterventions(int k) {
-        return new InterventionConfig(k, thinkingBudget, extensions, redirections, verifications, interventions);
+        return new InterventionConfig(k, thinkingBudget, extensions, redirections, verifications, interventions, redirect);
     }
 
     public InterventionConfig withThinkingBudget(int tokens) {
-        return new InterventionConfig(maxInterventions, tokens, extensions, redirections, verifications, interventions);
+        return new InterventionConfig(maxInterventions, tokens, extensions, redirections, verifications, interventions, redirect);
     }
 
     public InterventionConfig withInterventions(Set<ReasoningState> states) {
-        return new InterventionConfig(maxInterventions, thinkingBudget, extensions, redirections, verifications, states);
+        return new InterventionConfig(maxInterventions, thinkingBudget, extensions, redirections, verifications, states, redirect);
     }
 
     /** These knobs with other phrases per state. */
     public InterventionConfig withPhrases(List<String> extend, List<String> redirect, List<String> verify) {
-        return new InterventionConfig(maxInterventions, thinkingBudget, extend, redirect, verify, interventions);
+        return new InterventionConfig(maxInterventions, thinkingBudget, extend, redirect, verify, interventions, this.redirect);
+    }
+
+    /** These knobs with other redirection limits and phrases. */
+    public InterventionConfig withRedirect(RedirectConfig r) {
+        return new InterventionConfig(maxInterventions, thinkingBudget, extensions, redirections, verifications, interventions, r);
     }
 
     /** Every knob, JSON-ready (snake_case; the states in their natural order): what results files record. */
@@ -92,6 +107,7 @@ public record InterventionConfig(int maxInterventions, int thinkingBudget, List<
         m.put("extensions", extensions);
         m.put("redirections", redirections);
         m.put("verifications", verifications);
+        m.put("redirect", redirect.toJson());
         return m;
     }
 

@@ -11,7 +11,9 @@ import java.util.function.ToIntFunction;
 /**
  * The test-time decision, written once for one generation (one row): the model tried to end its thinking; read
  * its state, and splice in that state's next phrase, let it end, or force the answer when the phrase would overrun
- * the thinking budget. The local decode hook ({@link InterventionPolicy}) and the remote driver
+ * the thinking budget. While it thinks, the path is watched ({@link PathMonitor}, {@link #onProgress}): on a loop,
+ * recurring failed checks or a stall the unproductive stretch is cut and a redirect phrase spliced in its place,
+ * within the limits of {@link RedirectConfig}. The local decode hook ({@link InterventionPolicy}) and the remote driver
  * ({@link RemoteForcing}) both ask it, so a student decoded here and one behind vLLM are steered alike; they differ
  * only in how they notice an attempt to stop and how they splice text.
  *
@@ -32,12 +34,21 @@ final class InterventionLoop {
         /** Close the thinking and force the answer lead-in. */
         record Force() implements Decision {
         }
+
+        /**
+         * Cut the thinking at character {@code cut} and continue it with {@code splice} (a space, unless the cut is at
+         * the start, then the phrase).
+         */
+        record Redirect(Intervention intervention, int cut, String splice) implements Decision {
+        }
     }
 
     private final InterventionConfig config;
     private final Function<String, Assessment> assessor;
     private final List<Intervention> interventions = new ArrayList<>();
     private final Map<ReasoningState, Integer> used = new EnumMap<>(ReasoningState.class);
+    private final PathMonitor monitor;
+    private int redirects;
     private int thinkingTokens;
     private int forcedAt = -1;
     private boolean ended;
@@ -46,6 +57,33 @@ final class InterventionLoop {
     InterventionLoop(InterventionConfig config, Function<String, Assessment> assessor) {
         this.config = Objects.requireNonNull(config, "config");
         this.assessor = Objects.requireNonNull(assessor, "assessor");
+        this.monitor = new PathMonitor(config.redirect());
+    }
+
+    /** Whether the path is still watched (redirection on and redirects left, thinking not ended). */
+    boolean watching() {
+        return !ended && monitor.active();
+    }
+
+    /**
+     * The thinking has grown to {@code thinking}: a redirect if the path is unproductive, else null.
+     *
+     * @param tokens   how many thinking tokens a piece of text is (the tokenizer locally, an estimate remotely)
+     * @param position a character offset of {@code thinking} as the driver's position (a token index locally)
+     */
+    Decision.Redirect onProgress(String thinking, ToIntFunction<String> tokens, java.util.function.IntUnaryOperator position) {
+        if (!watching()) return null;
+        PathMonitor.Found f = monitor.check(thinking, tokens);
+        if (f == null) return null;
+        String phrase = config.redirect().phrase(redirects++);
+        String splice = f.cut() == 0 || Character.isWhitespace(phrase.charAt(0)) ? phrase : " " + phrase;
+        String kept = thinking.substring(0, f.cut());
+        int at = position.applyAsInt(f.cut());
+        Intervention i = new Intervention(Intervention.REDIRECT, at, assessor.apply(kept).state(), f.evidence(), splice,
+                thinkingTokens, Math.max(0, position.applyAsInt(thinking.length()) - at));
+        interventions.add(i);
+        monitor.redirected(kept, f.cut() + splice.length());
+        return new Decision.Redirect(i, f.cut(), splice);
     }
 
     /** Records that {@code tokens} thinking tokens have been generated so far. */
@@ -65,7 +103,7 @@ final class InterventionLoop {
      * @param phraseCost thinking tokens a phrase adds (0 when the driver cannot count them, as s1's remote loop)
      */
     Decision onEndAttempt(String thinking, int position, ToIntFunction<String> phraseCost) {
-        if (interventions.size() >= config.maxInterventions()) return new Decision.End();
+        if (interventions.size() - redirects >= config.maxInterventions()) return new Decision.End();
         Assessment a = assessor.apply(thinking);
         if (a.state() == ReasoningState.COMPLETE || !config.intervenesOn(a.state())) return new Decision.End();
         String phrase = config.phrase(a.state(), used.merge(a.state(), 1, Integer::sum) - 1);

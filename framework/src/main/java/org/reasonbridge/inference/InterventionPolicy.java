@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Guided inference intervention as a {@link DecodeHook}: when the model proposes to end its thinking (the delimiter's
+ * Guided inference intervention as a {@link DecodeHook}: while the model thinks, each completed word is shown to the
+ * loop's path monitor, and an unproductive stretch (a loop, recurring failed checks, a stall) is taken back
+ * ({@link DecodeAction#rewind}) and a redirect phrase spliced where it began; when the model proposes to end its thinking (the delimiter's
  * token, the proposed token completing the delimiter string, or an end-of-sequence token), the one decision loop
  * ({@code InterventionLoop}, shared with {@link RemoteForcing}) decides: while fewer than K interventions were made,
  * the end is suppressed, the {@link StateDetector} reads the thinking, and the phrase for that state is spliced in
@@ -104,13 +106,38 @@ public final class InterventionPolicy implements SteeringHook {
         row.advance(thinking);
         if (row.budgetSpent()) return force(row);
         boolean eos = endOfSequence.contains(step.proposed());
-        if (!eos && !proposesEnd(step)) return DecodeAction.accept();
+        if (!eos && !proposesEnd(step)) return row.watching() ? watch(row, step) : DecodeAction.accept();
         InterventionLoop.Decision d = row.onEndAttempt(format.thinkingOf(step.text()), thinking,
                 phrase -> tokenizer.encode(phrase).length);
         if (d instanceof InterventionLoop.Decision.Intervene i) return DecodeAction.splice(tokenizer.encode(i.intervention().phrase()));
         if (d instanceof InterventionLoop.Decision.Force || eos) return force(row);
         row.ended();
         return DecodeAction.accept();
+    }
+
+    /**
+     * Shows the path monitor the text once the proposed token ends a word (its text holds a space), with that token,
+     * so words complete as they would in a remote round; a redirect takes the cut tokens back and splices the phrase.
+     */
+    private DecodeAction watch(InterventionLoop row, DecodeStep step) {
+        String piece = tokenizer.decode(new int[]{step.proposed()});
+        if (piece.chars().noneMatch(Character::isWhitespace)) return DecodeAction.accept();
+        int[] ids = step.generated();
+        InterventionLoop.Decision.Redirect r = row.onProgress(step.text() + piece, t -> tokenizer.encode(t).length,
+                cut -> tokensWithin(ids, cut));
+        if (r == null) return DecodeAction.accept();
+        return DecodeAction.rewind(r.intervention().position(), tokenizer.encode(r.splice()));
+    }
+
+    /** The most leading tokens of {@code ids} whose text is at most {@code chars} long. */
+    private int tokensWithin(int[] ids, int chars) {
+        int lo = 0, hi = ids.length;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (tokenizer.decode(Arrays.copyOf(ids, mid)).length() <= chars) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
     }
 
     private DecodeAction force(InterventionLoop row) {

@@ -15,7 +15,9 @@ import java.util.function.BiFunction;
  * {@code stop = [end of thinking]} and {@code max_tokens} = the thinking tokens left; while interventions remain
  * (and tokens are left, and the model stopped rather than ran out), send a new request whose prompt is the previous
  * prompt + the generated text + the phrase; finally send the prompt + the thinking + the forced delimiter and
- * answer lead-in for the answer. As in s1, the spliced phrases are not counted against the budget (the server
+ * answer lead-in for the answer. While the path is watched for redirection, thinking goes in rounds of at most
+ * {@link RedirectConfig#roundTokens()} tokens; after each, the loop's path monitor reads the text, and a redirect cuts
+ * it and appends the phrase (the cut tokens stay counted against the budget: they were generated). As in s1, the spliced phrases are not counted against the budget (the server
  * does not report their tokens). A server that omits {@code usage.completion_tokens} is charged one token per
  * four characters, an estimate.
  */
@@ -99,6 +101,11 @@ public final class RemoteForcing {
         return new RemoteForcing(client, format, config, assessor, maxAnswerTokens, stops, t);
     }
 
+    /** Tokens of {@code text} when the server does not say: one per four characters. */
+    static int estimate(String text) {
+        return (text.length() + 3) / 4;
+    }
+
     /** Thinks and answers; {@code prompt} ends where thinking starts, {@code problem} (may be null) feeds the detector. */
     public Result run(String prompt, String problem) {
         return run(prompt, problem, Integer.MAX_VALUE);
@@ -116,14 +123,25 @@ public final class RemoteForcing {
         Integer promptTokens = null;
         while (true) {
             int remaining = c.thinkingBudget() - loop.thinkingTokens();
-            LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(remaining)
+            // while the path is watched, think in rounds, so a loop is cut within a round of where it began
+            int round = loop.watching() ? Math.min(remaining, c.redirect().roundTokens()) : remaining;
+            LmReply o = client.answer(LmRequest.completion(prompt + thinking).withMaxTokens(round)
                     .withStop(List.of(format.end())).withTemperature(temperature).withSubject(problem));
             if (requests++ == 0) promptTokens = o.promptTokens();
             // a server that counts the stop sequence's token may report more than it was allowed: the thinking is at
             // most what was asked for, so the count never passes the budget
-            int tokens = Math.min(remaining, o.completionTokens() != null ? o.completionTokens() : (o.text().length() + 3) / 4);
+            int tokens = Math.min(round, o.completionTokens() != null ? o.completionTokens() : estimate(o.text()));
             thinking.append(o.text());
             loop.advance(loop.thinkingTokens() + tokens);
+            // the same monitor as locally (which sees a word once a space follows it); the cut tokens stay counted
+            InterventionLoop.Decision.Redirect r = loop.onProgress(thinking.toString(), RemoteForcing::estimate, cut -> cut);
+            if (r != null) {
+                thinking.setLength(r.cut());
+                thinking.append(r.splice());
+                if (!loop.budgetSpent()) continue;
+            }
+            // a round cut short by its own cap (not the budget) thinks on; one that brought nothing ends the thinking
+            if (o.hitLength() && round < remaining && tokens > 0) continue;
             // stopped by the length limit rather than at the end of thinking: the budget is spent
             if (loop.budgetSpent() || o.hitLength()) {
                 loop.forced();

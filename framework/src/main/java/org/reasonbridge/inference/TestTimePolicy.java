@@ -96,6 +96,30 @@ public record TestTimePolicy(String name, InterventionConfig config) {
         return config.thinkingBudget() <= room ? this : withThinkingBudget(room);
     }
 
+    /** Answer tokens a request's max tokens keeps for the forced end and the answer: a quarter, at most 512. */
+    public static int answerTokens(int maxTokens) {
+        return Math.max(1, Math.min(512, maxTokens / 4));
+    }
+
+    /**
+     * This policy for one request of {@code maxTokens} generated tokens (as {@code serve} gets them): {@link #fitting}
+     * with the forced end of thinking and answer lead-in ({@code leadInTokens}) plus {@link #answerTokens(int)} kept
+     * for the answer, so the answer is forced, lead-in whole, before the request's length limit (a request too small
+     * for any thinking gets a budget of one token).
+     */
+    public TestTimePolicy forRequest(int maxTokens, int leadInTokens) {
+        if (isNone()) return this;
+        int answer = leadInTokens + answerTokens(maxTokens);
+        return maxTokens - answer < 1 ? withThinkingBudget(1) : fitting(maxTokens, answer);
+    }
+
+    /** {@link #forRequest(int, int)} for a local model: the lead-in of its thinking format, in its tokens. */
+    public TestTimePolicy forRequest(Model model, int maxTokens) {
+        if (isNone()) return this;
+        Tokenizer t = model.tokenizer();
+        return forRequest(maxTokens, t.encode(ThinkingFormat.QWEN3.resolve(t).forcedAnswer()).length);
+    }
+
     /** The name and every knob ({@code none}: the name only), JSON-ready, as results files record them. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

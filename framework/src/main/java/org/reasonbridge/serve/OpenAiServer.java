@@ -96,11 +96,13 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     /**
-     * Serves {@code model} under a test-time policy from the registry ({@code serve --policy NAME}): a fresh hook
-     * per request, each row assessed against what it is about ({@link GenerationRequest#problems()}).
+     * Serves {@code model} under a test-time policy ({@code serve --policy NAME} and its knobs): a fresh hook per
+     * request, each row assessed against what it is about ({@link GenerationRequest#problems()}), its thinking budget
+     * fitted to the request's max tokens ({@link TestTimePolicy#forRequest(Model, int)}: the forced lead-in and a
+     * quarter, at most 512, kept) so the answer is forced before the length limit ends the request.
      */
     public static OpenAiServer start(Model model, ServerConfig config, TestTimePolicy policy) throws IOException {
-        return start(model, config, request -> policy.hook(model, request.problems()));
+        return start(model, config, request -> policy.forRequest(model, request.config().maxNewTokens()).hook(model, request.problems()));
     }
 
     public InetSocketAddress address() {

@@ -18,6 +18,12 @@ class ServeCommandTest {
             "--port notanumber            | 2 | --port",
             "--help                       | 0 | --max-model-len",
             "--help                       | 0 | --max-request-bytes",
+            "--help                       | 0 | --max-redirects",
+            "--help                       | 0 | --policy-config",
+            "--policy none --max-interventions 2 | 2 | policy knobs apply to --policy gii",
+            "--policy gii --max-interventions -1 | 1 | maxInterventions must be >= 0",
+            "--policy gii --max-redirects -1 | 1 | maxRedirects must be >= 0",
+            "--policy gii --policy-config /nonexistent/p.json | 1 | p.json",
     })
     void arguments(String args, int code, String expected) {
         CliRun.Result r = CliRun.run(("serve " + args).split(" "));

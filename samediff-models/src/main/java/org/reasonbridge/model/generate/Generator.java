@@ -12,7 +12,9 @@ import java.util.Set;
  * KV-cache generation for a batch of prompts: one prefill, then one decode step per token, with sampling,
  * stop tokens and strings, a streaming listener and a {@link DecodeHook} at every sampled step. Rows of unequal
  * length are left-padded; tokens a hook splices in are fed in the same step (rows with fewer new tokens are
- * left-padded again), so a splice costs one forward pass whatever its length.
+ * left-padded again), so a splice costs one forward pass whatever its length. A rewind takes tokens back out of the
+ * row and its cache ({@link KvCache#forget}); {@code maxNewTokens} counts the tokens the row holds, so a rewound row
+ * may compute more than that many in all (the hook bounds how often it rewinds).
  */
 public final class Generator {
     /**
@@ -74,6 +76,8 @@ public final class Generator {
             float[][] logits = decoder.forward(cache, leftPad(chunks), Decoder.Rows.LAST).toFloatMatrix();
             for (Row row : rows) {
                 chunks[row.index] = row.done ? new int[0] : row.step(logits[row.index], config, stops, hook, listener);
+                if (row.forget > 0) cache.forget(row.index, row.forget);
+                row.forget = 0;
             }
             if (rows.stream().allMatch(row -> row.done)) break;
         }
@@ -108,6 +112,7 @@ public final class Generator {
         int stopToken = -1;
         int cut = -1;          // text length before a stop string
         String emitted = "";   // text already streamed
+        int forget;            // tokens a rewind took back, to leave the cache before the next pass
 
         Row(int index, int[] prompt, Sampler sampler) {
             this.index = index;
@@ -129,6 +134,13 @@ public final class Generator {
                 emit = new int[]{r.token()};
             } else if (action instanceof DecodeAction.Splice s) {
                 emit = s.tokens();
+            } else if (action instanceof DecodeAction.Rewind r) {
+                if (r.keep() > size) throw new IllegalArgumentException("rewind keeps " + r.keep() + " of " + size + " tokens");
+                forget = size - r.keep();
+                size = r.keep();
+                // a streaming client has seen the cut text already; what follows streams on from the kept text
+                if (listener != TokenListener.NONE) emitted = text.decode(ids());
+                emit = r.tokens();
             } else if (action instanceof DecodeAction.Stop) {
                 emit = null;
             } else {

@@ -44,6 +44,19 @@ public final class KvCache {
         return nextPosition[b];
     }
 
+    /**
+     * Takes back row {@code b}'s last {@code n} real tokens: their slots become padding (no query attends to them)
+     * and the row's next token takes the first of their positions, so decoding goes on exactly as if they had never
+     * been fed. The slots stay in the arrays (the batch shares one length); they cost memory, not correctness.
+     */
+    public void forget(int b, int n) {
+        if (n < 0 || n > nextPosition[b]) throw new IllegalArgumentException("cannot forget " + n + " of " + nextPosition[b] + " tokens");
+        int from = nextPosition[b] - n;
+        int[] kp = keyPositions[b];
+        for (int j = 0; j < kp.length; j++) if (kp[j] >= from) kp[j] = -1;
+        nextPosition[b] = from;
+    }
+
     /** Assigns positions to the new tokens (-1 for padding) and records them as keys. */
     int[][] append(int[][] tokens) {
         int b = tokens.length, t = tokens[0].length, s = length();

@@ -171,6 +171,40 @@ class GeneratorTest {
         assertArrayEquals(gen.generate(other, NO_STOP).generatedIds(), both.get(1).generatedIds());
     }
 
+    /**
+     * A rewind at step {@code at} back to {@code keep} tokens then splicing {7, 8, 9} decodes exactly what splicing
+     * {7, 8, 9} at step {@code keep} does: the taken-back tokens leave the text and the cache; in a batch the other
+     * row is untouched.
+     */
+    @Test
+    void rewindIsAsIfTheCutTokensWereNeverGenerated() {
+        int[] other = Arrays.copyOf(PROMPT, 6);
+        int[][] cases = {{2, 5}, {0, 3}, {4, 5}, {3, 3}};
+        for (int[] c : cases) {
+            int keep = c[0], at = c[1];
+            boolean[] rewound = {false};
+            DecodeHook rewind = step -> {
+                if (step.row() != 0 || step.step() != at || rewound[0]) return DecodeAction.accept();
+                rewound[0] = true;
+                return DecodeAction.rewind(keep, 7, 8, 9);
+            };
+            boolean[] spliced = {false};
+            DecodeHook splice = step -> {
+                if (step.row() != 0 || step.step() != keep || spliced[0]) return DecodeAction.accept();
+                spliced[0] = true;
+                return DecodeAction.splice(7, 8, 9);
+            };
+            List<Generation> a = run(List.of(PROMPT, other), NO_STOP, rewind);
+            List<Generation> b = run(List.of(PROMPT), NO_STOP, splice);
+            assertArrayEquals(b.get(0).generatedIds(), a.get(0).generatedIds(), "keep " + keep + " at " + at);
+            assertArrayEquals(gen.generate(other, NO_STOP).generatedIds(), a.get(1).generatedIds(), "other row");
+        }
+        assertThrows(IllegalArgumentException.class, () -> DecodeAction.rewind(-1, 1));
+        assertThrows(IllegalArgumentException.class, () -> DecodeAction.rewind(0));
+        assertThrows(IllegalArgumentException.class, () -> run(List.of(PROMPT), NO_STOP,
+                step -> step.step() == 1 ? DecodeAction.rewind(2, 1) : DecodeAction.accept()));
+    }
+
     @Test
     void hookStopAndBadTokens() {
         Generation stopped = run(List.of(PROMPT), NO_STOP, step -> step.step() == 3 ? DecodeAction.stop()
