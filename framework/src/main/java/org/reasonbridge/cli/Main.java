@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
         description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
                 AdaptersCommand.class, EvalCommand.class, SweepCommand.class, CurateCommand.class, ServeCommand.class, GradeCommand.class,
-                AnalyzeCommand.class, DatasetsCommand.class, ExportCommand.class})
+                AnalyzeCommand.class, DatasetsCommand.class, ExportCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
