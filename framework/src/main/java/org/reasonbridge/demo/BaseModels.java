@@ -49,27 +49,39 @@ final class BaseModels {
     }
 
     /**
-     * What the base models learn from: half direct answers to fresh problems of the trained domains (levels 1..3),
-     * half arithmetic facts written as the teacher writes its calculations ({@code 5 * 7 = 35.}). The facts stand for
-     * what a real pretrained model already knows: it can calculate, but answers a word problem in one go. So the
-     * traces have something to build on: they teach which calculations a problem needs, in which order.
+     * What the base models learn from, in thirds: direct answers to fresh problems of the trained domains (levels
+     * 1..3); arithmetic facts written as the teacher writes its calculations ({@code 5 * 7 = 35.}); and worked
+     * solutions of problems it is not shown, asked for by a fixed instruction. Together they stand for a real pretrained model: it
+     * knows the words and can calculate, but answers a word problem in one go. The traces then teach what it lacks:
+     * which lines a problem needs, in which order, with the problem's own numbers.
      */
     static List<Example> directAnswers(long seed, int count) {
         SplittableRandom r = new SplittableRandom(seed);
+        MiniTeacher prose = new MiniTeacher(TeacherStyle.defaults().withoutFlaws().withSeed(seed).withTags(false));
         List<MiniDomain> domains = MiniDomain.trained();
         List<Example> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            if (i % 2 == 1) {
+            if (i % 3 == 1) {
                 out.add(fact(r, i));
                 continue;
             }
-            MiniDomain d = domains.get((i / 2) % domains.size());
-            Exercise e = d.generate(r, 1 + r.nextInt(3));
+            MiniDomain d = domains.get((i / 3) % domains.size());
+            // worked solutions at levels 1..2 only: long sequences cost the most (batches are padded to the longest)
+            Exercise e = d.generate(r, i % 3 == 2 ? 1 + r.nextInt(2) : 1 + r.nextInt(3));
+            if (i % 3 == 2) {
+                // a worked solution of some problem the model is not shown: how reasoning reads, not how to do it
+                MiniTeacher.Reply reply = prose.answer(e.text());
+                out.add(new Example("text-" + i, posed(WRITE), reply.thinking(), "\\boxed{" + e.answer() + "}", Map.of()));
+                continue;
+            }
             // the shortest answer the thinking format takes: the answer as the whole thought, then boxed
             out.add(new Example("base-" + i, posed(e.text()), e.answer(), "\\boxed{" + e.answer() + "}", Map.of()));
         }
         return out;
     }
+
+    /** The instruction of the prose examples. */
+    static final String WRITE = "Write out a worked solution.";
 
     /** One calculation in the ranges the world's traces use: sums and differences below 400, small products. */
     static Example fact(SplittableRandom r, int i) {

@@ -76,8 +76,11 @@ public final class Demo {
     record Variant(String name, String data, String config) {
     }
 
-    /** An evaluated condition: adapters of a variant (or none for the base), and a test-time policy. */
-    record Condition(String name, String variant, String policy) {
+    /**
+     * An evaluated condition: adapters of a variant (or none for the base), a test-time policy, and the test files
+     * it is evaluated on (the ablations only in-domain, as Table 2; the policies not on the held-out domain).
+     */
+    record Condition(String name, String variant, String policy, List<String> sets) {
     }
 
     static final List<String> SETS = List.of("in-domain", "hard", "held-out");
@@ -106,7 +109,7 @@ public final class Demo {
         Map<String, Path> sets = testSets(world);
         List<Condition> conditions = conditions();
         for (Condition c : conditions) {
-            for (Map.Entry<String, Path> s : sets.entrySet()) evaluate(student, adapters.get(c.variant()), c, s.getKey(), s.getValue());
+            for (String s : c.sets()) evaluate(student, adapters.get(c.variant()), c, s, sets.get(s));
         }
         progress.stage("report", "tables, claims and figure");
         return DemoReport.write(settings, out, conditions.stream().map(Condition::name).toList(), SETS);
@@ -145,9 +148,13 @@ public final class Demo {
             Map<String, StringBuilder> text = new LinkedHashMap<>();
             for (String s : SETS) text.put(s, new StringBuilder());
             for (Map.Entry<String, Path> t : world.tests().entrySet()) {
-                String set = t.getKey().endsWith("-hard") ? "hard" : MiniDomain.of(t.getKey()).heldOut() ? "held-out" : "in-domain";
+                boolean hard = t.getKey().endsWith("-hard");
+                // the held-out domain is held out at every level: its hard file joins its own set
+                String set = MiniDomain.of(t.getKey().replace("-hard", "")).heldOut() ? "held-out" : hard ? "hard" : "in-domain";
                 List<String> lines = Files.readAllLines(t.getValue());
-                int keep = settings.evalPerSet() == 0 ? lines.size() : Math.min(settings.evalPerSet(), lines.size());
+                // the held-out domain is one file against six: it gets three files' share
+                int share = set.equals("held-out") ? 3 * settings.evalPerSet() : settings.evalPerSet();
+                int keep = settings.evalPerSet() == 0 ? lines.size() : Math.min(share, lines.size());
                 for (String l : lines.subList(0, keep)) if (!l.isBlank()) text.get(set).append(l).append('\n');
             }
             for (String s : SETS) org.reasonbridge.data.AtomicFiles.writeString(files.get(s), text.get(s).toString());
@@ -188,7 +195,7 @@ public final class Demo {
         }
         TrainingConfig config = TrainingConfig.parse(String.format("{\"method\": \"full\", \"loss\": \"sft\", \"format\": \"plain\", "
                 + "\"learningRate\": 0.003, \"warmupRatio\": 0.05, \"epochs\": %d, \"batchSize\": 8, \"gradientAccumulation\": 1, "
-                + "\"weightDecay\": 0.0, \"maxSequenceLength\": 512, \"checkpointEvery\": 100, \"seed\": %d}",
+                + "\"weightDecay\": 0.0, \"maxSequenceLength\": 1024, \"checkpointEvery\": 100, \"seed\": %d}",
                 settings.baseEpochs(), shape.seed()), "demo base model " + shape.name());
         return BaseModels.build(dir, shape, tokenizer, settings.vocab(), data, config, listener("base-" + shape.name()));
     }
@@ -208,7 +215,7 @@ public final class Demo {
             LmTeacher teacher = new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(server.baseUrl())),
                     server.modelName()), 4096);
             TeacherRun.Options options = new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), settings.world().seed(), false);
-            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(24);
+            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(20);
             CurationInputs in = CurationInputs.builder().pools(world.manifests().toArray(Path[]::new))
                     .decontaminate(tests.toArray(Benchmark[]::new)).teacher(teacher).teacherOptions(options)
                     .domains(KeywordDomainClassifier.defaults()).difficulty(difficulty).size(settings.selection())
@@ -229,8 +236,8 @@ public final class Demo {
     // ---- training
 
     List<Variant> variants() {
-        String base = "{\"format\": \"plain\", \"learningRate\": 0.005, \"epochs\": " + settings.adapterEpochs()
-                + ", \"batchSize\": 8, \"gradientAccumulation\": 1, \"maxSequenceLength\": 768, \"checkpointEvery\": 50, "
+        String base = "{\"format\": \"plain\", \"learningRate\": 0.01, \"epochs\": " + settings.adapterEpochs()
+                + ", \"batchSize\": 8, \"gradientAccumulation\": 1, \"maxSequenceLength\": 1024, \"checkpointEvery\": 50, "
                 + "\"bottleneck\": 64, \"seed\": " + settings.world().seed();
         List<Variant> v = new ArrayList<>();
         v.add(new Variant("reasonbridge", "curated", base + "}"));
@@ -246,17 +253,18 @@ public final class Demo {
     }
 
     List<Condition> conditions() {
+        List<String> steered = List.of("in-domain", "hard"), ablation = List.of("in-domain");
         List<Condition> c = new ArrayList<>();
-        c.add(new Condition("base", null, TestTimePolicy.NONE));
-        c.add(new Condition("reasonbridge", "reasonbridge", TestTimePolicy.NONE));
-        c.add(new Condition("reasonbridge+gii", "reasonbridge", TestTimePolicy.GII));
-        c.add(new Condition("reasonbridge+budget-forcing", "reasonbridge", TestTimePolicy.BUDGET_FORCING));
-        c.add(new Condition("control", "control", TestTimePolicy.NONE));
+        c.add(new Condition("base", null, TestTimePolicy.NONE, SETS));
+        c.add(new Condition("reasonbridge", "reasonbridge", TestTimePolicy.NONE, SETS));
+        c.add(new Condition("reasonbridge+gii", "reasonbridge", TestTimePolicy.GII, steered));
+        c.add(new Condition("reasonbridge+budget-forcing", "reasonbridge", TestTimePolicy.BUDGET_FORCING, steered));
+        c.add(new Condition("control", "control", TestTimePolicy.NONE, SETS));
         if (settings.ablations()) {
-            c.add(new Condition("random", "random", TestTimePolicy.NONE));
-            c.add(new Condition("sft", "sft", TestTimePolicy.NONE));
+            c.add(new Condition("random", "random", TestTimePolicy.NONE, ablation));
+            c.add(new Condition("sft", "sft", TestTimePolicy.NONE, ablation));
             for (String level : List.of("strategic", "tactical", "operational")) {
-                c.add(new Condition("no-" + level, "no-" + level, TestTimePolicy.NONE));
+                c.add(new Condition("no-" + level, "no-" + level, TestTimePolicy.NONE, ablation));
             }
         }
         return c;
@@ -266,9 +274,9 @@ public final class Demo {
         Path dir = out.resolve("train").resolve(v.name());
         progress.stage("train-" + v.name(), "adapters on the student: " + v.data() + " data, " + v.config());
         Path data = switch (v.data()) {
-            case "curated" -> curated;
-            case "random" -> curated.resolveSibling(Ablation.RANDOM.file());
-            case "mismatched" -> mismatched(curated, out.resolve("train").resolve("control-data.jsonl"));
+            case "curated" -> posed(curated, out.resolve("train").resolve("curated.jsonl"), false);
+            case "random" -> posed(curated.resolveSibling(Ablation.RANDOM.file()), out.resolve("train").resolve("random.jsonl"), false);
+            case "mismatched" -> posed(curated, out.resolve("train").resolve("control.jsonl"), true);
             default -> throw new IllegalStateException(v.data());
         };
         TrainingRun.train(student, data, TrainingConfig.parse(v.config(), "demo variant " + v.name()), dir, listener("train-" + v.name()));
@@ -276,16 +284,18 @@ public final class Demo {
     }
 
     /**
-     * The negative control's data: the curated problems, each with another problem's trace and solution (a fixed
-     * derangement), so the adapters learn the format and the words of a trace but nothing about the problem asked.
+     * A training copy of {@code from} with each problem as evaluation poses it (the base models learned that
+     * prompt). With {@code mismatch}, the negative control's data: each problem gets the next problem's trace and
+     * solution (a fixed derangement), so the adapters learn the form and words of a trace but nothing about the
+     * problem asked.
      */
-    static Path mismatched(Path curated, Path file) {
+    static Path posed(Path from, Path file, boolean mismatch) {
         if (Files.exists(file)) return file;
-        List<Example> in = ExampleReader.read(curated);
+        List<Example> in = ExampleReader.read(from);
         List<Example> shifted = new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) {
-            Example other = in.get((i + 1) % in.size());
-            shifted.add(new Example(in.get(i).id(), in.get(i).problem(), other.trace(), other.solution(), Map.of()));
+            Example other = in.get(mismatch ? (i + 1) % in.size() : i);
+            shifted.add(new Example(in.get(i).id(), BaseModels.posed(in.get(i).problem()), other.trace(), other.solution(), Map.of()));
         }
         ExampleWriter.write(file, shifted, e -> e, e -> Map.of());
         return file;

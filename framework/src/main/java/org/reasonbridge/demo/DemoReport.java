@@ -97,6 +97,7 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Claim c : claims()) outcomes.add(outcome(c, verdicts, seed));
+        outcomes.add(strategicMost(outcomes));
         Outcome control = outcome(CONTROL, verdicts, seed);
         boolean broken = control.n() > 0 && control.lo() > 0;
 
@@ -124,7 +125,7 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         AtomicFiles.writeString(csv, results.write().toString("csv"));
         AtomicFiles.writeString(claimsCsv, claims.write().toString("csv"));
         figure(results, png);
-        AtomicFiles.writeString(md, markdown(settings, results, outcomes, control, broken));
+        AtomicFiles.writeString(md, markdown(settings, out, results, outcomes, control, broken));
         return new DemoReport(dir, md, lines);
     }
 
@@ -149,6 +150,24 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         String verdict = ids.isEmpty() ? "not run" : ci[0] > 0 ? "held" : ci[1] < 0 ? "reversed" : diff > 0 ? "not significant (higher)"
                 : "did not hold";
         return new Outcome(c, diff, ci[0], ci[1], ids.size(), verdict);
+    }
+
+    /**
+     * "Strategic adapters matter most": removing them costs more than removing either other level, and that cost's
+     * interval lies above zero. Its numbers are the strategic ablation's.
+     */
+    private static Outcome strategicMost(List<Outcome> outcomes) {
+        Map<String, Outcome> by = new LinkedHashMap<>();
+        for (Outcome o : outcomes) by.put(o.claim().worse() + "/" + o.claim().set(), o);
+        Outcome s = by.get("no-strategic/in-domain"), t = by.get("no-tactical/in-domain"), op = by.get("no-operational/in-domain");
+        Claim c = new Claim("strategic adapters matter most", "reasonbridge", "no-strategic", "in-domain");
+        if (s == null || t == null || op == null || s.n() == 0 || t.n() == 0 || op.n() == 0) {
+            return new Outcome(c, Double.NaN, Double.NaN, Double.NaN, 0, "not run");
+        }
+        boolean most = s.diff() > t.diff() && s.diff() > op.diff();
+        String verdict = most && s.lo() > 0 ? "held" : most ? "not significant (largest drop)" : "did not hold (drops: strategic "
+                + pct(s.diff()) + ", tactical " + pct(t.diff()) + ", operational " + pct(op.diff()) + ")";
+        return new Outcome(c, s.diff(), s.lo(), s.hi(), s.n(), verdict);
     }
 
     /** Percentile bootstrap over problems of mean(a) (or of mean(a - b) when {@code b} is given, paired). */
@@ -201,7 +220,35 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
                 png, 900, 500);
     }
 
-    private static String markdown(DemoSettings settings, Table results, List<Outcome> outcomes, Outcome control, boolean broken) {
+    /** Each training run's steps and first and last loss: whether the adapters (and base models) learned at all. */
+    private static List<String[]> training(Path out) {
+        List<Path> runs = new ArrayList<>();
+        for (String name : List.of("student", "solver")) runs.add(out.resolve("models").resolve(name).resolve("run"));
+        try (var dirs = Files.list(out.resolve("train"))) {
+            dirs.filter(Files::isDirectory).sorted().forEach(runs::add);
+        } catch (java.io.IOException e) {
+            // no adapters trained yet: only the base models
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (Path run : runs) {
+            Path metrics = run.resolve("metrics.jsonl");
+            if (!Files.exists(metrics)) continue;
+            try {
+                List<String> lines = Files.readAllLines(metrics).stream().filter(l -> !l.isBlank()).toList();
+                if (lines.isEmpty()) continue;
+                var first = org.reasonbridge.model.json.Json.MAPPER.readTree(lines.get(0));
+                var last = org.reasonbridge.model.json.Json.MAPPER.readTree(lines.get(lines.size() - 1));
+                String name = run.getFileName().toString().equals("run") ? "base " + run.getParent().getFileName() : run.getFileName().toString();
+                rows.add(new String[]{name, last.get("step").asText(), String.format(Locale.ROOT, "%.3f", first.get("loss").asDouble()),
+                        String.format(Locale.ROOT, "%.3f", last.get("loss").asDouble())});
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(metrics + ": unreadable", e);
+            }
+        }
+        return rows;
+    }
+
+    private static String markdown(DemoSettings settings, Path out, Table results, List<Outcome> outcomes, Outcome control, boolean broken) {
         StringBuilder md = new StringBuilder();
         md.append("# ReasonBridge mini-world demo (").append(settings.name()).append(")\n\n");
         md.append("Every number below is read from the evaluation folders under `eval/` (samples.jsonl per condition and "
@@ -227,6 +274,8 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
                     pct(results.doubleColumn("ci_low").get(r)), pct(results.doubleColumn("ci_high").get(r)),
                     results.doubleColumn("mean_completion_tokens").get(r)));
         }
+        md.append("\n## Training (final loss per run, from metrics.jsonl)\n\n| run | steps | first loss | final loss |\n|---|---:|---:|---:|\n");
+        for (String[] row : training(out)) md.append("| ").append(String.join(" | ", row)).append(" |\n");
         md.append("\nSets: in-domain = the six trained domains at the pool's levels 1-3; hard = the same domains at levels "
                 + "4-5 (more steps than any training trace); held-out = rectangles, a domain never in the pool.\n"
                 + "Conditions: base = the student alone; reasonbridge = + hierarchical adapters trained on the curated set; "

@@ -27,18 +27,18 @@ public record DemoSettings(String name, WorldConfig world, int vocab, BaseModels
         }
     }
 
-    /** The README's demo: a pool of a few thousand problems, every claim's run. */
+    /** The README's demo: a pool of about 400 problems, every claim's run. */
     public static DemoSettings full() {
-        return new DemoSettings("full", new WorldConfig(7, 600, 300, 250, 20, 30, 20, 10, 8, 5, 6, 6), 640,
-                new BaseModels.Shape("student", 128, 3, 4, 2, 384, 11), new BaseModels.Shape("solver", 96, 2, 4, 2, 256, 12),
-                3_000, 2, 300, 3, 0, 320, true);
+        return new DemoSettings("full", new WorldConfig(7, 200, 100, 80, 8, 12, 8, 6, 4, 3, 2, 2), 640,
+                new BaseModels.Shape("student", 128, 3, 4, 2, 384, 11), new BaseModels.Shape("solver", 64, 2, 4, 2, 192, 12),
+                1_200, 1, 96, 4, 0, 256, true);
     }
 
     /** The tests' demo: the same stages on a small world, the main claims only. */
     public static DemoSettings quick() {
         return new DemoSettings("quick", new WorldConfig(7, 140, 60, 50, 4, 6, 4, 3, 2, 2, 2, 2), 512,
                 new BaseModels.Shape("student", 96, 2, 4, 2, 256, 11), new BaseModels.Shape("solver", 64, 2, 4, 2, 192, 12),
-                400, 1, 60, 2, 3, 160, false);
+                450, 1, 60, 3, 2, 160, false);
     }
 
     public DemoSettings withSeed(long seed) {
