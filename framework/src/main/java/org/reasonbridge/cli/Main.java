@@ -15,6 +15,7 @@ import java.util.ServiceLoader;
 @Command(name = "reasonbridge", mixinStandardHelpOptions = true, version = "reasonbridge 0.1.0",
         description = "Reasoning transfer from a teacher into an open student model (Deeplearning4j / SameDiff).",
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
+                ResultsCommand.class,
                 AdaptersCommand.class, EvalCommand.class, SweepCommand.class, CurateCommand.class, ServeCommand.class, GradeCommand.class,
                 AnalyzeCommand.class, DatasetsCommand.class, ExportCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
