@@ -1,6 +1,11 @@
 package org.reasonbridge.demo;
 
+import org.reasonbridge.analysis.BootstrapConfig;
+import org.reasonbridge.analysis.LabelledRun;
 import org.reasonbridge.analysis.LinePlot;
+import org.reasonbridge.analysis.PaperTables;
+import org.reasonbridge.analysis.RunFolder;
+import org.reasonbridge.analysis.TableFiles;
 import org.reasonbridge.data.AtomicFiles;
 import org.reasonbridge.eval.Sample;
 import org.reasonbridge.eval.SampleLog;
@@ -125,7 +130,9 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         AtomicFiles.writeString(csv, results.write().toString("csv"));
         AtomicFiles.writeString(claimsCsv, claims.write().toString("csv"));
         figure(results, png);
-        AtomicFiles.writeString(md, markdown(settings, out, results, outcomes, control, broken));
+        List<String> paper = paperTables(out, conditions, sets, dir.resolve("paper"), seed);
+        AtomicFiles.writeString(md, markdown(settings, out, results, outcomes, control, broken)
+                + "\n## The paper's tables (org.reasonbridge.analysis, from the same folders)\n\n" + String.join("\n", paper));
         return new DemoReport(dir, md, lines);
     }
 
@@ -218,6 +225,53 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         if (t.rowCount() == 0 || plot.rowCount() == 0) return;
         LinePlot.write(plot, "tokens", "accuracy", "set", "accuracy (%) vs mean completion tokens, one point per condition",
                 png, 900, 500);
+    }
+
+    /**
+     * Table 1 (systems x test sets), Table 2 (ablations against ReasonBridge, in-domain), Table 4 (generalisation
+     * against the base) and Figure 4 by the analysis package, which makes the same tables for real runs, into
+     * {@code dir}; returns their Markdown. A table the run has no cells for is named with the reason instead.
+     */
+    private static List<String> paperTables(Path out, List<String> conditions, List<String> sets, Path dir, long seed) {
+        List<LabelledRun> runs = new ArrayList<>();
+        for (String c : conditions) {
+            String model = c.startsWith("reasonbridge") ? "ReasonBridge" : c;
+            String condition = c.endsWith("+gii") ? "guided" : c.endsWith("+budget-forcing") ? "budget forcing" : "";
+            for (String s : sets) {
+                Path folder = out.resolve("eval").resolve(c).resolve(s);
+                if (Files.exists(folder.resolve("results.json"))) runs.add(new LabelledRun(model, condition, s, s, RunFolder.load(folder)));
+            }
+        }
+        BootstrapConfig cfg = BootstrapConfig.DEFAULT.withSeed(seed);
+        List<String> md = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot create the tables' folder", e);
+        }
+        // Table 2 compares trained variants without a test-time policy; the base and the control are not ablations
+        List<LabelledRun> inDomain = runs.stream().filter(r -> r.split().equals("in-domain") && r.condition().isEmpty()
+                && !List.of("base", "control").contains(r.model())).toList();
+        List<LabelledRun> generalisation = runs.stream().filter(r -> r.condition().isEmpty()
+                && List.of("base", "ReasonBridge", "control").contains(r.model())).toList();
+        Map<String, java.util.function.Supplier<Table>> tables = new LinkedHashMap<>();
+        tables.put("table1", () -> PaperTables.table1(runs, cfg).setName("Table 1: pass@1 per system and test set"));
+        tables.put("table2", () -> PaperTables.table2(inDomain, "ReasonBridge", cfg).setName("Table 2: ablations (in-domain)"));
+        tables.put("table4", () -> PaperTables.table4(generalisation, "base", cfg).setName("Table 4: generalisation"));
+        tables.put("figure4", () -> PaperTables.figure4Points(runs.stream().filter(r -> r.model().equals("ReasonBridge")).toList(), cfg)
+                .setName("Figure 4 points: accuracy, interventions and thinking tokens"));
+        for (Map.Entry<String, java.util.function.Supplier<Table>> t : tables.entrySet()) {
+            try {
+                Table table = t.getValue().get();
+                TableFiles.write(table, dir, t.getKey());
+                if (t.getKey().equals("figure4")) PaperTables.figure4(table, dir);
+                md.add(TableFiles.markdown(table));
+            } catch (RuntimeException e) {
+                // a table this run has no cells for (e.g. --quick has no ablations) must not lose the report
+                md.add("**" + t.getKey() + "**: not made: " + e.getMessage() + "\n");
+            }
+        }
+        return md;
     }
 
     /** Each training run's steps and first and last loss: whether the adapters (and base models) learned at all. */

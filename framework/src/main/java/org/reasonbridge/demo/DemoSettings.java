@@ -30,8 +30,8 @@ public record DemoSettings(String name, WorldConfig world, int vocab, BaseModels
     /** The README's demo: a pool of about 400 problems, every claim's run. */
     public static DemoSettings full() {
         return new DemoSettings("full", new WorldConfig(7, 200, 100, 80, 8, 12, 8, 6, 4, 3, 2, 2), 640,
-                new BaseModels.Shape("student", 128, 3, 4, 2, 384, 11), new BaseModels.Shape("solver", 64, 2, 4, 2, 192, 12),
-                1_200, 1, 96, 4, 0, 256, true);
+                new BaseModels.Shape("student", 96, 3, 4, 2, 256, 11), new BaseModels.Shape("solver", 64, 2, 4, 2, 192, 12),
+                900, 1, 64, 5, 0, 224, true);
     }
 
     /** The tests' demo: the same stages on a small world, the main claims only. */
