@@ -70,15 +70,20 @@ final class InterventionLoop {
      *
      * @param tokens   how many thinking tokens a piece of text is (the tokenizer locally, an estimate remotely)
      * @param position a character offset of {@code thinking} as the driver's position (a token index locally)
+     * @param fits     whether the splice at that position stays within the thinking budget (locally: the tokens kept
+     *                 and the phrase's; a redirect that would not fit is not made, so the forced answer still fits)
      */
-    Decision.Redirect onProgress(String thinking, ToIntFunction<String> tokens, java.util.function.IntUnaryOperator position) {
+    Decision.Redirect onProgress(String thinking, ToIntFunction<String> tokens, java.util.function.IntUnaryOperator position,
+                                 java.util.function.BiPredicate<Integer, String> fits) {
         if (!watching()) return null;
         PathMonitor.Found f = monitor.check(thinking, tokens);
         if (f == null) return null;
-        String phrase = config.redirect().phrase(redirects++);
+        String phrase = config.redirect().phrase(redirects);
         String splice = f.cut() == 0 || Character.isWhitespace(phrase.charAt(0)) ? phrase : " " + phrase;
-        String kept = thinking.substring(0, f.cut());
         int at = position.applyAsInt(f.cut());
+        if (!fits.test(at, splice)) return null;
+        redirects++;
+        String kept = thinking.substring(0, f.cut());
         Intervention i = new Intervention(Intervention.REDIRECT, at, assessor.apply(kept).state(), f.evidence(), splice,
                 thinkingTokens, Math.max(0, position.applyAsInt(thinking.length()) - at));
         interventions.add(i);

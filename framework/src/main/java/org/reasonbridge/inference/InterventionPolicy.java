@@ -124,7 +124,7 @@ public final class InterventionPolicy implements SteeringHook {
         if (piece.chars().noneMatch(Character::isWhitespace)) return DecodeAction.accept();
         int[] ids = step.generated();
         InterventionLoop.Decision.Redirect r = row.onProgress(step.text() + piece, t -> tokenizer.encode(t).length,
-                cut -> tokensWithin(ids, cut));
+                cut -> tokensWithin(ids, cut), (keep, splice) -> keep + tokenizer.encode(splice).length < config.thinkingBudget());
         if (r == null) return DecodeAction.accept();
         return DecodeAction.rewind(r.intervention().position(), tokenizer.encode(r.splice()));
     }

@@ -134,7 +134,8 @@ public final class RemoteForcing {
             thinking.append(o.text());
             loop.advance(loop.thinkingTokens() + tokens);
             // the same monitor as locally (which sees a word once a space follows it); the cut tokens stay counted
-            InterventionLoop.Decision.Redirect r = loop.onProgress(thinking.toString(), RemoteForcing::estimate, cut -> cut);
+            InterventionLoop.Decision.Redirect r = loop.onProgress(thinking.toString(), RemoteForcing::estimate, cut -> cut,
+                    (cut, splice) -> true);
             if (r != null) {
                 thinking.setLength(r.cut());
                 thinking.append(r.splice());

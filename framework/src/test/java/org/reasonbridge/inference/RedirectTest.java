@@ -43,7 +43,7 @@ class RedirectTest {
             thinking += source.substring(read, next);
             read = next;
             loop.advance(RemoteForcing.estimate(thinking));
-            InterventionLoop.Decision.Redirect r = loop.onProgress(thinking, RemoteForcing::estimate, c -> c);
+            InterventionLoop.Decision.Redirect r = loop.onProgress(thinking, RemoteForcing::estimate, c -> c, (c, x) -> true);
             if (r != null) {
                 redirects.add(r.intervention());
                 thinking = thinking.substring(0, r.cut()) + r.splice();
@@ -139,8 +139,17 @@ class RedirectTest {
     void redirectsDoNotUseUpK() {
         InterventionLoop loop = new InterventionLoop(InterventionConfig.defaults().withMaxInterventions(1),
                 t -> new StateDetector().assess(t));
-        assertTrue(loop.onProgress(LOOPING, RemoteForcing::estimate, c -> c) != null);
+        assertTrue(loop.onProgress(LOOPING, RemoteForcing::estimate, c -> c, (c, x) -> true) != null);
         assertTrue(loop.onEndAttempt("So x is", 10, p -> 0) instanceof InterventionLoop.Decision.Intervene);
+    }
+
+    /** A redirect whose splice the driver says would overrun the thinking budget is not made (nor counted). */
+    @Test
+    void aRedirectThatWouldNotFitIsNotMade() {
+        InterventionLoop loop = new InterventionLoop(InterventionConfig.defaults(), t -> new StateDetector().assess(t));
+        assertEquals(null, loop.onProgress(LOOPING, RemoteForcing::estimate, c -> c, (c, x) -> false));
+        assertEquals(List.of(), loop.interventions());
+        assertTrue(loop.watching(), "the redirects left are not used up");
     }
 
     @Test
