@@ -1,6 +1,8 @@
 package org.reasonbridge.demo;
 
+import org.reasonbridge.analysis.Bootstrap;
 import org.reasonbridge.analysis.BootstrapConfig;
+import org.reasonbridge.analysis.Interval;
 import org.reasonbridge.analysis.LabelledRun;
 import org.reasonbridge.analysis.LinePlot;
 import org.reasonbridge.analysis.PaperTables;
@@ -20,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The demo's report, built only from the evaluation folders ({@code out/eval/CONDITION/SET/samples.jsonl}): accuracy
@@ -177,21 +178,21 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         return new Outcome(c, s.diff(), s.lo(), s.hi(), s.n(), verdict);
     }
 
-    /** Percentile bootstrap over problems of mean(a) (or of mean(a - b) when {@code b} is given, paired). */
+    /**
+     * The analysis package's percentile bootstrap over problems: of mean(a), or of mean(a - b), paired, when {@code b}
+     * is given. One implementation, so the report's intervals are the ones `results` prints for the same folders.
+     */
     static double[] interval(double[] a, double[] b, long seed) {
         if (a.length == 0) return new double[]{Double.NaN, Double.NaN};
-        SplittableRandom r = new SplittableRandom(seed * 7919 + a.length);
-        double[] stats = new double[RESAMPLES];
-        for (int k = 0; k < RESAMPLES; k++) {
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                int j = r.nextInt(a.length);
-                s += b == null ? a[j] : a[j] - b[j];
-            }
-            stats[k] = s / a.length;
-        }
-        java.util.Arrays.sort(stats);
-        return new double[]{stats[(int) (0.025 * (RESAMPLES - 1))], stats[(int) Math.ceil(0.975 * (RESAMPLES - 1))]};
+        BootstrapConfig cfg = new BootstrapConfig(RESAMPLES, 0.95, seed);
+        Interval i = b == null ? Bootstrap.passAt1(verdicts(a), cfg) : Bootstrap.pairedDifference(verdicts(a), verdicts(b), cfg);
+        return new double[]{i.lo(), i.hi()};
+    }
+
+    private static boolean[] verdicts(double[] x) {
+        boolean[] v = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) v[i] = x[i] > 0.5;
+        return v;
     }
 
     private static double mean(double[] x) {
