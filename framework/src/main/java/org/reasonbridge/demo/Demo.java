@@ -10,6 +10,7 @@ import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.data.Example;
 import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.data.ExampleWriter;
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.eval.EvalOptions;
 import org.reasonbridge.eval.EvaluationRun;
@@ -172,7 +173,9 @@ public final class Demo {
         if (Files.exists(dir.resolve("tokenizer.json"))) return dir;
         MiniTeacher teacher = new MiniTeacher(TeacherStyle.defaults().withSeed(settings.world().seed()));
         SplittableRandom r = new SplittableRandom(settings.world().seed() * 13 + 5);
-        List<String> texts = new ArrayList<>(List.of("Problem: ", "<think>\n", "\n</think>\n\n", "The answer is \\boxed{0}."));
+        ThinkingFormat think = ThinkingFormat.QWEN3; // the markers the student's examples are rendered with
+        List<String> texts = new ArrayList<>(List.of("Problem: ", think.start(), "\n" + think.end() + think.answerSeparator(),
+                "The answer is \\boxed{0}."));
         for (int i = 0; i < 3000; i++) {
             List<MiniDomain> all = List.of(MiniDomain.values());
             Exercise e = all.get(i % all.size()).generate(r, 1 + i % 5);
