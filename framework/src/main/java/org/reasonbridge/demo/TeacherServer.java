@@ -2,6 +2,7 @@ package org.reasonbridge.demo;
 
 import org.reasonbridge.data.Fingerprint;
 import org.reasonbridge.data.JsonLines;
+import org.reasonbridge.data.ThinkingFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,7 +160,9 @@ public final class TeacherServer implements AutoCloseable {
         String id = "chatcmpl-mini-" + Fingerprint.of(prompt);
         String content = reply.response(), reasoning = reply.thinking();
         if (field == ThinkingField.THINK_TAGS) {
-            content = "<think>\n" + reasoning + "\n</think>\n\n" + reply.response();
+            // Qwen3's layout: opener, thinking, closer on its own line, then the answer after the separator
+            ThinkingFormat f = ThinkingFormat.QWEN3;
+            content = f.start() + reasoning + "\n" + f.end() + f.answerSeparator() + reply.response();
             reasoning = null;
         }
         int promptTokens = MiniTeacher.Reply.words(prompt);
