@@ -43,10 +43,12 @@ public final class TrainingRun {
         }
         if (encoded.isEmpty()) {
             OverLengthReport.Entry first = overLength.get(0);
+            // under skip every reason is the same; under truncate the first says why cutting could not help
+            String why = OverLength.of(config.overLength()) == OverLength.SKIP ? "" : "; line " + first.line()
+                    + ", example '" + first.id() + "': " + first.reason();
             throw new IllegalArgumentException(dataFile + ": no example left to train on: all " + examples.size()
                     + " are over maxSequenceLength " + config.maxSequenceLength() + " and were skipped (overLength "
-                    + config.overLength() + "; line " + first.line() + ", example '" + first.id() + "': "
-                    + first.reason() + "); raise maxSequenceLength in the training config");
+                    + config.overLength() + why + "); raise maxSequenceLength in the training config");
         }
         return new Trainer(setup, outDir).run(encoded, new OverLengthReport(overLength), listener);
     }
