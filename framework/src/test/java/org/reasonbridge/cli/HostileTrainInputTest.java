@@ -84,6 +84,10 @@ class HostileTrainInputTest {
                                 "{\"maxSequenceLength\": 8}"),
                         "@/d.jsonl: no example left to train on: all 2 are over maxSequenceLength 8 and were skipped "
                                 + "(overLength truncate; line 1, example 'a': the prompt and the answer alone take"),
+                fails("train", "--data whose every example is over maxSequenceLength, overLength skip",
+                        d -> withConfig(d, "{\"maxSequenceLength\": 8, \"overLength\": \"skip\"}"),
+                        "@/d.jsonl: no example left to train on: all 2 are over maxSequenceLength 8 and were skipped "
+                                + "(overLength skip); raise maxSequenceLength"),
                 fails("train", "--config with a mistyped overLength",
                         d -> withConfig(d, "{\"overLength\": \"truncated\"}"),
                         "@/c.json: overLength must be truncate, skip or error, got truncated "
