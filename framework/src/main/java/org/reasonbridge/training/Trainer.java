@@ -46,6 +46,15 @@ public final class Trainer {
 
     /** Trains until the configured end; returns every step's metrics of this run and earlier runs. */
     public List<StepMetrics> run(List<EncodedExample> data, TrainingListener listener) {
+        return run(data, OverLengthReport.NONE, listener);
+    }
+
+    /**
+     * {@link #run(List, TrainingListener)} on data that left out or truncated the examples of {@code overLength}: its
+     * file is written, and its note given, once the output folder is known to hold this run (a refused resume
+     * leaves the earlier run's file as it was).
+     */
+    public List<StepMetrics> run(List<EncodedExample> data, OverLengthReport overLength, TrainingListener listener) {
         SameDiff sd = setup.graph();
         Batcher batcher = new Batcher(data, cfg.batchSize(), cfg.seed(), Decoder.PAD);
         long micro = (long) cfg.epochs() * batcher.batchesPerEpoch();
@@ -69,6 +78,8 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException(outDir + ": cannot prepare the output folder", e);
         }
+        overLength.write(outDir);
+        overLength.note(outDir).ifPresent(listener::onNotice);
         setup.notices().forEach(listener::onNotice);
         boolean finished = state.step() >= total;
         listener.onStart(Math.min(state.step(), total), total, outDir);

@@ -51,7 +51,11 @@ import java.util.Map;
  * @param maxSteps               stop after this many optimizer steps, 0 = no limit (default)
  * @param batchSize              sequences per micro-batch (right-padded), default 1
  * @param gradientAccumulation   micro-batches per optimizer step, default 16 (s1's effective batch of 16)
- * @param maxSequenceLength      longer examples are an error naming them, default 4096
+ * @param maxSequenceLength      tokens an example may take, prompt included, default 4096
+ * @param overLength             what becomes of a longer example ({@link OverLength}): {@code truncate} (default)
+ *                               cuts the end of its thinking, keeping the prompt, the end of thinking, the answer
+ *                               and the end of turn; {@code skip} leaves it out; {@code error} stops the run naming
+ *                               it. Each one truncated or skipped is a line of {@code OUT/over-length.jsonl}
  * @param weightDecay            decoupled (AdamW) weight decay, default 1e-4 (s1's)
  * @param beta1                  default 0.9
  * @param beta2                  default 0.95 (s1's)
@@ -73,9 +77,9 @@ import java.util.Map;
 public record TrainingConfig(String method, String preset, int bottleneck, List<String> dropLevels, int loraRank,
                              double loraAlpha, List<String> loraTargets, double learningRate, double warmupRatio,
                              double minLearningRateRatio, int epochs, int maxSteps, int batchSize,
-                             int gradientAccumulation, int maxSequenceLength, double weightDecay, double beta1,
-                             double beta2, double epsilon, double maxGradNorm, long seed, int checkpointEvery,
-                             String format, String loss, @JsonIgnore LossWeights lambdas) {
+                             int gradientAccumulation, int maxSequenceLength, String overLength, double weightDecay,
+                             double beta1, double beta2, double epsilon, double maxGradNorm, long seed,
+                             int checkpointEvery, String format, String loss, @JsonIgnore LossWeights lambdas) {
 
     /** Strict: no duplicate keys, no "3" for 3, no 2.5 for an integer (a config must say what it means). */
     private static final ObjectMapper JSON = Json.STRICT;
@@ -95,6 +99,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                           @JsonProperty("batchSize") Integer batchSize,
                           @JsonProperty("gradientAccumulation") Integer gradientAccumulation,
                           @JsonProperty("maxSequenceLength") Integer maxSequenceLength,
+                          @JsonProperty("overLength") String overLength,
                           @JsonProperty("weightDecay") Double weightDecay, @JsonProperty("beta1") Double beta1,
                           @JsonProperty("beta2") Double beta2, @JsonProperty("epsilon") Double epsilon,
                           @JsonProperty("maxGradNorm") Double maxGradNorm, @JsonProperty("seed") Long seed,
@@ -105,7 +110,8 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                 i(loraRank, 8), d(loraAlpha, 16.0), or(loraTargets, List.of("q_proj", "v_proj")),
                 d(learningRate, 5e-5), d(warmupRatio, 0.05), d(minLearningRateRatio, 0.0), i(epochs, 3),
                 i(maxSteps, 0), i(batchSize, 1), i(gradientAccumulation, 16), i(maxSequenceLength, 4096),
-                d(weightDecay, 1e-4), d(beta1, 0.9), d(beta2, 0.95), d(epsilon, 1e-8), d(maxGradNorm, 1.0),
+                or(overLength, OverLength.TRUNCATE.id()), d(weightDecay, 1e-4), d(beta1, 0.9), d(beta2, 0.95),
+                d(epsilon, 1e-8), d(maxGradNorm, 1.0),
                 l(seed, 0L), i(checkpointEvery, 50), or(format, "auto"), or(loss, LossKind.HIERARCHICAL.id()),
                 lambdas(otherKeys));
     }
@@ -161,6 +167,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         oneOf("method", method, METHODS);
         if (method.equals("bottleneck")) oneOf("preset", preset, BottleneckConfig.PRESETS);
         oneOf("format", format, FORMATS);
+        oneOf("overLength", overLength, OverLength.ids());
         oneOf("loss", loss, Arrays.stream(LossKind.values()).map(LossKind::id).toList());
         List<String> thinking = ReasoningLevel.thinkingLevels().stream().map(ReasoningLevel::id).toList();
         for (String l : dropLevels) {
@@ -296,7 +303,10 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         h.put("maxSteps", "stop after this many optimizer steps (0 = no limit)");
         h.put("batchSize", "sequences per micro-batch");
         h.put("gradientAccumulation", "micro-batches per optimizer step");
-        h.put("maxSequenceLength", "longer examples are an error naming them");
+        h.put("maxSequenceLength", "tokens an example may take, prompt included");
+        h.put("overLength", "a longer example: truncate (cut the end of its thinking, keep the prompt, the end of "
+                + "thinking and the answer), skip, or error (stop naming it); each one truncated or skipped is listed "
+                + "in OUT/over-length.jsonl");
         h.put("weightDecay", "decoupled (AdamW) weight decay");
         h.put("beta1", "AdamW beta1");
         h.put("beta2", "AdamW beta2");

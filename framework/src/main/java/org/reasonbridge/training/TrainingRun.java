@@ -20,17 +20,36 @@ public final class TrainingRun {
                                           TrainingListener listener) {
         List<Example> examples = ExampleReader.read(dataFile);
         TrainingSetup setup = TrainingSetup.create(modelDir, config);
-        ExampleEncoder encoder = ExampleEncoder.of(setup.model().tokenizer(), config.format(), config.maxSequenceLength());
+        ExampleEncoder encoder = ExampleEncoder.of(setup.model().tokenizer(), config);
         List<EncodedExample> encoded = new ArrayList<>(examples.size());
-        for (Example e : examples) {
+        List<OverLengthReport.Entry> overLength = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            Example e = examples.get(i);
+            String line = e.provenance().get("line");
+            ExampleEncoder.Result r;
             try {
-                encoded.add(encoder.encode(e));
+                r = encoder.encode(e);
             } catch (IllegalArgumentException bad) {
                 // the encoder knows the record; the user looks for it in the file
-                throw new IllegalArgumentException(dataFile + ":" + e.provenance().getOrDefault("line", "?") + ": "
-                        + bad.getMessage(), bad);
+                String where = dataFile + ":" + (line == null ? "?" : line);
+                throw new IllegalArgumentException(where + ": " + bad.getMessage(), bad);
+            }
+            r.example().ifPresent(encoded::add);
+            if (r.action() != ExampleEncoder.Result.Action.KEPT) {
+                Long lineNumber = line == null ? null : Long.valueOf(line);
+                overLength.add(new OverLengthReport.Entry(i, lineNumber, e.id(), r.tokens(), config.maxSequenceLength(),
+                        r.action().id(), r.reason()));
             }
         }
-        return new Trainer(setup, outDir).run(encoded, listener);
+        if (encoded.isEmpty()) {
+            OverLengthReport.Entry first = overLength.get(0);
+            // under skip every reason is the same; under truncate the first says why cutting could not help
+            String why = OverLength.of(config.overLength()) == OverLength.SKIP ? "" : "; line " + first.line()
+                    + ", example '" + first.id() + "': " + first.reason();
+            throw new IllegalArgumentException(dataFile + ": no example left to train on: all " + examples.size()
+                    + " are over maxSequenceLength " + config.maxSequenceLength() + " and were skipped (overLength "
+                    + config.overLength() + why + "); raise maxSequenceLength in the training config");
+        }
+        return new Trainer(setup, outDir).run(encoded, new OverLengthReport(overLength), listener);
     }
 }

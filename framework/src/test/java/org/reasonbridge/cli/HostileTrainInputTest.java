@@ -77,8 +77,21 @@ class HostileTrainInputTest {
                     d.write("d.jsonl", EXAMPLE.replace("<strategic>Add.</strategic>", "<strategy>Add.</strategy>"));
                     return train(d);
                 }, "unknown tag <strategy> (did you mean <strategic>?)"),
-                fails("train", "--data example longer than maxSequenceLength", d -> withConfig(d, "{\"maxSequenceLength\": 8}"),
+                fails("train", "--data example longer than maxSequenceLength, overLength error",
+                        d -> withConfig(d, "{\"maxSequenceLength\": 8, \"overLength\": \"error\"}"),
                         "@/d.jsonl:1: example 'a' is", "over maxSequenceLength 8; raise maxSequenceLength"),
+                fails("train", "--data whose every example is too long to truncate", d -> withConfig(d,
+                                "{\"maxSequenceLength\": 8}"),
+                        "@/d.jsonl: no example left to train on: all 2 are over maxSequenceLength 8 and were skipped "
+                                + "(overLength truncate; line 1, example 'a': the prompt and the answer alone take"),
+                fails("train", "--data whose every example is over maxSequenceLength, overLength skip",
+                        d -> withConfig(d, "{\"maxSequenceLength\": 8, \"overLength\": \"skip\"}"),
+                        "@/d.jsonl: no example left to train on: all 2 are over maxSequenceLength 8 and were skipped "
+                                + "(overLength skip); raise maxSequenceLength"),
+                fails("train", "--config with a mistyped overLength",
+                        d -> withConfig(d, "{\"overLength\": \"truncated\"}"),
+                        "@/c.json: overLength must be truncate, skip or error, got truncated "
+                                + "(did you mean 'truncate'?)"),
                 fails("train", "--config with a mistyped key", d -> withConfig(d, "{\"lerningRate\": 0.1}"),
                         "@/c.json: key 'lerningRate': unknown (did you mean 'learningRate'?)"),
                 fails("train", "--config with text for a number", d -> withConfig(d, "{\"epochs\": \"3\"}"),

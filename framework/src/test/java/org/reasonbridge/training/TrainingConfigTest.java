@@ -28,6 +28,8 @@ class TrainingConfigTest {
         assertEquals(5e-5, c.learningRate());
         assertEquals(List.of("q_proj", "v_proj"), c.loraTargets());
         assertEquals("hierarchical", c.loss());
+        assertEquals(4096, c.maxSequenceLength());
+        assertEquals("truncate", c.overLength());
         assertEquals(LossWeights.DEFAULT, c.lambdas());
         assertTrue(c.lambdas().weight(ReasoningLevel.OUTPUT) > c.lambdas().weight(ReasoningLevel.STRATEGIC),
                 "the output comes first");
@@ -82,6 +84,8 @@ class TrainingConfigTest {
             "{\"lambdaTactical\": \"high\"}      | key 'lambdaTactical': must be a finite number >= 0",
             "{\"lambdaTactic\": 1}               | key 'lambdaTactic': unknown (did you mean 'lambdaTactical'?)",
             "{\"loss\": \"dpo\"}                 | loss must be hierarchical or sft, got dpo",
+            "{\"overLength\": \"cut\"}           | overLength must be truncate, skip or error, got cut",
+            "{\"overLength\": \"Skip\"}          | got Skip (did you mean 'skip'?)",
     })
     void badConfigsNameTheProblem(String json, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(json, "cfg.json"));

@@ -72,8 +72,10 @@ class TrainingGuardsTest {
 
     static List<StepMetrics> train(String json, Path out, TrainingListener listener) {
         TrainingSetup setup = TrainingSetup.create(modelDir, TrainingConfig.parse(json, "t"));
-        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), setup.config().format(), 1024);
-        return new Trainer(setup, out).run(examples.stream().map(enc::encode).toList(), listener);
+        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), setup.config().format(), 1024,
+                OverLength.ERROR);
+        List<EncodedExample> encoded = examples.stream().map(e -> enc.encode(e).example().orElseThrow()).toList();
+        return new Trainer(setup, out).run(encoded, listener);
     }
 
     @Test

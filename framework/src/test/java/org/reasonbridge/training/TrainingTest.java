@@ -47,8 +47,9 @@ class TrainingTest {
     }
 
     static List<EncodedExample> encode(TrainingSetup setup) {
-        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), setup.config().format(), 1024);
-        return examples.stream().map(enc::encode).toList();
+        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), setup.config().format(), 1024,
+                OverLength.ERROR);
+        return examples.stream().map(e -> enc.encode(e).example().orElseThrow()).toList();
     }
 
     static Map<String, INDArray> baseWeights() throws IOException {
