@@ -128,6 +128,15 @@ public final class Decoder {
     }
 
     /**
+     * Frees the execution plans' pooled intermediates and op contexts now rather than when the garbage collector
+     * gets to them; the decoder stays usable (the next pass compiles its plan again).
+     */
+    public synchronized void releasePlans() {
+        plans.values().forEach(ExecutionPlan::close);
+        plans.clear();
+    }
+
+    /**
      * Intermediate variables of a full forward pass over one sequence, by graph name, module scope then the op's
      * name (e.g. {@code model.layers.0.self_attn/attn_probs}, {@code model.layers.1.block_sparse_moe/expert_weights},
      * {@code model.layers.2.mlp.down_proj/out}; see {@link ModelNames#scoped}): for notebooks and for debugging a
