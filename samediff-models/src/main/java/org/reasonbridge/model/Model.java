@@ -199,5 +199,6 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         if (tokenizer != null) tokenizer.close();
+        decoder.releasePlans();
     }
 }

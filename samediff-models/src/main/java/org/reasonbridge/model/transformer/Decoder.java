@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.exec.ExecutionPlan;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +20,16 @@ import java.util.function.Function;
 /**
  * Runs the decoder graph: a prefill or a decode step over a batch of rows, each row with its own positions,
  * appending to a {@link KvCache}. Not thread-safe; one generation at a time per decoder.
+ *
+ * <p>Passes run through an {@link ExecutionPlan} of the graph's ops; {@code -Dreasonbridge.plan=false} runs them
+ * through {@code sd.output} (SameDiff's InferenceSession) instead, which gives the same logits more slowly.
  */
 public final class Decoder {
     /** Token id that marks a padding slot in {@link #forward}'s input. */
     public static final int PAD = -1;
+
+    /** System property that, set to {@code false}, turns the execution plan off. */
+    public static final String PLAN_PROPERTY = "reasonbridge.plan";
 
     /** Which positions get logits. */
     public enum Rows { ALL, LAST }
@@ -34,6 +41,9 @@ public final class Decoder {
     private final String[] outputs;    // last-row logits + present k/v of every layer
     private final String[] outputsAll; // the same with the logits of every row
     private final DataType dtype;
+    private final boolean usePlan = !"false".equalsIgnoreCase(System.getProperty(PLAN_PROPERTY));
+    private final Map<String, ExecutionPlan> plans = new HashMap<>(); // by first output name
+    private boolean planUnsupported; // hooks spliced in ops only SameDiff's session can run
 
     private Decoder(ModelConfig config, SameDiff graph, DataType dtype) {
         this.config = config;
@@ -86,7 +96,7 @@ public final class Decoder {
      */
     public synchronized INDArray forward(KvCache cache, int[][] tokens, Rows rows) {
         Map<String, INDArray> feed = feed(cache, tokens, rows);
-        Map<String, INDArray> out = graph.output(feed, rows == Rows.ALL ? outputsAll : outputs);
+        Map<String, INDArray> out = execute(feed, rows == Rows.ALL ? outputsAll : outputs);
         // Free what this pass made obsolete now, not when the garbage collector gets to it: every pass replaces
         // the whole cache, so over a chunked prefill the superseded caches and masks add up to O(S^2) bytes of
         // off-heap garbage that a small heap may never collect (gigabytes at a few thousand tokens).
@@ -98,6 +108,32 @@ public final class Decoder {
             cache.values[l] = out.get(GraphNames.presentValue(l));
         }
         return out.get(rows == Rows.ALL ? GraphNames.LOGITS_ALL : GraphNames.LOGITS);
+    }
+
+    /** Runs the graph for {@code names}: through the execution plan unless it is switched off or cannot run it. */
+    private Map<String, INDArray> execute(Map<String, INDArray> feed, String[] names) {
+        if (!usePlan || planUnsupported) return graph.output(feed, names);
+        ExecutionPlan plan = plans.get(names[0]);
+        if (plan == null || !plan.isCurrent()) { // first use, or training added ops to the graph since
+            if (plan != null) plan.close();
+            try {
+                plan = ExecutionPlan.compile(graph, names);
+            } catch (UnsupportedOperationException e) {
+                planUnsupported = true;
+                return graph.output(feed, names);
+            }
+            plans.put(names[0], plan);
+        }
+        return plan.run(feed);
+    }
+
+    /**
+     * Frees the execution plans' pooled intermediates and op contexts now rather than when the garbage collector
+     * gets to them; the decoder stays usable (the next pass compiles its plan again).
+     */
+    public synchronized void releasePlans() {
+        plans.values().forEach(ExecutionPlan::close);
+        plans.clear();
     }
 
     /**

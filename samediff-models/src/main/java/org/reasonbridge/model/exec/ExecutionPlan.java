@@ -1,0 +1,258 @@
+package org.reasonbridge.model.exec;
+
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the ops of a SameDiff graph that some outputs need, without SameDiff's per-call InferenceSession: the ops
+ * are resolved once (the graph's own {@link DifferentialFunction}s in topological order, with their inputs), each
+ * runs through {@code Nd4j.exec(op, OpContext)} with a context of its own, output shapes are calculated once per
+ * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
+ * right after their last reader. The graph stays the model: the plan executes exactly its ops.
+ *
+ * <p>Requested outputs are fresh arrays the caller owns. Between runs the plan keeps no reference to any fed or
+ * returned array (the contexts are purged after every op); it keeps pooled intermediates, bounded in bytes.
+ * Not thread-safe: one run at a time.
+ */
+public final class ExecutionPlan implements AutoCloseable {
+    private final SameDiff sd;
+    private final String[] outputs;
+    private final int[] outputSlots;
+    private final String[] placeholders;
+    private final int[] placeholderSlots;
+    private final SDVariable[] constants;   // variables and constants, read at every run (training may replace them)
+    private final int[] constantSlots;
+    private final PlanStep[] steps;
+    private final int[][] freeAfter;        // per step, the intermediate slots whose last reader it is
+    private final boolean[] escapes;        // by slot: a requested output, handed to the caller
+    private final int slotCount;
+    private final int graphOps;
+    private final int graphVariables;
+    private final ArrayPool pool;
+
+    private ExecutionPlan(SameDiff sd, String[] outputs, Compiler c, long poolBytes) {
+        this.sd = sd;
+        this.outputs = outputs.clone();
+        this.outputSlots = Arrays.stream(outputs).mapToInt(c.slots::get).toArray();
+        this.placeholders = c.placeholders.toArray(String[]::new);
+        this.placeholderSlots = c.placeholders.stream().mapToInt(c.slots::get).toArray();
+        this.constants = c.constants.stream().map(sd::getVariable).toArray(SDVariable[]::new);
+        this.constantSlots = c.constants.stream().mapToInt(c.slots::get).toArray();
+        this.steps = c.steps.toArray(PlanStep[]::new);
+        this.slotCount = c.slots.size();
+        this.freeAfter = c.freeAfter(outputSlots);
+        this.escapes = new boolean[slotCount];
+        for (int s : outputSlots) escapes[s] = true;
+        this.graphOps = sd.getOps().size();
+        this.graphVariables = sd.getVariables().size();
+        this.pool = new ArrayPool(poolBytes);
+    }
+
+    /**
+     * Resolves the ops that {@code outputs} need.
+     *
+     * @throws UnsupportedOperationException when the graph holds ops the plan cannot run (control flow, tensor
+     *     arrays): use {@code sd.output} for such graphs
+     */
+    public static ExecutionPlan compile(SameDiff sd, String... outputs) {
+        return compile(sd, ArrayPool.DEFAULT_CAPACITY, outputs);
+    }
+
+    /** As {@link #compile(SameDiff, String...)} keeping at most {@code poolBytes} of intermediates between runs. */
+    public static ExecutionPlan compile(SameDiff sd, long poolBytes, String... outputs) {
+        if (outputs.length == 0) throw new IllegalArgumentException("no outputs requested");
+        Compiler c = new Compiler(sd);
+        c.resolve(outputs);
+        return new ExecutionPlan(sd, outputs, c, poolBytes);
+    }
+
+    /** False once ops or variables were added to or removed from the graph since {@link #compile}. */
+    public boolean isCurrent() {
+        return sd.getOps().size() == graphOps && sd.getVariables().size() == graphVariables;
+    }
+
+    /** Placeholders the requested outputs depend on: {@link #run} needs a value for each. */
+    public List<String> placeholders() {
+        return List.of(placeholders);
+    }
+
+    /** Ops executed per run. */
+    public int size() {
+        return steps.length;
+    }
+
+    /** Bytes of intermediates kept for the next run. */
+    public long retainedBytes() {
+        return pool.retainedBytes();
+    }
+
+    /** Runs the ops; returns the requested outputs by name, fresh arrays the caller owns. */
+    public Map<String, INDArray> run(Map<String, INDArray> feed) {
+        INDArray[] values = new INDArray[slotCount];
+        ArrayPool.Key[] pooled = new ArrayPool.Key[slotCount];
+        List<INDArray> casts = new ArrayList<>(0);
+        for (int i = 0; i < placeholders.length; i++) {
+            INDArray a = feed.get(placeholders[i]);
+            if (a == null) throw new IllegalArgumentException("no value for placeholder " + placeholders[i]);
+            SDVariable v = sd.getVariable(placeholders[i]);
+            if (a.dataType() != v.dataType()) { // as sd.output does: cast, and free the copy afterwards
+                a = a.castTo(v.dataType());
+                casts.add(a);
+            }
+            values[placeholderSlots[i]] = a;
+        }
+        for (int i = 0; i < constants.length; i++) {
+            INDArray a = constants[i].getArr();
+            if (a == null) throw new IllegalStateException("variable " + constants[i].name() + " has no array");
+            values[constantSlots[i]] = a;
+        }
+        boolean done = false;
+        try {
+            for (int i = 0; i < steps.length; i++) {
+                steps[i].execute(values, escapes, pooled, pool);
+                for (int s : freeAfter[i]) {
+                    if (pooled[s] != null) pool.give(pooled[s], values[s]);
+                    values[s] = null;
+                    pooled[s] = null;
+                }
+            }
+            done = true;
+        } finally {
+            if (!done) { // an op failed: intermediates still out go back, so nothing leaks into the next run
+                for (int s = 0; s < slotCount; s++) if (pooled[s] != null) pool.give(pooled[s], values[s]);
+            }
+            pool.endRun();
+            casts.forEach(INDArray::close);
+        }
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (int i = 0; i < outputs.length; i++) out.put(outputs[i], values[outputSlots[i]]);
+        return out;
+    }
+
+    /** Frees the pooled intermediates and the op contexts. */
+    @Override
+    public void close() {
+        pool.clear();
+        for (PlanStep s : steps) s.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutionPlan[" + steps.length + " ops -> " + String.join(", ", outputs) + "]";
+    }
+
+    /** Assigns slots to variables and orders the needed ops so every op comes after the producers of its inputs. */
+    private static final class Compiler {
+        final SameDiff sd;
+        final Map<String, Integer> slots = new HashMap<>();
+        final List<String> placeholders = new ArrayList<>();
+        final List<String> constants = new ArrayList<>();
+        final List<PlanStep> steps = new ArrayList<>();
+
+        Compiler(SameDiff sd) {
+            this.sd = sd;
+        }
+
+        void resolve(String[] outputs) {
+            Deque<String> stack = new ArrayDeque<>();
+            Map<String, Boolean> finished = new HashMap<>(); // absent: unseen; false: inputs pending; true: placed
+            for (String o : outputs) {
+                if (!sd.hasVariable(o)) throw new IllegalArgumentException("no variable " + o + " in the graph");
+                String producer = producer(o);
+                if (producer == null) slot(o);
+                else stack.push(producer);
+            }
+            // iterative depth-first post-order: a deep model's chain of residuals would overflow a recursive one
+            while (!stack.isEmpty()) {
+                String op = stack.peek();
+                Boolean state = finished.get(op);
+                if (state == null) {
+                    finished.put(op, false);
+                    SameDiffOp o = sd.getOps().get(op);
+                    for (String in : inputsAndControlDeps(o)) {
+                        String p = producer(in);
+                        if (p == null) slot(in);
+                        else if (!finished.containsKey(p)) stack.push(p);
+                        else if (!finished.get(p)) throw new IllegalStateException("cycle through op " + p);
+                    }
+                } else {
+                    stack.pop();
+                    if (!state) {
+                        finished.put(op, true);
+                        steps.add(step(sd.getOps().get(op)));
+                    }
+                }
+            }
+        }
+
+        private List<String> inputsAndControlDeps(SameDiffOp o) {
+            List<String> all = new ArrayList<>();
+            if (o.getInputsToOp() != null) all.addAll(o.getInputsToOp());
+            if (o.getControlDeps() != null) all.addAll(o.getControlDeps());
+            return all;
+        }
+
+        /** The op computing {@code variable}, or null for placeholders, variables and constants. */
+        private String producer(String variable) {
+            SDVariable v = sd.getVariable(variable);
+            if (v.getVariableType() != VariableType.ARRAY) return null;
+            DifferentialFunction f = sd.getVariableOutputOp(variable);
+            if (f == null) throw new IllegalStateException("no op computes " + variable);
+            return f.getOwnName();
+        }
+
+        private int slot(String variable) {
+            Integer s = slots.get(variable);
+            if (s != null) return s;
+            s = slots.size();
+            slots.put(variable, s);
+            VariableType t = sd.getVariable(variable).getVariableType();
+            switch (t) {
+                case PLACEHOLDER -> placeholders.add(variable);
+                case VARIABLE, CONSTANT -> constants.add(variable);
+                case ARRAY -> { }
+                default -> throw new UnsupportedOperationException(variable + ": variables of type " + t);
+            }
+            return s;
+        }
+
+        private PlanStep step(SameDiffOp o) {
+            List<String> ins = o.getInputsToOp() == null ? List.of() : o.getInputsToOp();
+            int[] in = ins.stream().mapToInt(this::slot).toArray();
+            int[] out = o.getOutputsOfOp().stream().mapToInt(this::slot).toArray();
+            return PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
+        }
+
+        /** For each step, the slots it reads (or writes) last, leaving out the requested outputs and the inputs. */
+        int[][] freeAfter(int[] outputSlots) {
+            int[] last = new int[slots.size()];
+            Arrays.fill(last, -1);
+            boolean[] intermediate = new boolean[slots.size()];
+            for (int i = 0; i < steps.size(); i++) {
+                for (int s : steps.get(i).outputs()) {
+                    intermediate[s] = true;
+                    last[s] = Math.max(last[s], i);
+                }
+                for (int s : steps.get(i).inputs()) last[s] = Math.max(last[s], i);
+            }
+            for (int s : outputSlots) intermediate[s] = false;
+            List<List<Integer>> free = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) free.add(new ArrayList<>());
+            for (int s = 0; s < last.length; s++) if (intermediate[s]) free.get(last[s]).add(s);
+            return free.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        }
+    }
+}

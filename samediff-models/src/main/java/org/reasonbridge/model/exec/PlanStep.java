@@ -1,0 +1,193 @@
+package org.reasonbridge.model.exec;
+
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.custom.Invoke;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.BaseCompatOp;
+import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
+import org.nd4j.linalg.api.ops.impl.shape.CreateView;
+import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Assign;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One op of an {@link ExecutionPlan}: the graph's own op object with a context of its own. It parameterises the
+ * op the way SameDiff's InferenceSession does (custom ops from their i/t/b/d args; legacy reductions and scalar
+ * ops from an axis or scalar input), but calculates output shapes only when its input signature changes: every
+ * input's type and shape, plus the values of small integer vectors, since shape vectors (reshape targets, slice
+ * bounds) decide output shapes by value.
+ */
+final class PlanStep {
+    /** Integer vectors up to this length count by value in the signature (shape vectors are short). */
+    private static final int VALUE_LIMIT = 16;
+
+    private final DifferentialFunction op;
+    private final boolean custom;
+    private final OpContext ctx;
+    private final int[] in;
+    private final int[] out;
+    private final DataType[] outTypes;      // the graph's output types (custom ops' shape functions may differ)
+    private final boolean axisInput;        // legacy reduction whose input 1 is the axis
+    private final boolean scalarInput;      // legacy scalar op whose input 1 is the scalar
+    private final INDArray[] args;          // this run's inputs, cleared after the op ran
+    private long[] signature = new long[0];
+    private long[] scratch = new long[16];
+    private ArrayPool.Key[] keys;
+
+    private PlanStep(DifferentialFunction op, int[] in, int[] out, DataType[] outTypes) {
+        this.op = op;
+        this.custom = op instanceof CustomOp;
+        this.in = in;
+        this.out = out;
+        this.outTypes = outTypes;
+        this.axisInput = !custom && op instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && in.length == 2;
+        this.scalarInput = !custom && op instanceof ScalarOp && in.length == 2;
+        this.args = new INDArray[in.length];
+        this.ctx = Nd4j.getExecutioner().buildContext();
+    }
+
+    static PlanStep of(SameDiff sd, DifferentialFunction op, int[] in, int[] out, List<String> outNames) {
+        if (op instanceof BaseCompatOp || op instanceof BaseTensorOp || op instanceof Invoke
+                || op instanceof ExternalErrorsFunction || op instanceof GradientBackwardsMarker
+                || op instanceof CreateView || op instanceof Assign) {
+            throw new UnsupportedOperationException(op.getOwnName() + ": " + op.getClass().getSimpleName()
+                    + " is executed specially by SameDiff's session, not by an execution plan");
+        }
+        if (!(op instanceof CustomOp) && !(op instanceof Op)) {
+            throw new UnsupportedOperationException(op.getOwnName() + ": no execution for " + op.getClass().getName());
+        }
+        DataType[] types = outNames.stream().map(n -> sd.getVariable(n).dataType()).toArray(DataType[]::new);
+        return new PlanStep(op, in, out, types);
+    }
+
+    int[] inputs() {
+        return in;
+    }
+
+    int[] outputs() {
+        return out;
+    }
+
+    /**
+     * Runs the op on {@code values} (by slot), putting its outputs there: fresh arrays for the slots that
+     * {@code escapes}, pooled ones (recorded in {@code pooled}) for the rest.
+     */
+    void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
+        for (int i = 0; i < in.length; i++) {
+            args[i] = values[in[i]];
+            if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
+        }
+        try {
+            parameterizeLegacy();
+            if (custom) {
+                for (int i = 0; i < args.length; i++) ctx.setInputArray(i, args[i]);
+            } else if (args.length > 0) {
+                ctx.setInputArray(0, args[0]);
+                if (args.length == 2 && !axisInput) ctx.setInputArray(1, args[1]);
+            }
+            if (!sameSignature()) shapes();
+            for (int j = 0; j < out.length; j++) {
+                INDArray a;
+                if (escapes[out[j]]) {
+                    a = keys[j].allocate();
+                } else {
+                    a = pool.take(keys[j]);
+                    pooled[out[j]] = keys[j];
+                }
+                values[out[j]] = a;
+                ctx.setOutputArray(j, a);
+            }
+            if (custom) Nd4j.exec((CustomOp) op, ctx);
+            else Nd4j.exec((Op) op, ctx);
+        } finally {
+            // nothing of this run may stay reachable from the plan: the context, the op and our argument list
+            ctx.purge();
+            op.clearArrays();
+            Arrays.fill(args, null);
+        }
+    }
+
+    /** Legacy ops take an axis or a scalar from their second input through fields, as InferenceSession sets them. */
+    private void parameterizeLegacy() {
+        if (axisInput) {
+            INDArray axis = args[1];
+            if (axis.isEmpty()) {
+                throw new UnsupportedOperationException(op.getOwnName() + ": reduction over an empty axis list");
+            }
+            op.setDimensions(Shape.normalizeAxis(args[0].rank(), axis.toIntVector()));
+            ((BaseReduceOp) op).setEmptyReduce(false);
+        } else if (scalarInput) {
+            if (!args[1].isScalar()) throw new IllegalStateException(op.getOwnName() + ": scalar input is not a scalar");
+            ((ScalarOp) op).setScalar(args[1]);
+        }
+    }
+
+    private boolean sameSignature() {
+        int n = 0;
+        for (INDArray a : args) {
+            int rank = a.rank();
+            boolean byValue = rank <= 1 && a.dataType().isIntType() && a.length() <= VALUE_LIMIT;
+            int need = n + 3 + rank + (byValue ? (int) a.length() : 0);
+            if (need > scratch.length) scratch = Arrays.copyOf(scratch, Math.max(need, 2 * scratch.length));
+            scratch[n++] = a.dataType().ordinal();
+            scratch[n++] = a.isEmpty() ? -rank - 1 : rank;
+            for (int d = 0; d < rank; d++) scratch[n++] = a.size(d);
+            scratch[n++] = a.ordering();
+            if (byValue) for (long k = 0; k < a.length(); k++) scratch[n++] = a.getLong(k);
+        }
+        if (keys != null && Arrays.equals(scratch, 0, n, signature, 0, signature.length)) return true;
+        signature = Arrays.copyOf(scratch, n);
+        return false;
+    }
+
+    /** Output shapes for the current signature; also (re)sets a custom op's arguments on the context. */
+    private void shapes() {
+        if (custom) {
+            DynamicCustomOp c = (DynamicCustomOp) op;
+            ctx.setIArguments(c.iArgs());
+            ctx.setTArguments(c.tArgs());
+            ctx.setBArguments(c.bArgs());
+            ctx.setDArguments(c.dArgs());
+        }
+        List<LongShapeDescriptor> shapes = op.calculateOutputShape(ctx);
+        if (shapes == null || shapes.size() != out.length) {
+            throw new IllegalStateException(op.getOwnName() + ": shape function gave " + shapes + " for " + out.length
+                    + " outputs");
+        }
+        ArrayPool.Key[] k = new ArrayPool.Key[out.length];
+        for (int j = 0; j < out.length; j++) {
+            LongShapeDescriptor d = shapes.get(j);
+            if (custom && d.dataType() != outTypes[j]) d = d.asDataType(outTypes[j]); // as InferenceSession does
+            k[j] = new ArrayPool.Key(d);
+        }
+        keys = k;
+    }
+
+    void close() {
+        try {
+            ctx.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(op.getOwnName() + ": closing its op context failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return op.getOwnName() + " (" + op.opName() + ")";
+    }
+}
