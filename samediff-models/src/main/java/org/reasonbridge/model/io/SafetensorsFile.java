@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SafetensorsFile implements AutoCloseable {
 
     /**
-     * {@code -Dreasonbridge.mapWeights=true}: F32 tensors (on little-endian machines, under 2 GiB each) become private
+     * {@code -Dreasonbridge.mapWeights=true}: F32 tensors (on little-endian Linux) become private
      * maps of the file instead of copies. Loading is nearly free, but the weights then sit in 4 KiB page-cache pages,
      * which measured ~30% slower decoding than read copies in huge pages; and the file must not be truncated or
      * rewritten in place while the model is loaded (replacing it by a rename, as {@link SafetensorsWriter} does, is safe).
@@ -113,8 +113,14 @@ public final class SafetensorsFile implements AutoCloseable {
                 return Nd4j.create(DataType.FLOAT, t.shape());
             }
         }
-        if (map && t.dtype() == DType.F32 && NATIVE_LITTLE_ENDIAN && t.byteLength() <= Integer.MAX_VALUE) {
-            return WeightMemory.map(channel, t.offset(), t.numel()).toArray(t.shape());
+        if (map && t.dtype() == DType.F32 && NATIVE_LITTLE_ENDIAN) {
+            if (channel.size() < t.offset() + t.byteLength()) {
+                throw cutOff(t, channel.size()); // a map past the end would crash the JVM on first use
+            }
+            WeightMemory.Block mapped = WeightMemory.map(file, t.offset(), t.numel());
+            if (mapped != null) {
+                return mapped.toArray(t.shape());
+            }
         }
         WeightMemory.Block block = WeightMemory.allocate(t.numel());
         try {
@@ -231,9 +237,7 @@ public final class SafetensorsFile implements AutoCloseable {
             while (into.hasRemaining()) {
                 long at = t.offset() + from + into.position();
                 if (channel.read(into, at) < 0) {
-                    throw new SafetensorsException(file, "tensor '" + t.name() + "' (bytes " + t.offset() + " to "
-                            + (t.offset() + t.byteLength()) + ") is cut off: the file ends at byte " + at
-                            + " (was it truncated after it was opened?)");
+                    throw cutOff(t, at);
                 }
             }
         } catch (SafetensorsException e) {
@@ -241,6 +245,12 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (IOException e) {
             throw new SafetensorsException(file, "reading tensor '" + t.name() + "' failed: " + e, e);
         }
+    }
+
+    private SafetensorsException cutOff(TensorInfo t, long end) {
+        return new SafetensorsException(file, "tensor '" + t.name() + "' (bytes " + t.offset() + " to "
+                + (t.offset() + t.byteLength()) + ") is cut off: the file ends at byte " + end
+                + " (was it truncated after it was opened?)");
     }
 
     private interface ChunkAction {

@@ -7,8 +7,7 @@ import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -32,19 +31,27 @@ final class WeightMemory {
     static final long HUGE_PAGE = 2L << 20;
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
-    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20; // Linux on x86-64 and arm64
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_PRIVATE_ANONYMOUS = MAP_PRIVATE | 0x20; // Linux on x86-64 and arm64
+    private static final int O_RDONLY = 0;
     private static final int MADV_HUGEPAGE = 14;
     private static final long MAP_FAILED = -1L;
     private static final Cleaner CLEANER = Cleaner.create();
     private static final LibC LIBC = loadLibC(); // null where anonymous memory is not available
 
-    /** The three libc calls used, bound through JNA (JavaCPP exposes malloc and free, not mmap or madvise). */
+    /** The libc calls used, bound through JNA (JavaCPP exposes malloc and free, not mmap or madvise). */
     interface LibC extends Library {
         long mmap(long address, long length, int prot, int flags, int fd, long offset);
 
         int munmap(long address, long length);
 
         int madvise(long address, long length, int advice);
+
+        int getpagesize();
+
+        int open(String path, int flags);
+
+        int close(int fd);
     }
 
     private WeightMemory() {
@@ -76,7 +83,7 @@ final class WeightMemory {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             a = Nd4j.createUninitialized(DataType.FLOAT, new long[] {floats}, 'c');
         }
-        return new Block(a.data().addressPointer().address(), floats, a, null);
+        return new Block(a.data().addressPointer().address(), floats, a);
     }
 
     /** Whether {@link #allocate} of {@code floats} values uses anonymous memory advised to use huge pages. */
@@ -94,7 +101,7 @@ final class WeightMemory {
         long address = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
         // a hint: without transparent huge pages it fails, and 4 KiB pages are used
         LIBC.madvise(address, bytes & -HUGE_PAGE, MADV_HUGEPAGE);
-        Block b = new Block(address, floats, null, null);
+        Block b = new Block(address, floats, null);
         b.cleanable = CLEANER.register(b, new Unmap(base, length));
         return b;
     }
@@ -107,17 +114,33 @@ final class WeightMemory {
     }
 
     /**
-     * FP32 little-endian tensor bytes at {@code offset} of {@code channel}, mapped privately: nothing is read now,
-     * pages fault in from the page cache on first use, writes to the arrays stay private copies, and the map lives as
-     * long as the arrays. Not for tensors of 2 GiB or more.
+     * FP32 little-endian tensor bytes at {@code offset} of {@code file}, mapped privately (copy-on-write): nothing is
+     * read now, pages fault in from the page cache on first use, writes to the array stay private, and the map lives
+     * as long as the array. Null where maps are not available (then read instead).
      */
-    static Block map(FileChannel channel, long offset, long floats) throws IOException {
-        MappedByteBuffer map = channel.map(FileChannel.MapMode.PRIVATE, offset, floats * Float.BYTES);
-        return new Block(address(map), floats, null, map);
-    }
-
-    private static long address(ByteBuffer direct) {
-        return com.sun.jna.Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    static Block map(Path file, long offset, long floats) throws IOException {
+        if (LIBC == null) {
+            return null;
+        }
+        long bytes = Math.multiplyExact(floats, (long) Float.BYTES);
+        long start = offset - offset % LIBC.getpagesize(); // maps start on a page
+        int fd = LIBC.open(file.toString(), O_RDONLY);
+        if (fd < 0) {
+            throw new IOException(file + ": cannot open the file to map it (errno " + Native.getLastError() + ")");
+        }
+        try {
+            long length = offset - start + bytes;
+            long base = LIBC.mmap(0, length, PROT_READ_WRITE, MAP_PRIVATE, fd, start);
+            if (base == MAP_FAILED || base == 0) {
+                throw new IOException(file + ": cannot map " + bytes + " bytes at " + offset + " (errno "
+                        + Native.getLastError() + ")");
+            }
+            Block b = new Block(base + offset - start, floats, null);
+            b.cleanable = CLEANER.register(b, new Unmap(base, length));
+            return b;
+        } finally {
+            LIBC.close(fd); // the map keeps the file itself
+        }
     }
 
     /** {@code bytes} bytes at {@code address} as a native-order buffer; the caller keeps the memory alive. */
@@ -126,18 +149,18 @@ final class WeightMemory {
     }
 
     /**
-     * A run of FP32 values in native memory, and what keeps it alive: the cleaner registration, the ND4J array it came
-     * from, or the file map. Extends {@link FloatPointer} so the ND4J buffer made from it holds it.
+     * A run of FP32 values in native memory, and what keeps it alive: the cleaner registration of memory of our own
+     * (anonymous or a map), or the ND4J array it came from. Extends {@link FloatPointer} so the ND4J buffer made from it holds it.
      */
     static final class Block extends FloatPointer {
-        private final Object keep; // the ND4J array or the file map whose memory this is, or null
-        private Cleaner.Cleanable cleanable;
+        private final INDArray owner; // the ND4J array whose memory this is, or null for memory of our own
+        private Cleaner.Cleanable cleanable; // releases memory of our own
 
-        private Block(long address, long floats, INDArray owner, MappedByteBuffer map) {
+        private Block(long address, long floats, INDArray owner) {
             this.address = address;
             this.capacity = floats;
             this.limit = floats;
-            this.keep = owner != null ? owner : map;
+            this.owner = owner;
         }
 
         @Override
@@ -164,8 +187,8 @@ final class WeightMemory {
         void free() {
             if (cleanable != null) {
                 cleanable.clean();
-            } else if (keep instanceof INDArray a) {
-                a.close();
+            } else if (owner != null) {
+                owner.close();
             }
         }
     }
