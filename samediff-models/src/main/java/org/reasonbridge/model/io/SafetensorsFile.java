@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ public final class SafetensorsFile implements AutoCloseable {
     static final long DEFAULT_CHUNK_BYTES = 1L << 30;
     /** F64 elements narrowed per step through the scratch buffer. */
     private static final int SCRATCH_ELEMENTS = 1 << 20;
+    /** Elements widened per step in place; each step writes only sources it has already read. */
+    private static final int STEP = 4096;
     private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final Path file;
@@ -191,18 +194,18 @@ public final class SafetensorsFile implements AutoCloseable {
                 }
             }
             case BF16, F16 -> {
-                // The 2-byte values are read into the upper half of the block and widened front to back: writing
-                // element i fills bytes [4i, 4i+4), which hold only the sources of elements <= i (element j's source
-                // is at 2n + 2j), all already converted. So each element is converted in place, in one pass.
+                // The 2-byte values are read into the upper half of the block and widened front to back, a step of
+                // elements [i, i+m) at a time (read, then written): the step's writes end at byte 4(i+m) <= 2n + 2(i+m),
+                // where the sources of the later elements start (element j's is at 2n + 2j). So it is done in place.
                 long upper = address + 2 * n;
                 read(t, 0, upper, t.byteLength());
-                boolean bf16 = t.dtype() == DType.BF16;
                 forEachChunk(n, (first, count) -> {
-                    ShortBuffer in = window(upper + 2 * first, 2 * count).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-                    FloatBuffer out = floats(block, first, count);
-                    for (int i = 0; i < count; i++) {
-                        short bits = in.get(i);
-                        out.put(i, bf16 ? LowPrecision.bf16ToFloat(bits) : LowPrecision.halfToFloat(bits));
+                    ByteBuffer in = window(upper + 2 * first, 2 * count).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer out = window(address + 4 * first, 4 * count);
+                    if (t.dtype() == DType.BF16) {
+                        widenBf16(in, out, count);
+                    } else {
+                        widenHalf(in, out, count);
                     }
                 });
             }
@@ -244,6 +247,47 @@ public final class SafetensorsFile implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             throw new SafetensorsException(file, "reading tensor '" + t.name() + "' failed: " + e, e);
+        }
+    }
+
+    /**
+     * BF16 to FP32 by integer ops that vectorise: a little-endian int holds two BF16 values, the low one element 2k, so
+     * the FP32 bits are {@code x << 16} and {@code x & 0xFFFF0000}. Steps of {@link #STEP} elements through small heap
+     * buffers: bulk copies, and never more than a step ahead of the in-place order (see {@link #fill}).
+     */
+    private static void widenBf16(ByteBuffer in, ByteBuffer out, int count) {
+        IntBuffer pairs = in.asIntBuffer();
+        IntBuffer bits = out.order(ByteOrder.nativeOrder()).asIntBuffer();
+        int[] packed = new int[STEP / 2];
+        int[] wide = new int[STEP];
+        int even = count & ~1;
+        for (int i = 0; i < even; i += STEP) {
+            int m = Math.min(STEP, even - i);
+            pairs.get(i / 2, packed, 0, m / 2);
+            for (int k = 0; k < m / 2; k++) {
+                wide[2 * k] = packed[k] << 16;
+                wide[2 * k + 1] = packed[k] & 0xFFFF0000;
+            }
+            bits.put(i, wide, 0, m);
+        }
+        if (even < count) {
+            bits.put(even, (in.getShort(2 * even) & 0xFFFF) << 16);
+        }
+    }
+
+    /** IEEE half to FP32 through the exact table of {@link LowPrecision}, in steps as {@link #widenBf16}. */
+    private static void widenHalf(ByteBuffer in, ByteBuffer out, int count) {
+        ShortBuffer halves = in.asShortBuffer();
+        FloatBuffer floats = out.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        short[] narrow = new short[STEP];
+        float[] wide = new float[STEP];
+        for (int i = 0; i < count; i += STEP) {
+            int m = Math.min(STEP, count - i);
+            halves.get(i, narrow, 0, m);
+            for (int k = 0; k < m; k++) {
+                wide[k] = LowPrecision.halfToFloat(narrow[k]);
+            }
+            floats.put(i, wide, 0, m);
         }
     }
 
