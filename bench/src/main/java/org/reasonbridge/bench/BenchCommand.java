@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks: separate programs that print ratios against a peer measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests).",
-        subcommands = {DecodeBench.class, CurationBench.class, TrainBench.class, GradingBench.class,
+        subcommands = {DecodeBench.class, LoadBench.class, CurationBench.class, TrainBench.class, GradingBench.class,
                 ServeMemoryBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

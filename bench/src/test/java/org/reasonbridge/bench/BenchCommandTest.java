@@ -20,7 +20,7 @@ class BenchCommandTest {
         assertTrue(top.out().indexOf("bench") < top.out().indexOf("  help"), "help stays last: " + top.out());
         CliRun.Result help = CliRun.run("bench", "--help");
         assertEquals(0, help.code(), help.err());
-        for (String b : new String[]{"decode", "curation", "train", "grading"}) assertTrue(help.out().contains(b), b);
+        for (String b : new String[]{"decode", "load", "curation", "train", "grading"}) assertTrue(help.out().contains(b), b);
         CliRun.Result none = CliRun.run("bench");
         assertEquals(2, none.code());
         assertTrue(none.err().contains("name a benchmark"), none.err());
@@ -50,9 +50,19 @@ class BenchCommandTest {
         assertTrue(r.out().contains("pytorch: skipped (/nonexistent/bench_torch.py not found)"), r.out());
     }
 
+    @Test
+    void loadRunsOnAFixtureAndSaysWhyThePyTorchSideIsSkipped() {
+        CliRun.Result r = CliRun.run("bench", "load", "--model", Fixtures.model("qwen2-tiny").toString(),
+                "--repeats", "2", "--torch-script", "/nonexistent/bench_load.py");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("reasonbridge (SameDiff") && l.contains("best of 2")
+                && l.contains("ND4J backend init")), r.out());
+        assertTrue(r.out().contains("pytorch: skipped (/nonexistent/bench_load.py not found)"), r.out());
+    }
+
     /** The default PyTorch peers are files of the repository, so the benches work from a plain clone. */
     @ParameterizedTest
-    @ValueSource(strings = {"bench/refmodel/bench_torch.py", "bench/refmodel/reference_forward.py", "bench/train_torch.py"})
+    @ValueSource(strings = {"bench/refmodel/bench_torch.py", "bench/refmodel/bench_load.py", "bench/refmodel/reference_forward.py", "bench/train_torch.py"})
     void defaultPeersAreInTheRepository(String relative) {
         assertTrue(Files.isRegularFile(TorchPeer.fromRoot(relative)), TorchPeer.fromRoot(relative).toString());
     }

@@ -3,6 +3,7 @@ package org.reasonbridge.model.transformer;
 import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.array.ThreadSafeArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,6 +44,9 @@ public final class DecoderGraph {
     private DecoderGraph(ModelConfig c, LayerHooks hooks, DataType dtype) {
         this.c = c;
         this.sd = SameDiff.create();
+        // SameDiff's default ("lazy") holders keep a spare copy of every variable and constant for other devices:
+        // a second copy of all the weights, made at load time. Eager holders store the array itself on this device.
+        sd.setArrayHolders(new ThreadSafeArrayHolder(false), new ThreadSafeArrayHolder(false), false);
         this.hooks = hooks;
         this.dtype = dtype;
     }

@@ -177,7 +177,7 @@ class SafetensorsRoundTripTest {
         }
         long t4 = System.nanoTime();
         double mb = (double) rows * cols * dtype.byteSize() / 1e6;
-        // readFloat includes ND4J's off-heap allocation (~33 ms of the ~42 for 64 MiB on a quiet 2-core box)
+        // readFloat includes the off-heap allocation (page faults)
         System.out.printf("safetensors %s %dx%d (%.0f MB on disk): write %.0f MB/s, readFloat %.0f MB/s (%.0f ms),"
                 + " readFloatArray %.0f MB/s (%.0f ms)%n", dtype, rows, cols, mb, mb / ((t1 - t0) / 1e9),
                 mb / ((t3 - t2) / 1e9), (t3 - t2) / 1e6, mb / ((t4 - t3) / 1e9), (t4 - t3) / 1e6);
@@ -191,7 +191,7 @@ class SafetensorsRoundTripTest {
         }
         assertEquals(rounding(dtype).apply(source.getFloat(rows - 1, cols - 1)), read.getFloat(rows - 1, cols - 1));
         try (SafetensorsFile chunked = SafetensorsFile.open(file, 1 << 20)) {
-            assertTrue(chunked.readFloat("w").equals(read), "chunked read (1 MiB maps) equals the one-map read");
+            assertTrue(chunked.readFloat("w").equals(read), "chunked read (1 MiB reads) equals the one-read read");
         }
         assertFalse(read.isView());
     }
