@@ -153,6 +153,32 @@ public final class PaperTables {
                 dlo, dhi, verdict);
     }
 
+    /**
+     * {@link #table2} with the full method's own rows first, one per benchmark (variant = {@code fullSystem}, its
+     * accuracy and interval, delta 0 with no interval, {@code full_better} = "reference"), so the table reads as the
+     * paper prints it: the reference row, then what each change costs.
+     */
+    public static Table table2WithReference(List<LabelledRun> runs, String fullSystem, BootstrapConfig cfg) {
+        Table variants = table2(runs, fullSystem, cfg);
+        Table out = variants.emptyCopy();
+        for (Cell c : cells(runs)) {
+            if (!c.label().system().equals(fullSystem)) continue;
+            Interval i = Bootstrap.passAt1(c.verdicts(), cfg);
+            out.stringColumn("variant").append(fullSystem);
+            out.stringColumn("benchmark").append(c.label().benchmark());
+            out.intColumn("n").append(c.seeds().get(0).n());
+            out.doubleColumn("accuracy").append(i.estimate());
+            out.doubleColumn("ci_lo").append(i.lo());
+            out.doubleColumn("ci_hi").append(i.hi());
+            out.doubleColumn("full_accuracy").append(i.estimate());
+            out.doubleColumn("delta").append(0.0);
+            out.doubleColumn("delta_lo").appendMissing();
+            out.doubleColumn("delta_hi").appendMissing();
+            out.stringColumn("full_better").append("reference");
+        }
+        return out.append(variants).setName(variants.name());
+    }
+
     // ---- Table 4: generalisation
 
     /**
