@@ -73,8 +73,7 @@ public final class MiniAblation {
         if (!Files.exists(world)) throw new IllegalArgumentException("--demo " + demo + ": no world/world.json; not a demo folder");
         try {
             JsonNode written = Json.MAPPER.readTree(world.toFile()).get("config");
-            JsonNode wanted = Json.MAPPER.valueToTree(settings.world());
-            if (!wanted.equals(written)) {
+            if (written == null || !settings.world().equals(Json.MAPPER.treeToValue(written, WorldConfig.class))) {
                 throw new IllegalArgumentException("--demo " + demo + ": its world was built with other settings (" + written
                         + "); pass the --quick and --seed the demo ran with");
             }

@@ -96,7 +96,7 @@ public record AblationConfig(String where, Path student, Curation curation, Stri
         if (!CurationClients.PROVIDERS.contains(provider)) {
             throw teacher.error("provider", "must be one of " + String.join(", ", CurationClients.PROVIDERS) + ", got '" + provider + "'");
         }
-        String url = teacher.text("url", provider.equals("anthropic") || provider.equals("gemini") ? "" : null);
+        String url = teacher.text("url", null);
         JsonNode rpmNode = teacher.node.get("rpm");
         double rpm = TeacherRun.AUTO_RPM;
         if (rpmNode != null && !(rpmNode.isTextual() && rpmNode.asText().equals("auto"))) {
@@ -108,7 +108,7 @@ public record AblationConfig(String where, Path student, Curation curation, Stri
         Map<String, Path> decontaminate = new LinkedHashMap<>();
         cur.optionalObject("decontaminate").forEach((k, v) -> decontaminate.put(k, Path.of(v)));
         Curation curation = new Curation(cur.texts("pools").stream().map(Path::of).toList(), decontaminate, provider,
-                url == null || url.isEmpty() ? null : url, teacher.text("model", null), teacher.text("keyEnv", ""),
+                url, teacher.text("model", null), teacher.text("keyEnv", ""),
                 teacher.integer("maxTokens", 16384), teacher.integer("concurrency", 8), rpm, solvers, cur.text("solverKeyEnv", ""),
                 cur.integer("solverMaxTokens", 4096), cur.integer("solverConcurrency", 8), cur.integer("size", 1000),
                 cur.integer("seed", 0));
