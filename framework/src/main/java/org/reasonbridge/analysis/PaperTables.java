@@ -144,7 +144,7 @@ public final class PaperTables {
             hi.append(i.hi());
             full.append(k.treated());
             // the claim is full - variant; the table shows what removing a part costs, variant - full
-            delta.append(-k.delta());
+            delta.append(-k.delta() + 0.0); // + 0.0: no "-0.0" when the two sides agree
             dlo.append(-k.hi());
             dhi.append(-k.lo());
             verdict.append(k.verdict().label());

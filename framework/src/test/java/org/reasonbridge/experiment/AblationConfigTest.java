@@ -105,5 +105,9 @@ class AblationConfigTest {
         JsonNode b = Json.MAPPER.readTree("{\"training\": {\"loss\": \"hierarchical\", \"epochs\": 3}, \"policy\": \"gii\"}");
         assertEquals("training.loss", AblationStudy.firstDifference(a, b));
         assertEquals(null, AblationStudy.firstDifference(a, a.deepCopy()));
+        // what a record wrote (a long seed) and what it reads back (an int) are the same number
+        JsonNode written = Json.MAPPER.createObjectNode().put("seed", 7L), read = Json.MAPPER.createObjectNode().put("seed", 7);
+        assertEquals(null, AblationStudy.firstDifference(written, read));
+        assertEquals("seed", AblationStudy.firstDifference(written, Json.MAPPER.createObjectNode().put("seed", 8)));
     }
 }
