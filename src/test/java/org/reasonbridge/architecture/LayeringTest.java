@@ -43,7 +43,8 @@ class LayeringTest {
             entry("training", 14), entry("eval", 14), entry("curation.audit", 14),
             entry("curation.pool", 15), entry("curation.filter", 15), entry("analysis", 15),
             entry("curation", 16),
-            entry("demo", 17),
+            entry("experiment", 17),
+            entry("demo", 18),
             entry("serve", 18),
             entry("cli", 19),
             // modules notebook and bench

@@ -144,13 +144,39 @@ public final class PaperTables {
             hi.append(i.hi());
             full.append(k.treated());
             // the claim is full - variant; the table shows what removing a part costs, variant - full
-            delta.append(-k.delta());
+            delta.append(-k.delta() + 0.0); // + 0.0: no "-0.0" when the two sides agree
             dlo.append(-k.hi());
             dhi.append(-k.lo());
             verdict.append(k.verdict().label());
         }
         return Table.create("Table 2: ablations against " + fullSystem, variant, benchmark, n, acc, lo, hi, full, delta,
                 dlo, dhi, verdict);
+    }
+
+    /**
+     * {@link #table2} with the full method's own rows first, one per benchmark (variant = {@code fullSystem}, its
+     * accuracy and interval, delta 0 with no interval, {@code full_better} = "reference"), so the table reads as the
+     * paper prints it: the reference row, then what each change costs.
+     */
+    public static Table table2WithReference(List<LabelledRun> runs, String fullSystem, BootstrapConfig cfg) {
+        Table variants = table2(runs, fullSystem, cfg);
+        Table out = variants.emptyCopy();
+        for (Cell c : cells(runs)) {
+            if (!c.label().system().equals(fullSystem)) continue;
+            Interval i = Bootstrap.passAt1(c.verdicts(), cfg);
+            out.stringColumn("variant").append(fullSystem);
+            out.stringColumn("benchmark").append(c.label().benchmark());
+            out.intColumn("n").append(c.seeds().get(0).n());
+            out.doubleColumn("accuracy").append(i.estimate());
+            out.doubleColumn("ci_lo").append(i.lo());
+            out.doubleColumn("ci_hi").append(i.hi());
+            out.doubleColumn("full_accuracy").append(i.estimate());
+            out.doubleColumn("delta").append(0.0);
+            out.doubleColumn("delta_lo").appendMissing();
+            out.doubleColumn("delta_hi").appendMissing();
+            out.stringColumn("full_better").append("reference");
+        }
+        return out.append(variants).setName(variants.name());
     }
 
     // ---- Table 4: generalisation

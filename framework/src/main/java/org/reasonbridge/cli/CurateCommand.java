@@ -1,6 +1,7 @@
 package org.reasonbridge.cli;
 
 import org.reasonbridge.curation.Ablation;
+import org.reasonbridge.curation.CurationClients;
 import org.reasonbridge.curation.CurationFiles;
 import org.reasonbridge.curation.CurationInputs;
 import org.reasonbridge.curation.CurationPipeline;
@@ -14,25 +15,15 @@ import org.reasonbridge.curation.filter.TeacherDomainClassifier;
 import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.grading.HumanEvalGrader;
 import org.reasonbridge.http.RetryPolicy;
-import org.reasonbridge.inference.TestTimePolicy;
-import org.reasonbridge.lm.AnthropicModel;
-import org.reasonbridge.lm.GeminiModel;
-import org.reasonbridge.lm.HostedEndpoint;
 import org.reasonbridge.lm.LanguageModel;
-import org.reasonbridge.lm.LocalLanguageModel;
-import org.reasonbridge.lm.OpenAiChatModel;
 import org.reasonbridge.eval.benchmarks.Benchmarks;
 import org.reasonbridge.model.Model;
 import org.reasonbridge.model.tokenizer.Tokenizer;
-import org.reasonbridge.openai.OpenAiClient;
-import org.reasonbridge.openai.OpenAiClientConfig;
-import org.reasonbridge.teacher.LmTeacher;
 import org.reasonbridge.teacher.TeacherClient;
 import org.reasonbridge.teacher.TeacherRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -191,33 +182,21 @@ final class CurateCommand implements Callable<Integer> {
     }
 
     private TeacherClient teacher(List<Model> loaded) {
-        return switch (teacher) {
-            case "openai" -> new LmTeacher(new OpenAiChatModel(new OpenAiClient(teacherKeyEnv == null ? OpenAiClientConfig.of(teacherUrl)
-                    : OpenAiClientConfig.of(teacherUrl).withApiKeyEnv(teacherKeyEnv)), teacherModel), teacherMaxTokens);
-            // the hosted providers' own budget (HostedEndpoint: 16384 tokens, 8192 of them thinking) as before
-            case "anthropic" -> new LmTeacher(new AnthropicModel(HostedEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv));
-            case "gemini" -> new LmTeacher(new GeminiModel(HostedEndpoint.of(teacherUrl, teacherModel, teacherKeyEnv), System::getenv));
-            case "local" -> {
-                Model m = Model.load(Path.of(teacherUrl));
-                loaded.add(m);
-                // through the chat template alone, greedy: the model thinks as its template asks
-                yield new LmTeacher(new LocalLanguageModel(m, LocalLanguageModel.Options.defaults().withOpenThinking(false)), teacherMaxTokens);
+        try {
+            return CurationClients.teacher(teacher, teacherUrl, teacherModel, teacherKeyEnv, teacherMaxTokens, loaded);
+        } catch (IllegalArgumentException e) {
+            if (!CurationClients.PROVIDERS.contains(teacher)) {
+                throw new IllegalArgumentException("--teacher must be openai, anthropic, gemini or local, got " + teacher);
             }
-            default -> throw new IllegalArgumentException("--teacher must be openai, anthropic, gemini or local, got " + teacher);
-        };
+            throw e;
+        }
     }
 
     private static LanguageModel solver(String spec, String keyEnv, List<Model> loaded) {
-        int at = spec.lastIndexOf('@');
-        if (spec.startsWith("http") && at > 0) {
-            OpenAiClientConfig config = OpenAiClientConfig.of(spec.substring(0, at));
-            return new OpenAiChatModel(new OpenAiClient(keyEnv == null ? config : config.withApiKeyEnv(keyEnv)), spec.substring(at + 1))
-                    .retrying(RetryPolicy.defaults());
+        try {
+            return CurationClients.solver(spec, keyEnv, loaded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
-        Path dir = Path.of(spec);
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--solver " + spec + ": not a model folder or URL@MODEL");
-        Model m = Model.load(dir);
-        loaded.add(m);
-        return TestTimePolicy.named(TestTimePolicy.NONE).local(m);
     }
 }

@@ -17,7 +17,7 @@ import java.util.ServiceLoader;
         subcommands = {GenerateCommand.class, LogitsCommand.class, InitModelCommand.class, TrainCommand.class,
                 ResultsCommand.class,
                 AdaptersCommand.class, EvalCommand.class, SweepCommand.class, CurateCommand.class, ServeCommand.class, GradeCommand.class,
-                AnalyzeCommand.class, DatasetsCommand.class, ExportCommand.class, DemoCommand.class})
+                AnalyzeCommand.class, DatasetsCommand.class, ExportCommand.class, DemoCommand.class, AblateCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
