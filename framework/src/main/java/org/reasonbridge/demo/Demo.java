@@ -218,7 +218,8 @@ public final class Demo {
             LmTeacher teacher = new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(server.baseUrl())),
                     server.modelName()), 4096);
             TeacherRun.Options options = new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), settings.world().seed(), false);
-            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(20);
+            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(20)
+                    .withBatchSize(settings.batchSize());
             CurationInputs in = CurationInputs.builder().pools(world.manifests().toArray(Path[]::new))
                     .decontaminate(tests.toArray(Benchmark[]::new)).teacher(teacher).teacherOptions(options)
                     .domains(KeywordDomainClassifier.defaults()).difficulty(difficulty).size(settings.selection())
@@ -318,6 +319,7 @@ public final class Demo {
             LocalLanguageModel.Options local = LocalLanguageModel.Options.defaults().withOpenThinking(true)
                     .withMaxTokens(settings.maxTokens());
             EvalOptions options = EvalOptions.defaults().withMaxTokens(settings.maxTokens()).withConcurrency(1)
+                    .withBatchSize(settings.batchSize())
                     .withDataFile(file).withInputs(Map.of("condition", c.name(), "policy", p.describe()));
             EvaluationRun.run(b, p.local(m, local), options, dir,
                     (done, total, correct, failed) -> progress.progress(c.name() + "/" + set, done, total, "correct " + correct));
