@@ -108,6 +108,10 @@ final class EvalCommand implements Callable<Integer> {
     int maxTokens;
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "Endpoint requests in flight. Default: ${DEFAULT-VALUE}.")
     int concurrency;
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1",
+            description = "Problems a local --model decodes together (greedy: the same samples as one at a time, sooner). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5", description = "Endpoint requests per sample at most. Default: ${DEFAULT-VALUE}.")
     int maxAttempts;
     @Option(names = "--allow-code-execution",
@@ -124,7 +128,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("data", ContentDigest.identity(data, name -> true));
         EvalOptions options = new EvalOptions(maxTokens, concurrency, limit, allowCodeExecution, data)
-                .withFewshot(numFewshot).withOverwrite(overwrite);
+                .withFewshot(numFewshot).withOverwrite(overwrite).withBatchSize(batchSize);
         EvaluationResult r;
         ProgressLines lines = new ProgressLines();
         EvaluationListener progress = (done, total, correct, failed) ->
@@ -238,6 +242,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!steered && answerTokens != null && !hosted) throw usage("--answer-tokens applies to --policy gii|budget-forcing");
         if (remote) {
             if (endpointModel == null) throw usage("--endpoint needs --endpoint-model NAME");
+            if (batchSize != 1) throw usage("--batch-size applies to --model only (an endpoint has --concurrency)");
             if (adapters != null) throw usage("--adapters applies to --model only");
             if (!thinking.equals("auto")) throw usage("--thinking applies to --model only (an endpoint renders its own prompt)");
             if (hosted) {
@@ -266,6 +271,7 @@ final class EvalCommand implements Callable<Integer> {
         if (limit < 0) throw usage("--limit must be >= 0");
         if (maxTokens < 1) throw usage("--max-tokens must be >= 1");
         if (concurrency < 1) throw usage("--concurrency must be >= 1");
+        if (batchSize < 1) throw usage("--batch-size must be >= 1");
         if (maxAttempts < 1) throw usage("--max-attempts must be >= 1");
         if (numFewshot < 0) throw usage("--num-fewshot must be >= 0");
         if ((steered || hosted) && knobs.explicitBudget() == null && maxTokens - answerTokens() < 1) {

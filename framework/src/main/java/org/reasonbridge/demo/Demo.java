@@ -156,8 +156,11 @@ public final class Demo {
                 evalSettings(settings), Map.of(), progress);
     }
 
-    /** How the demo's conditions are evaluated: the settings' completion budget, thinking opened after the prompt. */
+    /**
+     * How the demo's conditions are evaluated: the settings' completion budget, thinking opened after the prompt,
+     * the settings' batch of problems at once.
+     */
     public static Stages.EvalSettings evalSettings(DemoSettings settings) {
-        return new Stages.EvalSettings(settings.maxTokens(), true);
+        return new Stages.EvalSettings(settings.maxTokens(), true, settings.batchSize());
     }
 }

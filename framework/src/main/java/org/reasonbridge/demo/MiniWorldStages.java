@@ -181,7 +181,8 @@ public final class MiniWorldStages {
             LmTeacher teacher = new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(server.baseUrl())),
                     server.modelName()), 4096);
             TeacherRun.Options options = new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), settings.world().seed(), false);
-            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(20);
+            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(20)
+                    .withBatchSize(settings.batchSize());
             CurationInputs in = CurationInputs.builder().pools(world.manifests().toArray(Path[]::new))
                     .decontaminate(tests.toArray(Benchmark[]::new)).teacher(teacher).teacherOptions(options)
                     .domains(KeywordDomainClassifier.defaults()).difficulty(difficulty).size(settings.selection())

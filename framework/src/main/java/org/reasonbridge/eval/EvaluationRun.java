@@ -37,7 +37,9 @@ import java.util.concurrent.Future;
  * A benchmark × a model → pass@1 (greedy, one sample per problem). Writes {@code samples.jsonl} in the output
  * folder as samples finish and {@code results.json} atomically at the end. Running again into the same folder
  * resumes: samples already logged without an error are not redone, failed ones are; the results are computed from
- * the log, so an interrupted and resumed run reports what an uninterrupted one would.
+ * the log, so an interrupted and resumed run reports what an uninterrupted one would. A local model may answer
+ * {@link EvalOptions#batchSize} problems at a time (greedy: the same samples as one at a time); they are logged as
+ * their batch finishes.
  */
 public final class EvaluationRun {
     public static final String SAMPLES = "samples.jsonl";
@@ -100,8 +102,16 @@ public final class EvaluationRun {
         listener.progress(tally[0], problems.size(), tally[1], tally[2]);
         try (SampleLog out = SampleLog.append(log, stamp())) {
             java.util.function.Consumer<Problem> one = p -> record(out, evaluate(p).withRun(run), tally, problems.size(), listener);
-            if (solver.concurrent() && options.concurrency() > 1 && todo.size() > 1) parallel(todo, one);
-            else todo.forEach(one);
+            if (batched(todo)) {
+                for (int from = 0; from < todo.size(); from += options.batchSize()) {
+                    List<Problem> batch = todo.subList(from, Math.min(todo.size(), from + options.batchSize()));
+                    for (Sample s : evaluate(batch)) record(out, s.withRun(run), tally, problems.size(), listener);
+                }
+            } else if (solver.concurrent() && options.concurrency() > 1 && todo.size() > 1) {
+                parallel(todo, one);
+            } else {
+                todo.forEach(one);
+            }
         }
         Map<String, Sample> all = SampleLog.read(log);
         List<Sample> samples = problems.stream().map(p -> all.get(p.id())).toList();
@@ -109,6 +119,11 @@ public final class EvaluationRun {
                 environment(started, problems.size() - todo.size()));
         AtomicFiles.writeString(outDir.resolve(RESULTS), json(result.toJson()));
         return result;
+    }
+
+    /** Whether problems go to the solver in batches: a local model, with a batch size above one. */
+    private boolean batched(List<Problem> todo) {
+        return solver.batches() && options.batchSize() > 1 && todo.size() > 1;
     }
 
     /** Logs {@code sample} and tells the listener; one at a time, so the tally and the log agree. */
@@ -136,19 +151,46 @@ public final class EvaluationRun {
         }
     }
 
+    /**
+     * Answers {@code batch} as one local batch and grades each; each sample's time is its share of the batch's
+     * decoding plus its own grading. When the batch fails its problems are answered one by one, so a failure lands on
+     * its own sample and never on its neighbours'.
+     */
+    List<Sample> evaluate(List<Problem> batch) {
+        if (batch.size() == 1) return List.of(evaluate(batch.get(0)));
+        long t0 = System.nanoTime();
+        List<LmReply> replies;
+        try {
+            replies = solver.answerAll(batch.stream().map(this::request).toList());
+        } catch (RuntimeException e) {
+            return batch.stream().map(this::evaluate).toList();
+        }
+        double share = seconds(t0) / batch.size();
+        List<Sample> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) out.add(graded(batch.get(i), replies.get(i), System.nanoTime(), share));
+        return out;
+    }
+
     /** Answers and grades one problem; any failure becomes a failed sample with its reason, never an exception. */
     Sample evaluate(Problem p) {
         long t0 = System.nanoTime();
-        String userText = prompts.render(p);
         LmReply a;
         try {
-            // greedy; a test-time policy reads the problem itself, not the instructions around it
-            a = solver.answer(LmRequest.chat(userText).withMaxTokens(options.maxTokens()).withTemperature(0)
-                    .withSubject(p.question()));
+            a = solver.answer(request(p));
         } catch (RuntimeException e) {
-            return new Sample(p.id(), userText, "", null, null, p.answer(), false, null, null, seconds(t0),
+            return new Sample(p.id(), prompts.render(p), "", null, null, p.answer(), false, null, null, seconds(t0),
                     e instanceof RetryPolicy.GaveUp g ? g.attempts() : 1, null, reason(e));
         }
+        return graded(p, a, t0, 0);
+    }
+
+    /** Greedy; a test-time policy reads the problem itself, not the instructions around it. */
+    private LmRequest request(Problem p) {
+        return LmRequest.chat(prompts.render(p)).withMaxTokens(options.maxTokens()).withTemperature(0).withSubject(p.question());
+    }
+
+    /** Grades the answer {@code a} to {@code p}: the sample's time is {@code before} seconds plus those since {@code t0}. */
+    private Sample graded(Problem p, LmReply a, long t0, double before) {
         try {
             String extracted;
             boolean verdict;
@@ -169,11 +211,12 @@ public final class EvaluationRun {
                 verdict = benchmark.grader().grade(parts, p.answer(), p.choices());
             }
             return new Sample(p.id(), a.prompt(), a.text(), a.reasoning(), extracted, p.answer(), verdict,
-                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), execution, null, a.steering(), null);
+                    a.promptTokens(), a.completionTokens(), before + seconds(t0), a.attempts(), execution, null,
+                    a.steering(), null);
         } catch (RuntimeException e) {
             return new Sample(p.id(), a.prompt(), a.text(), a.reasoning(), null, p.answer(), false,
-                    a.promptTokens(), a.completionTokens(), seconds(t0), a.attempts(), null, "grading: " + reason(e),
-                    a.steering(), null);
+                    a.promptTokens(), a.completionTokens(), before + seconds(t0), a.attempts(), null,
+                    "grading: " + reason(e), a.steering(), null);
         }
     }
 
@@ -190,7 +233,7 @@ public final class EvaluationRun {
     /**
      * Everything a sample's answer depends on: the benchmark's content (not its path), the prompt format, the
      * generation settings, the solver's own description (model by resolved path, policy with every knob) and the
-     * canonical identities of its inputs; not the limit, concurrency or retries, which change no sample.
+     * canonical identities of its inputs; not the limit, concurrency, batch size or retries, which change no sample.
      */
     private Map<String, Object> identity() {
         Map<String, Object> id = new LinkedHashMap<>();
@@ -250,6 +293,7 @@ public final class EvaluationRun {
         c.put("limit", options.limit());
         c.put("max_tokens", options.maxTokens());
         c.put("concurrency", solver.concurrent() ? options.concurrency() : 1);
+        c.put("batch_size", solver.batches() ? options.batchSize() : 1);
         c.put("temperature", 0.0);
         c.put("allow_code_execution", options.allowCodeExecution());
         c.put("solver", solver.describe());

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param verdict          whether it is right
  * @param promptTokens     null when unknown
  * @param completionTokens null when unknown
- * @param seconds          wall-clock time of the sample, grading included
+ * @param seconds          wall-clock time of the sample, grading included (in a batch: its share of the
+ *                         batch's decoding)
  * @param attempts         requests made
  * @param execution        for code: PASSED, FAILED or TIMEOUT; else null
  * @param error            why the sample failed, or null

@@ -31,10 +31,18 @@ public final class Stages {
      *
      * @param maxTokens    completion tokens per sample
      * @param openThinking whether the prompt opens the thinking block (the student was trained to think there)
+     * @param batchSize    problems a local model answers together (greedy rows batched; same samples as one at a
+     *                     time), default 1
      */
-    public record EvalSettings(int maxTokens, boolean openThinking) {
+    public record EvalSettings(int maxTokens, boolean openThinking, int batchSize) {
         public EvalSettings {
             if (maxTokens < 16) throw new IllegalArgumentException("maxTokens must be >= 16, got " + maxTokens);
+            if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+
+        /** One problem at a time. */
+        public EvalSettings(int maxTokens, boolean openThinking) {
+            this(maxTokens, openThinking, 1);
         }
 
         /** What a policy keeps for the answer after forcing the end of thinking: an eighth, at least 16 tokens. */
@@ -67,7 +75,7 @@ public final class Stages {
             LocalLanguageModel.Options local = LocalLanguageModel.Options.defaults().withOpenThinking(settings.openThinking())
                     .withMaxTokens(settings.maxTokens());
             EvalOptions options = EvalOptions.defaults().withMaxTokens(settings.maxTokens()).withConcurrency(1)
-                    .withDataFile(file).withInputs(recorded);
+                    .withBatchSize(settings.batchSize()).withDataFile(file).withInputs(recorded);
             EvaluationRun.run(benchmark, p.local(m, local), options, dir,
                     (done, total, correct, failed) -> progress.progress(condition + "/" + benchmark.name(), done, total, "correct " + correct));
         }

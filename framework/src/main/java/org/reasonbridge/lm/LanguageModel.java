@@ -3,6 +3,7 @@ package org.reasonbridge.lm;
 import org.reasonbridge.http.RetryPolicy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,20 @@ import java.util.Map;
 public interface LanguageModel {
     /** Answers {@code request}, or throws with the reason it could not. */
     LmReply answer(LmRequest request);
+
+    /**
+     * Answers {@code requests}, each reply what {@link #answer} gives that request alone, in order. A model that
+     * {@link #batches()} decodes them together; the default answers them in turn. One failure fails the call: a
+     * caller that needs each request's own failure asks again one request at a time.
+     */
+    default List<LmReply> answerAll(List<LmRequest> requests) {
+        return requests.stream().map(this::answer).toList();
+    }
+
+    /** Whether {@link #answerAll} answers several requests for about the cost of one (a local model's batch). */
+    default boolean batches() {
+        return false;
+    }
 
     /** The provider and model, e.g. {@code openai:o3-mini}, {@code anthropic:claude-...}, {@code local:DIR}. */
     default String name() {

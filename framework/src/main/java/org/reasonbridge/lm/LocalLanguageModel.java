@@ -6,6 +6,7 @@ import org.reasonbridge.model.generate.Generation;
 import org.reasonbridge.model.generate.GenerationConfig;
 import org.reasonbridge.model.generate.TokenListener;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.function.Function;
  * A local model through the project's generator. A chat request is rendered by {@link ChatPrompt} (the chat
  * template, or the plain layout), ending with the thinking opener when {@link Options#openThinking}; a completion
  * prompt is continued as it is. A {@link DecodeHook} per request (a test-time policy from the registry, which sees
- * {@link LmRequest#aboutWhat()}) may steer the decoding. One request at a time: a hook steers a whole batch, and the
- * model is not shared between threads.
+ * {@link LmRequest#aboutWhat()}) may steer the decoding. Several requests may be decoded as one batch
+ * ({@link #answerAll}), each under its own hook; one call at a time, the model is not shared between threads.
  */
 public final class LocalLanguageModel implements LanguageModel {
     /**
@@ -80,6 +81,41 @@ public final class LocalLanguageModel implements LanguageModel {
 
     @Override
     public synchronized LmReply answer(LmRequest r) {
+        return answerAll(List.of(r)).get(0);
+    }
+
+    /**
+     * Greedy requests with equal settings are decoded as one batch, each row under its own hook
+     * ({@link DecodeHook#perRow}), so every reply is the one the request gets alone; sampled requests are decoded
+     * alone (a batch seeds its rows by their index).
+     */
+    @Override
+    public synchronized List<LmReply> answerAll(List<LmRequest> requests) {
+        List<Asked> asked = requests.stream().map(this::ask).toList();
+        LmReply[] replies = new LmReply[asked.size()];
+        Map<GenerationConfig, List<Integer>> together = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            GenerationConfig c = asked.get(i).config;
+            if (c.isGreedy()) together.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+            else replies[i] = decode(List.of(asked.get(i))).get(0);
+        }
+        for (List<Integer> rows : together.values()) {
+            List<LmReply> out = decode(rows.stream().map(asked::get).toList());
+            for (int k = 0; k < rows.size(); k++) replies[rows.get(k)] = out.get(k);
+        }
+        return List.of(replies);
+    }
+
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    /** A request made ready to decode: its prompt rendered and encoded, its settings, a fresh hook of its own. */
+    private record Asked(String prompt, int[] ids, GenerationConfig config, DecodeHook hook) {
+    }
+
+    private Asked ask(LmRequest r) {
         String prompt = !r.isChat() ? r.prompt()
                 : options.openThinking() ? prompts.thinking(r.messages()) : prompts.render(r.messages());
         int max = r.maxTokens() != null ? r.maxTokens() : options.maxTokens();
@@ -87,10 +123,22 @@ public final class LocalLanguageModel implements LanguageModel {
         GenerationConfig config = t == 0 ? GenerationConfig.greedy(max) : GenerationConfig.greedy(max).withTemperature(t);
         if (!r.stop().isEmpty()) config = config.withStopStrings(r.stop().toArray(String[]::new));
         DecodeHook hook = Objects.requireNonNull(options.hooks().apply(r), "the hook factory returned null");
-        Generation g = model.generator().generate(List.of(model.tokenizer().encode(prompt)), config, hook,
-                TokenListener.NONE).get(0);
-        return new LmReply(prompt, g.text(), null, String.valueOf(g.finishReason()).toLowerCase(),
-                g.promptIds().length, g.generatedIds().length, 1, hook instanceof SteeringReport s ? s.report(0) : null);
+        return new Asked(prompt, model.tokenizer().encode(prompt), config, hook);
+    }
+
+    /** Decodes requests of one config as one batch. */
+    private List<LmReply> decode(List<Asked> batch) {
+        List<int[]> ids = batch.stream().map(Asked::ids).toList();
+        DecodeHook hook = batch.size() == 1 ? batch.get(0).hook : DecodeHook.perRow(batch.stream().map(Asked::hook).toList());
+        List<Generation> out = model.generator().generate(ids, batch.get(0).config, hook, TokenListener.NONE);
+        List<LmReply> replies = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Generation g = out.get(i);
+            DecodeHook own = batch.get(i).hook;
+            replies.add(new LmReply(batch.get(i).prompt, g.text(), null, String.valueOf(g.finishReason()).toLowerCase(),
+                    g.promptIds().length, g.generatedIds().length, 1, own instanceof SteeringReport s ? s.report(0) : null));
+        }
+        return replies;
     }
 
     @Override

@@ -52,17 +52,21 @@ public final class DifficultyFilter {
     private final int maxTokens;
     private final OnError onError;
     private final int concurrency;
+    private final int batchSize;
     private final AnswerCheck answers;
     private volatile List<SolverIdentity> identities; // read from the model folders on first use
 
-    private DifficultyFilter(List<LanguageModel> solvers, int maxTokens, OnError onError, int concurrency, AnswerCheck answers) {
+    private DifficultyFilter(List<LanguageModel> solvers, int maxTokens, OnError onError, int concurrency, int batchSize,
+                             AnswerCheck answers) {
         if (solvers.isEmpty()) throw new IllegalArgumentException("the difficulty filter needs at least one solver (s1 uses two)");
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         this.solvers = List.copyOf(solvers);
         this.maxTokens = maxTokens;
         this.onError = Objects.requireNonNull(onError, "onError");
         this.concurrency = concurrency;
+        this.batchSize = batchSize;
         this.answers = Objects.requireNonNull(answers, "answers");
     }
 
@@ -72,20 +76,20 @@ public final class DifficultyFilter {
     }
 
     public static DifficultyFilter of(List<LanguageModel> solvers) {
-        return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE, 1, AnswerCheck.referenceOnly());
+        return new DifficultyFilter(solvers, DEFAULT_MAX_TOKENS, OnError.EXCLUDE, 1, 1, AnswerCheck.referenceOnly());
     }
 
     public DifficultyFilter withMaxTokens(int maxTokens) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, answers);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, batchSize, answers);
     }
 
     public DifficultyFilter withOnError(OnError onError) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, answers);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, batchSize, answers);
     }
 
     /** Solver answers checked by {@code check} (e.g. running a programming problem's tests); default: reference answers only. */
     public DifficultyFilter checkingAnswersBy(AnswerCheck check) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, check);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, batchSize, check);
     }
 
     /**
@@ -93,7 +97,16 @@ public final class DifficultyFilter {
      * a local model does not); a kill then repeats at most this many problems' attempts. Default 1.
      */
     public DifficultyFilter withConcurrency(int concurrency) {
-        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, answers);
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, batchSize, answers);
+    }
+
+    /**
+     * Problems a local solver answers as one batch ({@link LanguageModel#batches()}: greedy, so the same verdicts as
+     * one at a time); a kill then repeats at most this many problems' attempts. Endpoints answer a batch's problems
+     * in turn (they have {@link #withConcurrency}). Default 1.
+     */
+    public DifficultyFilter withBatchSize(int batchSize) {
+        return new DifficultyFilter(solvers, maxTokens, onError, concurrency, batchSize, answers);
     }
 
     /** Attempts {@code problem} with every solver and decides. */
@@ -102,14 +115,48 @@ public final class DifficultyFilter {
         if (unchecked.isPresent()) return Decision.drop(problem.id(), STAGE, "no-reference", Map.of("message", unchecked.get()));
         String userText = posed(problem);
         List<Map<String, Object>> attempts = new ArrayList<>();
-        boolean solved = false, errored = false;
+        for (int i = 0; i < solvers.size(); i++) attempts.add(attempt(i, solvers.get(i), problem, userText));
+        return decide(problem, attempts);
+    }
+
+    /**
+     * {@link #check(Problem)} for each of {@code problems}, in order, a local solver answering them all together
+     * ({@link LanguageModel#answerAll}; an endpoint answers them in turn); a solver whose batch fails answers them one
+     * by one, so an error is recorded against its own problem only.
+     */
+    public List<Decision> check(List<Problem> problems) {
+        List<Problem> asked = problems.stream().filter(p -> answers.uncheckable(p).isEmpty()).toList();
+        List<List<Map<String, Object>>> attempts = new ArrayList<>();
+        for (int k = 0; k < asked.size(); k++) attempts.add(new ArrayList<>());
         for (int i = 0; i < solvers.size(); i++) {
-            Map<String, Object> attempt = attempt(i, solvers.get(i), problem, userText);
+            LanguageModel solver = solvers.get(i);
+            List<LmReply> replies = null;
+            try {
+                if (asked.size() > 1 && solver.batches()) replies = solver.answerAll(asked.stream().map(this::request).toList());
+            } catch (RuntimeException e) {
+                replies = null;
+            }
+            for (int k = 0; k < asked.size(); k++) {
+                Problem p = asked.get(k);
+                attempts.get(k).add(replies == null ? attempt(i, solver, p, posed(p)) : graded(i, solver, p, replies.get(k)));
+            }
+        }
+        List<Decision> out = new ArrayList<>(problems.size());
+        int k = 0;
+        for (Problem p : problems) {
+            out.add(answers.uncheckable(p).isPresent() ? check(p) : decide(p, attempts.get(k++)));
+        }
+        return out;
+    }
+
+    /** Keep when every solver failed; drop when one solved it, or (by default) when one could not answer. */
+    private Decision decide(Problem problem, List<Map<String, Object>> attempts) {
+        boolean solved = false, errored = false;
+        for (Map<String, Object> attempt : attempts) {
             Verdict v = (Verdict) attempt.get("verdict");
             solved |= v == Verdict.CORRECT;
             errored |= v == Verdict.ERROR;
             attempt.put("verdict", v.name().toLowerCase(java.util.Locale.ROOT));
-            attempts.add(attempt);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("solvers", attempts);
@@ -128,11 +175,21 @@ public final class DifficultyFilter {
         return (p.choices().isEmpty() ? PromptFormat.MATH : PromptFormat.MULTIPLE_CHOICE).render(p);
     }
 
-    /** The decisions for {@code problems}, in order, one at a time. */
+    /** The decisions for {@code problems}, in order, one at a time (or a batch at a time, see {@link #withBatchSize}). */
     public List<Decision> apply(List<Problem> problems) {
         List<Decision> out = new ArrayList<>(problems.size());
-        for (Problem p : problems) out.add(check(p));
+        if (batching()) {
+            for (int from = 0; from < problems.size(); from += batchSize) {
+                out.addAll(check(problems.subList(from, Math.min(problems.size(), from + batchSize))));
+            }
+        } else {
+            for (Problem p : problems) out.add(check(p));
+        }
         return out;
+    }
+
+    private boolean batching() {
+        return batchSize > 1 && solvers.stream().anyMatch(LanguageModel::batches);
     }
 
     /**
@@ -155,6 +212,7 @@ public final class DifficultyFilter {
             finished.accept(judged.incrementAndGet());
             return decision;
         };
+        if (batching()) return batched(problems, journal, finished);
         int threads = solvers.stream().allMatch(LanguageModel::concurrent) ? Math.min(concurrency, Math.max(1, problems.size())) : 1;
         if (threads == 1) return problems.stream().map(judge).toList();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
@@ -175,6 +233,28 @@ public final class DifficultyFilter {
         }
     }
 
+    /** {@link #apply(List, DifficultyJournal, java.util.function.IntConsumer)} a batch of unjournaled problems at a time. */
+    private List<Decision> batched(List<Problem> problems, DifficultyJournal journal, java.util.function.IntConsumer finished) {
+        List<Decision> out = new ArrayList<>(problems.size());
+        for (int from = 0; from < problems.size(); from += batchSize) {
+            List<Problem> batch = problems.subList(from, Math.min(problems.size(), from + batchSize));
+            List<Optional<Decision>> known = batch.stream().map(journal::reusable).toList();
+            List<Problem> todo = new ArrayList<>();
+            for (int k = 0; k < batch.size(); k++) if (known.get(k).isEmpty()) todo.add(batch.get(k));
+            java.util.Iterator<Decision> made = check(todo).iterator();
+            for (int k = 0; k < batch.size(); k++) {
+                Decision d = known.get(k).orElse(null);
+                if (d == null) {
+                    d = made.next();
+                    journal.append(batch.get(k), d);
+                }
+                out.add(d);
+                finished.accept(out.size());
+            }
+        }
+        return out;
+    }
+
     /**
      * What makes two runs' decisions interchangeable: the solvers (by position and {@link SolverIdentity#key()}: a
      * local model by its contents, never by the path as typed), the token limit, the error policy.
@@ -190,17 +270,31 @@ public final class DifficultyFilter {
     }
 
     private Map<String, Object> attempt(int index, LanguageModel solver, Problem problem, String userText) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("solver", name(index, solver));
         LmReply answer;
         try {
-            answer = solver.answer(LmRequest.chat(userText).withMaxTokens(maxTokens).withTemperature(0)
-                    .withSubject(problem.question()));
+            answer = solver.answer(request(problem, userText));
         } catch (RuntimeException e) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("solver", name(index, solver));
             a.put("verdict", Verdict.ERROR);
             a.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             return a;
         }
+        return graded(index, solver, problem, answer);
+    }
+
+    private LmRequest request(Problem problem) {
+        return request(problem, posed(problem));
+    }
+
+    private LmRequest request(Problem problem, String userText) {
+        return LmRequest.chat(userText).withMaxTokens(maxTokens).withTemperature(0).withSubject(problem.question());
+    }
+
+    /** The attempt of solver {@code index} that answered {@code answer}. */
+    private Map<String, Object> graded(int index, LanguageModel solver, Problem problem, LmReply answer) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("solver", name(index, solver));
         // split knowing the prompt, as evaluation does: a local solver's prompt opens the thinking
         AnswerCheck.Result r = answers.check(problem, answer.split());
         a.put("answer", r.answer());

@@ -115,6 +115,35 @@ class DifficultyFilterTest {
         }
     }
 
+    /** A local solver judging 3 problems per batch decides, journals and records exactly as one at a time. */
+    @Test
+    void batchesOfALocalSolverDecideAsOneAtATime(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("tiny-qwen2");
+        RandomCheckpoint.write(folder, ModelPreset.TINY.config(ModelFamily.QWEN2), 3, DType.F32);
+        try (Model model = Model.load(folder)) {
+            LanguageModel local = TestTimePolicy.named("none").local(model);
+            List<Problem> problems = List.of(SUM, new Problem("mul", "What is 6*7?", "42"), new Problem("x", "Prove it.", ""),
+                    new Problem("long", "A train goes 60 km per hour for 3 hours. How far does it go in all?", "180"),
+                    new Problem("d", "8/2?", "4"));
+            DifficultyFilter one = DifficultyFilter.of(local, local).withMaxTokens(6);
+            DifficultyFilter three = one.withBatchSize(3);
+            assertEquals(one.identity(), three.identity(), "the batch size changes no verdict");
+            List<Decision> a = one.apply(problems), b;
+            try (DifficultyJournal j = DifficultyJournal.open(dir.resolve("journal.jsonl"), three.identity())) {
+                b = three.apply(problems, j);
+            }
+            assertEquals(json(a), json(b));
+            assertEquals(json(a), json(three.apply(problems)));
+            try (DifficultyJournal j = DifficultyJournal.open(dir.resolve("journal.jsonl"), three.identity())) {
+                assertEquals(json(a), json(three.apply(problems, j)), "read back from the journal");
+            }
+        }
+    }
+
+    private static List<String> json(List<Decision> ds) {
+        return ds.stream().map(d -> d.toJson().toString()).toList();
+    }
+
     /** Counts calls and the most in flight at once; answers {@code \\boxed{0}} after a short wait. */
     static final class Counting implements LanguageModel {
         final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();

@@ -19,4 +19,9 @@ public record DecodeStep(int row, int step, int[] prompt, int[] generated, float
     public String text() {
         return textSoFar.get();
     }
+
+    /** This step as row {@code r} sees it (a batch's row shown to a hook of its own). */
+    public DecodeStep asRow(int r) {
+        return r == row ? this : new DecodeStep(r, step, prompt, generated, logits, proposed, textSoFar);
+    }
 }
