@@ -20,6 +20,10 @@ import java.util.function.Supplier;
 public final class Gradients {
     private static final String NOISE = "Added differentiated op ";
 
+    static {
+        GradientOps.install();
+    }
+
     private Gradients() {
     }
 
