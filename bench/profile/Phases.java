@@ -4,7 +4,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.Model;
-import org.reasonbridge.model.loss.LossPart;
+import org.reasonbridge.model.levels.ReasoningLevel;
+import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.KvCache;
 import org.reasonbridge.training.AdamW;
@@ -103,8 +104,8 @@ public class Phases {
             int[][] tokens = new int[1][len];
             long[] targets = new long[len];
             for (int i = 0; i < len; i++) { tokens[0][i] = r.nextInt(vocab - 3); targets[i] = r.nextInt(vocab - 3); }
-            double[][] masks = new double[LossPart.values().length][len];
-            Arrays.fill(masks[LossPart.OUTPUT.ordinal()], 1.0);
+            Map<ReasoningLevel, double[]> masks = HierarchicalLoss.emptyMasks(len);
+            Arrays.fill(masks.get(ReasoningLevel.OUTPUT), 1.0);
             Batch b = new Batch(List.of("r"), tokens, targets, masks);
             Map<String, INDArray> params = new LinkedHashMap<>();
             for (String n : setup.trainable()) params.put(n, setup.graph().getArrForVarName(n));
@@ -115,6 +116,7 @@ public class Phases {
             step = () -> {
                 OutAndGrad og = setup.lossAndGradients(b);
                 adam.update(params, og.getGradients(), cfg.learningRate());
+                og.getGradients().values().forEach(INDArray::close);
             };
             tokensPerStep = len;
         } else {
