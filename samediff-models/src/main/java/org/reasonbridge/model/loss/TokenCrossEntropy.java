@@ -17,6 +17,11 @@ import java.util.List;
  * <p>SameDiff 1.0.0-M2.1's own differentiation of that op drops the upstream gradient (SAMEDIFF.md, item 1), which is
  * the one thing this class changes; {@link GradientOps} makes SameDiff use it wherever that kernel is differentiated.
  * The labels get no gradient.
+ *
+ * <p>Known limit: the kernel computes {@code log(softmax)} rather than a shifted log-sum-exp, so in FP32 a label whose
+ * logit is more than ~103 below the row's maximum (probability under ~1e-45) gives {@code ce = +inf} (measured: gap
+ * 90 gives 90, gap 110 gives inf), and a masked-out token's inf times its 0 mask is NaN. The one-hot composition gave
+ * the finite value. Trained models do not put real tokens that far down; untrained random ones (init-model) do.
  */
 public final class TokenCrossEntropy extends SparseSoftmaxCrossEntropyLossWithLogits {
 
