@@ -116,6 +116,7 @@ public class Phases {
             step = () -> {
                 OutAndGrad og = setup.lossAndGradients(b);
                 adam.update(params, og.getGradients(), cfg.learningRate());
+                og.getGradients().values().forEach(INDArray::close);
             };
             tokensPerStep = len;
         } else {

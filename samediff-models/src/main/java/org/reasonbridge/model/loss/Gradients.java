@@ -2,6 +2,8 @@ package org.reasonbridge.model.loss;
 
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.OutputStream;
@@ -19,6 +21,12 @@ import java.util.function.Supplier;
  */
 public final class Gradients {
     private static final String NOISE = "Added differentiated op ";
+    /** The name SameDiff gives the gradient function it builds ({@code SameDiff.GRAD_FN_KEY}, not public). */
+    private static final String GRAD_FN = "grad";
+
+    static {
+        GradientOps.install();
+    }
 
     private Gradients() {
     }
@@ -26,13 +34,35 @@ public final class Gradients {
     /** The gradients of the graph's loss with respect to {@code variables}, given the placeholders. */
     public static Map<String, INDArray> of(SameDiff sd, Map<String, INDArray> placeholders,
                                            Collection<String> variables) {
-        return quietly(() -> sd.calculateGradients(placeholders, variables));
+        return quietly(() -> {
+            releaseArraysAfterUse(sd);
+            return sd.calculateGradients(placeholders, variables);
+        });
     }
 
     /** The values of {@code outputs} and the gradients of the loss with respect to {@code variables}, in one pass. */
     public static OutAndGrad withOutputs(SameDiff sd, Map<String, INDArray> placeholders, Collection<String> outputs,
                                          Collection<String> variables) {
-        return quietly(() -> sd.calculateGradientsAndOutputs(placeholders, outputs, variables));
+        return quietly(() -> {
+            releaseArraysAfterUse(sd);
+            return sd.calculateGradientsAndOutputs(placeholders, outputs, variables);
+        });
+    }
+
+    /**
+     * Makes the gradient function's session on this thread free each intermediate array as soon as its last consumer
+     * has run. By default its {@code ArrayCacheMemoryMgr} keeps released arrays for reuse, up to a quarter of
+     * JavaCPP's {@code maxphysicalbytes} (5 GB under the launcher's 20g), and only the Java GC, which the small heap
+     * rarely triggers, gives them back: RSS grew by six [N, V] logits-sized arrays per step (docs/performance.md,
+     * section 5). Closing costs a fresh allocation per op instead of a reuse, which the steps' [N, V] and activation
+     * arrays paid anyway whenever their shapes missed the cache.
+     */
+    private static void releaseArraysAfterUse(SameDiff sd) {
+        if (sd.getFunction(GRAD_FN) == null) sd.createGradFunction();
+        SameDiff grad = sd.getFunction(GRAD_FN);
+        InferenceSession session = grad.getSessions().computeIfAbsent(Thread.currentThread().getId(),
+                id -> new InferenceSession(grad));
+        if (session.getMmgr() instanceof ArrayCacheMemoryMgr cache && cache.isEnableCache()) cache.setEnableCache(false);
     }
 
     private static synchronized <T> T quietly(Supplier<T> work) {

@@ -33,14 +33,19 @@ import java.util.Optional;
  * (with the sft loss they are computed for analysis and do not train). A level whose mask selects nothing
  * contributes exactly 0.
  *
- * <p>Per-token cross-entropy is {@code -sum(logSoftmax(logits) * oneHot(labels), 1)}: the composition whose backward
- * is right in SameDiff 1.0.0-M2.1. Cheaper ones were measured wrong or broken (see SAMEDIFF.md and the tests):
- * {@code sparseSoftmaxCrossEntropy} and {@code softmaxCrossEntropy} with reduction NONE ignore the upstream gradient,
- * {@code logSumExp}'s backward throws, {@code gather}'s backward returns wrong values in DOUBLE and
- * {@code gatherNd} has none. Cost: besides the logits, the one-hot, the log-softmax and their product are each
- * N·V in the graph's dtype (4·N·V bytes each in FP32: 2.4 GB each for N = 4096 at V = 152,064).
+ * <p>Per-token cross-entropy is {@code -sum(logSoftmax(logits) * oneHot(labels), 1)} by default, which holds about
+ * eight [N, V] arrays a step; with {@code -Dreasonbridge.fusedLoss=true} it is {@link TokenCrossEntropy}, from the
+ * logits and the label ids with no one-hot and no log-softmax in the graph (the logits and their gradient are the only
+ * [N, V] arrays). {@code TokenCrossEntropyTest} pins that both give the same values and gradients; see
+ * {@link #FUSED} for why the fused one is not yet the default.
  */
 public final class HierarchicalLoss {
+    /**
+     * Whether per-token CE is {@link TokenCrossEntropy} (2 [N, V] arrays a step instead of ~8). Off by default until
+     * its FP32 forward stops overflowing to +inf for labels more than ~103 nats below the row maximum (untrained
+     * models get there; a masked-out inf then makes the loss NaN): {@code -Dreasonbridge.fusedLoss=true}.
+     */
+    static final boolean FUSED = Boolean.getBoolean("reasonbridge.fusedLoss");
     public static final String LABELS = "labels";
     public static final String LOSS = "loss";
     public static final String TOKEN_CE = "loss.token_ce";
@@ -60,6 +65,10 @@ public final class HierarchicalLoss {
         this.dtype = logits.dataType();
         this.kind = kind;
         this.weights = weights;
+        long[] shape = logits.getShape();
+        if (shape != null && shape.length == 2 && shape[1] > 0 && shape[1] != vocabSize) {
+            throw new IllegalArgumentException(logits.name() + ": " + shape[1] + " logits per row for a vocabulary of " + vocabSize);
+        }
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1);                             // [N]
         Map<ReasoningLevel, SDVariable> masks = new EnumMap<>(ReasoningLevel.class);
         for (ReasoningLevel level : ReasoningLevel.values()) {
@@ -67,10 +76,8 @@ public final class HierarchicalLoss {
         }
         SDVariable one = sd.constant(SCOPE + "/one", Nd4j.scalar(dtype, 1.0));                    // []
         try (NameScope s = ModelNames.scope(sd, SCOPE)) {
-            SDVariable oneHot = sd.oneHot("one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);     // [N, V]
-            SDVariable logProbs = sd.nn.logSoftmax("log_probs", logits);                          // [N, V]
-            SDVariable picked = sd.sum("target_log_prob", logProbs.mul("picked", oneHot), 1);     // [N]
-            SDVariable ce = picked.neg("token_ce");                                               // [N]
+            SDVariable ce = FUSED ? TokenCrossEntropy.of(sd, "token_ce", logits, labels)          // [N]
+                    : oneHotCrossEntropy(logits, labels, vocabSize);                              // [N]
             SDVariable weighted = null, supervised = null;                                        // [], [N]
             for (ReasoningLevel level : ReasoningLevel.values()) {
                 String p = level.id() + ".";
@@ -217,5 +224,13 @@ public final class HierarchicalLoss {
         Map<ReasoningLevel, double[]> m = new EnumMap<>(ReasoningLevel.class);
         for (ReasoningLevel level : ReasoningLevel.values()) m.put(level, new double[n]);
         return m;
+    }
+
+    /** {@code -sum(logSoftmax(logits) * oneHot(labels), 1)}: the composition whose backward is right in M2.1. */
+    private SDVariable oneHotCrossEntropy(SDVariable logits, SDVariable labels, int vocabSize) {
+        SDVariable oneHot = sd.oneHot("one_hot", labels, vocabSize, -1, 1.0, 0.0, dtype);         // [N, V]
+        SDVariable logProbs = sd.nn.logSoftmax("log_probs", logits);                              // [N, V]
+        SDVariable picked = sd.sum("target_log_prob", logProbs.mul("picked", oneHot), 1);         // [N]
+        return picked.neg("token_ce");                                                            // [N]
     }
 }

@@ -20,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Why {@link HierarchicalLoss} builds per-token cross-entropy from a dense one-hot: each candidate composition of
- * ce[N] under a weighted masked sum, checked in float64 against central differences. Only the one-hot passes in
- * SameDiff 1.0.0-M2.1; the cheaper ones are wrong or throw. If an upgrade fixes one, this test fails: revisit the loss.
+ * Why {@link HierarchicalLoss} builds per-token cross-entropy with {@link TokenCrossEntropy}: each candidate
+ * composition of ce[N] under a weighted masked sum, checked in float64 against central differences. Of SameDiff
+ * 1.0.0-M2.1's own ops only the dense one-hot passes (at N·V memory); the cheaper ones are wrong or throw. If an
+ * upgrade fixes one, this test fails: revisit the loss. {@code sparseSoftmaxCrossEntropy} passes only because
+ * {@link GradientOps} (installed by {@link Gradients}) gives its kernel {@link TokenCrossEntropy}'s backward.
  */
 class CrossEntropyCompositionTest {
     static final int N = 5, V = 7;
@@ -40,12 +42,14 @@ class CrossEntropyCompositionTest {
             SDVariable rows = sd.range(sd.constant(0L), sd.sizeAt(a[0], 0).castTo(DataType.INT64), sd.constant(1L), DataType.INT64);
             return sd.gather(sd.reshape(sd.nn.logSoftmax(a[0]), -1), rows.mul(V).add(a[1]), 0).neg();
         };
+        BiFunction<SameDiff, SDVariable[], SDVariable> fused = (sd, a) -> TokenCrossEntropy.of(sd, "token_ce", a[0], a[1]);
         return Stream.of(
-                Arguments.of("-sum(logSoftmax * oneHot) (used)", oneHot, true),
+                Arguments.of("TokenCrossEntropy (used)", fused, true),
+                Arguments.of("-sum(logSoftmax * oneHot) (the reference)", oneHot, true),
                 Arguments.of("softmaxCrossEntropy, reduction NONE", denseNone, false),
                 Arguments.of("logSumExp - sum(logits * oneHot)", logSumExp, false),
                 Arguments.of("-gather(logSoftmax, n*V + label)", gather, false),
-                Arguments.of("sparseSoftmaxCrossEntropy", sparse, false));
+                Arguments.of("sparseSoftmaxCrossEntropy (fixed by GradientOps)", sparse, true));
     }
 
     @ParameterizedTest(name = "{0}")
