@@ -31,7 +31,7 @@ class LayeringTest {
             entry("jinja", 0),
             // module samediff-models
             entry("model.json", -1), entry("model.input", 0),
-            entry("model.config", 1), entry("model.io", 1), entry("model.levels", 1), entry("model.tokenizer", 1),
+            entry("model.config", 1), entry("model.exec", 1), entry("model.io", 1), entry("model.levels", 1), entry("model.tokenizer", 1),
             entry("model.transformer", 2),
             entry("model.adapters", 3), entry("model.loss", 3), entry("model.generate", 3),
             entry("model", 4),
