@@ -6,6 +6,7 @@ import org.reasonbridge.model.Model;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.KvCache;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -33,13 +34,8 @@ final class DecodeBench implements Callable<Integer> {
     int gen;
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "The first also warms up. Default: ${DEFAULT-VALUE}.")
     int repeats;
-    @Option(names = "--torch", paramLabel = "auto|on|off", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
-    String torch;
-    @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
-    Path python;
-    @Option(names = "--torch-script", paramLabel = "FILE",
-            description = "Default: bench/refmodel/bench_torch.py in the repository.")
-    Path torchScript;
+    @Mixin
+    TorchPeer.Options peer;
 
     record Result(String engine, double loadSeconds, double prefillTokS, double decodeBest, double decodeMedian,
                   double medianStepMs) {
@@ -99,8 +95,7 @@ final class DecodeBench implements Callable<Integer> {
     }
 
     private Result pytorch(int threads) throws IOException, InterruptedException {
-        Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("bench/refmodel/bench_torch.py");
-        JsonNode j = TorchPeer.run(torch, python, script, List.of("--model", model.toString(),
+        JsonNode j = peer.run("bench/refmodel/bench_torch.py", List.of("--model", model.toString(),
                 "--threads", String.valueOf(threads), "--prompt-len", String.valueOf(promptLen),
                 "--gen", String.valueOf(gen), "--repeats", String.valueOf(repeats))).orElse(null);
         if (j == null) return null;

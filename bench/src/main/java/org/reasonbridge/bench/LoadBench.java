@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.factory.Nd4j;
 import org.reasonbridge.model.Model;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -33,13 +34,8 @@ final class LoadBench implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
             description = "Loads per side; the best is compared. Default: ${DEFAULT-VALUE}.")
     int repeats;
-    @Option(names = "--torch", paramLabel = "auto|on|off", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
-    String torch;
-    @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
-    Path python;
-    @Option(names = "--torch-script", paramLabel = "FILE",
-            description = "Default: bench/refmodel/bench_load.py in the repository.")
-    Path torchScript;
+    @Mixin
+    TorchPeer.Options peer;
 
     /** One load: wall seconds and CPU seconds of the whole process (loader, JIT, GC). */
     record Load(double wall, double cpu) {
@@ -56,9 +52,7 @@ final class LoadBench implements Callable<Integer> {
         for (int r = 0; r < repeats; r++) ours.add(loadOnce());
         print("reasonbridge (SameDiff " + Nd4j.getBackend().getClass().getSimpleName() + ")", ours,
                 "ND4J backend init", init);
-        JsonNode j = TorchPeer.run(torch, python,
-                torchScript != null ? torchScript : TorchPeer.fromRoot("bench/refmodel/bench_load.py"),
-                List.of("--model", model.toString(), "--repeats", String.valueOf(repeats),
+        JsonNode j = peer.run("bench/refmodel/bench_load.py", List.of("--model", model.toString(), "--repeats", String.valueOf(repeats),
                         "--threads", String.valueOf(TorchPeer.threads()))).orElse(null);
         if (j != null) {
             List<Load> theirs = new ArrayList<>();

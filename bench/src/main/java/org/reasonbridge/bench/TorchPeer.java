@@ -2,6 +2,7 @@ package org.reasonbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.reasonbridge.model.json.Json;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class TorchPeer {
     private TorchPeer() {
+    }
+
+    /** The peer's flags, one set for every benchmark that runs one (a picocli mixin). */
+    static final class Options {
+        @Option(names = "--torch", paramLabel = "auto|on|off", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
+        String torch;
+        @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
+        Path python;
+        @Option(names = "--torch-script", paramLabel = "FILE", description = "Default: the benchmark's own script in the repository.")
+        Path torchScript;
+
+        /** {@link TorchPeer#run} with the given script, or {@code defaultScript} (relative to the repository root). */
+        Optional<JsonNode> run(String defaultScript, List<String> args) throws IOException, InterruptedException {
+            return TorchPeer.run(torch, python, torchScript != null ? torchScript : fromRoot(defaultScript), args);
+        }
     }
 
     /** Threads both sides use: {@code OMP_NUM_THREADS}, else every core. */

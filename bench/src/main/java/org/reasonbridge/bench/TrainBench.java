@@ -14,6 +14,7 @@ import org.reasonbridge.training.Batch;
 import org.reasonbridge.training.TrainingConfig;
 import org.reasonbridge.training.TrainingSetup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -53,12 +54,8 @@ final class TrainBench implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
             description = "Timed steps, after one warm-up step. Default: ${DEFAULT-VALUE}.")
     int steps;
-    @Option(names = "--torch", paramLabel = "auto|on|off", defaultValue = "auto", description = "auto (run when torch is importable), on, off.")
-    String torch;
-    @Option(names = "--python", paramLabel = "FILE", defaultValue = "/usr/bin/python3", description = "Default: ${DEFAULT-VALUE}.")
-    Path python;
-    @Option(names = "--torch-script", paramLabel = "FILE", description = "Default: bench/train_torch.py of the repository.")
-    Path torchScript;
+    @Mixin
+    TorchPeer.Options peer;
     @Option(names = "--refmodel", paramLabel = "DIR", description = "Default: bench/refmodel in the repository.")
     Path refmodel;
 
@@ -71,8 +68,8 @@ final class TrainBench implements Callable<Integer> {
         if (batch < 1 || seqLen < 1 || steps < 1 || bottleneck < 1) {
             throw new IllegalArgumentException("--batch, --seq-len, --steps and --bottleneck must be >= 1");
         }
-        if (!List.of("auto", "on", "off").contains(torch)) {
-            throw new IllegalArgumentException("--torch must be auto, on or off, got " + torch); // before minutes of Java
+        if (!List.of("auto", "on", "off").contains(peer.torch)) {
+            throw new IllegalArgumentException("--torch must be auto, on or off, got " + peer.torch); // before minutes of Java
         }
         int threads = TorchPeer.threads();
         int vocab = ModelConfigReader.read(model).vocabSize();
@@ -157,7 +154,6 @@ final class TrainBench implements Callable<Integer> {
     // ---- the PyTorch side: the same adapter layers and the same batch
 
     private Result pytorch(int[][] ids, int threads) throws IOException, InterruptedException {
-        Path script = torchScript != null ? torchScript : TorchPeer.fromRoot("bench/train_torch.py");
         Path ref = refmodel != null ? refmodel : TorchPeer.fromRoot("bench/refmodel");
         int numLayers = ModelConfigReader.read(model).numLayers();
         BottleneckConfig b = BottleneckConfig.preset(preset).withBottleneckSize(bottleneck);
@@ -173,7 +169,7 @@ final class TrainBench implements Callable<Integer> {
         Path idsFile = Files.createTempFile("train-bench-ids", ".json");
         try {
             Json.MAPPER.writeValue(idsFile.toFile(), ids);
-            JsonNode t = TorchPeer.run(torch, python, script, List.of("--model", model.toString(),
+            JsonNode t = peer.run("bench/train_torch.py", List.of("--model", model.toString(),
                     "--refmodel", ref.toString(), "--attn", join(attn), "--mlp", join(mlp),
                     "--bottleneck", String.valueOf(bottleneck), "--batch", String.valueOf(batch),
                     "--seq-len", String.valueOf(seqLen), "--steps", String.valueOf(steps),
