@@ -44,35 +44,38 @@ public final class TokenCrossEntropy extends SparseSoftmaxCrossEntropyLossWithLo
     /** ce [N] of {@code logits} [N, V] against {@code labels} [N] (INT64, each in [0, V)), named {@code name}. */
     public static SDVariable of(SameDiff sd, String name, SDVariable logits, SDVariable labels) {
         GradientOps.install();
+        String p = name + ".";
         // ArgMax has no backward in M2.1, and this op's backward hands its first input a (zero) gradient: a bit-cast
         // in between ends SameDiff's walk there, as it differentiates only ops with floating-point inputs
-        SDVariable argmax = bitCast(sd, sd.argmax(logits, 1), DataType.INT64);                   // [N]
-        SDVariable n = sd.sizeAt(logits, 0).castTo(DataType.INT64);                              // []
-        SDVariable rows = sd.range(sd.constant(0L), n, sd.constant(1L), DataType.INT64);         // [N]
-        SDVariable labelLogit = sd.gatherNd(logits, sd.stack(1, rows, labels));                 // [N]
-        SDVariable shift = withoutGradient(sd, sd.max(logits, 1).sub(labelLogit));               // [N] max − label
-        SDVariable lseMinusMax = new TokenCrossEntropy(sd, argmax, logits, labels).outputVariable(); // [N]
-        return lseMinusMax.add(name, shift);                                                      // [N]
+        SDVariable argmax = bitCast(sd, p + "argmax", sd.argmax(p + "argmax_raw", logits, 1), DataType.INT64); // [N]
+        SDVariable n = sd.sizeAt(p + "rows_long", logits, 0).castTo(p + "n", DataType.INT64);                 // []
+        SDVariable rows = sd.range(p + "rows", sd.constant(0L), n, sd.constant(1L), DataType.INT64);          // [N]
+        SDVariable labelLogit = sd.gatherNd(p + "label_logit", logits, sd.stack(p + "label_index", 1, rows, labels)); // [N]
+        SDVariable shift = sd.max(p + "row_max", logits, 1).sub(p + "shift_raw", labelLogit);                 // [N]
+        shift = withoutGradient(sd, p + "shift", shift);                                                      // [N]
+        SDVariable lseMinusMax = new TokenCrossEntropy(sd, argmax, logits, labels).outputVariable();           // [N]
+        sd.updateVariableNameAndReference(lseMinusMax, p + "lse_minus_max");
+        return lseMinusMax.add(name, shift);                                                                  // [N]
     }
 
     /**
      * The same values with no gradient path: SameDiff differentiates floating-point variables only, so a round trip
      * through an integer type of the same width cuts it, bit-exactly. Used on [N] vectors only.
      */
-    private static SDVariable withoutGradient(SameDiff sd, SDVariable v) {
+    private static SDVariable withoutGradient(SameDiff sd, String name, SDVariable v) {
         DataType bits = switch (v.dataType()) {
             case DOUBLE -> DataType.INT64;
             case FLOAT -> DataType.INT32;
             case HALF, BFLOAT16 -> DataType.INT16;
             default -> throw new IllegalArgumentException(v.name() + ": cross-entropy of " + v.dataType() + " logits");
         };
-        return bitCast(sd, bitCast(sd, v, bits), v.dataType());
+        return bitCast(sd, name, bitCast(sd, name + "_bits", v, bits), v.dataType());
     }
 
-    private static SDVariable bitCast(SameDiff sd, SDVariable v, DataType to) {
+    private static SDVariable bitCast(SameDiff sd, String name, SDVariable v, DataType to) {
         BitCast op = new BitCast(sd, v, sd.constant(Nd4j.scalar(to.toInt())));
         op.addIArgument(to.toInt()); // M2.1's BitCast reads the target type from here when building the graph
-        return op.outputVariable();
+        return sd.updateVariableNameAndReference(op.outputVariable(), name);
     }
 
     @Override
