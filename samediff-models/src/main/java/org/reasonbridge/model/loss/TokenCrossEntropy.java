@@ -2,12 +2,16 @@ package org.reasonbridge.model.loss;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.custom.BitCast;
 import org.nd4j.linalg.api.ops.impl.loss.SparseSoftmaxCrossEntropyLossWithLogits;
 import org.nd4j.linalg.api.ops.impl.loss.bp.SparseSoftmaxCrossEntropyLossWithLogitsBp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -78,6 +82,24 @@ public final class TokenCrossEntropy extends SparseSoftmaxCrossEntropyLossWithLo
         return sd.updateVariableNameAndReference(op.outputVariable(), name);
     }
 
+    /**
+     * Makes {@code op} wait for {@code v}. The backward kernel reads only the logits and the labels, so SameDiff may
+     * run it first thing in the gradient pass; its [N, V] output then sits through the whole forward, the fused
+     * forward kernel's own [N, V] temporaries included (+1 [N, V] at the peak, measured with LossMem).
+     */
+    private void runAfter(DynamicCustomOp op, SDVariable v) {
+        SameDiffOp waiting = sameDiff.getOps().get(op.getOwnName());
+        Variable first = sameDiff.getVariables().get(v.name());
+        waiting.setControlDeps(append(waiting.getControlDeps(), v.name()));
+        first.setControlDepsForOp(append(first.getControlDepsForOp(), op.getOwnName()));
+    }
+
+    private static List<String> append(List<String> list, String item) {
+        List<String> out = list == null ? new ArrayList<>() : new ArrayList<>(list);
+        out.add(item);
+        return out;
+    }
+
     @Override
     public List<DataType> calculateOutputDataTypes(List<DataType> dataTypes) {
         return List.of(dataTypes.get(1));
@@ -87,8 +109,10 @@ public final class TokenCrossEntropy extends SparseSoftmaxCrossEntropyLossWithLo
     public List<SDVariable> doDiff(List<SDVariable> upstream) {
         SDVariable[] in = args();
         SDVariable logits = in[1], labels = in.length == 3 ? in[2] : in[0]; // the kernel's order, then the real labels
-        SDVariable softmaxMinusOneHot = new SparseSoftmaxCrossEntropyLossWithLogitsBp(sameDiff, logits, labels)
-                .outputVariable();                                                                // [N, V]
+        SparseSoftmaxCrossEntropyLossWithLogitsBp bp = new SparseSoftmaxCrossEntropyLossWithLogitsBp(sameDiff, logits,
+                labels);
+        SDVariable softmaxMinusOneHot = bp.outputVariable();                                      // [N, V]
+        runAfter(bp, upstream.get(0));
         SDVariable rowScale = sameDiff.expandDims(upstream.get(0), 1);                            // [N, 1]
         SDVariable logitsGrad = softmaxMinusOneHot.mul(rowScale);                                 // [N, V]
         return in.length == 2 ? Arrays.asList(sameDiff.zerosLike(in[0]), logitsGrad)
