@@ -24,7 +24,8 @@ import java.util.List;
  * <p>The forward is split so that it stays finite in FP32. libnd4j's fused forward computes {@code log(softmax)}, and
  * a label more than ~103 below its row's maximum has a probability under FP32's smallest value: {@code +inf} (then NaN
  * after masking). So the kernel is asked about each row's argmax instead, whose probability is at least 1/V:
- * {@code lse − max}, always in [0, ln V]; the remaining {@code max − logits[label]} is added from two [N] gathers.
+ * {@code lse − max}, always in [0, ln V]; the remaining {@code max − logits[label]} is added from two [N] reductions
+ * (the row maximum, and a {@code gather_nd} of (row, label)).
  * That shift carries no gradient (its [N] values go through an integer bit-cast, where SameDiff stops differentiating),
  * and this op's backward is the whole {@code ce}'s, built from the real labels (its third input). Nothing [N, V] is
  * added beyond what the kernel holds while it runs.
