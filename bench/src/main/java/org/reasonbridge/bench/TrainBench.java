@@ -89,7 +89,7 @@ final class TrainBench implements Callable<Integer> {
                             + " first loss differs by %.1e%n", j.trainable == t.trainable ? "trainable counts match"
                             : "TRAINABLE COUNTS DIFFER", Math.abs(j.firstLoss - t.firstLoss));
             System.out.println("differs: Java's loss is the hierarchical loss with only the output mask set (equal to"
-                    + " torch's mean cross-entropy) computed through a one-hot [N, V] (SameDiff M2.1 workaround);"
+                    + " torch's mean cross-entropy) computed by the fused TokenCrossEntropy (no one-hot [N, V]);"
                     + " adapter init values come from different RNGs");
         }
         return 0;

@@ -33,19 +33,19 @@ import java.util.Optional;
  * (with the sft loss they are computed for analysis and do not train). A level whose mask selects nothing
  * contributes exactly 0.
  *
- * <p>Per-token cross-entropy is {@code -sum(logSoftmax(logits) * oneHot(labels), 1)} by default, which holds about
- * eight [N, V] arrays a step; with {@code -Dreasonbridge.fusedLoss=true} it is {@link TokenCrossEntropy}, from the
- * logits and the label ids with no one-hot and no log-softmax in the graph (the logits and their gradient are the only
- * [N, V] arrays). {@code TokenCrossEntropyTest} pins that both give the same values and gradients; see
- * {@link #FUSED} for why the fused one is not yet the default.
+ * <p>Per-token cross-entropy is {@link TokenCrossEntropy} by default, from the logits and the label ids with no
+ * one-hot and no log-softmax in the graph (the logits and their gradient are the only [N, V] arrays a step keeps);
+ * {@code -Dreasonbridge.fusedLoss=false} builds the older {@code -sum(logSoftmax(logits) * oneHot(labels), 1)}, which
+ * holds about eight. {@code TokenCrossEntropyTest} pins that both give the same values and gradients.
  */
 public final class HierarchicalLoss {
     /**
-     * Whether per-token CE is {@link TokenCrossEntropy} (2 [N, V] arrays a step instead of ~8). Off by default until
-     * its FP32 forward stops overflowing to +inf for labels more than ~103 nats below the row maximum (untrained
-     * models get there; a masked-out inf then makes the loss NaN): {@code -Dreasonbridge.fusedLoss=true}.
+     * Whether per-token CE is {@link TokenCrossEntropy} (2 [N, V] arrays a step instead of ~8): yes unless
+     * {@code -Dreasonbridge.fusedLoss=false}. The one-hot composition stays as the reference the fused op is tested
+     * against; in FP32 its log-softmax is {@code -inf} for labels more than ~103 nats below the row maximum (untrained
+     * models get there), which the fused op's forward avoids.
      */
-    static final boolean FUSED = Boolean.getBoolean("reasonbridge.fusedLoss");
+    static final boolean FUSED = !"false".equalsIgnoreCase(System.getProperty("reasonbridge.fusedLoss", "true"));
     public static final String LABELS = "labels";
     public static final String LOSS = "loss";
     public static final String TOKEN_CE = "loss.token_ce";

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link TokenCrossEntropy} against the one-hot composition it replaced ({@code -sum(logSoftmax * oneHot, 1)}, which
  * passes the float64 gradient check in {@link CrossEntropyCompositionTest}): same per-token values and same logits
- * gradient under a weighted, masked sum like the hierarchical loss's, in float64 (to 1e-10) and float32.
+ * gradient under a weighted, masked sum like the hierarchical loss's, in float64 (to 1e-10) and float32; and finite
+ * values equal to a float64 reference where a label sits far below its row's maximum.
  */
 class TokenCrossEntropyTest {
 
@@ -51,6 +53,52 @@ class TokenCrossEntropyTest {
         assertClose(oneHot.gradient, fused.gradient, tolerance, "d loss / d logits");
     }
 
+    static Stream<Arguments> farLabels() {
+        return Stream.of(
+                // dtype, how far each row's label sits below the row's maximum (nats); the old fused forward
+                // (libnd4j's log(softmax)) gave +inf in FP32 beyond ~103, NaN once masked
+                Arguments.of(DataType.FLOAT, new double[]{0, 5, 90, 110, 200, 1000}),
+                Arguments.of(DataType.DOUBLE, new double[]{0, 5, 90, 110, 200, 1000}));
+    }
+
+    /** Labels far below the row maximum: finite ce and gradient, equal to a float64 reference computed here. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("farLabels")
+    void labelsFarBelowTheRowMaximumStayFinite(DataType dtype, double[] gaps) {
+        int n = gaps.length, v = 9;
+        double[][] x = new double[n][v];
+        long[] labels = new long[n];
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < v; j++) x[i][j] = 40.0 * i + Math.sin(7 * i + j); // rows at different heights
+            labels[i] = (3L * i + 1) % v;
+            int top = (int) ((labels[i] + 4) % v);
+            x[i][top] = 40.0 * i + 2;                              // the row maximum, not the label
+            x[i][(int) labels[i]] = x[i][top] - gaps[i];
+            if (gaps[i] == 0) x[i][(int) labels[i]] = x[i][top] + 1; // the label is the maximum
+            weights[i] = i % 3 == 2 ? 0.0 : 1.0 + i;             // masked rows must not turn into NaN either
+        }
+        INDArray logits = Nd4j.createFromArray(x).castTo(dtype);
+        Result fused = run(dtype, logits, labels, weights, true);
+        double[] ce = new double[n];
+        double[][] grad = new double[n][v];
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            double[] row = logits.getRow(i).castTo(DataType.DOUBLE).toDoubleVector(); // the rounded inputs
+            double max = Arrays.stream(row).max().orElseThrow(), sum = 0;
+            for (double r : row) sum += Math.exp(r - max);
+            ce[i] = max + Math.log(sum) - row[(int) labels[i]];
+            loss += 3 * weights[i] * ce[i];
+            for (int j = 0; j < v; j++) {
+                grad[i][j] = 3 * weights[i] * (Math.exp(row[j] - max) / sum - (j == labels[i] ? 1 : 0));
+            }
+        }
+        double tolerance = dtype == DataType.DOUBLE ? 1e-12 : 1e-6;
+        assertClose(Nd4j.createFromArray(ce), fused.ce, tolerance, "per-token ce");
+        assertClose(Nd4j.scalar(loss), fused.loss, tolerance, "loss");
+        assertClose(Nd4j.createFromArray(grad), fused.gradient, tolerance, "d loss / d logits");
+    }
+
     private record Result(INDArray ce, INDArray loss, INDArray gradient) {
     }
 
@@ -75,6 +123,9 @@ class TokenCrossEntropyTest {
 
     private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
         assertEquals(expected.length(), actual.length(), what);
+        for (double a : actual.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector()) {
+            assertTrue(Double.isFinite(a), what + " not finite: " + actual);
+        }
         double scale = Math.max(1.0, expected.castTo(DataType.DOUBLE).amaxNumber().doubleValue());
         double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         System.out.printf("%s: max |difference| %.3g (scale %.3g)%n", what, diff, scale);
