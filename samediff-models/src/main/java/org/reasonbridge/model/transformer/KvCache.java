@@ -13,9 +13,10 @@ import java.util.Arrays;
  * the first {@link #length()} positions are filled, plus each cached slot's rotary position (-1 for padding) so masks
  * and positions follow each row. A {@link Decoder#forward} pass writes its new positions into the buffers in place
  * (the graph's {@code concat(past, new)} becomes a write behind {@code past}); when a pass needs more room the
- * capacity C at least doubles, so the copying stays linear in the length. Owned by one generation.
+ * capacity C at least doubles, so the copying stays linear in the length. Owned by one generation, which should
+ * {@link #close} it when done: the buffers are then freed at once instead of whenever the garbage collector runs.
  */
-public final class KvCache {
+public final class KvCache implements AutoCloseable {
     /** Capacity of the first buffers: a chat turn's prompt and answer grow them a few times at most. */
     static final int DEFAULT_MIN_CAPACITY = 64;
 
@@ -156,6 +157,21 @@ public final class KvCache {
                             NDArrayIndex.all()));
         }
         if (present.closeable()) present.close();
+    }
+
+    /** Frees the buffers now; the cache is empty afterwards (and grows again if fed). */
+    @Override
+    public void close() {
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) keys[l].close();
+            if (values[l] != null) values[l].close();
+            keys[l] = null;
+            values[l] = null;
+        }
+        capacity = 0;
+        filled = 0;
+        keyPositions = new int[batchSize()][0];
+        Arrays.fill(nextPosition, 0);
     }
 
     /** Assigns positions to the new tokens (-1 for padding) and records them as keys. */
