@@ -19,6 +19,8 @@ public class GemvProbe {
       n = Math.min(n, 2000);
       double gemv = cpuMs(() -> openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans, out, in, 1f, pw, in, px, 1, 0f, py, 1), n);
       double gemm1 = cpuMs(() -> openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans, openblas_nolapack.CblasTrans, 1, out, in, 1f, px, in, pw, in, 0f, py, out), n);
+      // the same product as y^T[O, 1] = W[O, K] x^T[K, 1]: a GEMM with N = 1 instead of M = 1
+      double gemmN1 = cpuMs(() -> openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans, openblas_nolapack.CblasNoTrans, out, 1, in, 1f, pw, in, px, 1, 0f, py, 1), n);
       org.nd4j.linalg.api.ops.impl.reduce.Mmul op = new org.nd4j.linalg.api.ops.impl.reduce.Mmul(x1, w, y1,
           org.nd4j.linalg.api.blas.params.MMulTranspose.builder().transposeB(true).build());
       double opMmul1 = cpuMs(() -> Nd4j.exec(op), n);
@@ -29,7 +31,7 @@ public class GemvProbe {
       INDArray x16 = Nd4j.rand(DataType.FLOAT, 16, in), y16 = Nd4j.create(DataType.FLOAT, 16, out);
       FloatPointer px16 = new FloatPointer(x16.data().addressPointer()), py16 = new FloatPointer(y16.data().addressPointer());
       double gemm16 = cpuMs(() -> openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans, openblas_nolapack.CblasTrans, 16, out, in, 1f, px16, in, pw, in, 0f, py16, out), n);
-      System.out.printf("[1,%d]x[%d,%d]^T  gemv %.4f  gemm1 %.4f  MmulOp %.4f | gemm4 %.4f (4 gemv %.4f) gemm16 %.4f (16 gemv %.4f)%n", in, out, in, gemv, gemm1, opMmul1, gemm4, 4*gemv, gemm16, 16*gemv);
+      System.out.printf("[1,%d]x[%d,%d]^T  gemv %.4f  gemm1 %.4f  gemm(N=1) %.4f  MmulOp %.4f | gemm4 %.4f (4 gemv %.4f) gemm16 %.4f (16 gemv %.4f)%n", in, out, in, gemv, gemm1, gemmN1, opMmul1, gemm4, 4*gemv, gemm16, 16*gemv);
     }
   }
 }
