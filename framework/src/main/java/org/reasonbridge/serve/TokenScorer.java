@@ -45,22 +45,23 @@ final class TokenScorer {
         Scores out = new Scores(from, new double[n], new int[n][], new double[n][]);
         if (n == 0) return out;
         int chunk = CHUNK;
-        KvCache cache = decoder.newCache(1);
-        int firstNeeded = from - 1; // the input position whose logits predict ids[from]
-        for (int at = 0; at < firstNeeded; at += chunk) {
-            decoder.forward(cache, new int[][]{Arrays.copyOfRange(ids, at, Math.min(firstNeeded, at + chunk))},
-                    Decoder.Rows.LAST).close(); // the context before the scored span: only the cache is needed
-        }
-        for (int at = firstNeeded; at < ids.length - 1; at += chunk) {
-            int to = Math.min(ids.length - 1, at + chunk);
-            INDArray logits = decoder.forward(cache, new int[][]{Arrays.copyOfRange(ids, at, to)}, Decoder.Rows.ALL); // [T, V]
-            try {
-                for (int i = 0; i < to - at; i++) {
-                    int p = at + i + 1; // the position these logits predict
-                    scoreRow(logits.getRow(i).toFloatVector(), ids[p], top, out, p - from);
+        try (KvCache cache = decoder.newCache(1)) {
+            int firstNeeded = from - 1; // the input position whose logits predict ids[from]
+            for (int at = 0; at < firstNeeded; at += chunk) {
+                decoder.forward(cache, new int[][]{Arrays.copyOfRange(ids, at, Math.min(firstNeeded, at + chunk))},
+                        Decoder.Rows.LAST).close(); // the context before the scored span: only the cache is needed
+            }
+            for (int at = firstNeeded; at < ids.length - 1; at += chunk) {
+                int to = Math.min(ids.length - 1, at + chunk);
+                INDArray logits = decoder.forward(cache, new int[][]{Arrays.copyOfRange(ids, at, to)}, Decoder.Rows.ALL); // [T, V]
+                try {
+                    for (int i = 0; i < to - at; i++) {
+                        int p = at + i + 1; // the position these logits predict
+                        scoreRow(logits.getRow(i).toFloatVector(), ids[p], top, out, p - from);
+                    }
+                } finally {
+                    logits.close();
                 }
-            } finally {
-                logits.close();
             }
         }
         return out;

@@ -23,7 +23,8 @@ import java.util.Map;
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
  * right after their last reader. The graph stays the model: the plan executes exactly its ops.
  *
- * <p>Requested outputs are fresh arrays the caller owns. Between runs the plan keeps no reference to any fed or
+ * <p>Requested outputs are fresh arrays the caller owns (except those computed in place into the caller's buffers,
+ * {@link #run(Map, Map)}). Between runs the plan keeps no reference to any fed or
  * returned array (the contexts are purged after every op); it keeps pooled intermediates, bounded in bytes.
  * Not thread-safe: one run at a time.
  */
@@ -38,6 +39,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private final PlanStep[] steps;
     private final int[][] freeAfter;        // per step, the intermediate slots whose last reader it is
     private final boolean[] escapes;        // by slot: a requested output, handed to the caller
+    private final Map<String, Integer> appendable; // requested outputs computed by a two-input concat, to their step
+    private final int[] concatAxes;         // by step, for the appendable ones
     private final int slotCount;
     private final int graphOps;
     private final int graphVariables;
@@ -56,6 +59,16 @@ public final class ExecutionPlan implements AutoCloseable {
         this.freeAfter = c.freeAfter(outputSlots);
         this.escapes = new boolean[slotCount];
         for (int s : outputSlots) escapes[s] = true;
+        this.appendable = new HashMap<>();
+        this.concatAxes = new int[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            Integer axis = c.concatAxes.get(i);
+            int o = steps[i].outputs()[0];
+            if (axis != null && escapes[o]) {
+                concatAxes[i] = axis;
+                for (int j = 0; j < outputs.length; j++) if (outputSlots[j] == o) appendable.put(outputs[j], i);
+            }
+        }
         this.graphOps = sd.getOps().size();
         this.graphVariables = sd.getVariables().size();
         this.pool = new ArrayPool(poolBytes);
@@ -101,6 +114,31 @@ public final class ExecutionPlan implements AutoCloseable {
 
     /** Runs the ops; returns the requested outputs by name, fresh arrays the caller owns. */
     public Map<String, INDArray> run(Map<String, INDArray> feed) {
+        return run(feed, Map.of());
+    }
+
+    /**
+     * As {@link #run(Map)}, computing some requested outputs in place: each key of {@code appendInto} names an
+     * output the graph computes as {@code concat(past, new)} along one axis, and its value is a buffer, larger along
+     * that axis, that already holds {@code past} at its start (a KV cache). Only {@code new} is written, behind
+     * {@code past}, and the output returned is the view of the buffer's filled part (if {@code past} is not a view
+     * of the buffer's start, it is copied in first). The buffers stay the caller's.
+     *
+     * @throws IllegalArgumentException when a name is not a requested output computed by a two-input concat, or a
+     *     buffer has not the inputs' shape and room for both
+     */
+    public Map<String, INDArray> run(Map<String, INDArray> feed, Map<String, INDArray> appendInto) {
+        INDArray[] into = null;
+        if (!appendInto.isEmpty()) {
+            into = new INDArray[steps.length];
+            for (Map.Entry<String, INDArray> e : appendInto.entrySet()) {
+                Integer step = appendable.get(e.getKey());
+                if (step == null) {
+                    throw new IllegalArgumentException(e.getKey() + " is not a requested output computed by a two-input concat");
+                }
+                into[step] = e.getValue();
+            }
+        }
         INDArray[] values = new INDArray[slotCount];
         ArrayPool.Key[] pooled = new ArrayPool.Key[slotCount];
         List<INDArray> casts = new ArrayList<>(0);
@@ -122,7 +160,13 @@ public final class ExecutionPlan implements AutoCloseable {
         boolean done = false;
         try {
             for (int i = 0; i < steps.length; i++) {
-                steps[i].execute(values, escapes, pooled, pool);
+                if (into != null && into[i] != null) {
+                    int[] in = steps[i].inputs();
+                    values[steps[i].outputs()[0]] = AppendInPlace.run(values[in[0]], values[in[1]], into[i],
+                            concatAxes[i], steps[i].toString());
+                } else {
+                    steps[i].execute(values, escapes, pooled, pool);
+                }
                 for (int s : freeAfter[i]) {
                     if (pooled[s] != null) pool.give(pooled[s], values[s]);
                     values[s] = null;
@@ -161,6 +205,7 @@ public final class ExecutionPlan implements AutoCloseable {
         final List<String> placeholders = new ArrayList<>();
         final List<String> constants = new ArrayList<>();
         final List<PlanStep> steps = new ArrayList<>();
+        final Map<Integer, Integer> concatAxes = new HashMap<>(); // by step index: two-input concats
 
         Compiler(SameDiff sd) {
             this.sd = sd;
@@ -233,6 +278,8 @@ public final class ExecutionPlan implements AutoCloseable {
             List<String> ins = o.getInputsToOp() == null ? List.of() : o.getInputsToOp();
             int[] in = ins.stream().mapToInt(this::slot).toArray();
             int[] out = o.getOutputsOfOp().stream().mapToInt(this::slot).toArray();
+            Integer axis = out.length == 1 ? AppendInPlace.axis(o.getOp(), in.length) : null;
+            if (axis != null) concatAxes.put(steps.size(), axis);
             return PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
         }
 

@@ -44,6 +44,7 @@ final class PlanStep {
     private final DataType[] outTypes;      // the graph's output types (custom ops' shape functions may differ)
     private final boolean axisInput;        // legacy reduction whose input 1 is the axis
     private final boolean scalarInput;      // legacy scalar op whose input 1 is the scalar
+    private final boolean rowGemv;          // x wᵀ that runs as a GEMV when x is one row (RowGemv)
     private final INDArray[] args;          // this run's inputs, cleared after the op ran
     private long[] signature = new long[0];
     private long[] scratch = new long[16];
@@ -57,6 +58,7 @@ final class PlanStep {
         this.outTypes = outTypes;
         this.axisInput = !custom && op instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && in.length == 2;
         this.scalarInput = !custom && op instanceof ScalarOp && in.length == 2;
+        this.rowGemv = in.length == 2 && out.length == 1 && RowGemv.candidate(op);
         this.args = new INDArray[in.length];
         this.ctx = Nd4j.getExecutioner().buildContext();
     }
@@ -112,6 +114,7 @@ final class PlanStep {
                 values[out[j]] = a;
                 ctx.setOutputArray(j, a);
             }
+            if (rowGemv && RowGemv.tryRun(args[0], args[1], values[out[0]])) return;
             if (custom) Nd4j.exec((CustomOp) op, ctx);
             else Nd4j.exec((Op) op, ctx);
         } finally {

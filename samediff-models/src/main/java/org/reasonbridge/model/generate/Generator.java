@@ -63,23 +63,24 @@ public final class Generator {
         }
         if (config.maxNewTokens() == 0) return rows.stream().map(Row::result).toList();
 
-        KvCache cache = decoder.newCache(rows.size());
-        int[][] chunks = rows.stream().map(row -> row.prompt).toArray(int[][]::new);
-        int[][] padded = leftPad(chunks);
-        int width = padded[0].length;
-        for (int from = 0; from + prefillChunk < width; from += prefillChunk) {
-            // every chunk but the last only fills the cache; its logits are not needed
-            decoder.forward(cache, columns(padded, from, from + prefillChunk), Decoder.Rows.LAST);
-        }
-        chunks = columns(padded, Math.max(0, width - 1) / prefillChunk * prefillChunk, width);
-        while (true) {
-            float[][] logits = decoder.forward(cache, leftPad(chunks), Decoder.Rows.LAST).toFloatMatrix();
-            for (Row row : rows) {
-                chunks[row.index] = row.done ? new int[0] : row.step(logits[row.index], config, stops, hook, listener);
-                if (row.forget > 0) cache.forget(row.index, row.forget);
-                row.forget = 0;
+        try (KvCache cache = decoder.newCache(rows.size())) {
+            int[][] chunks = rows.stream().map(row -> row.prompt).toArray(int[][]::new);
+            int[][] padded = leftPad(chunks);
+            int width = padded[0].length;
+            for (int from = 0; from + prefillChunk < width; from += prefillChunk) {
+                // every chunk but the last only fills the cache; its logits are not needed
+                decoder.forward(cache, columns(padded, from, from + prefillChunk), Decoder.Rows.LAST);
             }
-            if (rows.stream().allMatch(row -> row.done)) break;
+            chunks = columns(padded, Math.max(0, width - 1) / prefillChunk * prefillChunk, width);
+            while (true) {
+                float[][] logits = decoder.forward(cache, leftPad(chunks), Decoder.Rows.LAST).toFloatMatrix();
+                for (Row row : rows) {
+                    chunks[row.index] = row.done ? new int[0] : row.step(logits[row.index], config, stops, hook, listener);
+                    if (row.forget > 0) cache.forget(row.index, row.forget);
+                    row.forget = 0;
+                }
+                if (rows.stream().allMatch(row -> row.done)) break;
+            }
         }
         return rows.stream().map(Row::result).toList();
     }

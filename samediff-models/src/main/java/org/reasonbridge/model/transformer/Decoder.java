@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * Runs the decoder graph: a prefill or a decode step over a batch of rows, each row with its own positions,
- * appending to a {@link KvCache}. Not thread-safe; one generation at a time per decoder.
+ * appending to a {@link KvCache} (through the plan, in place: only the new positions are written). Not thread-safe; one generation at a time per decoder.
  *
  * <p>Passes run through an {@link ExecutionPlan} of the graph's ops; {@code -Dreasonbridge.plan=false} runs them
  * through {@code sd.output} (SameDiff's InferenceSession) instead, which gives the same logits more slowly.
@@ -40,6 +41,7 @@ public final class Decoder {
     private final int[] windows;      // distinct window sizes in use, 0 = full attention
     private final String[] outputs;    // last-row logits + present k/v of every layer
     private final String[] outputsAll; // the same with the logits of every row
+    private final Set<String> pasts;   // past k/v placeholders: views of a cache's buffers, never closed here
     private final DataType dtype;
     private final boolean usePlan = !"false".equalsIgnoreCase(System.getProperty(PLAN_PROPERTY));
     private final Map<String, ExecutionPlan> plans = new HashMap<>(); // by first output name
@@ -60,6 +62,12 @@ public final class Decoder {
         this.outputs = out.toArray(String[]::new);
         out.set(0, GraphNames.LOGITS_ALL);
         this.outputsAll = out.toArray(String[]::new);
+        Set<String> p = new HashSet<>();
+        for (int l = 0; l < config.numLayers(); l++) {
+            p.add(GraphNames.pastKey(l));
+            p.add(GraphNames.pastValue(l));
+        }
+        this.pasts = Set.copyOf(p);
     }
 
     /** Builds the FP32 graph from weights by checkpoint name; {@code hooks} may splice adapters into each layer. */
@@ -95,23 +103,37 @@ public final class Decoder {
      * @return logits [B*T, V] for {@link Rows#ALL} (row-major over batch then time), [B, V] for {@link Rows#LAST}
      */
     public synchronized INDArray forward(KvCache cache, int[][] tokens, Rows rows) {
+        cache.reserve(cache.length() + tokens[0].length);
         Map<String, INDArray> feed = feed(cache, tokens, rows);
-        Map<String, INDArray> out = execute(feed, rows == Rows.ALL ? outputsAll : outputs);
-        // Free what this pass made obsolete now, not when the garbage collector gets to it: every pass replaces
-        // the whole cache, so over a chunked prefill the superseded caches and masks add up to O(S^2) bytes of
-        // off-heap garbage that a small heap may never collect (gigabytes at a few thousand tokens).
+        Map<String, INDArray> out = execute(feed, rows == Rows.ALL ? outputsAll : outputs, appendTargets(cache));
+        // Free what this pass made obsolete now, not when the garbage collector gets to it (a chunked prefill's masks
+        // add up); the past keys and values are views of the cache's buffers, which stay.
         Set<INDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         kept.addAll(out.values());
-        for (INDArray a : feed.values()) if (!kept.contains(a)) a.close();
-        for (int l = 0; l < config.numLayers(); l++) {
-            cache.keys[l] = out.get(GraphNames.presentKey(l));
-            cache.values[l] = out.get(GraphNames.presentValue(l));
+        for (Map.Entry<String, INDArray> e : feed.entrySet()) {
+            if (!kept.contains(e.getValue()) && !pasts.contains(e.getKey())) e.getValue().close();
         }
+        INDArray[] keys = new INDArray[config.numLayers()], values = new INDArray[config.numLayers()];
+        for (int l = 0; l < config.numLayers(); l++) {
+            keys[l] = out.get(GraphNames.presentKey(l));
+            values[l] = out.get(GraphNames.presentValue(l));
+        }
+        cache.store(keys, values);
         return out.get(rows == Rows.ALL ? GraphNames.LOGITS_ALL : GraphNames.LOGITS);
     }
 
+    /** Each layer's present keys and values by output name, to their buffer in {@code cache} (filled in place). */
+    Map<String, INDArray> appendTargets(KvCache cache) {
+        Map<String, INDArray> into = new HashMap<>();
+        for (int l = 0; l < config.numLayers(); l++) {
+            into.put(GraphNames.presentKey(l), cache.keyBuffer(l));
+            into.put(GraphNames.presentValue(l), cache.valueBuffer(l));
+        }
+        return into;
+    }
+
     /** Runs the graph for {@code names}: through the execution plan unless it is switched off or cannot run it. */
-    private Map<String, INDArray> execute(Map<String, INDArray> feed, String[] names) {
+    private Map<String, INDArray> execute(Map<String, INDArray> feed, String[] names, Map<String, INDArray> appendInto) {
         if (!usePlan || planUnsupported) return graph.output(feed, names);
         ExecutionPlan plan = plans.get(names[0]);
         if (plan == null || !plan.isCurrent()) { // first use, or training added ops to the graph since
@@ -124,7 +146,7 @@ public final class Decoder {
             }
             plans.put(names[0], plan);
         }
-        return plan.run(feed);
+        return plan.run(feed, appendInto);
     }
 
     /**
@@ -179,8 +201,8 @@ public final class Decoder {
         for (int i = 0; i < index.length; i++) index[i] = rows == Rows.ALL ? i : (long) i * t + t - 1;
         feed.put(GraphNames.LOGITS_INDEX, Nd4j.createFromArray(index));
         for (int l = 0; l < config.numLayers(); l++) {
-            feed.put(GraphNames.pastKey(l), cache.keys[l]);
-            feed.put(GraphNames.pastValue(l), cache.values[l]);
+            feed.put(GraphNames.pastKey(l), cache.pastKeys(l));
+            feed.put(GraphNames.pastValue(l), cache.pastValues(l));
         }
         return feed;
     }
