@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * A training step's loss outputs and gradients, computed by running SameDiff's own gradient function (the graph
  * {@code calculateGradients} builds: forward, loss, backward) through an {@link ExecutionPlan} instead of a fresh
- * gradient session per step. The first call goes through SameDiff, which builds the gradient function; later calls
- * execute exactly that function's ops, with shapes calculated once per sequence length and intermediates pooled
+ * gradient session per step. The first call asks SameDiff once, which builds the gradient function; every call
+ * then executes exactly that function's ops, with shapes calculated once per sequence length and intermediates pooled
  * across steps (a session re-derives its subgraph, calculates every shape and zero-fills a fresh array per op on
  * every step: docs/performance.md, "Training through the gradient plan"). {@code -Dreasonbridge.plan=false} keeps
  * every step on the session, as {@link Decoder} does for inference.
@@ -59,9 +59,14 @@ final class GradientPlan implements AutoCloseable {
             plan = null;
         }
         if (plan == null) {
-            OutAndGrad first = Gradients.withOutputs(sd, feed, outputs, variables); // builds the gradient function
+            // SameDiff builds its gradient function on the first request; that result is dropped so that every step
+            // comes from the plan: the session's kernels run on views where the plan has contiguous copies, which may
+            // round differently in the last bit, and a resumed run must repeat an uninterrupted one exactly
+            OutAndGrad first = Gradients.withOutputs(sd, feed, outputs, variables);
             compile();
-            return first;
+            if (plan == null) return first;
+            first.getOutputs().values().forEach(INDArray::close);
+            first.getGradients().values().forEach(INDArray::close);
         }
         Map<String, INDArray> all = plan.run(feed);
         Map<String, INDArray> out = new LinkedHashMap<>();

@@ -146,11 +146,16 @@ public final class TrainingSetup {
      * through the {@link GradientPlan}; the arrays are the caller's.
      */
     public OutAndGrad lossAndGradients(Batch batch) {
+        return gradients.run(feed(batch));
+    }
+
+    /** The placeholders of the training graph for a batch. */
+    Map<String, INDArray> feed(Batch batch) {
         Decoder d = model.decoder();
         Map<String, INDArray> feed = new HashMap<>(d.feed(d.newCache(batch.tokens().length), batch.tokens(),
                 Decoder.Rows.ALL));
         feed.putAll(loss.feed(batch.targets(), batch.masks()));
-        return gradients.run(feed);
+        return feed;
     }
 
     /**
