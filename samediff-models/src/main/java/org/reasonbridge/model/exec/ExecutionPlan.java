@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the ops of a SameDiff graph that some outputs need, without SameDiff's per-call InferenceSession: the ops
@@ -35,7 +37,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private final int[] placeholderSlots;
     private final SDVariable[] constants;   // variables and constants, read at every run (training may replace them)
     private final int[] constantSlots;
-    private final PlanStep[] steps;
+    private final Step[] steps;
     private final int[][] freeAfter;        // per step, the intermediate slots whose last reader it is
     private final boolean[] escapes;        // by slot: a requested output, handed to the caller
     private final int slotCount;
@@ -51,7 +53,7 @@ public final class ExecutionPlan implements AutoCloseable {
         this.placeholderSlots = c.placeholders.stream().mapToInt(c.slots::get).toArray();
         this.constants = c.constants.stream().map(sd::getVariable).toArray(SDVariable[]::new);
         this.constantSlots = c.constants.stream().mapToInt(c.slots::get).toArray();
-        this.steps = c.steps.toArray(PlanStep[]::new);
+        this.steps = c.steps.toArray(Step[]::new);
         this.slotCount = c.slots.size();
         this.freeAfter = c.freeAfter(outputSlots);
         this.escapes = new boolean[slotCount];
@@ -76,6 +78,7 @@ public final class ExecutionPlan implements AutoCloseable {
         if (outputs.length == 0) throw new IllegalArgumentException("no outputs requested");
         Compiler c = new Compiler(sd);
         c.resolve(outputs);
+        c.build(outputs);
         return new ExecutionPlan(sd, outputs, c, poolBytes);
     }
 
@@ -146,7 +149,7 @@ public final class ExecutionPlan implements AutoCloseable {
     @Override
     public void close() {
         pool.clear();
-        for (PlanStep s : steps) s.close();
+        for (Step s : steps) s.close();
     }
 
     @Override
@@ -160,7 +163,8 @@ public final class ExecutionPlan implements AutoCloseable {
         final Map<String, Integer> slots = new HashMap<>();
         final List<String> placeholders = new ArrayList<>();
         final List<String> constants = new ArrayList<>();
-        final List<PlanStep> steps = new ArrayList<>();
+        final List<SameDiffOp> ops = new ArrayList<>();
+        final List<Step> steps = new ArrayList<>();
 
         Compiler(SameDiff sd) {
             this.sd = sd;
@@ -192,7 +196,7 @@ public final class ExecutionPlan implements AutoCloseable {
                     stack.pop();
                     if (!state) {
                         finished.put(op, true);
-                        steps.add(step(sd.getOps().get(op)));
+                        ops.add(sd.getOps().get(op));
                     }
                 }
             }
@@ -229,11 +233,21 @@ public final class ExecutionPlan implements AutoCloseable {
             return s;
         }
 
-        private PlanStep step(SameDiffOp o) {
+        /** The steps of the resolved ops, each its graph op or, where its outputs allow, a cheaper equivalent. */
+        void build(String[] outputs) {
+            Set<String> read = new HashSet<>(List.of(outputs));
+            for (SameDiffOp o : ops) if (o.getInputsToOp() != null) read.addAll(o.getInputsToOp());
+            for (SameDiffOp o : ops) steps.add(step(o, read));
+        }
+
+        private Step step(SameDiffOp o, Set<String> read) {
             List<String> ins = o.getInputsToOp() == null ? List.of() : o.getInputsToOp();
             int[] in = ins.stream().mapToInt(this::slot).toArray();
             int[] out = o.getOutputsOfOp().stream().mapToInt(this::slot).toArray();
-            return PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
+            PlanStep graphOp = PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
+            Step cheaper = MultiplyGradient.of(o, in, out, read, graphOp);
+            if (cheaper == null) cheaper = SquareGradient.of(o, in, out, read, graphOp);
+            return cheaper != null ? cheaper : graphOp;
         }
 
         /** For each step, the slots it reads (or writes) last, leaving out the requested outputs and the inputs. */
