@@ -29,8 +29,8 @@ final class GradientPlan implements AutoCloseable {
     /** The name SameDiff gives the gradient function ({@code SameDiff.GRAD_FN_KEY}, not public). */
     private static final String GRAD_FN = "grad";
     /**
-     * System property: bytes of pooled intermediates the plan keeps between steps. A step of the {@code small} preset
-     * at seq 128 reuses ~0.5 GB; what does not fit is freed after its last reader and allocated again next step.
+     * System property: bytes of pooled intermediates the plan keeps between steps at most. The {@code small} preset at
+     * seq 128 keeps 105 MB; what does not fit is freed after its last reader and allocated again next step.
      */
     static final String POOL_PROPERTY = "reasonbridge.trainPoolBytes";
     static final long DEFAULT_POOL_BYTES = 1L << 30;
