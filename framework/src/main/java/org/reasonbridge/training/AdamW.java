@@ -84,7 +84,9 @@ public final class AdamW {
     /** Whole, contiguous arrays of one length and type, so their buffers line up element by element. */
     private static boolean dense(INDArray p, INDArray... others) {
         if (!contiguous(p)) return false;
-        for (INDArray o : others) if (!contiguous(o) || o.length() != p.length() || o.dataType() != p.dataType()) return false;
+        for (INDArray o : others) {
+            if (!contiguous(o) || o.length() != p.length() || o.dataType() != p.dataType()) return false;
+        }
         return true;
     }
 

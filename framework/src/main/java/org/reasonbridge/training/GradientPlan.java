@@ -16,11 +16,12 @@ import java.util.Map;
 /**
  * A training step's loss outputs and gradients, computed by running SameDiff's own gradient function (the graph
  * {@code calculateGradients} builds: forward, loss, backward) through an {@link ExecutionPlan} instead of a fresh
- * gradient session per step. The first call asks SameDiff once, which builds the gradient function; every call
- * then executes exactly that function's ops, with shapes calculated once per sequence length and intermediates pooled
- * across steps (a session re-derives its subgraph, calculates every shape and zero-fills a fresh array per op on
- * every step: docs/performance.md, "Training through the gradient plan"). {@code -Dreasonbridge.plan=false} keeps
- * every step on the session, as {@link Decoder} does for inference.
+ * gradient session per step. The first call asks SameDiff once, which builds the gradient function; every call then
+ * executes that function's ops (two backward ops as the products they compute, see {@link ExecutionPlan}), with
+ * shapes calculated once per sequence length and intermediates pooled across steps (a session re-derives its
+ * subgraph, calculates every shape and zero-fills a fresh array per op on every step: docs/performance.md, "Training
+ * through the gradient plan"). {@code -Dreasonbridge.plan=false} keeps every step on the session, as {@link Decoder}
+ * does for inference.
  *
  * <p>Variables are read from the graph at each run, so in-place updates of the parameters are seen. Returned arrays
  * are fresh and the caller's. Not thread-safe.

@@ -23,7 +23,9 @@ import java.util.Set;
  * are resolved once (the graph's own {@link DifferentialFunction}s in topological order, with their inputs), each
  * runs through {@code Nd4j.exec(op, OpContext)} with a context of its own, output shapes are calculated once per
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
- * right after their last reader. The graph stays the model: the plan executes exactly its ops.
+ * right after their last reader. The graph stays the model: the plan executes exactly its ops, two backward ops
+ * as the products they compute ({@link MultiplyGradient}, {@link SquareGradient}: the same floats, only the
+ * gradients that are read).
  *
  * <p>Requested outputs are fresh arrays the caller owns. Between runs the plan keeps no reference to any fed or
  * returned array (the contexts are purged after every op); it keeps pooled intermediates, bounded in bytes.

@@ -18,7 +18,8 @@ import java.util.Set;
  * 5–20 times a plain multiply (docs/performance.md, "Training through the gradient plan"). Here only the gradients
  * something reads are computed (a constant's or placeholder's gradient is computed by SameDiff and never used):
  * {@code dx = dz * y} as one broadcast {@code multiply} when x has dz's shape, and otherwise {@code multiply} then
- * {@code sum} over the dimensions where x is 1. Operands of another rank than dz run the graph's op.
+ * {@code sum} over the dimensions where x is 1. Operands of another rank or type than dz, or that do not broadcast
+ * to it, run the graph's op.
  */
 final class MultiplyGradient implements Step {
     private final PlanStep graphOp;
@@ -38,7 +39,8 @@ final class MultiplyGradient implements Step {
     static Step of(SameDiffOp o, int[] in, int[] out, Set<String> read, PlanStep graphOp) {
         if (!(o.getOp() instanceof MulBpOp) || in.length != 3 || out.length != 2) return null;
         List<String> outs = o.getOutputsOfOp();
-        return new MultiplyGradient(graphOp, in, out, new boolean[]{read.contains(outs.get(0)), read.contains(outs.get(1))});
+        boolean[] readOut = {read.contains(outs.get(0)), read.contains(outs.get(1))};
+        return new MultiplyGradient(graphOp, in, out, readOut);
     }
 
     @Override
@@ -57,7 +59,9 @@ final class MultiplyGradient implements Step {
         for (int k = 0; k < 2; k++) {
             INDArray a = values[in[k]];
             if (a == null || dz == null) throw new IllegalStateException(graphOp + ": input is not computed");
-            if (read[k] && (a.rank() != dz.rank() || a.dataType() != dz.dataType() || values[in[1 - k]].dataType() != dz.dataType())) {
+            boolean plain = a.rank() == dz.rank() && a.dataType() == dz.dataType()
+                    && values[in[1 - k]].dataType() == dz.dataType() && broadcastDims(a, dz) != null;
+            if (read[k] && !plain) {
                 graphOp.execute(values, escapes, pooled, pool);
                 return;
             }
@@ -95,14 +99,16 @@ final class MultiplyGradient implements Step {
         }
     }
 
-    /** The dimensions where {@code a} is 1 and {@code dz} is not: those {@code a} was broadcast over. */
+    /**
+     * The dimensions where {@code a} is 1 and {@code dz} is not: those {@code a} was broadcast over; null when
+     * {@code a} does not broadcast to {@code dz} (same rank assumed).
+     */
     private static int[] broadcastDims(INDArray a, INDArray dz) {
         int n = 0;
         int[] dims = new int[a.rank()];
         for (int d = 0; d < a.rank(); d++) {
             if (a.size(d) == dz.size(d)) continue;
-            if (a.size(d) != 1) throw new IllegalStateException("operand " + Arrays.toString(a.shape())
-                    + " does not broadcast to the gradient " + Arrays.toString(dz.shape()));
+            if (a.size(d) != 1) return null;
             dims[n++] = d;
         }
         return Arrays.copyOf(dims, n);
