@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code multiply_bp} (the backward of {@code z = x * y}) as the products it is made of. libnd4j's kernel computes
  * both gradients, and for an operand that was broadcast (RMSNorm's weight [H] or its per-row scale [N, 1], RoPE's
  * cos and sin tables) it reduces {@code dz * other} over the broadcast dimensions with a generic index loop that costs
- * 5–20 times a plain multiply (docs/performance.md, "Training through the gradient plan"). Here only the gradients
+ * 25–35 times a plain multiply of the same size (docs/performance.md, "Training through the gradient plan"). Here only the gradients
  * something reads are computed (a constant's or placeholder's gradient is computed by SameDiff and never used):
  * {@code dx = dz * y} as one broadcast {@code multiply} when x has dz's shape, and otherwise {@code multiply} then
  * {@code sum} over the dimensions where x is 1. Operands of another rank or type than dz, or that do not broadcast
