@@ -122,7 +122,7 @@ def main(argv=None):
            "trainable": sum(p.numel() for p in params),
            "step_s_median": statistics.median(times), "tokens_per_s_best": tokens / min(times),
            "tokens_per_s_median": tokens / statistics.median(times), "first_loss": losses[0],
-           "cpu_s_median": statistics.median(cpu)}
+           "cpu_s_mean": sum(cpu) / len(cpu)}
     print(json.dumps(out))
 
 
