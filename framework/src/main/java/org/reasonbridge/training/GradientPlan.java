@@ -55,19 +55,23 @@ final class GradientPlan implements AutoCloseable {
     /** The values of the outputs and the gradients of the loss with respect to the variables. */
     OutAndGrad run(Map<String, INDArray> feed) {
         if (!usePlan || unsupported) return Gradients.withOutputs(sd, feed, outputs, variables);
-        if (plan != null && !current()) { // the graph changed: SameDiff's gradient function is rebuilt from it
+        boolean askSameDiff = sd.getFunction(GRAD_FN) == null;
+        if (plan != null && !current()) { // the graph changed: let SameDiff bring its gradient function up to date
             plan.close();
             plan = null;
+            askSameDiff = true;
         }
         if (plan == null) {
             // SameDiff builds its gradient function on the first request; that result is dropped so that every step
             // comes from the plan: the session's kernels run on views where the plan has contiguous copies, which may
             // round differently in the last bit, and a resumed run must repeat an uninterrupted one exactly
-            OutAndGrad first = Gradients.withOutputs(sd, feed, outputs, variables);
+            OutAndGrad first = askSameDiff ? Gradients.withOutputs(sd, feed, outputs, variables) : null;
             compile();
-            if (plan == null) return first;
-            first.getOutputs().values().forEach(INDArray::close);
-            first.getGradients().values().forEach(INDArray::close);
+            if (plan == null) return first != null ? first : Gradients.withOutputs(sd, feed, outputs, variables);
+            if (first != null) {
+                first.getOutputs().values().forEach(INDArray::close);
+                first.getGradients().values().forEach(INDArray::close);
+            }
         }
         Map<String, INDArray> all = plan.run(feed);
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -100,7 +104,7 @@ final class GradientPlan implements AutoCloseable {
         return sd.getOps().size() == graphOps && sd.getVariables().size() == graphVariables && plan.isCurrent();
     }
 
-    /** Frees the pooled intermediates and op contexts. */
+    /** Frees the pooled intermediates and op contexts; the next {@link #run} compiles the plan again. */
     @Override
     public void close() {
         if (plan != null) plan.close();

@@ -144,6 +144,8 @@ public final class Trainer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(outDir.resolve(METRICS) + ": cannot write metrics", e);
+        } finally {
+            setup.releaseGradientPlan(); // its pooled intermediates, now rather than when the GC finds the setup
         }
         setup.save(outDir);
         return history;

@@ -149,6 +149,14 @@ public final class TrainingSetup {
         return gradients.run(feed(batch));
     }
 
+    /**
+     * Frees the gradient plan's pooled intermediates and op contexts (up to {@code reasonbridge.trainPoolBytes}); a
+     * later {@link #lossAndGradients} compiles it again.
+     */
+    public void releaseGradientPlan() {
+        gradients.close();
+    }
+
     /** The placeholders of the training graph for a batch. */
     Map<String, INDArray> feed(Batch batch) {
         Decoder d = model.decoder();
