@@ -247,7 +247,7 @@ public final class ExecutionPlan implements AutoCloseable {
             int[] in = ins.stream().mapToInt(this::slot).toArray();
             int[] out = o.getOutputsOfOp().stream().mapToInt(this::slot).toArray();
             PlanStep graphOp = PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
-            Step cheaper = MultiplyGradient.of(o, in, out, read, graphOp);
+            Step cheaper = MultiplyGradient.of(sd, o, in, out, read, graphOp);
             if (cheaper == null) cheaper = SquareGradient.of(o, in, out, read, graphOp);
             return cheaper != null ? cheaper : graphOp;
         }

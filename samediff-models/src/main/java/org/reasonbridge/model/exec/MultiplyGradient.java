@@ -1,5 +1,6 @@
 package org.reasonbridge.model.exec;
 
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
@@ -26,21 +27,30 @@ final class MultiplyGradient implements Step {
     private final int[] in;          // x, y, dz
     private final int[] out;         // dx, dy
     private final boolean[] read;    // by output
+    private final PlanStep[] plain;  // by output: dz * other straight into the output slot, with a context of its own
     private final INDArray[] args = new INDArray[2];
 
-    private MultiplyGradient(PlanStep graphOp, int[] in, int[] out, boolean[] read) {
+    private MultiplyGradient(PlanStep graphOp, int[] in, int[] out, boolean[] read, PlanStep[] plain) {
         this.graphOp = graphOp;
         this.in = in;
         this.out = out;
         this.read = read;
+        this.plain = plain;
     }
 
     /** The step for {@code o} when it is a {@code multiply_bp}, else null. */
-    static Step of(SameDiffOp o, int[] in, int[] out, Set<String> read, PlanStep graphOp) {
+    static Step of(SameDiff sd, SameDiffOp o, int[] in, int[] out, Set<String> read, PlanStep graphOp) {
         if (!(o.getOp() instanceof MulBpOp) || in.length != 3 || out.length != 2) return null;
         List<String> outs = o.getOutputsOfOp();
         boolean[] readOut = {read.contains(outs.get(0)), read.contains(outs.get(1))};
-        return new MultiplyGradient(graphOp, in, out, readOut);
+        PlanStep[] plain = new PlanStep[2];
+        for (int k = 0; k < 2; k++) {
+            if (readOut[k]) {
+                plain[k] = PlanStep.of(sd, new MulOp(), new int[]{in[2], in[1 - k]}, new int[]{out[k]},
+                        List.of(outs.get(k)));
+            }
+        }
+        return new MultiplyGradient(graphOp, in, out, readOut, plain);
     }
 
     @Override
@@ -69,22 +79,22 @@ final class MultiplyGradient implements Step {
         for (int k = 0; k < 2; k++) {
             if (!read[k]) continue;
             INDArray a = values[in[k]], other = values[in[1 - k]];
+            int[] broadcast = broadcastDims(a, dz);
+            if (broadcast.length == 0) {
+                plain[k].execute(values, escapes, pooled, pool);
+                continue;
+            }
             ArrayPool.Key key = new ArrayPool.Key(dz.dataType(), 'c', a.shape(), false);
             INDArray grad = escapes[out[k]] ? key.allocate() : pool.take(key);
             if (!escapes[out[k]]) pooled[out[k]] = key;
             values[out[k]] = grad;
-            int[] broadcast = broadcastDims(a, dz);
-            if (broadcast.length == 0) {
-                multiply(dz, other, grad);
-            } else {
-                ArrayPool.Key full = new ArrayPool.Key(dz.dataType(), 'c', dz.shape(), false);
-                INDArray product = pool.take(full);
-                try {
-                    multiply(dz, other, product);
-                    Nd4j.exec(new Sum(product, grad, true, broadcast));
-                } finally {
-                    pool.give(full, product);
-                }
+            ArrayPool.Key full = new ArrayPool.Key(dz.dataType(), 'c', dz.shape(), false);
+            INDArray product = pool.take(full);
+            try {
+                multiply(dz, other, product);
+                Nd4j.exec(new Sum(product, grad, true, broadcast));
+            } finally {
+                pool.give(full, product);
             }
         }
     }
@@ -117,6 +127,7 @@ final class MultiplyGradient implements Step {
     @Override
     public void close() {
         graphOp.close();
+        for (PlanStep p : plain) if (p != null) p.close();
     }
 
     @Override
