@@ -103,9 +103,10 @@ def main(argv=None):
         ids = torch.randint(0, V - 3, (a.batch, a.seq_len + 1), generator=g)
     inputs, targets = ids[:, :-1], ids[:, 1:]
     times = []
+    cpu = []
     losses = []
     for step in range(a.steps + 1):  # the first step warms up
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         logits = forward(inputs)
         loss = F.cross_entropy(logits.reshape(-1, V), targets.reshape(-1))
         opt.zero_grad()
@@ -113,13 +114,15 @@ def main(argv=None):
         opt.step()
         if step > 0:
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         losses.append(float(loss))
     tokens = a.batch * a.seq_len
     out = {"engine": f"pytorch {torch.__version__} (reference_forward.py math, autograd)",
            "threads": torch.get_num_threads(), "batch": a.batch, "seq_len": a.seq_len, "steps": a.steps,
            "trainable": sum(p.numel() for p in params),
            "step_s_median": statistics.median(times), "tokens_per_s_best": tokens / min(times),
-           "tokens_per_s_median": tokens / statistics.median(times), "first_loss": losses[0]}
+           "tokens_per_s_median": tokens / statistics.median(times), "first_loss": losses[0],
+           "cpu_s_mean": sum(cpu) / len(cpu)}
     print(json.dumps(out))
 
 

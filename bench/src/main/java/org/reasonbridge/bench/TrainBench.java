@@ -59,8 +59,12 @@ final class TrainBench implements Callable<Integer> {
     @Option(names = "--refmodel", paramLabel = "DIR", description = "Default: bench/refmodel in the repository.")
     Path refmodel;
 
+    /**
+     * {@code cpuMeanMs}: the process's CPU time per timed step (all threads: GC, JIT), the mean since the JVM counts
+     * process CPU in 10 ms ticks; NaN when the peer gave none.
+     */
     record Result(String engine, long trainable, double setupSeconds, double firstLoss, double medianStepMs,
-                  double tokSBest, double tokSMedian) {
+                  double tokSBest, double tokSMedian, double cpuMeanMs) {
     }
 
     @Override
@@ -84,6 +88,11 @@ final class TrainBench implements Callable<Integer> {
             print(t, threads);
             System.out.printf("ratio reasonbridge/pytorch: tokens/s best %.2fx, median %.2fx%n",
                     j.tokSBest / t.tokSBest, j.tokSMedian / t.tokSMedian);
+            if (!Double.isNaN(t.cpuMeanMs)) { // wall time means little on a shared machine; CPU time much more
+                System.out.printf("cpu per step (process, mean): reasonbridge %.1f ms, pytorch %.1f ms; ratio"
+                        + " reasonbridge/pytorch: tokens per cpu second %.2fx%n", j.cpuMeanMs, t.cpuMeanMs,
+                        t.cpuMeanMs / j.cpuMeanMs);
+            }
             // Same batch, same zero-initialised up-projections: the first losses are the base model's and must agree.
             System.out.printf("same: batch ids, adapter layers and shapes (%s), GELU, init scheme, AdamW settings;"
                             + " first loss differs by %.1e%n", j.trainable == t.trainable ? "trainable counts match"
@@ -112,16 +121,22 @@ final class TrainBench implements Callable<Integer> {
             AdamW adam = new AdamW(cfg.beta1(), cfg.beta2(), cfg.epsilon(), cfg.weightDecay());
             double firstLoss = 0;
             double[] ms = new double[steps];
+            long cpuNanos = 0;
             for (int step = 0; step <= steps; step++) { // the first step warms up: it builds the gradient function
-                long a = System.nanoTime();
+                long a = System.nanoTime(), ca = processCpuNanos();
                 OutAndGrad og = setup.lossAndGradients(b);
                 adam.update(params, og.getGradients(), cfg.learningRate());
-                long c = System.nanoTime();
+                long c = System.nanoTime(), cc = processCpuNanos();
                 if (step == 0) firstLoss = og.getOutputs().get(HierarchicalLoss.LOSS).getDouble(0);
-                else ms[step - 1] = (c - a) / 1e6;
+                og.getOutputs().values().forEach(INDArray::close); // as Trainer does: the step's arrays are ours
+                og.getGradients().values().forEach(INDArray::close);
+                if (step > 0) {
+                    ms[step - 1] = (c - a) / 1e6;
+                    cpuNanos += cc - ca;
+                }
             }
             return result("reasonbridge (SameDiff " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
-                    + ")", trainable, setupSeconds, firstLoss, ms);
+                    + ")", trainable, setupSeconds, firstLoss, ms, cpuNanos / 1e6 / steps);
         } finally {
             setup.model().close();
         }
@@ -142,13 +157,27 @@ final class TrainBench implements Callable<Integer> {
         return new Batch(names, tokens, targets, masks);
     }
 
-    private Result result(String engine, long trainable, double setupSeconds, double firstLoss, double[] ms) {
+    private Result result(String engine, long trainable, double setupSeconds, double firstLoss, double[] ms,
+                          double cpuMeanMs) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        int n = sorted.length; // the median as Python's statistics.median takes it: mean of the middle two if even
-        double median = (sorted[(n - 1) / 2] + sorted[n / 2]) / 2, tokens = (double) batch * seqLen;
+        double median = median(ms), tokens = (double) batch * seqLen;
         return new Result(engine, trainable, setupSeconds, firstLoss, median, tokens / (sorted[0] / 1e3),
-                tokens / (median / 1e3));
+                tokens / (median / 1e3), cpuMeanMs);
+    }
+
+    /** The median as Python's statistics.median takes it: the mean of the middle two if even. */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
+    }
+
+    /** CPU time of the whole process (every thread), as train_torch.py's {@code time.process_time}. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     // ---- the PyTorch side: the same adapter layers and the same batch
@@ -178,7 +207,7 @@ final class TrainBench implements Callable<Integer> {
             double median = t.get("step_s_median").asDouble() * 1e3;
             return new Result(t.get("engine").asText(), t.get("trainable").asLong(), Double.NaN,
                     t.get("first_loss").asDouble(), median, t.get("tokens_per_s_best").asDouble(),
-                    t.get("tokens_per_s_median").asDouble());
+                    t.get("tokens_per_s_median").asDouble(), t.path("cpu_s_mean").asDouble(Double.NaN) * 1e3);
         } finally {
             Files.deleteIfExists(idsFile);
         }

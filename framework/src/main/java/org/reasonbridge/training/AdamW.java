@@ -1,9 +1,11 @@
 package org.reasonbridge.training;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,12 +44,55 @@ public final class AdamW {
             if (g == null) throw new IllegalStateException("no gradient for " + e.getKey());
             INDArray mi = m.computeIfAbsent(e.getKey(), k -> Nd4j.zerosLike(p));
             INDArray vi = v.computeIfAbsent(e.getKey(), k -> Nd4j.zerosLike(p));
+            if (p.dataType() == DataType.FLOAT && dense(p, g, mi, vi)) {
+                updateFloat(p.data().asNioFloat(), g.data().asNioFloat(), mi.data().asNioFloat(),
+                        vi.data().asNioFloat(), (int) p.length(), lr, c1, c2);
+                continue;
+            }
             mi.muli(beta1).addi(g.mul(1 - beta1));
             vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
             if (weightDecay > 0) p.muli(1 - lr * weightDecay);
             INDArray denom = Transforms.sqrt(vi.div(c2), false).addi(eps);
             p.subi(mi.div(denom).muli(lr / c1));
         }
+    }
+
+    /**
+     * The update above in one pass over the elements instead of ten ND4J ops and five temporaries per parameter
+     * (a fixed ~0.2 ms per parameter tensor, 32 of them on the {@code small} preset). Each step rounds as the ND4J op
+     * it replaces does: scalars are narrowed to float first, every product, sum, quotient and square root is rounded
+     * to float, nothing is fused, so the parameters come out bit for bit the same (OptimizerTest).
+     */
+    private void updateFloat(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, double lr, double c1,
+                             double c2) {
+        float b1 = (float) beta1, ob1 = (float) (1 - beta1), b2 = (float) beta2, ob2 = (float) (1 - beta2);
+        float decay = (float) (1 - lr * weightDecay), fc2 = (float) c2, feps = (float) eps, rate = (float) (lr / c1);
+        boolean decays = weightDecay > 0;
+        for (int i = 0; i < n; i++) {
+            float gi = g.get(i);
+            float mi = m.get(i) * b1 + gi * ob1;
+            float vi = v.get(i) * b2 + (gi * gi) * ob2;
+            m.put(i, mi);
+            v.put(i, vi);
+            float pi = p.get(i);
+            if (decays) pi = pi * decay;
+            float denom = (float) Math.sqrt(vi / fc2) + feps;
+            p.put(i, pi - (mi / denom) * rate);
+        }
+    }
+
+    /** Whole, contiguous arrays of one length and type, so their buffers line up element by element. */
+    private static boolean dense(INDArray p, INDArray... others) {
+        if (!contiguous(p)) return false;
+        for (INDArray o : others) {
+            if (!contiguous(o) || o.length() != p.length() || o.dataType() != p.dataType()) return false;
+        }
+        return true;
+    }
+
+    private static boolean contiguous(INDArray a) {
+        return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.length() <= Integer.MAX_VALUE
+                && (a.rank() < 2 || a.ordering() == 'c');
     }
 
     /** Moments by name ({@code m.<param>}, {@code v.<param>}) for checkpoints. */

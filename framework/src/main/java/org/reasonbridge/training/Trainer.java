@@ -99,12 +99,18 @@ public final class Trainer {
                     Batch batch = batcher.batch(epoch, index);
                     tokens += batch.tokenCount(Decoder.PAD);
                     OutAndGrad og = setup.lossAndGradients(batch);
-                    og.getGradients().forEach((k, g) -> grads.merge(k, g.dup(), INDArray::addi));
+                    // the arrays are ours (lossAndGradients): the first micro-batch's gradients are the sums
+                    og.getGradients().forEach((k, g) -> grads.merge(k, g, (sum, more) -> {
+                        sum.addi(more);
+                        more.close();
+                        return sum;
+                    }));
                     Map<String, INDArray> out = og.getOutputs();
                     loss += out.get(HierarchicalLoss.LOSS).getDouble(0);
                     for (ReasoningLevel level : ReasoningLevel.values()) {
                         levelLosses.merge(level, out.get(HierarchicalLoss.lossName(level)).getDouble(0), Double::sum);
                     }
+                    out.values().forEach(INDArray::close);
                     micros++;
                     if (++index == batcher.batchesPerEpoch()) {
                         index = 0;
@@ -120,6 +126,7 @@ public final class Trainer {
                 }
                 double lr = schedule.at(step);
                 adam.update(params, grads, lr);
+                grads.values().forEach(INDArray::close);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 levelLosses.replaceAll((level, sum) -> sum / n);
                 StepMetrics m = new StepMetrics(step + 1, epoch, loss / n, levelLosses, lr, norm, tokens,
@@ -137,6 +144,8 @@ public final class Trainer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(outDir.resolve(METRICS) + ": cannot write metrics", e);
+        } finally {
+            setup.releaseGradientPlan(); // its pooled intermediates, now rather than when the GC finds the setup
         }
         setup.save(outDir);
         return history;

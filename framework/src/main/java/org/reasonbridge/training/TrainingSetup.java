@@ -14,7 +14,6 @@ import org.reasonbridge.model.config.ModelConfigReader;
 import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.io.SafetensorsWriter;
 import org.reasonbridge.model.levels.ReasoningLevel;
-import org.reasonbridge.model.loss.Gradients;
 import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.loss.LossKind;
 import org.reasonbridge.model.transformer.Decoder;
@@ -47,6 +46,7 @@ public final class TrainingSetup {
     private final HierarchicalLoss loss;
     private final List<String> trainable;
     private final List<String> notices;
+    private final GradientPlan gradients;
 
     private TrainingSetup(TrainingConfig config, Path modelDir, Model model, AdapterSet adapters, List<String> notices) {
         this.notices = List.copyOf(notices);
@@ -62,6 +62,7 @@ public final class TrainingSetup {
                 .map(SDVariable::name).toList();
         // The embedding stays frozen even in full fine-tuning: SameDiff M2.1 cannot differentiate through gather.
         AdapterSet.freezeBase(sd, trainable);
+        this.gradients = new GradientPlan(sd, LOSS_OUTPUTS, trainable);
     }
 
     /** Loads the base model from {@code modelDir} and prepares the method {@code config} names. */
@@ -140,13 +141,29 @@ public final class TrainingSetup {
         return trainable;
     }
 
-    /** The loss outputs ({@code loss}, {@code loss.output}, ...) and the trainable variables' gradients on a batch. */
+    /**
+     * The loss outputs ({@code loss}, {@code loss.output}, ...) and the trainable variables' gradients on a batch,
+     * through the {@link GradientPlan}; the arrays are the caller's.
+     */
     public OutAndGrad lossAndGradients(Batch batch) {
+        return gradients.run(feed(batch));
+    }
+
+    /**
+     * Frees the gradient plan's pooled intermediates and op contexts (up to {@code reasonbridge.trainPoolBytes}); a
+     * later {@link #lossAndGradients} compiles it again.
+     */
+    public void releaseGradientPlan() {
+        gradients.close();
+    }
+
+    /** The placeholders of the training graph for a batch. */
+    Map<String, INDArray> feed(Batch batch) {
         Decoder d = model.decoder();
         Map<String, INDArray> feed = new HashMap<>(d.feed(d.newCache(batch.tokens().length), batch.tokens(),
                 Decoder.Rows.ALL));
         feed.putAll(loss.feed(batch.targets(), batch.masks()));
-        return Gradients.withOutputs(graph(), feed, LOSS_OUTPUTS, trainable);
+        return feed;
     }
 
     /**

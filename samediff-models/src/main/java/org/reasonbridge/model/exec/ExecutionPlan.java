@@ -12,16 +12,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the ops of a SameDiff graph that some outputs need, without SameDiff's per-call InferenceSession: the ops
  * are resolved once (the graph's own {@link DifferentialFunction}s in topological order, with their inputs), each
  * runs through {@code Nd4j.exec(op, OpContext)} with a context of its own, output shapes are calculated once per
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
- * right after their last reader. The graph stays the model: the plan executes exactly its ops.
+ * right after their last reader. The graph stays the model: the plan executes exactly its ops, two backward ops
+ * as the products they compute ({@link MultiplyGradient}, {@link SquareGradient}: the same floats, only the
+ * gradients that are read).
  *
  * <p>Requested outputs are fresh arrays the caller owns (except those computed in place into the caller's buffers,
  * {@link #run(Map, Map)}). Between runs the plan keeps no reference to any fed or
@@ -36,7 +40,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private final int[] placeholderSlots;
     private final SDVariable[] constants;   // variables and constants, read at every run (training may replace them)
     private final int[] constantSlots;
-    private final PlanStep[] steps;
+    private final Step[] steps;
     private final int[][] freeAfter;        // per step, the intermediate slots whose last reader it is
     private final boolean[] escapes;        // by slot: a requested output, handed to the caller
     private final Map<String, Integer> appendable; // requested outputs computed by a two-input concat, to their step
@@ -54,7 +58,7 @@ public final class ExecutionPlan implements AutoCloseable {
         this.placeholderSlots = c.placeholders.stream().mapToInt(c.slots::get).toArray();
         this.constants = c.constants.stream().map(sd::getVariable).toArray(SDVariable[]::new);
         this.constantSlots = c.constants.stream().mapToInt(c.slots::get).toArray();
-        this.steps = c.steps.toArray(PlanStep[]::new);
+        this.steps = c.steps.toArray(Step[]::new);
         this.slotCount = c.slots.size();
         this.freeAfter = c.freeAfter(outputSlots);
         this.escapes = new boolean[slotCount];
@@ -89,6 +93,7 @@ public final class ExecutionPlan implements AutoCloseable {
         if (outputs.length == 0) throw new IllegalArgumentException("no outputs requested");
         Compiler c = new Compiler(sd);
         c.resolve(outputs);
+        c.build(outputs);
         return new ExecutionPlan(sd, outputs, c, poolBytes);
     }
 
@@ -190,7 +195,7 @@ public final class ExecutionPlan implements AutoCloseable {
     @Override
     public void close() {
         pool.clear();
-        for (PlanStep s : steps) s.close();
+        for (Step s : steps) s.close();
     }
 
     @Override
@@ -204,7 +209,8 @@ public final class ExecutionPlan implements AutoCloseable {
         final Map<String, Integer> slots = new HashMap<>();
         final List<String> placeholders = new ArrayList<>();
         final List<String> constants = new ArrayList<>();
-        final List<PlanStep> steps = new ArrayList<>();
+        final List<SameDiffOp> ops = new ArrayList<>();
+        final List<Step> steps = new ArrayList<>();
         final Map<Integer, Integer> concatAxes = new HashMap<>(); // by step index: two-input concats
 
         Compiler(SameDiff sd) {
@@ -237,7 +243,7 @@ public final class ExecutionPlan implements AutoCloseable {
                     stack.pop();
                     if (!state) {
                         finished.put(op, true);
-                        steps.add(step(sd.getOps().get(op)));
+                        ops.add(sd.getOps().get(op));
                     }
                 }
             }
@@ -274,13 +280,23 @@ public final class ExecutionPlan implements AutoCloseable {
             return s;
         }
 
-        private PlanStep step(SameDiffOp o) {
+        /** The steps of the resolved ops, each its graph op or, where its outputs allow, a cheaper equivalent. */
+        void build(String[] outputs) {
+            Set<String> read = new HashSet<>(List.of(outputs));
+            for (SameDiffOp o : ops) if (o.getInputsToOp() != null) read.addAll(o.getInputsToOp());
+            for (SameDiffOp o : ops) steps.add(step(o, read));
+        }
+
+        private Step step(SameDiffOp o, Set<String> read) {
             List<String> ins = o.getInputsToOp() == null ? List.of() : o.getInputsToOp();
             int[] in = ins.stream().mapToInt(this::slot).toArray();
             int[] out = o.getOutputsOfOp().stream().mapToInt(this::slot).toArray();
             Integer axis = out.length == 1 ? AppendInPlace.axis(o.getOp(), in.length) : null;
             if (axis != null) concatAxes.put(steps.size(), axis);
-            return PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
+            PlanStep graphOp = PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
+            Step cheaper = MultiplyGradient.of(sd, o, in, out, read, graphOp);
+            if (cheaper == null) cheaper = SquareGradient.of(o, in, out, read, graphOp);
+            return cheaper != null ? cheaper : graphOp;
         }
 
         /** For each step, the slots it reads (or writes) last, leaving out the requested outputs and the inputs. */

@@ -32,7 +32,7 @@ import java.util.List;
  * input's type and shape, plus the values of small integer vectors, since shape vectors (reshape targets, slice
  * bounds) decide output shapes by value.
  */
-final class PlanStep {
+final class PlanStep implements Step {
     /** Integer vectors up to this length count by value in the signature (shape vectors are short). */
     private static final int VALUE_LIMIT = 16;
 
@@ -77,11 +77,13 @@ final class PlanStep {
         return new PlanStep(op, in, out, types);
     }
 
-    int[] inputs() {
+    @Override
+    public int[] inputs() {
         return in;
     }
 
-    int[] outputs() {
+    @Override
+    public int[] outputs() {
         return out;
     }
 
@@ -89,7 +91,8 @@ final class PlanStep {
      * Runs the op on {@code values} (by slot), putting its outputs there: fresh arrays for the slots that
      * {@code escapes}, pooled ones (recorded in {@code pooled}) for the rest.
      */
-    void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
+    @Override
+    public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
         for (int i = 0; i < in.length; i++) {
             args[i] = values[in[i]];
             if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
@@ -181,7 +184,8 @@ final class PlanStep {
         keys = k;
     }
 
-    void close() {
+    @Override
+    public void close() {
         try {
             ctx.close();
         } catch (Exception e) {

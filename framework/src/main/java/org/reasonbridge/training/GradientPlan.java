@@ -1,0 +1,113 @@
+package org.reasonbridge.training;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.model.exec.ExecutionPlan;
+import org.reasonbridge.model.loss.Gradients;
+import org.reasonbridge.model.transformer.Decoder;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training step's loss outputs and gradients, computed by running SameDiff's own gradient function (the graph
+ * {@code calculateGradients} builds: forward, loss, backward) through an {@link ExecutionPlan} instead of a fresh
+ * gradient session per step. The first call asks SameDiff once, which builds the gradient function; every call then
+ * executes that function's ops (two backward ops as the products they compute, see {@link ExecutionPlan}), with
+ * shapes calculated once per sequence length and intermediates pooled across steps (a session re-derives its
+ * subgraph, calculates every shape and zero-fills a fresh array per op on every step: docs/performance.md, "Training
+ * through the gradient plan"). {@code -Dreasonbridge.plan=false} keeps every step on the session, as {@link Decoder}
+ * does for inference.
+ *
+ * <p>Variables are read from the graph at each run, so in-place updates of the parameters are seen. Returned arrays
+ * are fresh and the caller's. Not thread-safe.
+ */
+final class GradientPlan implements AutoCloseable {
+    /** The name SameDiff gives the gradient function ({@code SameDiff.GRAD_FN_KEY}, not public). */
+    private static final String GRAD_FN = "grad";
+    /**
+     * System property: bytes of pooled intermediates the plan keeps between steps at most. The {@code small} preset at
+     * seq 128 keeps 105 MB; what does not fit is freed after its last reader and allocated again next step.
+     */
+    static final String POOL_PROPERTY = "reasonbridge.trainPoolBytes";
+    static final long DEFAULT_POOL_BYTES = 1L << 30;
+
+    private final SameDiff sd;
+    private final List<String> outputs;
+    private final List<String> variables;
+    private final boolean usePlan = !"false".equalsIgnoreCase(System.getProperty(Decoder.PLAN_PROPERTY));
+    private final long poolBytes = Long.getLong(POOL_PROPERTY, DEFAULT_POOL_BYTES);
+    private ExecutionPlan plan;
+    private boolean unsupported; // the gradient function holds ops only SameDiff's session can run
+    private String[] gradientNames; // by position in variables
+    private int graphOps = -1, graphVariables = -1;
+
+    GradientPlan(SameDiff sd, Collection<String> outputs, Collection<String> variables) {
+        this.sd = sd;
+        this.outputs = List.copyOf(outputs);
+        this.variables = List.copyOf(variables);
+    }
+
+    /** The values of the outputs and the gradients of the loss with respect to the variables. */
+    OutAndGrad run(Map<String, INDArray> feed) {
+        if (!usePlan || unsupported) return Gradients.withOutputs(sd, feed, outputs, variables);
+        boolean askSameDiff = sd.getFunction(GRAD_FN) == null;
+        if (plan != null && !current()) { // the graph changed: let SameDiff bring its gradient function up to date
+            plan.close();
+            plan = null;
+            askSameDiff = true;
+        }
+        if (plan == null) {
+            // SameDiff builds its gradient function on the first request; that result is dropped so that every step
+            // comes from the plan: the session's kernels run on views where the plan has contiguous copies, which may
+            // round differently in the last bit, and a resumed run must repeat an uninterrupted one exactly
+            OutAndGrad first = askSameDiff ? Gradients.withOutputs(sd, feed, outputs, variables) : null;
+            compile();
+            if (plan == null) return first != null ? first : Gradients.withOutputs(sd, feed, outputs, variables);
+            if (first != null) {
+                first.getOutputs().values().forEach(INDArray::close);
+                first.getGradients().values().forEach(INDArray::close);
+            }
+        }
+        Map<String, INDArray> all = plan.run(feed);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String o : outputs) out.put(o, all.get(o));
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        for (int i = 0; i < gradientNames.length; i++) grads.put(variables.get(i), all.get(gradientNames[i]));
+        return new OutAndGrad(out, grads);
+    }
+
+    private void compile() {
+        SameDiff grad = sd.getFunction(GRAD_FN);
+        if (grad == null) throw new IllegalStateException("SameDiff built no gradient function '" + GRAD_FN + "'");
+        gradientNames = variables.stream().map(v -> {
+            if (sd.getVariable(v).gradient() == null) throw new IllegalStateException("no gradient for " + v);
+            return sd.getVariable(v).gradient().name();
+        }).toArray(String[]::new);
+        List<String> names = new ArrayList<>(outputs);
+        names.addAll(List.of(gradientNames));
+        try {
+            plan = ExecutionPlan.compile(grad, poolBytes, names.toArray(String[]::new));
+        } catch (UnsupportedOperationException e) {
+            unsupported = true;
+            return;
+        }
+        graphOps = sd.getOps().size();
+        graphVariables = sd.getVariables().size();
+    }
+
+    private boolean current() {
+        return sd.getOps().size() == graphOps && sd.getVariables().size() == graphVariables && plan.isCurrent();
+    }
+
+    /** Frees the pooled intermediates and op contexts; the next {@link #run} compiles the plan again. */
+    @Override
+    public void close() {
+        if (plan != null) plan.close();
+        plan = null;
+    }
+}

@@ -1,0 +1,80 @@
+package org.reasonbridge.training;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.reasonbridge.data.ExampleReader;
+import org.reasonbridge.model.config.ModelFamily;
+import org.reasonbridge.model.config.ModelPreset;
+import org.reasonbridge.model.io.DType;
+import org.reasonbridge.model.RandomCheckpoint;
+import org.reasonbridge.model.loss.Gradients;
+import org.reasonbridge.model.transformer.Decoder;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gradient plan (SameDiff's gradient function run through an execution plan) gives what SameDiff's gradient
+ * session gives on the same feed, to the last bits (the same kernels; the session runs some on views where the plan
+ * has contiguous copies): every loss output and every trainable gradient,
+ * over batches of different lengths (new shapes, pooled arrays of earlier shapes reused), after the optimizer has
+ * updated the parameters in place (the plan must read them afresh), and after the plan was released.
+ */
+class GradientPlanTest {
+    @TempDir
+    static Path shared;
+    static Path modelDir;
+
+    @BeforeAll
+    static void setUp() {
+        modelDir = shared.resolve("tiny");
+        RandomCheckpoint.write(modelDir, ModelPreset.TINY.config(ModelFamily.QWEN2), 7, DType.F32);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bottleneck paper | {\"method\": \"bottleneck\", \"preset\": \"paper\"}",
+            "lora             | {\"method\": \"lora\", \"loraRank\": 4}",
+            "full             | {\"method\": \"full\"}",
+            "bottleneck sft   | {\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}",
+    })
+    void planEqualsSession(String name, String json) {
+        TrainingConfig cfg = TrainingConfig.parse(json.replace("}", ", \"batchSize\": 2}"), name);
+        TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
+        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), cfg.format(), 1024, OverLength.ERROR);
+        List<EncodedExample> data = ExampleReader.read(Path.of(System.getProperty("reasonbridge.root", ".."))
+                .resolve("datasets/samples/reasoning-mini.jsonl")).stream()
+                .map(e -> enc.encode(e).example().orElseThrow()).toList();
+        Batcher batcher = new Batcher(data, 2, 3, Decoder.PAD);
+        AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
+        Map<String, INDArray> params = new java.util.LinkedHashMap<>();
+        for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+        for (int step = 0; step < Math.min(5, batcher.batchesPerEpoch()); step++) {
+            Batch batch = batcher.batch(0, step);
+            OutAndGrad plan = setup.lossAndGradients(batch);
+            OutAndGrad session = Gradients.withOutputs(setup.graph(), setup.feed(batch), TrainingSetup.LOSS_OUTPUTS,
+                    setup.trainable());
+            String at = name + ", step " + step + " (" + batch.tokens()[0].length + " tokens)";
+            for (String o : TrainingSetup.LOSS_OUTPUTS) {
+                assertEquals(session.getOutputs().get(o).getDouble(0), plan.getOutputs().get(o).getDouble(0), 1e-9,
+                        at + ": " + o);
+            }
+            assertEquals(session.getGradients().keySet(), plan.getGradients().keySet(), at);
+            for (String t : setup.trainable()) {
+                INDArray want = session.getGradients().get(t), got = plan.getGradients().get(t);
+                assertTrue(want.equalsWithEps(got, 1e-6), at + ": gradient of " + t + " differs by "
+                        + want.sub(got).amaxNumber());
+            }
+            adam.update(params, plan.getGradients(), 0.01);
+            if (step == 2) setup.releaseGradientPlan(); // as Trainer does at the end of a run: the next step recompiles
+        }
+    }
+}
