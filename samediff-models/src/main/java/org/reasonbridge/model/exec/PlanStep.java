@@ -92,6 +92,12 @@ final class PlanStep {
             args[i] = values[in[i]];
             if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
         }
+        if (op instanceof HostOp host) { // its outputs are its own fresh arrays: nothing pooled, nothing to shape
+            INDArray[] results = host.compute(args);
+            for (int j = 0; j < out.length; j++) values[out[j]] = results[j];
+            Arrays.fill(args, null);
+            return;
+        }
         try {
             parameterizeLegacy();
             if (custom) {
