@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * docs/performance.md, "Long traces": peak RSS of adapter training steps (paper bottleneck adapters, batch 1, random
- * tokens, every token a target) on a model folder at one sequence length. Prints the kernel's peak RSS (VmHWM), the
+ * tokens, every token a target) on a model folder at one sequence length ({@code -Dgc=true}: a full GC after each step). Prints the kernel's peak RSS (VmHWM), the
  * peak sampled every millisecond over the steps, and the process CPU time per step. Args: MODEL_DIR LEN [STEPS].
  */
 public class TrainMem {
@@ -53,6 +53,8 @@ public class TrainMem {
             double loss = og.getOutputs().get(HierarchicalLoss.LOSS).getDouble(0);
             adam.update(params, og.getGradients(), cfg.learningRate());
             og.getGradients().values().forEach(INDArray::close);
+            if (Boolean.getBoolean("live")) live(setup.graph());
+            if (Boolean.getBoolean("gc")) { System.gc(); Thread.sleep(500); } // hand dead off-heap arrays back now
             System.out.printf("len %d fused %s step %d: loss %.6f, cpu %.1f s, RSS %.0f MB, sampled peak %.0f MB%n", len,
                     FusedAttention.enabled(), s, loss, (os.getProcessCpuTime() - c0) / 1e9, Pointer.physicalBytes() / 1e6,
                     peak.get() / 1e6);
@@ -62,5 +64,46 @@ public class TrainMem {
         System.out.printf("RESULT len %d fused %s: after setup %.0f MB, sampled peak %.0f MB, %s%n", len,
                 FusedAttention.enabled(), afterSetup / 1e6, peak.get() / 1e6, hwm.replaceAll("\\s+", " "));
         System.exit(0);
+    }
+
+    /** -Dlive=true: the open arrays the gradient session still references after a step, by holder. */
+    @SuppressWarnings("unchecked")
+    static void live(org.nd4j.autodiff.samediff.SameDiff sd) throws Exception {
+        var grad = sd.getFunction("grad");
+        for (var session : grad.getSessions().values()) {
+            var f = org.nd4j.autodiff.samediff.internal.AbstractSession.class.getDeclaredField("nodeValueOutputs");
+            f.setAccessible(true);
+            Map<Object, org.nd4j.autodiff.samediff.config.SDValue> outs = (Map<Object, org.nd4j.autodiff.samediff.config.SDValue>) f.get(session);
+            Set<INDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            long bytes = 0; Map<String, Long> byName = new HashMap<>();
+            for (var e : outs.entrySet()) {
+                INDArray arr = e.getValue() == null ? null : e.getValue().getTensorValue();
+                if (arr == null || arr.wasClosed() || !seen.add(arr)) continue;
+                long b = arr.length() * arr.dataType().width();
+                bytes += b;
+                String name = e.getKey().toString().replaceAll("model\\.layers\\.\\d+", "L*").replaceAll("_\\d+", "_#");
+                byName.merge(name.length() > 90 ? name.substring(0, 90) : name, b, Long::sum);
+            }
+            System.out.printf("  session values: %d entries, %.0f MB open%n", outs.size(), bytes / 1e6);
+            byName.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(Integer.getInteger("top", 12))
+                    .forEach(e -> System.out.printf("    %8.1f MB  %s%n", e.getValue() / 1e6, e.getKey()));
+            var c = org.nd4j.autodiff.samediff.internal.InferenceSession.class.getDeclaredField("opContexts");
+            c.setAccessible(true);
+            Map<String, org.nd4j.linalg.api.ops.OpContext> ctxs = (Map<String, org.nd4j.linalg.api.ops.OpContext>) c.get(session);
+            long cb = 0; Map<String, Long> byOp = new HashMap<>();
+            for (var e : ctxs.entrySet()) {
+                List<INDArray> all = new ArrayList<>(e.getValue().getInputArrays());
+                all.addAll(e.getValue().getOutputArrays());
+                for (INDArray arr : all) {
+                    if (arr == null || arr.wasClosed() || !seen.add(arr)) continue;
+                    long b = arr.length() * arr.dataType().width();
+                    cb += b;
+                    byOp.merge(e.getKey().replaceAll("model\\.layers\\.\\d+", "L*").replaceAll("_\\d+", "_#"), b, Long::sum);
+                }
+            }
+            System.out.printf("  op contexts: %d, %.0f MB more open%n", ctxs.size(), cb / 1e6);
+            byOp.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(Integer.getInteger("top", 12))
+                    .forEach(e -> System.out.printf("    %8.1f MB  %s%n", e.getValue() / 1e6, e.getKey()));
+        }
     }
 }
