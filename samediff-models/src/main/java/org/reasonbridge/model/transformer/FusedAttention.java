@@ -147,54 +147,35 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
                 : backward(in[0], in[1], in[2], in[3], in[4], in[5], in[6], scale(), chunk());
     }
 
-    // ---- the arithmetic, per (batch row, kv head), over chunks of query rows
+    // ---- the arithmetic: batched over (batch row, kv head), chunked over query rows
 
     /** [context [B, Hkv, R, d], lse [B, Hkv, R]] for R = g·T query rows. */
     static INDArray[] forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
         long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3);
         INDArray out = Nd4j.create(q.dataType(), b, h, rows, d);
         INDArray lse = Nd4j.create(q.dataType(), b, h, rows);
-        for (long i = 0; i < b; i++) {
-            for (long j = 0; j < h; j++) {
-                INDArray keys = k.get(at(i), at(j), all(), all());                        // [S, d]
-                INDArray vals = v.get(at(i), at(j), all(), all());                        // [S, d]
-                for (long r0 = 0; r0 < rows; r0 += chunk) {
-                    long r1 = Math.min(rows, r0 + chunk);
-                    INDArray qc = q.get(at(i), at(j), span(r0, r1), all());               // [C, d]
-                    INDArray m = mask.get(at(i), at(0), span(r0, r1), all());             // [C, S]
-                    INDArray[] pl = softmax(qc, keys, m, scale);
-                    try (INDArray p = pl[0]; INDArray rowLse = pl[1]; INDArray o = p.mmul(vals)) { // [C, S], [C], [C, d]
-                        out.get(at(i), at(j), span(r0, r1), all()).assign(o);
-                        lse.get(at(i), at(j), span(r0, r1)).assign(rowLse);
-                    }
+        for (long r0 = 0; r0 < rows; r0 += chunk) {
+            long r1 = Math.min(rows, r0 + chunk), c = r1 - r0;
+            INDArray qc = q.get(all(), all(), span(r0, r1), all());                      // [B, Hkv, C, d]
+            INDArray mc = mask.get(all(), all(), span(r0, r1), all());                   // [B, 1, C, S]
+            try (INDArray p = scores(qc, k, mc, scale);                                  // [B, Hkv, C, S]
+                 INDArray max = p.max(true, 3)) {                                         // [B, Hkv, C, 1]
+                p.subi(max);
+                Transforms.exp(p, false);
+                try (INDArray sum = p.sum(true, 3);                                       // [B, Hkv, C, 1]
+                     INDArray o = Nd4j.matmul(p.divi(sum), v)) {                          // [B, Hkv, C, d]
+                    out.get(all(), all(), span(r0, r1), all()).assign(o);
+                    Transforms.log(sum, false).addi(max);
+                    lse.get(all(), all(), span(r0, r1)).assign(sum.reshape(b, h, c));
                 }
             }
         }
         return new INDArray[]{out, lse};
     }
 
-    /** Scores qc kᵀ·scale + m [C, S] of one chunk. */
-    private static INDArray scores(INDArray qc, INDArray keys, INDArray m, double scale) {
-        return qc.mmul(keys.transpose()).muli(scale).addi(m);                             // [C, S]
-    }
-
-    /** [softmax of the chunk's scores [C, S], row log-sum-exp [C]]. */
-    private static INDArray[] softmax(INDArray qc, INDArray keys, INDArray m, double scale) {
-        INDArray s = scores(qc, keys, m, scale);                                          // [C, S]
-        try (INDArray max = s.max(1)) {                                                   // [C]
-            s.subiColumnVector(max.reshape(max.length(), 1));
-            Transforms.exp(s, false);
-            INDArray sum = s.sum(1);                                                      // [C]
-            s.diviColumnVector(sum.reshape(sum.length(), 1));
-            return new INDArray[]{s, Transforms.log(sum, false).addi(max)};
-        }
-    }
-
-    /** The chunk's probabilities recomputed from its log-sum-exp: exp(scores − lse) [C, S]. */
-    private static INDArray recompute(INDArray qc, INDArray keys, INDArray m, double scale, INDArray lse) {
-        INDArray s = scores(qc, keys, m, scale);                                          // [C, S]
-        s.subiColumnVector(lse.reshape(lse.length(), 1));
-        return Transforms.exp(s, false);
+    /** Scores qc kᵀ·scale + mask of one chunk: [B, Hkv, C, S]. */
+    private static INDArray scores(INDArray qc, INDArray k, INDArray mc, double scale) {
+        return Nd4j.matmul(qc, k, false, true, false).muli(scale).addi(mc);
     }
 
     /** [dq [B, Hkv, R, d], dk [B, Hkv, S, d], dv [B, Hkv, S, d]]. */
@@ -204,40 +185,27 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
         INDArray dq = Nd4j.create(q.dataType(), q.shape());
         INDArray dk = Nd4j.create(q.dataType(), k.shape());
         INDArray dv = Nd4j.create(q.dataType(), v.shape());
-        for (long i = 0; i < b; i++) {
-            for (long j = 0; j < h; j++) {
-                INDArray keys = k.get(at(i), at(j), all(), all());                        // [S, d]
-                INDArray vals = v.get(at(i), at(j), all(), all());                        // [S, d]
-                INDArray dKeys = dk.get(at(i), at(j), all(), all());                      // [S, d]
-                INDArray dVals = dv.get(at(i), at(j), all(), all());                      // [S, d]
-                for (long r0 = 0; r0 < rows; r0 += chunk) {
-                    long r1 = Math.min(rows, r0 + chunk);
-                    INDArray qc = q.get(at(i), at(j), span(r0, r1), all());               // [C, d]
-                    INDArray m = mask.get(at(i), at(0), span(r0, r1), all());             // [C, S]
-                    INDArray oc = out.get(at(i), at(j), span(r0, r1), all());             // [C, d]
-                    INDArray doc = dOut.get(at(i), at(j), span(r0, r1), all());           // [C, d]
-                    INDArray lc = lse.get(at(i), at(j), span(r0, r1));                    // [C]
-                    try (INDArray p = recompute(qc, keys, m, scale, lc.dup());              // [C, S]
-                         INDArray pdv = p.transpose().mmul(doc);                          // [S, d]
-                         INDArray dp = doc.mmul(vals.transpose());                        // [C, S]
-                         INDArray prod = doc.mul(oc);                                     // [C, d]
-                         INDArray dsum = prod.sum(1)) {                                   // [C]
-                        dVals.addi(pdv);
-                        dp.subiColumnVector(dsum.reshape(dsum.length(), 1)).muli(p);      // dS [C, S]
-                        try (INDArray dqc = dp.mmul(keys).muli(scale);                    // [C, d]
-                             INDArray dkc = dp.transpose().mmul(qc).muli(scale)) {        // [S, d]
-                            dq.get(at(i), at(j), span(r0, r1), all()).assign(dqc);
-                            dKeys.addi(dkc);
-                        }
-                    }
+        for (long r0 = 0; r0 < rows; r0 += chunk) {
+            long r1 = Math.min(rows, r0 + chunk), c = r1 - r0;
+            INDArray qc = q.get(all(), all(), span(r0, r1), all());                      // [B, Hkv, C, d]
+            INDArray mc = mask.get(all(), all(), span(r0, r1), all());                   // [B, 1, C, S]
+            INDArray oc = out.get(all(), all(), span(r0, r1), all());                    // [B, Hkv, C, d]
+            INDArray doc = dOut.get(all(), all(), span(r0, r1), all());                  // [B, Hkv, C, d]
+            INDArray lc = lse.get(all(), all(), span(r0, r1)).reshape(b, h, c, 1);      // [B, Hkv, C, 1] (may be a view)
+            try (INDArray p = Transforms.exp(scores(qc, k, mc, scale).subi(lc), false);  // [B, Hkv, C, S]
+                 INDArray pdv = Nd4j.matmul(p, doc, true, false, false);                 // [B, Hkv, S, d]
+                 INDArray ds = Nd4j.matmul(doc, v, false, true, false);                  // dP [B, Hkv, C, S]
+                 INDArray rowDot = doc.mul(oc).sum(true, 3)) {                           // D [B, Hkv, C, 1]
+                dv.addi(pdv);
+                ds.subi(rowDot).muli(p);                                                 // dS = P∘(dP − D)
+                try (INDArray dqc = Nd4j.matmul(ds, k).muli(scale);                       // [B, Hkv, C, d]
+                     INDArray dkc = Nd4j.matmul(ds, qc, true, false, false).muli(scale)) { // [B, Hkv, S, d]
+                    dq.get(all(), all(), span(r0, r1), all()).assign(dqc);
+                    dk.addi(dkc);
                 }
             }
         }
         return new INDArray[]{dq, dk, dv};
-    }
-
-    private static INDArrayIndex at(long i) {
-        return NDArrayIndex.point(i);
     }
 
     private static INDArrayIndex span(long from, long to) {
