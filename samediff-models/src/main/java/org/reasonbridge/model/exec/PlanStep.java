@@ -92,9 +92,18 @@ final class PlanStep {
             args[i] = values[in[i]];
             if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
         }
-        if (op instanceof HostOp host) { // its outputs are its own fresh arrays: nothing pooled, nothing to shape
+        if (op instanceof HostOp host) {
             INDArray[] results = host.compute(args);
-            for (int j = 0; j < out.length; j++) values[out[j]] = results[j];
+            for (int j = 0; j < out.length; j++) {
+                if (escapes[out[j]]) {
+                    values[out[j]] = results[j];
+                } else { // into a pooled array, so the intermediate is reused and freed like every other
+                    ArrayPool.Key key = new ArrayPool.Key(results[j].dataType(), 'c', results[j].shape(), false);
+                    values[out[j]] = pool.take(key).assign(results[j]);
+                    pooled[out[j]] = key;
+                    results[j].close();
+                }
+            }
             Arrays.fill(args, null);
             return;
         }
