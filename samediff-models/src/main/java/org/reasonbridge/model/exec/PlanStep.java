@@ -101,7 +101,7 @@ final class PlanStep {
                     ArrayPool.Key key = new ArrayPool.Key(results[j].dataType(), 'c', results[j].shape(), false);
                     values[out[j]] = pool.take(key).assign(results[j]);
                     pooled[out[j]] = key;
-                    results[j].close();
+                    if (results[j].closeable()) results[j].close(); // a view (reshaped result) is freed with its base
                 }
             }
             Arrays.fill(args, null);

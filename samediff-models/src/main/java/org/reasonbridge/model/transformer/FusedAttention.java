@@ -4,7 +4,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
@@ -97,7 +99,7 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
     public List<LongShapeDescriptor> calculateOutputShape(OpContext oc) {
         if (mode() == 0) return super.calculateOutputShape(oc);
         INDArray[] in = oc.getInputArrays().toArray(new INDArray[0]);
-        if (lastResults != null) for (INDArray a : lastResults) if (!a.wasClosed()) a.close();
+        if (lastResults != null) close(lastResults);
         INDArray[] results = compute(in);
         lastResults = results;
         oc.setInputArrays(results); // identity_n copies them into the outputs the session allocates next
@@ -152,25 +154,38 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
     /** [context [B, Hkv, R, d], lse [B, Hkv, R]] for R = g·T query rows. */
     static INDArray[] forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
         long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3);
+        if (rows <= chunk) return forwardChunk(q, k, v, mask, scale); // decode and short prefills: no copies
         INDArray out = Nd4j.create(q.dataType(), b, h, rows, d);
         INDArray lse = Nd4j.create(q.dataType(), b, h, rows);
         for (long r0 = 0; r0 < rows; r0 += chunk) {
-            long r1 = Math.min(rows, r0 + chunk), c = r1 - r0;
-            INDArray qc = q.get(all(), all(), span(r0, r1), all());                      // [B, Hkv, C, d]
-            INDArray mc = mask.get(all(), all(), span(r0, r1), all());                   // [B, 1, C, S]
-            try (INDArray p = scores(qc, k, mc, scale);                                  // [B, Hkv, C, S]
-                 INDArray max = p.max(true, 3)) {                                         // [B, Hkv, C, 1]
-                p.subi(max);
-                Transforms.exp(p, false);
-                try (INDArray sum = p.sum(true, 3);                                       // [B, Hkv, C, 1]
-                     INDArray o = Nd4j.matmul(p.divi(sum), v)) {                          // [B, Hkv, C, d]
-                    out.get(all(), all(), span(r0, r1), all()).assign(o);
-                    Transforms.log(sum, false).addi(max);
-                    lse.get(all(), all(), span(r0, r1)).assign(sum.reshape(b, h, c));
-                }
-            }
+            long r1 = Math.min(rows, r0 + chunk);
+            INDArray[] part = forwardChunk(q.get(all(), all(), span(r0, r1), all()), k, v,
+                    mask.get(all(), all(), span(r0, r1), all()), scale);
+            out.get(all(), all(), span(r0, r1), all()).assign(part[0]);
+            lse.get(all(), all(), span(r0, r1)).assign(part[1]);
+            close(part);
         }
         return new INDArray[]{out, lse};
+    }
+
+    /** [context [B, Hkv, C, d], lse [B, Hkv, C]] of the query rows qc [B, Hkv, C, d] with mask rows mc [B, 1, C, S]. */
+    private static INDArray[] forwardChunk(INDArray qc, INDArray k, INDArray v, INDArray mc, double scale) {
+        INDArray p = scores(qc, k, mc, scale);                                           // [B, Hkv, C, S]
+        INDArray max = p.max(true, 3);                                                   // [B, Hkv, C, 1]
+        Nd4j.exec((CustomOp) new SoftMax(p, p, 3));                                      // in place, max-shifted
+        INDArray o = Nd4j.matmul(p, v);                                                  // [B, Hkv, C, d]
+        // the row's largest probability is exp(max − lse): lse = max − log(pmax), without a second exp/sum pass
+        try (INDArray pmax = p.max(true, 3)) {                                          // [B, Hkv, C, 1]
+            max.subi(Transforms.log(pmax, false));
+        }
+        p.close();
+        long[] shape = max.shape();
+        return new INDArray[]{o, max.reshape(shape[0], shape[1], shape[2])};
+    }
+
+    /** Frees arrays that own their memory (a reshaped result may be a view of one). */
+    static void close(INDArray... arrays) {
+        for (INDArray a : arrays) if (a != null && !a.wasClosed() && a.closeable()) a.close();
     }
 
     /** Scores qc kᵀ·scale + mask of one chunk: [B, Hkv, C, S]. */
