@@ -49,15 +49,18 @@ public class TrainMem {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int s = 0; s < steps; s++) {
             long c0 = os.getProcessCpuTime();
+            long before = peak.get();
+            peak.set(Pointer.physicalBytes());
             OutAndGrad og = setup.lossAndGradients(b);
             double loss = og.getOutputs().get(HierarchicalLoss.LOSS).getDouble(0);
             adam.update(params, og.getGradients(), cfg.learningRate());
             og.getGradients().values().forEach(INDArray::close);
             if (Boolean.getBoolean("live")) live(setup.graph());
             if (Boolean.getBoolean("gc")) { System.gc(); Thread.sleep(500); } // hand dead off-heap arrays back now
-            System.out.printf("len %d fused %s step %d: loss %.6f, cpu %.1f s, RSS %.0f MB, sampled peak %.0f MB%n", len,
-                    FusedAttention.enabled(), s, loss, (os.getProcessCpuTime() - c0) / 1e9, Pointer.physicalBytes() / 1e6,
+            System.out.printf("len %d fused %s step %d: loss %.6f, cpu %.1f s, RSS %.0f MB, this step's sampled peak %.0f MB%n",
+                    len, FusedAttention.enabled(), s, loss, (os.getProcessCpuTime() - c0) / 1e9, Pointer.physicalBytes() / 1e6,
                     peak.get() / 1e6);
+            peak.accumulateAndGet(before, Math::max);
         }
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
                 .findFirst().orElse("VmHWM ?");
