@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * docs/performance.md, "Long traces": peak RSS of adapter training steps (paper bottleneck adapters, batch 1, random
- * tokens, every token a target) on a model folder at one sequence length ({@code -Dgc=true}: a full GC after each step). Prints the kernel's peak RSS (VmHWM), the
+ * tokens, every token a target) on a model folder at one sequence length ({@code -Dgc=true}: a full GC after each step; {@code -DdropSession=true}: drop the gradient session after each step, for a gradient plan's steps). Prints the kernel's peak RSS (VmHWM), the
  * peak sampled every millisecond over the steps, and the process CPU time per step. Args: MODEL_DIR LEN [STEPS].
  */
 public class TrainMem {
@@ -56,6 +56,12 @@ public class TrainMem {
             adam.update(params, og.getGradients(), cfg.learningRate());
             og.getGradients().values().forEach(INDArray::close);
             if (Boolean.getBoolean("live")) live(setup.graph());
+            if (Boolean.getBoolean("dropSession") && setup.graph().getFunction("grad") != null) {
+                // the first step's session keeps every array it made until it runs again, which a plan never does
+                setup.graph().getFunction("grad").getSessions().clear();
+                System.gc();
+                Thread.sleep(500);
+            }
             if (Boolean.getBoolean("gc")) { System.gc(); Thread.sleep(500); } // hand dead off-heap arrays back now
             System.out.printf("len %d fused %s step %d: loss %.6f, cpu %.1f s, RSS %.0f MB, this step's sampled peak %.0f MB%n",
                     len, FusedAttention.enabled(), s, loss, (os.getProcessCpuTime() - c0) / 1e9, Pointer.physicalBytes() / 1e6,
