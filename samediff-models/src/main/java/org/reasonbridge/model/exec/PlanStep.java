@@ -97,6 +97,21 @@ final class PlanStep implements Step {
             args[i] = values[in[i]];
             if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
         }
+        if (op instanceof HostOp host) {
+            INDArray[] results = host.compute(args);
+            for (int j = 0; j < out.length; j++) {
+                if (escapes[out[j]]) {
+                    values[out[j]] = results[j];
+                } else { // into a pooled array, so the intermediate is reused and freed like every other
+                    ArrayPool.Key key = new ArrayPool.Key(results[j].dataType(), 'c', results[j].shape(), false);
+                    values[out[j]] = pool.take(key).assign(results[j]);
+                    pooled[out[j]] = key;
+                    if (results[j].closeable()) results[j].close(); // a view (reshaped result) is freed with its base
+                }
+            }
+            Arrays.fill(args, null);
+            return;
+        }
         try {
             parameterizeLegacy();
             if (custom) {

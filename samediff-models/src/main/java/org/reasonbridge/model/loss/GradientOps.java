@@ -3,6 +3,7 @@ package org.reasonbridge.model.loss;
 import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.reasonbridge.model.transformer.FrozenMatmul;
+import org.reasonbridge.model.transformer.FusedAttention;
 
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class GradientOps {
         if (installed) return;
         map(new TokenCrossEntropy());
         map(new FrozenMatmul());
+        map(new FusedAttention());
         installed = true;
     }
 

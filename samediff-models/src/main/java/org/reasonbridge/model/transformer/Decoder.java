@@ -160,9 +160,10 @@ public final class Decoder {
 
     /**
      * Intermediate variables of a full forward pass over one sequence, by graph name, module scope then the op's
-     * name (e.g. {@code model.layers.0.self_attn/attn_probs}, {@code model.layers.1.block_sparse_moe/expert_weights},
+     * name (e.g. {@code model.layers.0.self_attn/context}, {@code model.layers.1.block_sparse_moe/expert_weights},
      * {@code model.layers.2.mlp.down_proj/out}; see {@link ModelNames#scoped}): for notebooks and for debugging a
-     * mismatch against a reference layer by layer, e.g. against the outputs of Hugging Face forward hooks.
+     * mismatch against a reference layer by layer, e.g. against the outputs of Hugging Face forward hooks. The
+     * attention probabilities ({@code self_attn/attn_probs}) exist only with {@link FusedAttention} switched off.
      */
     public synchronized Map<String, INDArray> inspect(int[] ids, String... variables) {
         return run(newCache(1), new int[][]{ids}, Rows.ALL, variables);

@@ -35,6 +35,7 @@ public final class DecoderGraph {
     private final SameDiff sd;
     private final LayerHooks hooks;
     private final DataType dtype;
+    private final boolean fusedAttention = FusedAttention.enabled();
     // Reshape targets with the dynamic batch size first, built once and shared by every layer.
     private SDVariable shapeQ;        // [B, -1, Hq, d]
     private SDVariable shapeKv;       // [B, -1, Hkv, d]
@@ -158,11 +159,19 @@ public final class DecoderGraph {
             // Grouped-query attention without copying kv heads: query head j*g+r reads kv head j, so the g query
             // heads of a group are stacked along the time axis and share one matmul against that group's keys.
             SDVariable qg = sd.reshape("q_grouped", q, shapeGrouped);                           // [B, Hkv, g*T, d]
-            qg = qg.mul("q_scaled", 1.0 / Math.sqrt(d));                                        // [B, Hkv, g*T, d]
-            SDVariable scores = sd.mmul("scores", qg, keys, false, true, false);                // [B, Hkv, g*T, S]
-            scores = scores.add("scores_masked", mask);                                         // [B, Hkv, g*T, S]
-            SDVariable probs = sd.nn.softmax("attn_probs", scores, 3);                          // [B, Hkv, g*T, S]
-            ctx = sd.mmul("context", probs, values, false, false, false);                       // [B, Hkv, g*T, d]
+            if (fusedAttention) {
+                // chunked over query rows, nothing [g*T, S] kept for the backward (FusedAttention)
+                SDVariable[] out = FusedAttention.attend(sd, qg, keys, values, mask, 1.0 / Math.sqrt(d),
+                        FusedAttention.DEFAULT_CHUNK);
+                ctx = sd.updateVariableNameAndReference(out[0], ModelNames.scoped(n.selfAttn(), "context"));                     // [B, Hkv, g*T, d]
+                sd.updateVariableNameAndReference(out[1], ModelNames.scoped(n.selfAttn(), "logsumexp"));                    // [B, Hkv, g*T]
+            } else {
+                qg = qg.mul("q_scaled", 1.0 / Math.sqrt(d));                                    // [B, Hkv, g*T, d]
+                SDVariable scores = sd.mmul("scores", qg, keys, false, true, false);            // [B, Hkv, g*T, S]
+                scores = scores.add("scores_masked", mask);                                     // [B, Hkv, g*T, S]
+                SDVariable probs = sd.nn.softmax("attn_probs", scores, 3);                      // [B, Hkv, g*T, S]
+                ctx = sd.mmul("context", probs, values, false, false, false);                   // [B, Hkv, g*T, d]
+            }
             ctx = sd.reshape("context_heads", ctx, shapeHeads);                                 // [B, Hq, T, d]
             ctx = sd.permute("context_tokens", ctx, 0, 2, 1, 3);                                // [B, T, Hq, d]
             ctx = sd.reshape("attn_output", ctx, -1, (long) hq * d);                            // [N, Hq*d]

@@ -156,18 +156,32 @@ class ModuleScopeTest {
         Decoder d = TinyModels.decoder(ModelFamily.QWEN2, LayerHooks.NONE, DataType.FLOAT);
         SameDiff sd = d.graph();
         for (String n : List.of("model.embed_tokens/out", "model.layers.1.input_layernorm/out",
-                "model.layers.1.self_attn.q_proj/out", "model.layers.1.self_attn/attn_probs",
+                "model.layers.1.self_attn.q_proj/out", "model.layers.1.self_attn/context",
                 "model.layers.1.self_attn.o_proj/out", "model.layers.1/resid_attn",
                 "model.layers.1.post_attention_layernorm/out", "model.layers.1.mlp.act_fn/out",
                 "model.layers.1.mlp.down_proj/out", "model.layers.1/resid_mlp", "model.norm/out",
                 GraphNames.LOGITS, GraphNames.LOGITS_ALL, GraphNames.presentKey(1), GraphNames.presentValue(1))) {
             assertTrue(sd.hasVariable(n), "graph has no " + n);
         }
-        String probs = ModelNames.scoped(ModelNames.layer(1).selfAttn(), "attn_probs");
+        String context = ModelNames.scoped(ModelNames.layer(1).selfAttn(), "context");
         String mlp = ModelNames.scoped(ModelNames.layer(1).downProj(), "out");
-        Map<String, INDArray> out = d.inspect(new int[]{5, 6, 7}, probs, mlp);
-        assertArrayEquals(new long[]{1, 2, 6, 3}, out.get(probs).shape()); // [B, Hkv, g*T, S]
-        assertArrayEquals(new long[]{3, 64}, out.get(mlp).shape());        // [N, H]
+        Map<String, INDArray> out = d.inspect(new int[]{5, 6, 7}, context, mlp);
+        assertArrayEquals(new long[]{1, 2, 6, 16}, out.get(context).shape()); // [B, Hkv, g*T, d]
+        assertArrayEquals(new long[]{3, 64}, out.get(mlp).shape());           // [N, H]
+    }
+
+    /** The attention probabilities exist only in the unfused graph (FusedAttention never materialises them). */
+    @Test
+    void attentionProbabilitiesWithTheUnfusedComposition() {
+        String previous = System.setProperty(FusedAttention.PROPERTY, "false");
+        try {
+            Decoder d = TinyModels.decoder(ModelFamily.QWEN2, LayerHooks.NONE, DataType.FLOAT);
+            String probs = ModelNames.scoped(ModelNames.layer(1).selfAttn(), "attn_probs");
+            assertArrayEquals(new long[]{1, 2, 6, 3}, d.inspect(new int[]{5, 6, 7}, probs).get(probs).shape()); // [B, Hkv, g*T, S]
+        } finally {
+            if (previous == null) System.clearProperty(FusedAttention.PROPERTY);
+            else System.setProperty(FusedAttention.PROPERTY, previous);
+        }
     }
 
     // ---- graphs
