@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A training step's loss outputs and gradients, computed by running SameDiff's own gradient function (the graph
  * {@code calculateGradients} builds: forward, loss, backward) through an {@link ExecutionPlan} instead of a fresh
- * gradient session per step. The first call asks SameDiff once, which builds the gradient function; every call then
+ * gradient session per step. The first call has SameDiff build its gradient function, without running it; every call
  * executes that function's ops (two backward ops as the products they compute, see {@link ExecutionPlan}), with
  * shapes calculated once per sequence length and intermediates pooled across steps (a session re-derives its
  * subgraph, calculates every shape and zero-fills a fresh array per op on every step: docs/performance.md, "Training
@@ -27,8 +27,6 @@ import java.util.Map;
  * are fresh and the caller's. Not thread-safe.
  */
 final class GradientPlan implements AutoCloseable {
-    /** The name SameDiff gives the gradient function ({@code SameDiff.GRAD_FN_KEY}, not public). */
-    private static final String GRAD_FN = "grad";
     /**
      * System property: bytes of pooled intermediates the plan keeps between steps at most. The {@code small} preset at
      * seq 128 keeps 105 MB; what does not fit is freed after its last reader and allocated again next step.
@@ -55,23 +53,16 @@ final class GradientPlan implements AutoCloseable {
     /** The values of the outputs and the gradients of the loss with respect to the variables. */
     OutAndGrad run(Map<String, INDArray> feed) {
         if (!usePlan || unsupported) return Gradients.withOutputs(sd, feed, outputs, variables);
-        boolean askSameDiff = sd.getFunction(GRAD_FN) == null;
-        if (plan != null && !current()) { // the graph changed: let SameDiff bring its gradient function up to date
+        if (plan != null && !current()) { // the graph changed: compile the plan again
             plan.close();
             plan = null;
-            askSameDiff = true;
         }
         if (plan == null) {
-            // SameDiff builds its gradient function on the first request; that result is dropped so that every step
-            // comes from the plan: the session's kernels run on views where the plan has contiguous copies, which may
-            // round differently in the last bit, and a resumed run must repeat an uninterrupted one exactly
-            OutAndGrad first = askSameDiff ? Gradients.withOutputs(sd, feed, outputs, variables) : null;
+            // the gradient function is built without a session step: that step would hold every intermediate of the
+            // whole step at once (and its arrays lived on, unused, for the rest of the run); every step thus comes
+            // from the plan, so a resumed run repeats an uninterrupted one exactly
             compile();
-            if (plan == null) return first != null ? first : Gradients.withOutputs(sd, feed, outputs, variables);
-            if (first != null) {
-                first.getOutputs().values().forEach(INDArray::close);
-                first.getGradients().values().forEach(INDArray::close);
-            }
+            if (plan == null) return Gradients.withOutputs(sd, feed, outputs, variables);
         }
         Map<String, INDArray> all = plan.run(feed);
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -82,8 +73,7 @@ final class GradientPlan implements AutoCloseable {
     }
 
     private void compile() {
-        SameDiff grad = sd.getFunction(GRAD_FN);
-        if (grad == null) throw new IllegalStateException("SameDiff built no gradient function '" + GRAD_FN + "'");
+        SameDiff grad = Gradients.function(sd);
         gradientNames = variables.stream().map(v -> {
             if (sd.getVariable(v).gradient() == null) throw new IllegalStateException("no gradient for " + v);
             return sd.getVariable(v).gradient().name();

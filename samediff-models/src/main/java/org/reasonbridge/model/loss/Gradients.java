@@ -50,6 +50,18 @@ public final class Gradients {
     }
 
     /**
+     * Builds the graph's gradient function (forward, loss and backward ops) without running it, so that an executor
+     * other than SameDiff's session can run it from the first step: a session step would allocate every intermediate
+     * of the step and keep them all until its end (docs/performance.md, "Long traces").
+     */
+    public static SameDiff function(SameDiff sd) {
+        return quietly(() -> {
+            if (sd.getFunction(GRAD_FN) == null) sd.createGradFunction();
+            return sd.getFunction(GRAD_FN);
+        });
+    }
+
+    /**
      * Makes the gradient function's session on this thread free each intermediate array as soon as its last consumer
      * has run. By default its {@code ArrayCacheMemoryMgr} keeps released arrays for reuse, up to a quarter of
      * JavaCPP's {@code maxphysicalbytes} (5 GB under the launcher's 20g), and only the Java GC, which the small heap
