@@ -13,6 +13,7 @@ update of one batch, as the Java side measures it. Prints one JSON line.
 """
 import argparse
 import json
+import resource
 import math
 import statistics
 import sys
@@ -122,7 +123,9 @@ def main(argv=None):
            "trainable": sum(p.numel() for p in params),
            "step_s_median": statistics.median(times), "tokens_per_s_best": tokens / min(times),
            "tokens_per_s_median": tokens / statistics.median(times), "first_loss": losses[0],
-           "cpu_s_mean": sum(cpu) / len(cpu)}
+           "cpu_s_mean": sum(cpu) / len(cpu),
+           # the process's peak resident memory (Linux reports ru_maxrss in KiB), model load included
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     print(json.dumps(out))
 
 

@@ -61,10 +61,11 @@ final class TrainBench implements Callable<Integer> {
 
     /**
      * {@code cpuMeanMs}: the process's CPU time per timed step (all threads: GC, JIT), the mean since the JVM counts
-     * process CPU in 10 ms ticks; NaN when the peer gave none.
+     * process CPU in 10 ms ticks; NaN when the peer gave none. {@code peakRssMb}: the process's peak resident memory
+     * (Linux's VmHWM; the peer's ru_maxrss), the model's load included; NaN when unknown.
      */
     record Result(String engine, long trainable, double setupSeconds, double firstLoss, double medianStepMs,
-                  double tokSBest, double tokSMedian, double cpuMeanMs) {
+                  double tokSBest, double tokSMedian, double cpuMeanMs, double peakRssMb) {
     }
 
     @Override
@@ -163,7 +164,7 @@ final class TrainBench implements Callable<Integer> {
         Arrays.sort(sorted);
         double median = median(ms), tokens = (double) batch * seqLen;
         return new Result(engine, trainable, setupSeconds, firstLoss, median, tokens / (sorted[0] / 1e3),
-                tokens / (median / 1e3), cpuMeanMs);
+                tokens / (median / 1e3), cpuMeanMs, peakRssMb());
     }
 
     /** The median as Python's statistics.median takes it: the mean of the middle two if even. */
@@ -178,6 +179,18 @@ final class TrainBench implements Callable<Integer> {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** This process's peak resident set (VmHWM) in MB, NaN where /proc is missing. */
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no number rather than a wrong one
+        }
+        return Double.NaN;
     }
 
     // ---- the PyTorch side: the same adapter layers and the same batch
@@ -207,7 +220,8 @@ final class TrainBench implements Callable<Integer> {
             double median = t.get("step_s_median").asDouble() * 1e3;
             return new Result(t.get("engine").asText(), t.get("trainable").asLong(), Double.NaN,
                     t.get("first_loss").asDouble(), median, t.get("tokens_per_s_best").asDouble(),
-                    t.get("tokens_per_s_median").asDouble(), t.path("cpu_s_mean").asDouble(Double.NaN) * 1e3);
+                    t.get("tokens_per_s_median").asDouble(), t.path("cpu_s_mean").asDouble(Double.NaN) * 1e3,
+                    t.path("peak_rss_mb").asDouble(Double.NaN));
         } finally {
             Files.deleteIfExists(idsFile);
         }
@@ -219,8 +233,9 @@ final class TrainBench implements Callable<Integer> {
 
     private void print(Result r, int threads) {
         System.out.printf("%s: threads %d, batch %d, seq %d, steps %d, trainable %,d,%s first loss %.4f,"
-                        + " median step %.1f ms, %.1f tokens/s best, %.1f median%n", r.engine, threads, batch, seqLen,
-                steps, r.trainable, Double.isNaN(r.setupSeconds) ? "" : String.format(" setup %.2f s,", r.setupSeconds),
-                r.firstLoss, r.medianStepMs, r.tokSBest, r.tokSMedian);
+                        + " median step %.1f ms, %.1f tokens/s best, %.1f median, peak RSS %.0f MB%n", r.engine, threads,
+                batch, seqLen, steps, r.trainable,
+                Double.isNaN(r.setupSeconds) ? "" : String.format(" setup %.2f s,", r.setupSeconds),
+                r.firstLoss, r.medianStepMs, r.tokSBest, r.tokSMedian, r.peakRssMb);
     }
 }

@@ -15,7 +15,7 @@ class TrainBenchTest {
                 "--seq-len", "16", "--steps", "2", "--torch", "off");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("reasonbridge (SameDiff") && l.contains("tokens/s best")
-                && l.contains("seq 16, steps 2")), r.out());
+                && l.contains("seq 16, steps 2") && l.matches(".*peak RSS [0-9]+ MB$")), r.out());
         assertTrue(!r.out().contains("pytorch"), "--torch off runs no PyTorch side: " + r.out());
     }
 
