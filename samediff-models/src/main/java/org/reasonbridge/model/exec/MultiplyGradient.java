@@ -22,8 +22,7 @@ import java.util.Set;
  * {@code sum} over the dimensions where x is 1. Operands of another rank or type than dz, or that do not broadcast
  * to it, run the graph's op.
  */
-final class MultiplyGradient implements Step {
-    private final PlanStep graphOp;
+final class MultiplyGradient extends Rewrite {
     private final int[] in;          // x, y, dz
     private final int[] out;         // dx, dy
     private final boolean[] read;    // by output
@@ -31,7 +30,7 @@ final class MultiplyGradient implements Step {
     private final INDArray[] args = new INDArray[2];
 
     private MultiplyGradient(PlanStep graphOp, int[] in, int[] out, boolean[] read, PlanStep[] plain) {
-        this.graphOp = graphOp;
+        super(graphOp);
         this.in = in;
         this.out = out;
         this.read = read;
@@ -51,16 +50,6 @@ final class MultiplyGradient implements Step {
             }
         }
         return new MultiplyGradient(graphOp, in, out, readOut, plain);
-    }
-
-    @Override
-    public int[] inputs() {
-        return graphOp.inputs();
-    }
-
-    @Override
-    public int[] outputs() {
-        return graphOp.outputs();
     }
 
     @Override
@@ -126,7 +115,7 @@ final class MultiplyGradient implements Step {
 
     @Override
     public void close() {
-        graphOp.close();
+        super.close();
         for (PlanStep p : plain) if (p != null) p.close();
     }
 

@@ -13,13 +13,12 @@ import java.util.Set;
  * computes {@code 2 * pow(x, 1)} element by element through {@code powf}, about ten times a scalar multiply; since
  * {@code powf(x, 1)} is exactly x, the product is the same float.
  */
-final class SquareGradient implements Step {
-    private final PlanStep graphOp;
+final class SquareGradient extends Rewrite {
     private final int in;
     private final int out;
 
     private SquareGradient(PlanStep graphOp, int in, int out) {
-        this.graphOp = graphOp;
+        super(graphOp);
         this.in = in;
         this.out = out;
     }
@@ -30,16 +29,6 @@ final class SquareGradient implements Step {
         INDArray exponent = p.scalar();
         if (exponent == null || exponent.length() != 1 || exponent.getDouble(0) != 2.0) return null;
         return new SquareGradient(graphOp, in[0], out[0]);
-    }
-
-    @Override
-    public int[] inputs() {
-        return graphOp.inputs();
-    }
-
-    @Override
-    public int[] outputs() {
-        return graphOp.outputs();
     }
 
     @Override
@@ -55,11 +44,6 @@ final class SquareGradient implements Step {
         if (!escapes[out]) pooled[out] = key;
         values[out] = y;
         Nd4j.exec(new ScalarMultiplication(x, null, y, 2.0));
-    }
-
-    @Override
-    public void close() {
-        graphOp.close();
     }
 
     @Override
