@@ -146,7 +146,19 @@ public final class TrainingSetup {
      * through the {@link GradientPlan}; the arrays are the caller's.
      */
     public OutAndGrad lossAndGradients(Batch batch) {
-        return gradients.run(feed(batch));
+        Map<String, INDArray> feed = feed(batch);
+        OutAndGrad result = null;
+        try {
+            result = gradients.run(feed);
+            return result;
+        } finally { // the step's mask alone is [B, 1, g·T, T] floats: freed now, not by the garbage collector
+            List<INDArray> keep = new ArrayList<>();
+            if (result != null) {
+                keep.addAll(result.getOutputs().values());
+                keep.addAll(result.getGradients().values());
+            }
+            model.decoder().release(feed, keep);
+        }
     }
 
     /**

@@ -77,4 +77,55 @@ class GradientPlanTest {
             if (step == 2) setup.releaseGradientPlan(); // as Trainer does at the end of a run: the next step recompiles
         }
     }
+
+    /**
+     * With {@code -Dreasonbridge.plan=false} every step runs on SameDiff's session, and the step's arrays are closed
+     * as Trainer closes them (outputs, gradients, and the fed placeholders inside lossAndGradients): later steps still
+     * run, and give the plan's numbers.
+     */
+    @org.junit.jupiter.api.Test
+    void sessionStepsSurviveClosedArraysAndMatchThePlan() {
+        TrainingConfig cfg = TrainingConfig.parse("{\"method\": \"bottleneck\", \"preset\": \"paper\", \"batchSize\": 2}", "s");
+        List<Batch> batches = batches(cfg, TrainingSetup.create(modelDir, cfg));
+        double[] plan = losses(cfg, batches);
+        System.setProperty(Decoder.PLAN_PROPERTY, "false");
+        double[] session;
+        try {
+            session = losses(cfg, batches);
+        } finally {
+            System.clearProperty(Decoder.PLAN_PROPERTY);
+        }
+        for (int i = 0; i < plan.length; i++) assertEquals(session[i], plan[i], 1e-6, "step " + i);
+    }
+
+    private static List<Batch> batches(TrainingConfig cfg, TrainingSetup setup) {
+        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), cfg.format(), 1024, OverLength.ERROR);
+        List<EncodedExample> data = ExampleReader.read(Path.of(System.getProperty("reasonbridge.root", ".."))
+                .resolve("datasets/samples/reasoning-mini.jsonl")).stream()
+                .map(e -> enc.encode(e).example().orElseThrow()).toList();
+        Batcher batcher = new Batcher(data, 2, 3, Decoder.PAD);
+        setup.model().close();
+        return java.util.stream.IntStream.range(0, Math.min(3, batcher.batchesPerEpoch())).mapToObj(i -> batcher.batch(0, i)).toList();
+    }
+
+    /** Three steps with AdamW updates, every array closed after its step; the losses. */
+    private static double[] losses(TrainingConfig cfg, List<Batch> batches) {
+        TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
+        try {
+            AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
+            Map<String, INDArray> params = new java.util.LinkedHashMap<>();
+            for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+            double[] losses = new double[batches.size()];
+            for (int i = 0; i < batches.size(); i++) {
+                OutAndGrad og = setup.lossAndGradients(batches.get(i));
+                losses[i] = og.getOutputs().get(TrainingSetup.LOSS_OUTPUTS.get(0)).getDouble(0);
+                adam.update(params, og.getGradients(), 0.01);
+                og.getOutputs().values().forEach(INDArray::close);
+                og.getGradients().values().forEach(INDArray::close);
+            }
+            return losses;
+        } finally {
+            setup.model().close();
+        }
+    }
 }

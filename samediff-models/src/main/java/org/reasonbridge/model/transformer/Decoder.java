@@ -8,6 +8,7 @@ import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.exec.ExecutionPlan;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.HashMap;
@@ -108,11 +109,7 @@ public final class Decoder {
         Map<String, INDArray> out = execute(feed, rows == Rows.ALL ? outputsAll : outputs, appendTargets(cache));
         // Free what this pass made obsolete now, not when the garbage collector gets to it (a chunked prefill's masks
         // add up); the past keys and values are views of the cache's buffers, which stay.
-        Set<INDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(out.values());
-        for (Map.Entry<String, INDArray> e : feed.entrySet()) {
-            if (!kept.contains(e.getValue()) && !pasts.contains(e.getKey())) e.getValue().close();
-        }
+        release(feed, out.values());
         INDArray[] keys = new INDArray[config.numLayers()], values = new INDArray[config.numLayers()];
         for (int l = 0; l < config.numLayers(); l++) {
             keys[l] = out.get(GraphNames.presentKey(l));
@@ -167,6 +164,19 @@ public final class Decoder {
      */
     public synchronized Map<String, INDArray> inspect(int[] ids, String... variables) {
         return run(newCache(1), new int[][]{ids}, Rows.ALL, variables);
+    }
+
+    /**
+     * Closes the arrays a {@link #feed} made (ids, RoPE tables, masks; and any other entry of {@code feed}), except the
+     * past keys and values, which are views of the cache's buffers, and the arrays in {@code keep}: freed now, not
+     * when the garbage collector gets to them (a long sequence's mask is hundreds of MB).
+     */
+    public void release(Map<String, INDArray> feed, Collection<INDArray> keep) {
+        Set<INDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(keep);
+        for (Map.Entry<String, INDArray> e : feed.entrySet()) {
+            if (!kept.contains(e.getValue()) && !pasts.contains(e.getKey()) && !e.getValue().wasClosed()) e.getValue().close();
+        }
     }
 
     /**
