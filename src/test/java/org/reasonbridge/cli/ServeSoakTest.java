@@ -45,12 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A soak of {@code ./reasonbridge serve} as a separate process on the tiny model: 500 mixed requests from 8
  * concurrent clients (chat, completions, streamed, dropped mid-stream, batches, n, logprobs with echo, token ids,
  * prompts just under the context limit and over it, malformed bodies, unknown fields), each checked for its status.
- * The server must end healthy, still answer exactly, and hold no more resident memory (VmRSS) than 20% above what
- * it held after a warm-up of the same mix. The numbers are printed (the surefire report keeps them).
+ * The server must end healthy, still answer exactly, hold at most 50% more resident memory (VmRSS) than after a
+ * warm-up of the same mix, and not grow again (by more than 25% of the warm-up size) in a second soak.
+ * The numbers are printed (the surefire report keeps them).
  */
 class ServeSoakTest {
-    // the warm-up brings the process to its steady size first: after 60 requests the resident size still rose by
-    // 12-42 % over the next 500 (glibc arenas of 8 client threads, the heap), ending at 213-249 MB either way
     static final int LIMIT = 1024, REQUESTS = 500, WARMUP = 250, CLIENTS = 8;
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -76,7 +75,8 @@ class ServeSoakTest {
             Map<String, AtomicInteger> counts = mix.run(REQUESTS, 1000);
             double seconds = (System.nanoTime() - soakStart) / 1e9;
             long after = idleRss(p.pid(), base);
-            long peak = status(p.pid(), "VmHWM");
+            Map<String, AtomicInteger> again = mix.run(REQUESTS, 2000);
+            long afterAgain = idleRss(p.pid(), base);
 
             assertTrue(p.isAlive(), "the server is still running");
             HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
@@ -84,13 +84,23 @@ class ServeSoakTest {
             assertEquals(200, health.statusCode(), health.body());
             assertEquals(expected, mix.complete("Soak test:", 12), "greedy answers are unchanged after the soak");
             System.out.printf("soak: %d requests from %d clients in %.1f s (%s), warm-up %d in %.1f s; "
-                            + "VmRSS %d MB after warm-up, %d MB after the soak (%+.1f%%), VmHWM %d MB%n",
+                            + "VmRSS %d MB after warm-up, %d MB after the soak (%+.1f%%), %d MB after a second soak "
+                            + "(%+.1f%% of the warm-up size), VmHWM %d MB%n",
                     REQUESTS, CLIENTS, seconds, counts, WARMUP, (soakStart - start) / 1e9, baseline >> 20,
-                    after >> 20, 100.0 * (after - baseline) / baseline, peak >> 20);
+                    after >> 20, 100.0 * (after - baseline) / baseline, afterAgain >> 20,
+                    100.0 * (afterAgain - after) / baseline, status(p.pid(), "VmHWM") >> 20);
             assertEquals(REQUESTS, counts.values().stream().mapToInt(AtomicInteger::get).sum());
             assertTrue(warm.values().stream().mapToInt(AtomicInteger::get).sum() == WARMUP);
-            assertTrue(after <= baseline * 1.2, "resident memory " + (after >> 20) + " MB, more than 20% above "
+            assertEquals(REQUESTS, again.values().stream().mapToInt(AtomicInteger::get).sum());
+            // bounded: the first soak may still grow the process to its working size (glibc arenas of 8 client
+            // threads, the heap: +0-32 % measured, more on a busy machine), and two idle readings of one process
+            // differ by up to ~15 % of its size (a second soak measured -10 % to +13 %); a leak keeps growing, so the
+            // second soak of the same 500 requests must add at most 25 % of the warm-up size (~100 KB a request)
+            assertTrue(after <= baseline * 1.5, "resident memory " + (after >> 20) + " MB, more than 50% above "
                     + (baseline >> 20) + " MB after warm-up");
+            assertTrue(afterAgain - after <= baseline / 4, "resident memory grew again by " + ((afterAgain - after) >> 20)
+                    + " MB in a second soak of " + REQUESTS + " requests (" + (after >> 20) + " -> " + (afterAgain >> 20)
+                    + " MB): a leak");
             String serverLog = Files.readString(log);
             assertTrue(!serverLog.contains("serve: 5"), "no 5xx in the soak: " + serverLog);
         } finally {
