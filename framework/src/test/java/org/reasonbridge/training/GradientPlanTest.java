@@ -1,6 +1,7 @@
 package org.reasonbridge.training;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,6 +18,7 @@ import org.reasonbridge.model.transformer.Decoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +85,7 @@ class GradientPlanTest {
      * as Trainer closes them (outputs, gradients, and the fed placeholders inside lossAndGradients): later steps still
      * run, and give the plan's numbers.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void sessionStepsSurviveClosedArraysAndMatchThePlan() {
         TrainingConfig cfg = TrainingConfig.parse("{\"method\": \"bottleneck\", \"preset\": \"paper\", \"batchSize\": 2}", "s");
         List<Batch> batches = batches(cfg, TrainingSetup.create(modelDir, cfg));
@@ -105,7 +107,7 @@ class GradientPlanTest {
                 .map(e -> enc.encode(e).example().orElseThrow()).toList();
         Batcher batcher = new Batcher(data, 2, 3, Decoder.PAD);
         setup.model().close();
-        return java.util.stream.IntStream.range(0, Math.min(3, batcher.batchesPerEpoch())).mapToObj(i -> batcher.batch(0, i)).toList();
+        return IntStream.range(0, Math.min(3, batcher.batchesPerEpoch())).mapToObj(i -> batcher.batch(0, i)).toList();
     }
 
     /** Three steps with AdamW updates, every array closed after its step; the losses. */
