@@ -51,11 +51,7 @@ class GradientPlanTest {
     void planEqualsSession(String name, String json) {
         TrainingConfig cfg = TrainingConfig.parse(json.replace("}", ", \"batchSize\": 2}"), name);
         TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
-        ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), cfg.format(), 1024, OverLength.ERROR);
-        List<EncodedExample> data = ExampleReader.read(Path.of(System.getProperty("reasonbridge.root", ".."))
-                .resolve("datasets/samples/reasoning-mini.jsonl")).stream()
-                .map(e -> enc.encode(e).example().orElseThrow()).toList();
-        Batcher batcher = new Batcher(data, 2, 3, Decoder.PAD);
+        Batcher batcher = batcher(cfg, setup);
         AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
         Map<String, INDArray> params = new java.util.LinkedHashMap<>();
         for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
@@ -100,12 +96,17 @@ class GradientPlanTest {
         for (int i = 0; i < plan.length; i++) assertEquals(session[i], plan[i], 1e-6, "step " + i);
     }
 
-    private static List<Batch> batches(TrainingConfig cfg, TrainingSetup setup) {
+    /** The sample reasoning examples in batches of 2, encoded with the setup's tokenizer. */
+    private static Batcher batcher(TrainingConfig cfg, TrainingSetup setup) {
         ExampleEncoder enc = ExampleEncoder.of(setup.model().tokenizer(), cfg.format(), 1024, OverLength.ERROR);
         List<EncodedExample> data = ExampleReader.read(Path.of(System.getProperty("reasonbridge.root", ".."))
                 .resolve("datasets/samples/reasoning-mini.jsonl")).stream()
                 .map(e -> enc.encode(e).example().orElseThrow()).toList();
-        Batcher batcher = new Batcher(data, 2, 3, Decoder.PAD);
+        return new Batcher(data, 2, 3, Decoder.PAD);
+    }
+
+    private static List<Batch> batches(TrainingConfig cfg, TrainingSetup setup) {
+        Batcher batcher = batcher(cfg, setup);
         setup.model().close();
         return IntStream.range(0, Math.min(3, batcher.batchesPerEpoch())).mapToObj(i -> batcher.batch(0, i)).toList();
     }
