@@ -98,7 +98,12 @@ final class PlanStep implements Step {
             if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
         }
         if (op instanceof HostOp host) {
-            INDArray[] results = host.compute(args);
+            INDArray[] results;
+            try {
+                results = host.compute(args);
+            } finally {
+                Arrays.fill(args, null); // the plan keeps no reference to a run's arrays, even after a failure
+            }
             for (int j = 0; j < out.length; j++) {
                 if (escapes[out[j]]) {
                     values[out[j]] = results[j];
@@ -109,7 +114,6 @@ final class PlanStep implements Step {
                     if (results[j].closeable()) results[j].close(); // a view (reshaped result) is freed with its base
                 }
             }
-            Arrays.fill(args, null);
             return;
         }
         try {

@@ -228,6 +228,11 @@ public final class Decoder {
 
     /** Logits [T, V] of every position of one sequence, without a cache (full recomputation). */
     public float[][] logits(int[] ids) {
-        return forward(newCache(1), new int[][]{ids}, Rows.ALL).toFloatMatrix();
+        try (KvCache cache = newCache(1)) { // freed now: a long sequence's cache is large
+            INDArray logits = forward(cache, new int[][]{ids}, Rows.ALL);
+            float[][] values = logits.toFloatMatrix();
+            if (logits.closeable()) logits.close();
+            return values;
+        }
     }
 }
