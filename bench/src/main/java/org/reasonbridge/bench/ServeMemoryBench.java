@@ -63,19 +63,19 @@ final class ServeMemoryBench implements Callable<Integer> {
             URI url = server.baseUrl().resolve("/v1/completions");
             send(http, url, server.modelName(), ids(16, m.config().vocabSize(), 0)); // warm-up
             Thread.sleep(2000);
-            long idle = status("VmRSS");
+            long idle = ProcStatus.bytes("VmRSS");
             System.out.printf("idle after warm-up: %d MB resident; estimate %,d bytes a token%n", idle >> 20, perToken);
             for (int round = 1; round <= rounds; round++) {
                 for (int n : lengths) {
-                    long before = status("VmRSS");
+                    long before = ProcStatus.bytes("VmRSS");
                     Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current VmRSS
                     long t = System.nanoTime();
                     send(http, url, server.modelName(), ids(n, m.config().vocabSize(), n * 31L + round));
                     double seconds = (System.nanoTime() - t) / 1e9;
-                    long peak = status("VmHWM") - before;
+                    long peak = ProcStatus.bytes("VmHWM") - before;
                     Thread.sleep(2000); // the worker's release after the request
                     System.out.printf("round %d, prompt %6d tokens: %6.1f s, peak +%5d MB (%,7d bytes a token), resident after %5d MB%n",
-                            round, n, seconds, peak >> 20, peak / n, status("VmRSS") >> 20);
+                            round, n, seconds, peak >> 20, peak / n, ProcStatus.bytes("VmRSS") >> 20);
                 }
             }
         }
@@ -96,10 +96,4 @@ final class ServeMemoryBench implements Callable<Integer> {
         if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
     }
 
-    private static long status(String field) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-        }
-        throw new IllegalStateException(field + " missing from /proc/self/status");
-    }
 }

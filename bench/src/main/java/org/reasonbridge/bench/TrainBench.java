@@ -160,10 +160,8 @@ final class TrainBench implements Callable<Integer> {
 
     private Result result(String engine, long trainable, double setupSeconds, double firstLoss, double[] ms,
                           double cpuMeanMs) {
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = median(ms), tokens = (double) batch * seqLen;
-        return new Result(engine, trainable, setupSeconds, firstLoss, median, tokens / (sorted[0] / 1e3),
+        double median = median(ms), best = Arrays.stream(ms).min().orElseThrow(), tokens = (double) batch * seqLen;
+        return new Result(engine, trainable, setupSeconds, firstLoss, median, tokens / (best / 1e3),
                 tokens / (median / 1e3), cpuMeanMs, peakRssMb());
     }
 
@@ -184,13 +182,10 @@ final class TrainBench implements Callable<Integer> {
     /** This process's peak resident set (VmHWM) in MB, NaN where /proc is missing. */
     private static double peakRssMb() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: no number rather than a wrong one
+            return ProcStatus.bytes("VmHWM") / (1024.0 * 1024);
+        } catch (IOException | NumberFormatException e) { // not Linux: no number rather than a wrong one
+            return Double.NaN;
         }
-        return Double.NaN;
     }
 
     // ---- the PyTorch side: the same adapter layers and the same batch

@@ -12,6 +12,11 @@ final class NativeAddress {
      * offset (ND4J 1.0.0-M2.1), so only the part of the array's offset beyond its buffer's is added.
      */
     static long of(INDArray a) {
-        return a.data().addressPointer().address() + (a.offset() - a.data().offset()) * a.dataType().width();
+        return a.data().addressPointer().address() + skip(a) * a.dataType().width();
+    }
+
+    /** Elements from the start of {@code a}'s buffer pointer to its element 0 (the array's offset beyond its buffer's). */
+    static long skip(INDArray a) {
+        return a.offset() - a.data().offset();
     }
 }

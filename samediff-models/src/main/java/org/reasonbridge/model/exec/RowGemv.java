@@ -73,7 +73,7 @@ final class RowGemv {
 
     private static FloatPointer pointer(INDArray a) {
         FloatPointer p = new FloatPointer(a.data().addressPointer());
-        long skip = a.offset() - a.data().offset(); // a view's buffer pointer already includes its own offset
+        long skip = NativeAddress.skip(a);
         return skip == 0 ? p : p.position(p.position() + skip);
     }
 }

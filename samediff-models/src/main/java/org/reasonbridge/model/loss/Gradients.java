@@ -55,10 +55,13 @@ public final class Gradients {
      * of the step and keep them all until its end (docs/performance.md, "Long traces").
      */
     public static SameDiff function(SameDiff sd) {
-        return quietly(() -> {
-            if (sd.getFunction(GRAD_FN) == null) sd.createGradFunction();
-            return sd.getFunction(GRAD_FN);
-        });
+        return quietly(() -> built(sd));
+    }
+
+    /** SameDiff's gradient function of {@code sd}, built on first use (SameDiff never rebuilds it). */
+    private static SameDiff built(SameDiff sd) {
+        if (sd.getFunction(GRAD_FN) == null) sd.createGradFunction();
+        return sd.getFunction(GRAD_FN);
     }
 
     /**
@@ -70,8 +73,7 @@ public final class Gradients {
      * arrays paid anyway whenever their shapes missed the cache.
      */
     private static void releaseArraysAfterUse(SameDiff sd) {
-        if (sd.getFunction(GRAD_FN) == null) sd.createGradFunction();
-        SameDiff grad = sd.getFunction(GRAD_FN);
+        SameDiff grad = built(sd);
         InferenceSession session = grad.getSessions().computeIfAbsent(Thread.currentThread().getId(),
                 id -> new InferenceSession(grad));
         if (session.getMmgr() instanceof ArrayCacheMemoryMgr cache && cache.isEnableCache()) cache.setEnableCache(false);

@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * Runs the decoder graph: a prefill or a decode step over a batch of rows, each row with its own positions,
- * appending to a {@link KvCache} (through the plan, in place: only the new positions are written). Not thread-safe; one generation at a time per decoder.
+ * appending to a {@link KvCache} (through the plan, in place: only the new positions are written). Not thread-safe;
+ * one generation at a time per decoder.
  *
  * <p>Passes run through an {@link ExecutionPlan} of the graph's ops; {@code -Dreasonbridge.plan=false} runs them
  * through {@code sd.output} (SameDiff's InferenceSession) instead, which gives the same logits more slowly.
