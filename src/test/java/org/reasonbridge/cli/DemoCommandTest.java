@@ -59,6 +59,21 @@ class DemoCommandTest {
             assertEquals(accuracy, results.get("metrics").get("accuracy").asDouble(), 1e-9, row);
             assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %.1f |", f[0], f[1], v.size(), 100 * accuracy)), row);
         }
+        // the per-domain table counts each domain's problems and right answers of the same samples (ids DOMAIN-L...)
+        List<String> domains = Files.readAllLines(report.resolve("paper").resolve("domains.csv"));
+        List<String> header = List.of(domains.get(0).split(","));
+        int checked = 0;
+        for (String row : domains.subList(1, domains.size())) {
+            String[] f = row.split(",");
+            if (!f[header.indexOf("system")].equals("base")) continue;
+            Map<String, Boolean> v = verdicts.get("base/" + f[header.indexOf("benchmark")]);
+            String prefix = f[header.indexOf("group")] + "-L";
+            assertEquals(v.keySet().stream().filter(id -> id.startsWith(prefix)).count(), Long.parseLong(f[header.indexOf("n")]), row);
+            assertEquals(v.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getValue()).count(),
+                    Long.parseLong(f[header.indexOf("correct")]), row);
+            checked++;
+        }
+        assertTrue(checked > org.reasonbridge.demo.MiniDomain.values().length, String.join("\n", domains));
         // the claims are paired differences of those verdicts
         List<String> claims = Files.readAllLines(report.resolve("claims.csv"));
         assertTrue(claims.size() >= 5, String.join("\n", claims));

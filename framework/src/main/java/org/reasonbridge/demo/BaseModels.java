@@ -58,7 +58,7 @@ final class BaseModels {
     static List<Example> directAnswers(long seed, int count) {
         SplittableRandom r = new SplittableRandom(seed);
         MiniTeacher prose = new MiniTeacher(TeacherStyle.defaults().withoutFlaws().withSeed(seed).withTags(false));
-        List<MiniDomain> domains = MiniDomain.trained();
+        List<MiniDomain> domains = MiniDomain.trained().stream().filter(d -> d != MiniDomain.PROGRAMS).toList();
         List<Example> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             if (i % 3 == 1) {
@@ -76,6 +76,42 @@ final class BaseModels {
             }
             // the shortest answer the thinking format takes: the answer as the whole thought, then boxed
             out.add(new Example("base-" + i, posed(e.text()), e.answer(), "\\boxed{" + e.answer() + "}", Map.of()));
+        }
+        return out;
+    }
+
+    /**
+     * What the base models learn of the digit programs ({@link DigitPrograms}), {@code count} examples in thirds:
+     * the digit facts the programs use ({@code 7 * 5 = 35.}, asked as "Compute 7 * 5."); direct answers (half of
+     * them to one-instruction programs, the rest to one to four); written steps for programs of one to four
+     * instructions, asked for by the problem followed by {@link #WRITE}. This stands for what a real pretrained
+     * model brings: it knows the facts, traces a short program line by line when asked to, and answers one
+     * instruction in one go, but asked plainly it answers a longer program in one go too, and misses. The traces
+     * teach it to write the steps unasked.
+     */
+    static List<Example> programs(long seed, int count) {
+        SplittableRandom r = new SplittableRandom(seed);
+        MiniTeacher prose = new MiniTeacher(TeacherStyle.defaults().withoutFlaws().withSeed(seed).withTags(false));
+        List<Example> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            if (i % 3 == 0) {
+                DigitPrograms.Instruction op = DigitPrograms.instruction(r);
+                int a = r.nextInt(10), c = op.add() ? a + op.digit() : a * op.digit();
+                String calc = a + (op.add() ? " + " : " * ") + op.digit();
+                out.add(new Example("digit-fact-" + i, posed("Compute " + calc + "."), calc + " = " + c + ".",
+                        "\\boxed{" + c + "}", Map.of()));
+                continue;
+            }
+            boolean written = i % 3 == 2;
+            int level = !written && i % 6 == 1 ? 1 : 1 + r.nextInt(4);
+            Exercise e = MiniDomain.PROGRAMS.generate(r, level);
+            if (written) {
+                MiniTeacher.Reply reply = prose.answer(e.text());
+                out.add(new Example("program-text-" + i, posed(e.text() + " " + WRITE), reply.thinking(),
+                        "\\boxed{" + e.answer() + "}", Map.of()));
+            } else {
+                out.add(new Example("program-" + i, posed(e.text()), e.answer(), "\\boxed{" + e.answer() + "}", Map.of()));
+            }
         }
         return out;
     }

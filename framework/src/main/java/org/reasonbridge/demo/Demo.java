@@ -99,7 +99,7 @@ public final class Demo {
     static String adapterTraining(DemoSettings settings) {
         return "{\"format\": \"plain\", \"learningRate\": 0.01, \"epochs\": " + settings.adapterEpochs()
                 + ", \"batchSize\": 8, \"gradientAccumulation\": 1, \"maxSequenceLength\": 1024, \"checkpointEvery\": 50, "
-                + "\"bottleneck\": 64, \"seed\": " + settings.world().seed();
+                + "\"bottleneck\": 64, \"groupByLength\": true, \"seed\": " + settings.world().seed();
     }
 
     List<Variant> variants() {

@@ -259,6 +259,12 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         tables.put("table1", () -> PaperTables.table1(runs, cfg).setName("Table 1: pass@1 per system and test set"));
         tables.put("table2", () -> PaperTables.table2(inDomain, "ReasonBridge", cfg).setName("Table 2: ablations (in-domain)"));
         tables.put("table4", () -> PaperTables.table4(generalisation, "base", cfg).setName("Table 4: generalisation"));
+        // where a gain comes from: the in-domain and hard sets split by the problems' domain (results.json's breakdown)
+        tables.put("domains", () -> {
+            Table b = PaperTables.breakdown(generalisation, cfg);
+            return b.where(b.stringColumn("key").isEqualTo("subject")).setName("Per domain: pass@1 of the base, ReasonBridge "
+                    + "and the control by the problems' domain");
+        });
         tables.put("figure4", () -> PaperTables.figure4Points(runs.stream().filter(r -> r.model().equals("ReasonBridge")).toList(), cfg)
                 .setName("Figure 4 points: accuracy, interventions and thinking tokens"));
         for (Map.Entry<String, java.util.function.Supplier<Table>> t : tables.entrySet()) {
@@ -331,7 +337,7 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         }
         md.append("\n## Training (final loss per run, from metrics.jsonl)\n\n| run | steps | first loss | final loss |\n|---|---:|---:|---:|\n");
         for (String[] row : training(out)) md.append("| ").append(String.join(" | ", row)).append(" |\n");
-        md.append("\nSets: in-domain = the six trained domains at the pool's levels 1-3; hard = the same domains at levels "
+        md.append("\nSets: in-domain = the " + MiniDomain.trained().size() + " trained domains at the pool's levels 1-3; hard = the same domains at levels "
                 + "4-5 (more steps than any training trace); held-out = rectangles, a domain never in the pool.\n"
                 + "Conditions: base = the student alone; reasonbridge = + hierarchical adapters trained on the curated set; "
                 + "+gii = with guided intervention; +budget-forcing = with s1's budget forcing instead; random = adapters "

@@ -24,6 +24,8 @@ public enum MiniDomain {
     SEQUENCES("sequences", "40", false, new Sequences()),
     /** Knights and knaves: which one is the knave. PUZ. */
     LOGIC("logic", "PUZ", false, new KnightsAndKnaves()),
+    /** Digit programs: a digit, then adds and multiplications keeping the last digit. CS (programs). */
+    PROGRAMS("programs", "CS", false, new DigitPrograms()),
     /** Areas and perimeters of rectangles; held out of the pool. MSC 51 (geometry). */
     GEOMETRY("geometry", "51", true, new Rectangles());
 

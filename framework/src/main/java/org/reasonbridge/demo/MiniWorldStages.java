@@ -68,7 +68,7 @@ public final class MiniWorldStages {
 
     public WorldFiles world() {
         Path dir = root.resolve("world");
-        progress.stage("world", "mini world: " + settings.world().poolRecords() + " pool records, 7 domains, test sets");
+        progress.stage("world", "mini world: " + settings.world().poolRecords() + " pool records, " + MiniDomain.values().length + " domains, test sets");
         if (Files.exists(dir.resolve("world.json"))) return written(dir);
         return MiniWorld.build(settings.world()).write(dir);
     }
@@ -101,7 +101,7 @@ public final class MiniWorldStages {
                 // the held-out domain is held out at every level: its hard file joins its own set
                 String set = MiniDomain.of(t.getKey().replace("-hard", "")).heldOut() ? "held-out" : hard ? "hard" : "in-domain";
                 List<String> lines = Files.readAllLines(t.getValue());
-                // the held-out domain is one file against six: it gets three files' share
+                // the held-out domain is one file against all the trained ones: it gets three files' share
                 int share = set.equals("held-out") ? 3 * settings.evalPerSet() : settings.evalPerSet();
                 int keep = settings.evalPerSet() == 0 ? lines.size() : Math.min(share, lines.size());
                 for (String l : lines.subList(0, keep)) if (!l.isBlank()) text.get(set).append(l).append('\n');
@@ -148,15 +148,20 @@ public final class MiniWorldStages {
 
     private Path baseModel(BaseModels.Shape shape, Path tokenizer, int which) {
         progress.stage("base-" + shape.name(), String.format("%s: Qwen2 decoder, hidden %d, %d layers, from scratch on %d "
-                + "direct answers", shape.name(), shape.hidden(), shape.layers(), settings.baseExamples()));
+                + "direct answers and %d digit-program examples", shape.name(), shape.hidden(), shape.layers(), settings.baseExamples(),
+                which == 1 ? settings.programExamples() : settings.programExamples() / 4));
         Path dir = root.resolve("models");
         Path data = dir.resolve("direct-answers-" + which + ".jsonl");
         if (!Files.exists(data)) {
-            BaseModels.writeExamples(BaseModels.directAnswers(settings.world().seed() * 1000 + which, settings.baseExamples()), data);
+            List<Example> examples = new ArrayList<>(BaseModels.directAnswers(settings.world().seed() * 1000 + which, settings.baseExamples()));
+            // the second solver only has to fail where a direct answer fails: a quarter of the programs (and of the time)
+            int programs = which == 1 ? settings.programExamples() : settings.programExamples() / 4;
+            examples.addAll(BaseModels.programs(settings.world().seed() * 1000 + 10 + which, programs));
+            BaseModels.writeExamples(examples, data);
         }
         TrainingConfig config = TrainingConfig.parse(String.format("{\"method\": \"full\", \"loss\": \"sft\", \"format\": \"plain\", "
                 + "\"learningRate\": 0.003, \"warmupRatio\": 0.05, \"epochs\": %d, \"batchSize\": 8, \"gradientAccumulation\": 1, "
-                + "\"weightDecay\": 0.0, \"maxSequenceLength\": 1024, \"checkpointEvery\": 100, \"seed\": %d}",
+                + "\"weightDecay\": 0.0, \"maxSequenceLength\": 1024, \"checkpointEvery\": 100, \"groupByLength\": true, \"seed\": %d}",
                 settings.baseEpochs(), shape.seed()), "demo base model " + shape.name());
         return BaseModels.build(dir, shape, tokenizer, settings.vocab(), data, config, Stages.listener("base-" + shape.name(), progress));
     }

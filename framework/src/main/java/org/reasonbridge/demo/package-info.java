@@ -5,11 +5,11 @@
  *
  * <h2>What is in it</h2>
  * <ul>
- *   <li><b>Seven domains</b> ({@link org.reasonbridge.demo.MiniDomain}), each a generator that writes a problem
+ *   <li><b>Eight domains</b> ({@link org.reasonbridge.demo.MiniDomain}), each a generator that writes a problem
  *       in a fixed phrasing and reads it back: money word problems (MSC 97), linear equations (12), remainders (11),
- *       counting (05), sequences (40), knights and knaves (PUZ), and rectangles (51), which is held out: it is never
- *       in the pool, only in test sets, for the generalisation table. The phrasings use words real problems use
- *       ("root of", "remainder", "combinations", "arithmetic sequence", "knave", "dollars", "area"), so the keyword
+ *       counting (05), sequences (40), knights and knaves (PUZ), digit programs (CS), and rectangles (51), which is
+ *       held out: it is never in the pool, only in test sets, for the generalisation table. The phrasings use words real problems use
+ *       ("root of", "remainder", "combinations", "arithmetic sequence", "knave", "program", "dollars", "area"), so the keyword
  *       classifier puts every problem in its domain without special rules.</li>
  *   <li><b>One difficulty knob</b>, the level 1 to 5, which sets the number of operations a solution needs (one or
  *       two at level 1, six to thirteen at level 5; {@link org.reasonbridge.demo.Solution#operations()}). The pool

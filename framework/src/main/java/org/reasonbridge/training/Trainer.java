@@ -56,7 +56,7 @@ public final class Trainer {
      */
     public List<StepMetrics> run(List<EncodedExample> data, OverLengthReport overLength, TrainingListener listener) {
         SameDiff sd = setup.graph();
-        Batcher batcher = new Batcher(data, cfg.batchSize(), cfg.seed(), Decoder.PAD);
+        Batcher batcher = new Batcher(data, cfg.batchSize(), cfg.seed(), Decoder.PAD, cfg.groupByLength());
         long micro = (long) cfg.epochs() * batcher.batchesPerEpoch();
         int total = (int) ((micro + cfg.gradientAccumulation() - 1) / cfg.gradientAccumulation());
         if (cfg.maxSteps() > 0) total = Math.min(total, cfg.maxSteps());

@@ -62,6 +62,10 @@ import java.util.Map;
  * @param epsilon                default 1e-8
  * @param maxGradNorm            global-norm clipping, 0 = off, default 1.0
  * @param seed                   data order and adapter initialisation, default 0
+ * @param groupByLength          cut each epoch's shuffled order into windows of 64 micro-batches and batch each
+ *                               window's examples by length, the batches then shuffled (Hugging Face's
+ *                               {@code group_by_length}): far less padding when lengths vary, at the price of batches
+ *                               of similar examples; default false
  * @param checkpointEvery        optimizer steps between checkpoints, default 50 (and always at the end)
  * @param format                 {@code chat} renders through the model's chat template with the trace in
  *                               {@code <think>}; {@code plain} uses a fixed text layout for models without one;
@@ -79,6 +83,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                              double minLearningRateRatio, int epochs, int maxSteps, int batchSize,
                              int gradientAccumulation, int maxSequenceLength, String overLength, double weightDecay,
                              double beta1, double beta2, double epsilon, double maxGradNorm, long seed,
+                             boolean groupByLength,
                              int checkpointEvery, String format, String loss, @JsonIgnore LossWeights lambdas) {
 
     /** Strict: no duplicate keys, no "3" for 3, no 2.5 for an integer (a config must say what it means). */
@@ -103,6 +108,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                           @JsonProperty("weightDecay") Double weightDecay, @JsonProperty("beta1") Double beta1,
                           @JsonProperty("beta2") Double beta2, @JsonProperty("epsilon") Double epsilon,
                           @JsonProperty("maxGradNorm") Double maxGradNorm, @JsonProperty("seed") Long seed,
+                          @JsonProperty("groupByLength") Boolean groupByLength,
                           @JsonProperty("checkpointEvery") Integer checkpointEvery,
                           @JsonProperty("format") String format, @JsonProperty("loss") String loss,
                           @JsonAnySetter Map<String, Object> otherKeys) {
@@ -112,7 +118,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                 i(maxSteps, 0), i(batchSize, 1), i(gradientAccumulation, 16), i(maxSequenceLength, 4096),
                 or(overLength, OverLength.TRUNCATE.id()), d(weightDecay, 1e-4), d(beta1, 0.9), d(beta2, 0.95),
                 d(epsilon, 1e-8), d(maxGradNorm, 1.0),
-                l(seed, 0L), i(checkpointEvery, 50), or(format, "auto"), or(loss, LossKind.HIERARCHICAL.id()),
+                l(seed, 0L), groupByLength != null && groupByLength, i(checkpointEvery, 50), or(format, "auto"), or(loss, LossKind.HIERARCHICAL.id()),
                 lambdas(otherKeys));
     }
 
@@ -313,6 +319,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         h.put("epsilon", "AdamW epsilon");
         h.put("maxGradNorm", "global-norm gradient clipping (0 = off)");
         h.put("seed", "data order and adapter initialisation");
+        h.put("groupByLength", "batch examples of similar length together (less padding), as Hugging Face's group_by_length");
         h.put("checkpointEvery", "optimizer steps between checkpoints (and always at the end)");
         h.put("format", "chat (the model's chat template), plain (a fixed layout) or auto");
         h.put("loss", "hierarchical (the λ-weighted levels) or sft (plain fine-tuning)");

@@ -122,7 +122,9 @@ class GeneratorsTest {
         for (String t : List.of("What is 2 + 2?", "Ann has 40 dollars. How much does Ben have now?",
                 "Ann finds the root of 3x + 5 = 20. What is Ben's root?", "Ann finds the root of 3x + 5 = 21. What is Ann's root?",
                 "Ann says Ben lies. Ben says Ann lies. Which one of Ann and Ben is the knave?",
-                "Ann writes an arithmetic sequence: 3, 5, 8, ... What is the next term of Ann's sequence?")) {
+                "Ann writes an arithmetic sequence: 3, 5, 8, ... What is the next term of Ann's sequence?",
+                "Ann's program starts at 7, adds 5. What does Ben's program print?",
+                "Ann's program starts at 17, adds 5. What does Ann's program print?")) {
             assertFalse(MiniDomain.read(t).isPresent(), t);
         }
     }
@@ -146,8 +148,20 @@ class GeneratorsTest {
             case COUNTING -> count(text);
             case SEQUENCES -> sequence(text);
             case LOGIC -> knave(text);
+            case PROGRAMS -> program(text);
             case GEOMETRY -> rectangle(text);
         };
+    }
+
+    /** The start digit and every instruction as plain long arithmetic, the last digit taken once at the end. */
+    private static String program(String text) {
+        List<Long> n = numbers(text);
+        List<String> ops = new ArrayList<>();
+        Matcher m = Pattern.compile("(adds|times) \\d").matcher(text);
+        while (m.find()) ops.add(m.group(1));
+        long x = n.get(0);
+        for (int i = 0; i < ops.size(); i++) x = ops.get(i).equals("adds") ? x + n.get(i + 1) : x * n.get(i + 1) % 1_000_000;
+        return Long.toString(x % 10);
     }
 
     /** Sentence by sentence, keeping a running total. */
