@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,50 @@ class GradientPlanTest {
             adam.update(params, plan.getGradients(), 0.01);
             if (step == 2) setup.releaseGradientPlan(); // as Trainer does at the end of a run: the next step recompiles
         }
+    }
+
+    /**
+     * Steps that recompute each layer's activations ({@code recompute: layers}) give the loss outputs and gradients of
+     * steps that keep them ({@code off}) to the bit, step after step with AdamW updates in between, for every method.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bottleneck paper | {\"method\": \"bottleneck\", \"preset\": \"paper\"}",
+            "lora             | {\"method\": \"lora\", \"loraRank\": 4}",
+            "full             | {\"method\": \"full\"}",
+            "bottleneck sft   | {\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}",
+    })
+    void recomputedStepsEqualKeptStepsExactly(String name, String json) {
+        TrainingSetup layers = TrainingSetup.create(modelDir, TrainingConfig.parse(json.replace("}",
+                ", \"batchSize\": 2, \"recompute\": \"layers\"}"), name));
+        TrainingSetup off = TrainingSetup.create(modelDir, TrainingConfig.parse(json.replace("}",
+                ", \"batchSize\": 2, \"recompute\": \"off\"}"), name));
+        Batcher batcher = batcher(off.config(), off);
+        AdamW adamLayers = new AdamW(0.9, 0.999, 1e-8, 0.01), adamOff = new AdamW(0.9, 0.999, 1e-8, 0.01);
+        for (int step = 0; step < Math.min(3, batcher.batchesPerEpoch()); step++) {
+            Batch batch = batcher.batch(0, step);
+            assertTrue(layers.recomputes(batch) && !off.recomputes(batch));
+            OutAndGrad want = off.lossAndGradients(batch), got = layers.lossAndGradients(batch);
+            assertTrue(layers.canRecompute(), name);
+            String at = name + ", step " + step;
+            for (String o : TrainingSetup.LOSS_OUTPUTS) {
+                assertEquals(want.getOutputs().get(o).getDouble(0), got.getOutputs().get(o).getDouble(0), 0.0, at + ": " + o);
+            }
+            for (String t : off.trainable()) {
+                assertArrayEquals(want.getGradients().get(t).dup().data().asFloat(),
+                        got.getGradients().get(t).dup().data().asFloat(), at + ": gradient of " + t);
+            }
+            adamOff.update(params(off), want.getGradients(), 0.01);
+            adamLayers.update(params(layers), got.getGradients(), 0.01);
+        }
+        layers.model().close();
+        off.model().close();
+    }
+
+    private static Map<String, INDArray> params(TrainingSetup setup) {
+        Map<String, INDArray> params = new java.util.LinkedHashMap<>();
+        for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+        return params;
     }
 
     /**
