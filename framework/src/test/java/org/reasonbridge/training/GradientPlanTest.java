@@ -4,7 +4,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.data.ExampleReader;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,20 +44,23 @@ class GradientPlanTest {
         RandomCheckpoint.write(modelDir, ModelPreset.TINY.config(ModelFamily.QWEN2), 7, DType.F32);
     }
 
+    /** Every method, and the sft loss: the cases of the tests below, as (name, config JSON). */
+    static Stream<Arguments> methods() {
+        return Stream.of(
+                Arguments.of("bottleneck paper", "{\"method\": \"bottleneck\", \"preset\": \"paper\"}"),
+                Arguments.of("lora", "{\"method\": \"lora\", \"loraRank\": 4}"),
+                Arguments.of("full", "{\"method\": \"full\"}"),
+                Arguments.of("bottleneck sft", "{\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "bottleneck paper | {\"method\": \"bottleneck\", \"preset\": \"paper\"}",
-            "lora             | {\"method\": \"lora\", \"loraRank\": 4}",
-            "full             | {\"method\": \"full\"}",
-            "bottleneck sft   | {\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}",
-    })
+    @MethodSource("methods")
     void planEqualsSession(String name, String json) {
         TrainingConfig cfg = TrainingConfig.parse(json.replace("}", ", \"batchSize\": 2}"), name);
         TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
         Batcher batcher = batcher(cfg, setup);
         AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
-        Map<String, INDArray> params = new java.util.LinkedHashMap<>();
-        for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+        Map<String, INDArray> params = params(setup);
         for (int step = 0; step < Math.min(5, batcher.batchesPerEpoch()); step++) {
             Batch batch = batcher.batch(0, step);
             OutAndGrad plan = setup.lossAndGradients(batch);
@@ -82,12 +87,7 @@ class GradientPlanTest {
      * steps that keep them ({@code off}) to the bit, step after step with AdamW updates in between, for every method.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "bottleneck paper | {\"method\": \"bottleneck\", \"preset\": \"paper\"}",
-            "lora             | {\"method\": \"lora\", \"loraRank\": 4}",
-            "full             | {\"method\": \"full\"}",
-            "bottleneck sft   | {\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}",
-    })
+    @MethodSource("methods")
     void recomputedStepsEqualKeptStepsExactly(String name, String json) {
         TrainingSetup layers = TrainingSetup.create(modelDir, TrainingConfig.parse(json.replace("}",
                 ", \"batchSize\": 2, \"recompute\": \"layers\"}"), name));
@@ -115,6 +115,7 @@ class GradientPlanTest {
         off.model().close();
     }
 
+    /** The trainable arrays, updated in place by AdamW. */
     private static Map<String, INDArray> params(TrainingSetup setup) {
         Map<String, INDArray> params = new java.util.LinkedHashMap<>();
         for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
@@ -161,8 +162,7 @@ class GradientPlanTest {
         TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
         try {
             AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
-            Map<String, INDArray> params = new java.util.LinkedHashMap<>();
-            for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+            Map<String, INDArray> params = params(setup);
             double[] losses = new double[batches.size()];
             for (int i = 0; i < batches.size(); i++) {
                 OutAndGrad og = setup.lossAndGradients(batches.get(i));
