@@ -72,15 +72,8 @@ final class Recomputation {
             forwardSteps.add(i);
         }
         if (forwardSteps.size() == n) return Result.none("the plan has no backward ops");
-        boolean[] kept = keptSteps(steps, forward, segment, pinned, escapes, producer);
-        boolean[] rerun = new boolean[n];
-        Deque<Integer> work = new ArrayDeque<>();
-        for (int b = 0; b < n; b++) {
-            if (!forward[b]) for (int s : steps.get(b).inputs()) mark(producer[s], segment, kept, rerun, work);
-        }
-        while (!work.isEmpty()) { // what the marked steps read of their segment, recursively
-            for (int s : steps.get(work.pop()).inputs()) mark(producer[s], segment, kept, rerun, work);
-        }
+        boolean[] rerun = rerunSteps(steps, forward, segment, keptSteps(steps, forward, segment, pinned, escapes,
+                producer), producer);
         Map<Integer, List<Integer>> bySegment = new TreeMap<>();
         int reruns = 0;
         for (int i : forwardSteps) {
@@ -177,6 +170,23 @@ final class Recomputation {
             }
         }
         return kept;
+    }
+
+    /**
+     * By step: the segments' forward steps that rerun, those whose outputs a backward step reads and, recursively,
+     * those of the same segment they read, leaving out the kept ones.
+     */
+    private static boolean[] rerunSteps(List<? extends Step> steps, boolean[] forward, int[] segment, boolean[] kept,
+                                        int[] producer) {
+        boolean[] rerun = new boolean[steps.size()];
+        Deque<Integer> work = new ArrayDeque<>();
+        for (int b = 0; b < steps.size(); b++) {
+            if (!forward[b]) for (int s : steps.get(b).inputs()) mark(producer[s], segment, kept, rerun, work);
+        }
+        while (!work.isEmpty()) {
+            for (int s : steps.get(work.pop()).inputs()) mark(producer[s], segment, kept, rerun, work);
+        }
+        return rerun;
     }
 
     /** Marks step {@code p} to rerun when it is a segment's forward step that is not kept and not yet marked. */
