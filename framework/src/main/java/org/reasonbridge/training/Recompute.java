@@ -15,8 +15,9 @@ import java.util.Locale;
  *   <li>{@link #AUTO} (default): recompute when the micro-batch holds at least {@link #AUTO_TOKENS} token positions
  *   (batch rows × padded length). A function of the batch's shape alone, so a resumed run makes the same choices as
  *   an uninterrupted one. Below it the activations are small and the rerun would only cost time (the {@code small}
- *   preset at 128 tokens); from it on they dominate a step's memory (1,024 tokens of Qwen2.5-0.5B's shape: 7.9 GB
- *   without recomputation; docs/performance.md, "Long traces").</li>
+ *   preset at 128 tokens, where the rerun costs ~1.4x the step's time); from it on they dominate a step's memory
+ *   (1,024 tokens of Qwen2.5-0.5B's shape: 7.8 GB without recomputation, 4.7 GB with; docs/performance.md, "Long
+ *   traces: per-layer activation recomputation").</li>
  *   <li>{@link #LAYERS}: always.</li>
  *   <li>{@link #OFF}: never.</li>
  * </ul>
