@@ -12,18 +12,27 @@ import org.reasonbridge.model.adapters.TinyModels;
 import org.reasonbridge.model.adapters.bottleneck.Activation;
 import org.reasonbridge.model.adapters.bottleneck.BottleneckConfig;
 import org.reasonbridge.model.adapters.lora.LoraConfig;
+import org.reasonbridge.model.RandomCheckpoint;
+import org.reasonbridge.model.config.ModelConfig;
 import org.reasonbridge.model.config.ModelFamily;
+import org.reasonbridge.model.io.Checkpoint;
+import org.reasonbridge.model.io.DType;
 import org.reasonbridge.model.loss.Gradients;
 import org.reasonbridge.model.loss.HierarchicalLoss;
 import org.reasonbridge.model.loss.LossWeights;
 import org.reasonbridge.model.transformer.Decoder;
 import org.reasonbridge.model.transformer.FusedAttention;
 import org.reasonbridge.model.transformer.LayerNames;
+import org.reasonbridge.model.transformer.ModelNames;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,6 +88,37 @@ class RecomputationTest {
         }
     }
 
+    /**
+     * Each layer more adds its checkpoint to the recomputing schedule's peak, not its activations: were a layer's
+     * rerun placed before the backward of the layers above it (a backward op computed from forward values alone
+     * visited too early), every layer's activations would be alive at once again, as without recomputation.
+     */
+    @org.junit.jupiter.api.Test
+    void aLayerMoreCostsItsCheckpointNotItsActivations() throws java.io.IOException {
+        long[] kept = new long[2], recomputed = new long[2];
+        int[] depths = {2, 6};
+        for (int k = 0; k < depths.length; k++) {
+            ModelConfig config = TinyModels.config(ModelFamily.QWEN2).withNumLayers(depths[k]);
+            Path dir = Files.createTempDirectory("recompute-depth");
+            RandomCheckpoint.write(dir, config, 7, DType.F32);
+            Map<String, INDArray> weights = new HashMap<>();
+            try (Checkpoint c = Checkpoint.open(dir)) {
+                for (String n : ModelNames.expected(config).keySet()) weights.put(n, c.readFloat(n));
+            }
+            Setup s = setup(config, weights::get, BottleneckConfig.houlsby().withBottleneckSize(8), DataType.FLOAT, true);
+            try (ExecutionPlan plan = s.compile(new Segmentation(s.forward::contains, LayerNames::layerOf))) {
+                plan.run(s.feed, false);
+                kept[k] = plan.peakBytes();
+                plan.run(s.feed, true);
+                recomputed[k] = plan.peakBytes();
+            }
+        }
+        long keptPerLayer = (kept[1] - kept[0]) / 4, recomputedPerLayer = (recomputed[1] - recomputed[0]) / 4;
+        System.out.printf("peak per layer more: %d bytes kept, %d recomputed%n", keptPerLayer, recomputedPerLayer);
+        assertTrue(recomputedPerLayer * 5 < keptPerLayer, "a layer more adds " + recomputedPerLayer
+                + " bytes to the recomputing peak, " + keptPerLayer + " without recomputation");
+    }
+
     /** Segmentations that leave nothing to recompute, or break the forward-then-backward order. */
     static Stream<Arguments> fallbacks() {
         return Stream.of(
@@ -114,14 +154,19 @@ class RecomputationTest {
 
     /** A tiny decoder with {@code adapters} (started non-zero), its hierarchical loss, gradient function and a feed. */
     private static Setup setup(ModelFamily family, AdapterConfig adapters, DataType dtype, boolean fused) {
-        AdapterSet set = TinyModels.nonZero(AdapterSet.init(TinyModels.config(family), adapters, 3), 4, 0.1);
+        return setup(TinyModels.config(family), TinyModels.weights(family)::get, adapters, dtype, fused);
+    }
+
+    private static Setup setup(ModelConfig config, Function<String, INDArray> weights, AdapterConfig adapters,
+                               DataType dtype, boolean fused) {
+        AdapterSet set = TinyModels.nonZero(AdapterSet.init(config, adapters, 3), 4, 0.1);
         Decoder decoder;
         if (fused) {
-            decoder = TinyModels.decoder(family, set.hooks(), dtype);
+            decoder = Decoder.build(config, weights, set.hooks(), dtype);
         } else {
             System.setProperty(FusedAttention.PROPERTY, "false");
             try {
-                decoder = TinyModels.decoder(family, set.hooks(), dtype);
+                decoder = Decoder.build(config, weights, set.hooks(), dtype);
             } finally {
                 System.clearProperty(FusedAttention.PROPERTY);
             }
