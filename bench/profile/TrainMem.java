@@ -70,8 +70,11 @@ public class TrainMem {
         }
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
                 .findFirst().orElse("VmHWM ?");
-        System.out.printf("RESULT len %d fused %s: after setup %.0f MB, sampled peak %.0f MB, %s%n", len,
-                FusedAttention.enabled(), afterSetup / 1e6, peak.get() / 1e6, hwm.replaceAll("\\s+", " "));
+        System.out.printf("RESULT len %d fused %s recompute %s: after setup %.0f MB, sampled peak %.0f MB, %s%n", len,
+                FusedAttention.enabled(), org.reasonbridge.training.Recompute.resolve(cfg.recompute()).at(org.reasonbridge.training.Recompute.keptBytes(1, len,
+                        setup.model().config().numLayers(), setup.model().config().hiddenSize(),
+                        setup.model().config().intermediateSize())),
+                afterSetup / 1e6, peak.get() / 1e6, hwm.replaceAll("\\s+", " "));
         System.exit(0);
     }
 

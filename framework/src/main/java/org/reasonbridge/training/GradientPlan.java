@@ -4,14 +4,17 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.exec.ExecutionPlan;
+import org.reasonbridge.model.exec.Segmentation;
 import org.reasonbridge.model.loss.Gradients;
 import org.reasonbridge.model.transformer.Decoder;
+import org.reasonbridge.model.transformer.LayerNames;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A training step's loss outputs and gradients, computed by running SameDiff's own gradient function (the graph
@@ -22,6 +25,11 @@ import java.util.Map;
  * subgraph, calculates every shape and zero-fills a fresh array per op on every step: docs/performance.md, "Training
  * through the gradient plan"). {@code -Dreasonbridge.plan=false} keeps every step on the session, as {@link Decoder}
  * does for inference.
+ *
+ * <p>A step may recompute activations ({@link #run(Map, boolean)}): the plan is compiled with the decoder's layers as
+ * segments ({@link LayerNames#layerOf}), so each layer's activations are freed after the forward pass and computed
+ * again for the backward pass; the results are the same to the bit. Where the plan cannot do it, the step runs
+ * without, and the reason is printed once to stderr. The session ({@code -Dreasonbridge.plan=false}) never does.
  *
  * <p>Variables are read from the graph at each run, so in-place updates of the parameters are seen. Returned arrays
  * are fresh and the caller's. Not thread-safe.
@@ -41,6 +49,7 @@ final class GradientPlan implements AutoCloseable {
     private final long poolBytes = Long.getLong(POOL_PROPERTY, DEFAULT_POOL_BYTES);
     private ExecutionPlan plan;
     private boolean unsupported; // the gradient function holds ops only SameDiff's session can run
+    private boolean fallbackTold;
     private String[] gradientNames; // by position in variables
     private int graphOps = -1, graphVariables = -1;
 
@@ -52,6 +61,11 @@ final class GradientPlan implements AutoCloseable {
 
     /** The values of the outputs and the gradients of the loss with respect to the variables. */
     OutAndGrad run(Map<String, INDArray> feed) {
+        return run(feed, false);
+    }
+
+    /** As {@link #run(Map)}, with each layer's activations recomputed for the backward pass when {@code recompute}. */
+    OutAndGrad run(Map<String, INDArray> feed, boolean recompute) {
         if (!usePlan || unsupported) return Gradients.withOutputs(sd, feed, outputs, variables);
         if (plan != null && !current()) { // the graph changed: compile the plan again
             plan.close();
@@ -64,7 +78,11 @@ final class GradientPlan implements AutoCloseable {
             compile();
             if (plan == null) return Gradients.withOutputs(sd, feed, outputs, variables);
         }
-        Map<String, INDArray> all = plan.run(feed);
+        if (recompute && !plan.canRecompute() && !fallbackTold) {
+            System.err.println("reasonbridge: training without activation recomputation: " + plan.recomputeFallback());
+            fallbackTold = true;
+        }
+        Map<String, INDArray> all = plan.run(feed, recompute);
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String o : outputs) out.put(o, all.get(o));
         Map<String, INDArray> grads = new LinkedHashMap<>();
@@ -81,13 +99,20 @@ final class GradientPlan implements AutoCloseable {
         List<String> names = new ArrayList<>(outputs);
         names.addAll(List.of(gradientNames));
         try {
-            plan = ExecutionPlan.compile(grad, poolBytes, names.toArray(String[]::new));
+            Set<String> forward = Set.copyOf(sd.getOps().keySet()); // the original graph's ops: the forward pass
+            plan = ExecutionPlan.compile(grad, poolBytes, new Segmentation(forward::contains, LayerNames::layerOf),
+                    names.toArray(String[]::new));
         } catch (UnsupportedOperationException e) {
             unsupported = true;
             return;
         }
         graphOps = sd.getOps().size();
         graphVariables = sd.getVariables().size();
+    }
+
+    /** Whether the compiled plan can recompute activations (false before the first step). */
+    boolean canRecompute() {
+        return plan != null && plan.canRecompute();
     }
 
     private boolean current() {

@@ -1,6 +1,8 @@
 package org.reasonbridge.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -167,12 +169,17 @@ public final class Trainer {
 
     /**
      * Whether a checkpoint's config JSON is {@code cfg}: compared as settings, not text, so a checkpoint written
-     * before a key was added (which then takes its default) or with keys in another order still resumes.
+     * before a key was added (which then takes its default) or with keys in another order still resumes. The
+     * {@code recompute} key is left out: it changes memory and time, never a number, so a run that ran out of memory
+     * may resume with recomputation on.
      */
     private static boolean sameConfig(String savedJson, TrainingConfig cfg) {
         try {
-            return TrainingConfig.parse(savedJson, "checkpoint").equals(cfg);
-        } catch (IllegalArgumentException unreadable) {
+            JsonNode saved = JSON.readTree(savedJson);
+            if (!(saved instanceof ObjectNode o)) return false;
+            o.put("recompute", cfg.recompute());
+            return TrainingConfig.parse(o.toString(), "checkpoint").equals(cfg);
+        } catch (IllegalArgumentException | IOException unreadable) {
             return false;
         }
     }

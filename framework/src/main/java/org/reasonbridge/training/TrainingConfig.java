@@ -74,6 +74,12 @@ import java.util.Map;
  *                               {@code sft}: the plain fine-tuning baseline, one token-mean cross-entropy over
  *                               every supervised token of the assistant turn, no level masks, no λ (the λ keys are
  *                               then ignored). For every method.
+ * @param recompute              whether a step recomputes each layer's activations for the backward pass instead of
+ *                               keeping them ({@link Recompute}): {@code auto} (default) once the activations a
+ *                               micro-batch would keep are estimated at 1 GiB or more, {@code layers} always,
+ *                               {@code off} never. The gradients are the
+ *                               same to the bit, so it trades time for memory only (and a checkpoint resumes under
+ *                               any value); {@code -Dreasonbridge.recompute} overrides it
  * @param lambdas                λ per level, keys {@code lambdaOutput} (the answer part, default 1.0),
  *                               {@code lambdaStrategic} (0.5), {@code lambdaTactical} (0.3), {@code lambdaOperational}
  *                               (0.2); see {@link LossWeights}
@@ -84,7 +90,8 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                              int gradientAccumulation, int maxSequenceLength, String overLength, double weightDecay,
                              double beta1, double beta2, double epsilon, double maxGradNorm, long seed,
                              boolean groupByLength,
-                             int checkpointEvery, String format, String loss, @JsonIgnore LossWeights lambdas) {
+                             int checkpointEvery, String format, String loss, String recompute,
+                             @JsonIgnore LossWeights lambdas) {
 
     /** Strict: no duplicate keys, no "3" for 3, no 2.5 for an integer (a config must say what it means). */
     private static final ObjectMapper JSON = Json.STRICT;
@@ -111,6 +118,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                           @JsonProperty("groupByLength") Boolean groupByLength,
                           @JsonProperty("checkpointEvery") Integer checkpointEvery,
                           @JsonProperty("format") String format, @JsonProperty("loss") String loss,
+                          @JsonProperty("recompute") String recompute,
                           @JsonAnySetter Map<String, Object> otherKeys) {
         this(or(method, "bottleneck"), or(preset, "paper"), i(bottleneck, 64), or(dropLevels, List.of()),
                 i(loraRank, 8), d(loraAlpha, 16.0), or(loraTargets, List.of("q_proj", "v_proj")),
@@ -118,8 +126,8 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
                 i(maxSteps, 0), i(batchSize, 1), i(gradientAccumulation, 16), i(maxSequenceLength, 4096),
                 or(overLength, OverLength.TRUNCATE.id()), d(weightDecay, 1e-4), d(beta1, 0.9), d(beta2, 0.95),
                 d(epsilon, 1e-8), d(maxGradNorm, 1.0),
-                l(seed, 0L), groupByLength != null && groupByLength, i(checkpointEvery, 50), or(format, "auto"), or(loss, LossKind.HIERARCHICAL.id()),
-                lambdas(otherKeys));
+                l(seed, 0L), groupByLength != null && groupByLength, i(checkpointEvery, 50), or(format, "auto"),
+                or(loss, LossKind.HIERARCHICAL.id()), or(recompute, Recompute.AUTO.id()), lambdas(otherKeys));
     }
 
     /**
@@ -175,6 +183,7 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         oneOf("format", format, FORMATS);
         oneOf("overLength", overLength, OverLength.ids());
         oneOf("loss", loss, Arrays.stream(LossKind.values()).map(LossKind::id).toList());
+        oneOf("recompute", recompute, Recompute.ids());
         List<String> thinking = ReasoningLevel.thinkingLevels().stream().map(ReasoningLevel::id).toList();
         for (String l : dropLevels) {
             check(thinking.contains(l), "unknown level in dropLevels: " + l + Names.didYouMean(l, thinking) + " ("
@@ -323,6 +332,9 @@ public record TrainingConfig(String method, String preset, int bottleneck, List<
         h.put("checkpointEvery", "optimizer steps between checkpoints (and always at the end)");
         h.put("format", "chat (the model's chat template), plain (a fixed layout) or auto");
         h.put("loss", "hierarchical (the λ-weighted levels) or sft (plain fine-tuning)");
+        h.put("recompute", "recompute each layer's activations in the backward pass, trading time for memory (same "
+                + "gradients): auto (once a micro-batch's kept activations are estimated at 1 GiB: tokens x layers x "
+                + "(12 hidden + 3 MLP) floats), layers (always) or off");
         for (ReasoningLevel level : ReasoningLevel.values()) {
             h.put(lambdaKey(level), "λ of the " + level.id() + " part of the loss");
         }

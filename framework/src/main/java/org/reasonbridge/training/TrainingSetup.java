@@ -47,6 +47,7 @@ public final class TrainingSetup {
     private final List<String> trainable;
     private final List<String> notices;
     private final GradientPlan gradients;
+    private final Recompute recompute;
 
     private TrainingSetup(TrainingConfig config, Path modelDir, Model model, AdapterSet adapters, List<String> notices) {
         this.notices = List.copyOf(notices);
@@ -63,6 +64,7 @@ public final class TrainingSetup {
         // The embedding stays frozen even in full fine-tuning: SameDiff M2.1 cannot differentiate through gather.
         AdapterSet.freezeBase(sd, trainable);
         this.gradients = new GradientPlan(sd, LOSS_OUTPUTS, trainable);
+        this.recompute = Recompute.resolve(config.recompute());
     }
 
     /** Loads the base model from {@code modelDir} and prepares the method {@code config} names. */
@@ -149,7 +151,7 @@ public final class TrainingSetup {
         Map<String, INDArray> feed = feed(batch);
         OutAndGrad result = null;
         try {
-            result = gradients.run(feed);
+            result = gradients.run(feed, recomputes(batch));
             return result;
         } finally { // the step's mask alone is [B, 1, g·T, T] floats: freed now, not by the garbage collector
             List<INDArray> keep = new ArrayList<>();
@@ -159,6 +161,18 @@ public final class TrainingSetup {
             }
             model.decoder().release(feed, keep);
         }
+    }
+
+    /** Whether {@link #lossAndGradients} recomputes layer activations on {@code batch} ({@link Recompute}). */
+    boolean recomputes(Batch batch) {
+        ModelConfig c = model.config();
+        return recompute.at(Recompute.keptBytes(batch.tokens().length, batch.tokens()[0].length, c.numLayers(),
+                c.hiddenSize(), c.intermediateSize()));
+    }
+
+    /** Whether the gradient plan, once compiled by a first step, can recompute activations. */
+    boolean canRecompute() {
+        return gradients.canRecompute();
     }
 
     /**

@@ -4,7 +4,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.data.ExampleReader;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,20 +44,23 @@ class GradientPlanTest {
         RandomCheckpoint.write(modelDir, ModelPreset.TINY.config(ModelFamily.QWEN2), 7, DType.F32);
     }
 
+    /** Every method, and the sft loss: the cases of the tests below, as (name, config JSON). */
+    static Stream<Arguments> methods() {
+        return Stream.of(
+                Arguments.of("bottleneck paper", "{\"method\": \"bottleneck\", \"preset\": \"paper\"}"),
+                Arguments.of("lora", "{\"method\": \"lora\", \"loraRank\": 4}"),
+                Arguments.of("full", "{\"method\": \"full\"}"),
+                Arguments.of("bottleneck sft", "{\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "bottleneck paper | {\"method\": \"bottleneck\", \"preset\": \"paper\"}",
-            "lora             | {\"method\": \"lora\", \"loraRank\": 4}",
-            "full             | {\"method\": \"full\"}",
-            "bottleneck sft   | {\"method\": \"bottleneck\", \"preset\": \"houlsby\", \"loss\": \"sft\"}",
-    })
+    @MethodSource("methods")
     void planEqualsSession(String name, String json) {
         TrainingConfig cfg = TrainingConfig.parse(json.replace("}", ", \"batchSize\": 2}"), name);
         TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
         Batcher batcher = batcher(cfg, setup);
         AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
-        Map<String, INDArray> params = new java.util.LinkedHashMap<>();
-        for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+        Map<String, INDArray> params = params(setup);
         for (int step = 0; step < Math.min(5, batcher.batchesPerEpoch()); step++) {
             Batch batch = batcher.batch(0, step);
             OutAndGrad plan = setup.lossAndGradients(batch);
@@ -74,6 +80,46 @@ class GradientPlanTest {
             adam.update(params, plan.getGradients(), 0.01);
             if (step == 2) setup.releaseGradientPlan(); // as Trainer does at the end of a run: the next step recompiles
         }
+    }
+
+    /**
+     * Steps that recompute each layer's activations ({@code recompute: layers}) give the loss outputs and gradients of
+     * steps that keep them ({@code off}) to the bit, step after step with AdamW updates in between, for every method.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("methods")
+    void recomputedStepsEqualKeptStepsExactly(String name, String json) {
+        TrainingSetup layers = TrainingSetup.create(modelDir, TrainingConfig.parse(json.replace("}",
+                ", \"batchSize\": 2, \"recompute\": \"layers\"}"), name));
+        TrainingSetup off = TrainingSetup.create(modelDir, TrainingConfig.parse(json.replace("}",
+                ", \"batchSize\": 2, \"recompute\": \"off\"}"), name));
+        Batcher batcher = batcher(off.config(), off);
+        AdamW adamLayers = new AdamW(0.9, 0.999, 1e-8, 0.01), adamOff = new AdamW(0.9, 0.999, 1e-8, 0.01);
+        for (int step = 0; step < Math.min(3, batcher.batchesPerEpoch()); step++) {
+            Batch batch = batcher.batch(0, step);
+            assertTrue(layers.recomputes(batch) && !off.recomputes(batch));
+            OutAndGrad want = off.lossAndGradients(batch), got = layers.lossAndGradients(batch);
+            assertTrue(layers.canRecompute(), name);
+            String at = name + ", step " + step;
+            for (String o : TrainingSetup.LOSS_OUTPUTS) {
+                assertEquals(want.getOutputs().get(o).getDouble(0), got.getOutputs().get(o).getDouble(0), 0.0, at + ": " + o);
+            }
+            for (String t : off.trainable()) {
+                assertArrayEquals(want.getGradients().get(t).dup().data().asFloat(),
+                        got.getGradients().get(t).dup().data().asFloat(), at + ": gradient of " + t);
+            }
+            adamOff.update(params(off), want.getGradients(), 0.01);
+            adamLayers.update(params(layers), got.getGradients(), 0.01);
+        }
+        layers.model().close();
+        off.model().close();
+    }
+
+    /** The trainable arrays, updated in place by AdamW. */
+    private static Map<String, INDArray> params(TrainingSetup setup) {
+        Map<String, INDArray> params = new java.util.LinkedHashMap<>();
+        for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+        return params;
     }
 
     /**
@@ -116,8 +162,7 @@ class GradientPlanTest {
         TrainingSetup setup = TrainingSetup.create(modelDir, cfg);
         try {
             AdamW adam = new AdamW(0.9, 0.999, 1e-8, 0.01);
-            Map<String, INDArray> params = new java.util.LinkedHashMap<>();
-            for (String t : setup.trainable()) params.put(t, setup.graph().getArrForVarName(t));
+            Map<String, INDArray> params = params(setup);
             double[] losses = new double[batches.size()];
             for (int i = 0; i < batches.size(); i++) {
                 OutAndGrad og = setup.lossAndGradients(batches.get(i));

@@ -105,20 +105,29 @@ class TrainingTest {
         }
     }
 
-    @Test
-    void crashAndResumeContinueExactly(@TempDir Path tmp) {
-        TrainingConfig cfg = TrainingConfig.parse("{\"epochs\": 3, \"batchSize\": 2, \"gradientAccumulation\": 2, "
-                + "\"learningRate\": 0.01, \"checkpointEvery\": 1, \"preset\": \"houlsby\", \"bottleneck\": 8}", "t");
+    /**
+     * A run killed after step 3 and started again continues as the uninterrupted run, to the bit; also when the runs
+     * recompute activations differently (the same gradients, so a checkpoint resumes under any {@code recompute}).
+     */
+    @ParameterizedTest(name = "recompute {0}, crashing {1}, resumed {2}")
+    @CsvSource({"auto, auto, auto", "off, layers, off"})
+    void crashAndResumeContinueExactly(String straightRecompute, String crashingRecompute, String resumedRecompute,
+                                       @TempDir Path tmp) {
+        String json = "{\"epochs\": 3, \"batchSize\": 2, \"gradientAccumulation\": 2, \"learningRate\": 0.01, "
+                + "\"checkpointEvery\": 1, \"preset\": \"houlsby\", \"bottleneck\": 8, \"recompute\": \"%s\"}";
+        TrainingConfig cfg = TrainingConfig.parse(String.format(json, straightRecompute), "t");
         TrainingSetup straight = TrainingSetup.create(modelDir, cfg);
         List<StepMetrics> expected = new Trainer(straight, tmp.resolve("a")).run(encode(straight), TrainingListener.NONE);
 
-        TrainingSetup crashing = TrainingSetup.create(modelDir, cfg);
+        TrainingSetup crashing = TrainingSetup.create(modelDir, TrainingConfig.parse(String.format(json,
+                crashingRecompute), "t"));
         RuntimeException crash = new RuntimeException("simulated crash");
         assertThrows(RuntimeException.class, () -> new Trainer(crashing, tmp.resolve("b")).run(encode(crashing),
                 (m, total) -> {
                     if (m.step() == 3) throw crash;
                 }));
-        TrainingSetup resumed = TrainingSetup.create(modelDir, cfg);
+        TrainingSetup resumed = TrainingSetup.create(modelDir, TrainingConfig.parse(String.format(json,
+                resumedRecompute), "t"));
         List<StepMetrics> actual = new Trainer(resumed, tmp.resolve("b")).run(encode(resumed), TrainingListener.NONE);
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {

@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.RandomOp;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.Set;
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
  * right after their last reader. The graph stays the model: the plan executes exactly its ops, two backward ops
  * as the products they compute ({@link MultiplyGradient}, {@link SquareGradient}: the same floats, only the
- * gradients that are read).
+ * gradients that are read). A gradient function's plan may also run with per-layer activation recomputation
+ * ({@link #compile(SameDiff, long, Segmentation, String...)}, {@link Recomputation}): the same steps in another
+ * {@link Schedule}, some forward steps twice.
  *
  * <p>Requested outputs are fresh arrays the caller owns (except those computed in place into the caller's buffers,
  * {@link #run(Map, Map)}). Between runs the plan keeps no reference to any fed or
@@ -41,16 +44,20 @@ public final class ExecutionPlan implements AutoCloseable {
     private final SDVariable[] constants;   // variables and constants, read at every run (training may replace them)
     private final int[] constantSlots;
     private final Step[] steps;
-    private final int[][] freeAfter;        // per step, the intermediate slots whose last reader it is
+    private final Schedule straight;        // every step once
+    private final Schedule recomputing;     // with segments' activations recomputed (Recomputation), or null
+    private final String recomputeFallback; // why there is no recomputing schedule, when one was asked for
     private final boolean[] escapes;        // by slot: a requested output, handed to the caller
     private final Map<String, Integer> appendable; // requested outputs computed by a two-input concat, to their step
     private final int[] concatAxes;         // by step, for the appendable ones
     private final int slotCount;
     private final int graphOps;
     private final int graphVariables;
+    private final int reruns;
     private final ArrayPool pool;
+    private long peakBytes;
 
-    private ExecutionPlan(SameDiff sd, String[] outputs, Compiler c, long poolBytes) {
+    private ExecutionPlan(SameDiff sd, String[] outputs, Compiler c, long poolBytes, Segmentation segments) {
         this.sd = sd;
         this.outputs = outputs.clone();
         this.outputSlots = Arrays.stream(outputs).mapToInt(c.slots::get).toArray();
@@ -60,9 +67,24 @@ public final class ExecutionPlan implements AutoCloseable {
         this.constantSlots = c.constants.stream().mapToInt(c.slots::get).toArray();
         this.steps = c.steps.toArray(Step[]::new);
         this.slotCount = c.slots.size();
-        this.freeAfter = c.freeAfter(outputSlots);
         this.escapes = new boolean[slotCount];
         for (int s : outputSlots) escapes[s] = true;
+        String[] slotNames = c.slotNames();
+        this.straight = Schedule.straight(c.steps, escapes, slotNames);
+        Recomputation.Result r = segments == null ? Recomputation.Result.none("no segmentation given")
+                : Recomputation.of(c.steps, c.forward(segments), c.segments(segments), c.pinned(), escapes);
+        Schedule again = null;
+        String fallback = r.fallback();
+        if (fallback == null) {
+            try {
+                again = Schedule.of(c.steps, r.order(), escapes, slotNames);
+            } catch (IllegalStateException invalid) { // a bug in the reordering must cost memory, not results
+                fallback = "the recomputing order is invalid: " + invalid.getMessage();
+            }
+        }
+        this.recomputing = again;
+        this.recomputeFallback = fallback;
+        this.reruns = again == null ? 0 : r.reruns();
         this.appendable = new HashMap<>();
         this.concatAxes = new int[steps.length];
         for (int i = 0; i < steps.length; i++) {
@@ -90,11 +112,20 @@ public final class ExecutionPlan implements AutoCloseable {
 
     /** As {@link #compile(SameDiff, String...)} keeping at most {@code poolBytes} of intermediates between runs. */
     public static ExecutionPlan compile(SameDiff sd, long poolBytes, String... outputs) {
+        return compile(sd, poolBytes, null, outputs);
+    }
+
+    /**
+     * As {@link #compile(SameDiff, long, String...)} for a gradient function that may also run with its segments'
+     * activations recomputed ({@link #run(Map, boolean)}, {@link Recomputation}); {@code segments} says which ops are
+     * the forward pass and which segment each belongs to (null: no recomputation).
+     */
+    public static ExecutionPlan compile(SameDiff sd, long poolBytes, Segmentation segments, String... outputs) {
         if (outputs.length == 0) throw new IllegalArgumentException("no outputs requested");
         Compiler c = new Compiler(sd);
         c.resolve(outputs);
         c.build(outputs);
-        return new ExecutionPlan(sd, outputs, c, poolBytes);
+        return new ExecutionPlan(sd, outputs, c, poolBytes, segments);
     }
 
     /** False once ops or variables were added to or removed from the graph since {@link #compile}. */
@@ -112,6 +143,29 @@ public final class ExecutionPlan implements AutoCloseable {
         return steps.length;
     }
 
+    /** Whether {@link #run(Map, boolean)} can recompute activations; else {@link #recomputeFallback} says why. */
+    public boolean canRecompute() {
+        return recomputing != null;
+    }
+
+    /** Why the plan cannot recompute activations, or null when it can. */
+    public String recomputeFallback() {
+        return recomputeFallback;
+    }
+
+    /** Forward ops executed a second time per run with recomputation. */
+    public int reruns() {
+        return reruns;
+    }
+
+    /**
+     * Bytes of intermediates alive at once at the last run's peak: the plan's working memory, without the fed
+     * arrays, the variables and the requested outputs.
+     */
+    public long peakBytes() {
+        return peakBytes;
+    }
+
     /** Bytes of intermediates kept for the next run. */
     public long retainedBytes() {
         return pool.retainedBytes();
@@ -119,7 +173,16 @@ public final class ExecutionPlan implements AutoCloseable {
 
     /** Runs the ops; returns the requested outputs by name, fresh arrays the caller owns. */
     public Map<String, INDArray> run(Map<String, INDArray> feed) {
-        return run(feed, Map.of());
+        return run(feed, Map.of(), straight);
+    }
+
+    /**
+     * As {@link #run(Map)}; with {@code recompute}, and when the plan {@link #canRecompute}, a segment's activations
+     * are freed after the forward pass and computed again for the backward pass: less memory, the same results to
+     * the bit, more time.
+     */
+    public Map<String, INDArray> run(Map<String, INDArray> feed, boolean recompute) {
+        return run(feed, Map.of(), recompute && recomputing != null ? recomputing : straight);
     }
 
     /**
@@ -133,6 +196,10 @@ public final class ExecutionPlan implements AutoCloseable {
      *     buffer has not the inputs' shape and room for both
      */
     public Map<String, INDArray> run(Map<String, INDArray> feed, Map<String, INDArray> appendInto) {
+        return run(feed, appendInto, straight);
+    }
+
+    private Map<String, INDArray> run(Map<String, INDArray> feed, Map<String, INDArray> appendInto, Schedule schedule) {
         INDArray[] into = null;
         if (!appendInto.isEmpty()) {
             into = new INDArray[steps.length];
@@ -163,8 +230,10 @@ public final class ExecutionPlan implements AutoCloseable {
             values[constantSlots[i]] = a;
         }
         boolean done = false;
+        long live = 0, peak = 0;
         try {
-            for (int i = 0; i < steps.length; i++) {
+            for (int p = 0; p < schedule.length(); p++) {
+                int i = schedule.order[p];
                 if (into != null && into[i] != null) {
                     int[] in = steps[i].inputs();
                     values[steps[i].outputs()[0]] = AppendInPlace.run(values[in[0]], values[in[1]], into[i],
@@ -172,8 +241,13 @@ public final class ExecutionPlan implements AutoCloseable {
                 } else {
                     steps[i].execute(values, escapes, pooled, pool);
                 }
-                for (int s : freeAfter[i]) {
-                    if (pooled[s] != null) pool.give(pooled[s], values[s]);
+                for (int s : steps[i].outputs()) if (pooled[s] != null) live += pooled[s].bytes;
+                peak = Math.max(peak, live);
+                for (int s : schedule.freeAfter[p]) {
+                    if (pooled[s] != null) {
+                        live -= pooled[s].bytes;
+                        pool.give(pooled[s], values[s]);
+                    }
                     values[s] = null;
                     pooled[s] = null;
                 }
@@ -185,6 +259,7 @@ public final class ExecutionPlan implements AutoCloseable {
             }
             pool.endRun();
             casts.forEach(INDArray::close);
+            peakBytes = peak;
         }
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (int i = 0; i < outputs.length; i++) out.put(outputs[i], values[outputSlots[i]]);
@@ -299,23 +374,35 @@ public final class ExecutionPlan implements AutoCloseable {
             return cheaper != null ? cheaper : graphOp;
         }
 
-        /** For each step, the slots it reads (or writes) last, leaving out the requested outputs and the inputs. */
-        int[][] freeAfter(int[] outputSlots) {
-            int[] last = new int[slots.size()];
-            Arrays.fill(last, -1);
-            boolean[] intermediate = new boolean[slots.size()];
-            for (int i = 0; i < steps.size(); i++) {
-                for (int s : steps.get(i).outputs()) {
-                    intermediate[s] = true;
-                    last[s] = Math.max(last[s], i);
-                }
-                for (int s : steps.get(i).inputs()) last[s] = Math.max(last[s], i);
+        /** Slot index to variable name, for messages. */
+        String[] slotNames() {
+            String[] names = new String[slots.size()];
+            slots.forEach((name, s) -> names[s] = name);
+            return names;
+        }
+
+        /** By step: whether its op is a forward op. */
+        boolean[] forward(Segmentation segments) {
+            boolean[] f = new boolean[ops.size()];
+            for (int i = 0; i < f.length; i++) f[i] = segments.forward().test(ops.get(i).getName());
+            return f;
+        }
+
+        /** By step: the segment of a forward op, else -1. */
+        int[] segments(Segmentation segments) {
+            boolean[] forward = forward(segments);
+            int[] seg = new int[ops.size()];
+            for (int i = 0; i < seg.length; i++) {
+                seg[i] = forward[i] ? segments.segment().applyAsInt(ops.get(i).getName()) : -1;
             }
-            for (int s : outputSlots) intermediate[s] = false;
-            List<List<Integer>> free = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) free.add(new ArrayList<>());
-            for (int s = 0; s < last.length; s++) if (intermediate[s]) free.get(last[s]).add(s);
-            return free.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+            return seg;
+        }
+
+        /** By step: ops that must not run twice in a run (random ones draw new numbers). */
+        boolean[] pinned() {
+            boolean[] p = new boolean[ops.size()];
+            for (int i = 0; i < p.length; i++) p[i] = ops.get(i).getOp() instanceof RandomOp;
+            return p;
         }
     }
 }

@@ -21,6 +21,22 @@ public record LayerNames(int index) {
         if (index < 0) throw new IllegalArgumentException("layer index must be >= 0, got " + index);
     }
 
+    /**
+     * The layer a graph name belongs to: {@code model.layers.3.self_attn/...}, {@code model.layers.3/resid_mlp} and
+     * {@code model.layers.3.adapters.strategic/...} are layer 3 (its modules, and the hooks spliced into it, run in
+     * scopes below it); names outside the layers ({@code model.norm/...}, a gradient op's) give -1.
+     */
+    public static int layerOf(String name) {
+        String prefix = ModelNames.LAYERS + ".";
+        if (!name.startsWith(prefix)) return -1;
+        int end = prefix.length();
+        while (end < name.length() && Character.isDigit(name.charAt(end))) end++;
+        if (end == prefix.length() || end - prefix.length() > 9 || end == name.length()) return -1;
+        char next = name.charAt(end);
+        return next == '.' || next == ModelNames.SCOPE_SEPARATOR.charAt(0)
+                ? Integer.parseInt(name.substring(prefix.length(), end)) : -1;
+    }
+
     /** {@code model.layers.3}: the layer itself (its residual adds). */
     public String module() {
         return ModelNames.LAYERS + "." + index;
