@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -55,7 +56,7 @@ final class BaseModels {
      * knows the words and can calculate, but answers a word problem in one go. The traces then teach what it lacks:
      * which lines a problem needs, in which order, with the problem's own numbers.
      */
-    static List<Example> directAnswers(long seed, int count) {
+    static List<Example> directAnswers(long seed, int count, Set<String> tests) {
         SplittableRandom r = new SplittableRandom(seed);
         MiniTeacher prose = new MiniTeacher(TeacherStyle.defaults().withoutFlaws().withSeed(seed).withTags(false));
         List<MiniDomain> domains = MiniDomain.trained().stream().filter(d -> d != MiniDomain.PROGRAMS).toList();
@@ -67,7 +68,7 @@ final class BaseModels {
             }
             MiniDomain d = domains.get((i / 3) % domains.size());
             // worked solutions at levels 1..2 only: long sequences cost the most (batches are padded to the longest)
-            Exercise e = d.generate(r, i % 3 == 2 ? 1 + r.nextInt(2) : 1 + r.nextInt(3));
+            Exercise e = fresh(d, r, i % 3 == 2 ? 1 + r.nextInt(2) : 1 + r.nextInt(3), tests);
             if (i % 3 == 2) {
                 // a worked solution of some problem the model is not shown: how reasoning reads, not how to do it
                 MiniTeacher.Reply reply = prose.answer(e.text());
@@ -89,7 +90,7 @@ final class BaseModels {
      * instruction in one go, but asked plainly it answers a longer program in one go too, and misses. The traces
      * teach it to write the steps unasked.
      */
-    static List<Example> programs(long seed, int count) {
+    static List<Example> programs(long seed, int count, Set<String> tests) {
         SplittableRandom r = new SplittableRandom(seed);
         MiniTeacher prose = new MiniTeacher(TeacherStyle.defaults().withoutFlaws().withSeed(seed).withTags(false));
         List<Example> out = new ArrayList<>(count);
@@ -104,7 +105,7 @@ final class BaseModels {
             }
             boolean written = i % 3 == 2;
             int level = !written && i % 6 == 1 ? 1 : 1 + r.nextInt(4);
-            Exercise e = MiniDomain.PROGRAMS.generate(r, level);
+            Exercise e = fresh(MiniDomain.PROGRAMS, r, level, tests);
             if (written) {
                 MiniTeacher.Reply reply = prose.answer(e.text());
                 out.add(new Example("program-text-" + i, posed(e.text() + " " + WRITE), reply.thinking(),
@@ -114,6 +115,19 @@ final class BaseModels {
             }
         }
         return out;
+    }
+
+    /**
+     * A problem of {@code d} at {@code level} that is none of the world's test questions {@code tests}: the base models
+     * stand for pretrained models, which must not have seen the test set (one-instruction programs are few enough,
+     * 2,720, that fresh draws would repeat test items).
+     */
+    private static Exercise fresh(MiniDomain d, SplittableRandom r, int level, Set<String> tests) {
+        for (int tries = 0; ; tries++) {
+            Exercise e = d.generate(r, level);
+            if (!tests.contains(e.text())) return e;
+            if (tries == 1000) throw new IllegalStateException(d.id() + " level " + level + ": every draw is a test question");
+        }
     }
 
     /** The instruction of the prose examples. */

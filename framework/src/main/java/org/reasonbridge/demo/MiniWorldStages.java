@@ -10,6 +10,7 @@ import org.reasonbridge.curation.filter.KeywordDomainClassifier;
 import org.reasonbridge.data.Example;
 import org.reasonbridge.data.ExampleReader;
 import org.reasonbridge.data.ExampleWriter;
+import org.reasonbridge.data.Problem;
 import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.eval.Benchmark;
 import org.reasonbridge.eval.JsonlBenchmark;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,14 +151,14 @@ public final class MiniWorldStages {
     private Path baseModel(BaseModels.Shape shape, Path tokenizer, int which) {
         progress.stage("base-" + shape.name(), String.format("%s: Qwen2 decoder, hidden %d, %d layers, from scratch on %d "
                 + "direct answers and %d digit-program examples", shape.name(), shape.hidden(), shape.layers(), settings.baseExamples(),
-                which == 1 ? settings.programExamples() : settings.programExamples() / 4));
+                programExamples(which)));
         Path dir = root.resolve("models");
         Path data = dir.resolve("direct-answers-" + which + ".jsonl");
         if (!Files.exists(data)) {
-            List<Example> examples = new ArrayList<>(BaseModels.directAnswers(settings.world().seed() * 1000 + which, settings.baseExamples()));
-            // the second solver only has to fail where a direct answer fails: a quarter of the programs (and of the time)
-            int programs = which == 1 ? settings.programExamples() : settings.programExamples() / 4;
-            examples.addAll(BaseModels.programs(settings.world().seed() * 1000 + 10 + which, programs));
+            Set<String> tests = testQuestions();
+            List<Example> examples = new ArrayList<>(BaseModels.directAnswers(settings.world().seed() * 1000 + which,
+                    settings.baseExamples(), tests));
+            examples.addAll(BaseModels.programs(settings.world().seed() * 1000 + 10 + which, programExamples(which), tests));
             BaseModels.writeExamples(examples, data);
         }
         TrainingConfig config = TrainingConfig.parse(String.format("{\"method\": \"full\", \"loss\": \"sft\", \"format\": \"plain\", "
@@ -164,6 +166,26 @@ public final class MiniWorldStages {
                 + "\"weightDecay\": 0.0, \"maxSequenceLength\": 1024, \"checkpointEvery\": 100, \"groupByLength\": true, \"seed\": %d}",
                 settings.baseEpochs(), shape.seed()), "demo base model " + shape.name());
         return BaseModels.build(dir, shape, tokenizer, settings.vocab(), data, config, Stages.listener("base-" + shape.name(), progress));
+    }
+
+    /** The student's program examples; the second solver only has to fail where a direct answer fails: a quarter. */
+    private int programExamples(int which) {
+        return which == 1 ? settings.programExamples() : settings.programExamples() / 4;
+    }
+
+    /** The questions of the world's test files, if the world is written (the demo writes it first). */
+    private Set<String> testQuestions() {
+        Path dir = root.resolve("world").resolve("test");
+        Set<String> out = new HashSet<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (Problem p : new JsonlBenchmark().load(f.getFileName().toString(), f).problems()) out.add(p.question());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot read the test sets", e);
+        }
+        return out;
     }
 
     // ---- curation

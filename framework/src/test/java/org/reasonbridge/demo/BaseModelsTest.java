@@ -1,0 +1,53 @@
+package org.reasonbridge.demo;
+
+import org.junit.jupiter.api.Test;
+import org.reasonbridge.data.Example;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The base models' examples: never a test question, and the digit programs' mix as documented. */
+class BaseModelsTest {
+    /** The question an example poses, without the prompt format's instruction and the "write it out" request. */
+    private static String question(Example e) {
+        return e.problem().split("\n\n")[0].replace(" " + BaseModels.WRITE, "");
+    }
+
+    private static List<Example> examples(Set<String> tests) {
+        List<Example> all = new ArrayList<>(BaseModels.programs(3, 3000, tests));
+        all.addAll(BaseModels.directAnswers(3, 600, tests));
+        return all;
+    }
+
+    @Test
+    void theBaseModelsNeverLearnATestQuestion() {
+        SplittableRandom r = new SplittableRandom(5);
+        Set<String> tests = new HashSet<>();
+        // over a third of the 2,720 one-instruction programs: fresh draws would hit them again and again
+        for (int i = 0; i < 1500; i++) tests.add(MiniDomain.PROGRAMS.generate(r, 1).text());
+        for (MiniDomain d : MiniDomain.trained()) {
+            for (int level = 1; level <= 3; level++) for (int i = 0; i < 20; i++) tests.add(d.generate(r, level).text());
+        }
+        long hits = examples(Set.of()).stream().filter(e -> tests.contains(question(e))).count();
+        assertTrue(hits > 100, "without the test set to avoid, draws repeat test questions: " + hits);
+        for (Example e : examples(tests)) assertTrue(!tests.contains(question(e)), e.id() + ": " + question(e));
+    }
+
+    @Test
+    void programExamplesAreFactsDirectAnswersAndWrittenStepsInThirds() {
+        List<Example> p = BaseModels.programs(7, 300, Set.of());
+        assertEquals(100, p.stream().filter(e -> e.id().startsWith("digit-fact-")).count());
+        assertEquals(100, p.stream().filter(e -> e.id().startsWith("program-text-")).count());
+        assertEquals(100, p.stream().filter(e -> e.id().matches("program-\\d+")).count());
+        for (Example e : p) {
+            if (e.id().startsWith("program-text-")) assertTrue(e.problem().contains(BaseModels.WRITE), e.id());
+            else assertTrue(!e.problem().contains(BaseModels.WRITE), e.id());
+        }
+    }
+}
