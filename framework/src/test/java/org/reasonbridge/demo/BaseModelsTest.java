@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The base models' examples: never a test question, and the digit programs' mix as documented. */
@@ -36,7 +37,7 @@ class BaseModelsTest {
         }
         long hits = examples(Set.of()).stream().filter(e -> tests.contains(question(e))).count();
         assertTrue(hits > 100, "without the test set to avoid, draws repeat test questions: " + hits);
-        for (Example e : examples(tests)) assertTrue(!tests.contains(question(e)), e.id() + ": " + question(e));
+        for (Example e : examples(tests)) assertFalse(tests.contains(question(e)), e.id() + ": " + question(e));
     }
 
     @Test
@@ -47,7 +48,7 @@ class BaseModelsTest {
         assertEquals(100, p.stream().filter(e -> e.id().matches("program-\\d+")).count());
         for (Example e : p) {
             if (e.id().startsWith("program-text-")) assertTrue(e.problem().contains(BaseModels.WRITE), e.id());
-            else assertTrue(!e.problem().contains(BaseModels.WRITE), e.id());
+            else assertFalse(e.problem().contains(BaseModels.WRITE), e.id());
         }
     }
 }
