@@ -1,9 +1,10 @@
 package org.reasonbridge.model.exec;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Where an array's first element lives in native memory, for the plan's calls that bypass ND4J's ops. */
-final class NativeAddress {
+/** Where an array's first element lives in native memory, for the calls that bypass ND4J's ops. */
+public final class NativeAddress {
     private NativeAddress() {
     }
 
@@ -18,5 +19,12 @@ final class NativeAddress {
     /** Elements from the start of {@code a}'s buffer pointer to its element 0 (the array's offset beyond its buffer's). */
     static long skip(INDArray a) {
         return a.offset() - a.data().offset();
+    }
+
+    /** A pointer to element {@code offset} (counted in elements from element 0) of the FP32 array {@code a}. */
+    public static FloatPointer floats(INDArray a, long offset) {
+        FloatPointer p = new FloatPointer(a.data().addressPointer());
+        long skip = skip(a) + offset;
+        return skip == 0 ? p : p.position(p.position() + skip);
     }
 }

@@ -44,7 +44,7 @@ final class PlanStep implements Step {
     private final DataType[] outTypes;      // the graph's output types (custom ops' shape functions may differ)
     private final boolean axisInput;        // legacy reduction whose input 1 is the axis
     private final boolean scalarInput;      // legacy scalar op whose input 1 is the scalar
-    private final boolean rowGemv;          // x wᵀ that runs as a GEMV when x is one row (RowGemv)
+    private final boolean[] direct;         // a matmul's transposes when DirectMatmul may run it, else null
     private final INDArray[] args;          // this run's inputs, cleared after the op ran
     private long[] signature = new long[0];
     private long[] scratch = new long[16];
@@ -58,7 +58,7 @@ final class PlanStep implements Step {
         this.outTypes = outTypes;
         this.axisInput = !custom && op instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && in.length == 2;
         this.scalarInput = !custom && op instanceof ScalarOp && in.length == 2;
-        this.rowGemv = in.length == 2 && out.length == 1 && RowGemv.candidate(op);
+        this.direct = in.length == 2 && out.length == 1 ? DirectMatmul.candidate(op) : null;
         this.args = new INDArray[in.length];
         this.ctx = Nd4j.getExecutioner().buildContext();
     }
@@ -136,7 +136,7 @@ final class PlanStep implements Step {
                 values[out[j]] = a;
                 ctx.setOutputArray(j, a);
             }
-            if (rowGemv && RowGemv.tryRun(args[0], args[1], values[out[0]])) return;
+            if (direct != null && DirectMatmul.tryRun(args[0], args[1], values[out[0]], direct[0], direct[1])) return;
             if (custom) Nd4j.exec((CustomOp) op, ctx);
             else Nd4j.exec((Op) op, ctx);
         } finally {

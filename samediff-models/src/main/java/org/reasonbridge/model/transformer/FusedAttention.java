@@ -153,6 +153,12 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
 
     /** [context [B, Hkv, R, d], lse [B, Hkv, R]] for R = g·T query rows. */
     static INDArray[] forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
+        INDArray[] direct = DirectAttention.forward(q, k, v, mask, scale, chunk); // FP32 on the CPU backend
+        return direct != null ? direct : composedForward(q, k, v, mask, scale, chunk);
+    }
+
+    /** {@link #forward} as ND4J ops (any data type): the definition {@link DirectAttention} is tested against. */
+    static INDArray[] composedForward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
         long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3);
         if (rows <= chunk) return forwardChunk(q, k, v, mask, scale); // decode and short prefills: no copies
         INDArray out = Nd4j.create(q.dataType(), b, h, rows, d);
@@ -196,6 +202,13 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
     /** [dq [B, Hkv, R, d], dk [B, Hkv, S, d], dv [B, Hkv, S, d]]. */
     static INDArray[] backward(INDArray q, INDArray k, INDArray v, INDArray mask, INDArray out, INDArray lse,
                                INDArray dOut, double scale, int chunk) {
+        INDArray[] direct = DirectAttention.backward(q, k, v, mask, out, lse, dOut, scale, chunk);
+        return direct != null ? direct : composedBackward(q, k, v, mask, out, lse, dOut, scale, chunk);
+    }
+
+    /** {@link #backward} as ND4J ops (any data type): the definition {@link DirectAttention} is tested against. */
+    static INDArray[] composedBackward(INDArray q, INDArray k, INDArray v, INDArray mask, INDArray out, INDArray lse,
+                                       INDArray dOut, double scale, int chunk) {
         long b = q.size(0), h = q.size(1), rows = q.size(2);
         INDArray dq = Nd4j.create(q.dataType(), q.shape());
         INDArray dk = Nd4j.create(q.dataType(), k.shape());

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each layer's present keys and values, which the plan writes into the cache's growing buffers in place) of a
  * prefill, a chunk and several KV-cache decode steps, for one row and for
  * a left-padded batch of two, within 1e-5 of the output's scale (max(1, max |sd.output|)): one-row projections run as
- * a GEMV in the plan ({@code RowGemv}) and as ND4J's GEMM in {@code sd.output}, whose float32 sums round differently
+ * a GEMV in the plan ({@code DirectMatmul}) and as ND4J's GEMM in {@code sd.output}, whose float32 sums round differently
  * (a few ulp: 1.05e-5 on logits of magnitude 16).
  */
 class PlanMatchesGraphTest {

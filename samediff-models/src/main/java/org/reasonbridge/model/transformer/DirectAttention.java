@@ -1,0 +1,268 @@
+package org.reasonbridge.model.transformer;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.reasonbridge.model.exec.DirectMatmul;
+import org.reasonbridge.model.exec.NativeAddress;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+/**
+ * {@link FusedAttention}'s arithmetic on FP32 arrays as OpenBLAS GEMMs per (batch row, kv head, chunk of query
+ * rows), with the mask, softmax and the backward's elementwise steps in Java over [C, S] blocks. The same formulas
+ * as {@code FusedAttention.composedForward}/{@code composedBackward}, without their ND4J ops on rank-4 arrays, which
+ * cost ~0.5 ms per layer in a decode step of the {@code small} preset (29 % of the step) and 4.6 ms per layer in the
+ * backward of a 128-token training step (docs/performance.md, "Attention as direct GEMMs").
+ */
+final class DirectAttention {
+    private DirectAttention() {
+    }
+
+    /**
+     * [context [B, Hkv, R, d], lse [B, Hkv, R]] of q [B, Hkv, R, d], keys/values [B, Hkv, S, d] and the additive
+     * mask [B, 1, R, S]; null when direct BLAS is off or an array is not FP32 with rows BLAS can read (the caller
+     * then runs the ND4J composition).
+     */
+    static INDArray[] forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
+        if (!DirectMatmul.enabled() || !fits(q, k, v, mask) || !small(q, k, chunk)) return null;
+        long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3), s = k.size(2);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows, d);
+        INDArray lse = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows);
+        int c = (int) Math.min(rows, chunk), width = (int) s;
+        float[] p = new float[c * width], maskRows = new float[c * width], lseRows = new float[c];
+        Operands at = new Operands(q, k, v, mask);
+        Cursor outAt = new Cursor(out), lseAt = new Cursor(lse);
+        try (Block block = new Block(c * width)) {                                                  // [C, S] scratch
+            for (long bi = 0; bi < b; bi++) {
+                for (long hi = 0; hi < h; hi++) {
+                    for (long r0 = 0; r0 < rows; r0 += c) {
+                        int n = (int) Math.min(c, rows - r0);
+                        at.scores(bi, hi, r0, n, scale, block.pointer(), p, maskRows);          // scale·q kᵀ + mask
+                        for (int r = 0; r < n; r++) { // shift by the row's max, kept for lse = max + log(sum)
+                            int first = r * width;
+                            float max = Float.NEGATIVE_INFINITY;
+                            for (int j = 0; j < width; j++) max = Math.max(max, p[first + j]);
+                            for (int j = 0; j < width; j++) p[first + j] -= max;
+                            lseRows[r] = max;
+                        }
+                        block.exp(p, n * width);
+                        for (int r = 0; r < n; r++) { // softmax
+                            int first = r * width;
+                            float sum = 0f;
+                            for (int j = 0; j < width; j++) sum += p[first + j];
+                            float inv = 1f / sum;
+                            for (int j = 0; j < width; j++) p[first + j] *= inv;
+                            lseRows[r] += (float) Math.log(sum);
+                        }
+                        block.pointer().put(p, 0, n * width);
+                        lseAt.at(at(lse, bi, hi) + r0).put(lseRows, 0, n);
+                        // context = p v                                                           [n, d]
+                        DirectMatmul.sgemm(false, false, n, d, s, 1f, block.pointer(), s, at.value(bi, hi),
+                                v.stride(2), 0f, outAt.at(at(out, bi, hi, r0)), out.stride(2));
+                    }
+                }
+            }
+        }
+        return new INDArray[]{out, lse};
+    }
+
+    /**
+     * [dq, dk, dv] for the upstream gradient dOut of the context, from the forward's context and lse; null as
+     * {@link #forward}. Per chunk: P = exp(scores − lse), dV += Pᵀ dO, dP = dO Vᵀ, D = rowsum(dO∘O),
+     * dS = P∘(dP − D), dQ = dS K·scale, dK += dSᵀ Q·scale.
+     */
+    static INDArray[] backward(INDArray q, INDArray k, INDArray v, INDArray mask, INDArray out, INDArray lse,
+                               INDArray dOut, double scale, int chunk) {
+        if (!DirectMatmul.enabled() || !fits(q, k, v, mask, out, dOut) || !small(q, k, chunk)
+                || lse.dataType() != DataType.FLOAT || lse.rank() != 3 || lse.stride(2) != 1) {
+            return null;
+        }
+        long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3), s = k.size(2);
+        INDArray dq = Nd4j.createUninitialized(DataType.FLOAT, q.shape());
+        INDArray dk = Nd4j.create(DataType.FLOAT, k.shape()), dv = Nd4j.create(DataType.FLOAT, v.shape()); // summed into
+        int c = (int) Math.min(rows, chunk), width = (int) s, dim = (int) d;
+        float[] p = new float[c * width], ds = new float[c * width], maskRows = new float[c * width];
+        float[] lseRows = new float[c], oRows = new float[c * dim], dRows = new float[c * dim];
+        Operands at = new Operands(q, k, v, mask);
+        Cursor lseAt = new Cursor(lse), outAt = new Cursor(out), dOutAt = new Cursor(dOut), dqAt = new Cursor(dq);
+        Cursor dkAt = new Cursor(dk), dvAt = new Cursor(dv);
+        try (Block pBlock = new Block(c * width);                                                   // [C, S] scratch
+             FloatPointer dsBlock = new FloatPointer((long) c * width)) {
+            for (long bi = 0; bi < b; bi++) {
+                for (long hi = 0; hi < h; hi++) {
+                    FloatPointer dkBlock = dkAt.at(at(dk, bi, hi, 0)), dvBlock = dvAt.at(at(dv, bi, hi, 0));
+                    for (long r0 = 0; r0 < rows; r0 += c) {
+                        int n = (int) Math.min(c, rows - r0);
+                        at.scores(bi, hi, r0, n, scale, pBlock.pointer(), p, maskRows);
+                        lseAt.at(at(lse, bi, hi) + r0).get(lseRows, 0, n);
+                        for (int r = 0; r < n; r++) {                                           // P = exp(S − lse)
+                            float l = lseRows[r];
+                            for (int j = 0, o = r * width; j < width; j++, o++) p[o] -= l;
+                        }
+                        pBlock.exp(p, n * width);
+                        pBlock.pointer().put(p, 0, n * width);
+                        FloatPointer dOutBlock = dOutAt.at(at(dOut, bi, hi, r0));
+                        // dV += Pᵀ dO                                                             [S, d]
+                        DirectMatmul.sgemm(true, false, s, d, n, 1f, pBlock.pointer(), s, dOutBlock, dOut.stride(2),
+                                1f, dvBlock, dv.stride(2));
+                        // dP = dO Vᵀ                                                              [n, S]
+                        DirectMatmul.sgemm(false, true, n, s, d, 1f, dOutBlock, dOut.stride(2), at.value(bi, hi),
+                                v.stride(2), 0f, dsBlock.position(0), s);
+                        dsBlock.position(0).get(ds, 0, n * width);
+                        readRows(dOutBlock, dOut.stride(2), n, dim, dRows);
+                        readRows(outAt.at(at(out, bi, hi, r0)), out.stride(2), n, dim, oRows);
+                        for (int r = 0; r < n; r++) {                                           // dS = P∘(dP − D)
+                            float rowDot = 0f;
+                            for (int j = 0, o = r * dim; j < dim; j++, o++) rowDot += dRows[o] * oRows[o];
+                            for (int j = 0, o = r * width; j < width; j++, o++) ds[o] = (ds[o] - rowDot) * p[o];
+                        }
+                        dsBlock.position(0).put(ds, 0, n * width);
+                        // dQ = dS K·scale                                                         [n, d]
+                        DirectMatmul.sgemm(false, false, n, d, s, (float) scale, dsBlock.position(0), s,
+                                at.key(bi, hi), k.stride(2), 0f, dqAt.at(at(dq, bi, hi, r0)), dq.stride(2));
+                        // dK += dSᵀ Q·scale                                                       [S, d]
+                        DirectMatmul.sgemm(true, false, s, d, n, (float) scale, dsBlock.position(0), s,
+                                at.query(bi, hi, r0), q.stride(2), 1f, dkBlock, dk.stride(2));
+                    }
+                }
+            }
+        }
+        return new INDArray[]{dq, dk, dv};
+    }
+
+    /** Pointers into the four operands, moved to the block a step needs (a pointer's position is where BLAS reads). */
+    private static final class Operands {
+        private final INDArray q, k, v, mask;
+        private final Cursor qAt, kAt, vAt, maskAt;
+
+        Operands(INDArray q, INDArray k, INDArray v, INDArray mask) {
+            this.q = q;
+            this.k = k;
+            this.v = v;
+            this.mask = mask;
+            this.qAt = new Cursor(q);
+            this.kAt = new Cursor(k);
+            this.vAt = new Cursor(v);
+            this.maskAt = new Cursor(mask);
+        }
+
+        FloatPointer query(long bi, long hi, long r0) {
+            return qAt.at(at(q, bi, hi, r0));
+        }
+
+        FloatPointer key(long bi, long hi) {
+            return kAt.at(at(k, bi, hi, 0));
+        }
+
+        FloatPointer value(long bi, long hi) {
+            return vAt.at(at(v, bi, hi, 0));
+        }
+
+        /** scores = scale·q kᵀ + mask of query rows r0..r0+n into {@code into} [n, S] (via the native {@code block}). */
+        void scores(long bi, long hi, long r0, int n, double scale, FloatPointer block, float[] into, float[] maskRows) {
+            int width = (int) k.size(2);
+            DirectMatmul.sgemm(false, true, n, width, q.size(3), (float) scale, query(bi, hi, r0), q.stride(2),
+                    key(bi, hi), k.stride(2), 0f, block.position(0), width);
+            block.get(into, 0, n * width);
+            readRows(maskAt.at(at(mask, bi, 0, r0)), mask.stride(2), n, width, maskRows);
+            for (int i = 0; i < n * width; i++) into[i] += maskRows[i];
+        }
+    }
+
+    /**
+     * A native [C, S] scratch block, and exp over a Java copy of it: with ND4J's vectorised kernel on the block for
+     * blocks of {@value #NATIVE_EXP} values or more (1.6 ns a value here, against 5.5 ns for {@code Math.exp}, whose
+     * loop Java does not vectorise), in Java below (one op's fixed cost would exceed the work).
+     */
+    private static final class Block implements AutoCloseable {
+        static final int NATIVE_EXP = 4096;
+        private final INDArray array; // [size], the scratch's owner
+        private final FloatPointer pointer;
+
+        Block(int size) {
+            this.array = Nd4j.createUninitialized(DataType.FLOAT, size);
+            this.pointer = NativeAddress.floats(array, 0);
+        }
+
+        /** The block's first element. */
+        FloatPointer pointer() {
+            return pointer.position(0);
+        }
+
+        /** values[0..count) = exp(values[0..count)); leaves the result in the block too when computed there. */
+        void exp(float[] values, int count) {
+            if (count < NATIVE_EXP) {
+                for (int i = 0; i < count; i++) values[i] = (float) Math.exp(values[i]);
+                return;
+            }
+            pointer().put(values, 0, count);
+            INDArray part = count == array.length() ? array : array.get(interval(0, count));
+            Transforms.exp(part, false);
+            if (part != array) part.close();
+            pointer().get(values, 0, count);
+        }
+
+        @Override
+        public void close() {
+            array.close();
+        }
+    }
+
+    /**
+     * A pointer into an FP32 array, placed at an element offset from the array's element 0 (its own position
+     * includes where a view starts in its buffer). Moving it moves every earlier result: take one per operand block.
+     */
+    private static final class Cursor {
+        private final FloatPointer pointer;
+        private final long base;
+
+        Cursor(INDArray a) {
+            this.pointer = NativeAddress.floats(a, 0);
+            this.base = pointer.position();
+        }
+
+        FloatPointer at(long offset) {
+            return pointer.position(base + offset);
+        }
+    }
+
+    /** n rows of {@code width} floats from {@code from} (its position), {@code stride} elements apart, packed. */
+    private static void readRows(FloatPointer from, long stride, int n, int width, float[] into) {
+        if (stride == width) {
+            from.get(into, 0, n * width);
+            return;
+        }
+        long start = from.position();
+        for (int r = 0; r < n; r++) from.position(start + r * stride).get(into, r * width, width);
+        from.position(start);
+    }
+
+    /** FP32, rank 4, unit stride along the last axis and rows at least a row apart (a BLAS leading dimension). */
+    private static boolean fits(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT || a.rank() != 4 || a.isEmpty() || a.stride(3) != 1
+                    || a.stride(2) < a.size(3) || a.stride(2) > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A chunk's [C, S] block within Java's array limit. */
+    private static boolean small(INDArray q, INDArray k, int chunk) {
+        return (long) Math.min(q.size(2), chunk) * k.size(2) <= Integer.MAX_VALUE - 8;
+    }
+
+    /** Element offset of [i0, i1, i2, 0] from element 0 (a size-1 axis 1 is broadcast, as the mask's). */
+    private static long at(INDArray a, long i0, long i1, long i2) {
+        return i0 * a.stride(0) + (a.size(1) == 1 ? 0 : i1 * a.stride(1)) + i2 * a.stride(2);
+    }
+
+    /** Element offset of [i0, i1, 0] of a rank-3 array. */
+    private static long at(INDArray a, long i0, long i1) {
+        return i0 * a.stride(0) + i1 * a.stride(1);
+    }
+}

@@ -1,0 +1,103 @@
+package org.reasonbridge.model.transformer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.reasonbridge.model.exec.DirectMatmul;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+/**
+ * {@link DirectAttention} (FP32, direct BLAS) against {@link FusedAttention#composedForward} and
+ * {@link FusedAttention#composedBackward} (ND4J ops) on the same FP32 inputs: context, log-sum-exp and the three
+ * gradients within FP32 rounding, for chunked rows, GQA groups, padding, keys and values that are views into a longer
+ * cache buffer (as in decode) and an upstream gradient that is a view at an offset.
+ */
+class DirectAttentionTest {
+    /** batch, kv heads, group size, new tokens, cached tokens, head dim, chunk rows, spare cache slots. */
+    record Case(String name, int b, int hkv, int g, int t, int past, int d, int chunk, int spare) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("one chunk", 1, 1, 1, 5, 0, 8, 256, 0),
+                new Case("rows not a multiple of the chunk", 1, 2, 1, 7, 0, 8, 3, 0),
+                new Case("chunk of one row", 1, 1, 2, 4, 0, 8, 1, 0),
+                new Case("GQA groups of 4, small's head size", 1, 2, 4, 32, 0, 64, 256, 0),
+                new Case("batch of 2, second row left-padded", 2, 2, 2, 6, 0, 8, 5, 0),
+                new Case("decode: one token on a cache with spare slots", 2, 2, 4, 1, 9, 16, 256, 7),
+                new Case("prefill on a cache view, chunked", 1, 2, 2, 9, 3, 16, 4, 5),
+                // blocks of 4,096 values and more take ND4J's exp: whole chunks, and a last chunk shorter than the block
+                new Case("long prefill: native exp, partial last chunk", 1, 1, 4, 175, 0, 16, 256, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void contextAndLogSumExpAsTheComposition(Case c) {
+        assumeTrue(DirectMatmul.enabled(), "direct BLAS needs the CPU backend with OpenBLAS");
+        Nd4j.getRandom().setSeed(11);
+        int rows = c.g() * c.t(), s = c.past() + c.t();
+        INDArray q = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), rows, c.d());
+        // keys and values as the first S slots of a cache buffer of S + spare slots: row stride d, head stride larger
+        INDArray k = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), s + c.spare(), c.d()).get(all(), all(), interval(0, s), all());
+        INDArray v = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), s + c.spare(), c.d()).get(all(), all(), interval(0, s), all());
+        INDArray mask = mask(c);
+        double scale = 1.0 / Math.sqrt(c.d());
+
+        INDArray[] direct = DirectAttention.forward(q, k, v, mask, scale, c.chunk());
+        INDArray[] composed = FusedAttention.composedForward(q, k, v, mask, scale, c.chunk());
+        assertClose(c, new String[]{"context", "lse"}, composed, direct);
+
+        // the upstream gradient as a view at an offset, as a slice of a larger gradient would be
+        INDArray dOut = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), rows + 2, c.d()).get(all(), all(), interval(2, rows + 2), all());
+        INDArray[] directGrads = DirectAttention.backward(q, k, v, mask, composed[0], composed[1], dOut, scale, c.chunk());
+        INDArray[] composedGrads = FusedAttention.composedBackward(q, k, v, mask, composed[0], composed[1], dOut.dup(),
+                scale, c.chunk()); // a copy: ND4J's matmul fails on a one-row chunk of that view
+        assertClose(c, new String[]{"dq", "dk", "dv"}, composedGrads, directGrads);
+    }
+
+    private static void assertClose(Case c, String[] names, INDArray[] expected, INDArray[] actual) {
+        assertTrue(actual != null, c + ": declined");
+        for (int i = 0; i < names.length; i++) {
+            INDArray e = expected[i], a = actual[i];
+            assertTrue(java.util.Arrays.equals(e.shape(), a.shape()), c + ": " + names[i] + " shape");
+            double diff = e.sub(a).amaxNumber().doubleValue(), size = Math.max(1, e.amaxNumber().doubleValue());
+            assertTrue(diff <= 5e-6 * size, c + ": " + names[i] + " differs by " + diff + " of " + size);
+        }
+    }
+
+    @Test
+    void declinesWhatItDoesNotRun() {
+        INDArray q = Nd4j.rand(DataType.DOUBLE, 1, 1, 2, 4), k = Nd4j.rand(DataType.DOUBLE, 1, 1, 2, 4);
+        INDArray mask = Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 2);
+        assertNull(DirectAttention.forward(q, k, k, mask, 0.5, 256), "float64 goes to the composition");
+        INDArray qf = Nd4j.rand(DataType.FLOAT, 1, 1, 4, 2).permute(0, 1, 3, 2); // last axis strided
+        INDArray kf = Nd4j.rand(DataType.FLOAT, 1, 1, 2, 4);
+        assertNull(DirectAttention.forward(qf, kf, kf, mask.castTo(DataType.FLOAT), 0.5, 256), "strided last axis");
+    }
+
+    /** Keys at positions 0..S-1 (the last row's first two positions are padding when B > 1); queries the last T. */
+    private static INDArray mask(Case c) {
+        int s = c.past() + c.t();
+        int[][] keys = new int[c.b()][s], queries = new int[c.b()][c.t()];
+        for (int r = 0; r < c.b(); r++) {
+            int pad = r == c.b() - 1 && c.b() > 1 ? 2 : 0;
+            for (int j = 0; j < s; j++) keys[r][j] = j < pad ? -1 : j - pad;
+            for (int i = 0; i < c.t(); i++) queries[r][i] = keys[r][c.past() + i];
+        }
+        return AttentionMask.build(keys, queries, c.g(), 0);
+    }
+}
