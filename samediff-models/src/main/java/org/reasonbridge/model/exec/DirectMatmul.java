@@ -23,7 +23,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
  *   whole weight into panels on every M = 1 GEMM, about 2x slower at sizes beyond the caches ("One-row
  *   projections");</li>
  *   <li>two or more rows, any transposes (prefill and training: projections, their input and weight gradients), as
- *   the {@code cblas_sgemm} ND4J would call, minus ND4J's 50-120 µs per call ("Direct GEMM"). The result is the same
+ *   the {@code cblas_sgemm} ND4J would call, minus ND4J's op dispatch and shape checks around it ("Direct GEMM"). The result is the same
  *   to the bit ({@code DirectMatmulTest} pins that).</li>
  * </ul>
  * {@code DirectMatmulTest} also pins the OpenBLAS version this was measured on. Only for the CPU backend with

@@ -8,6 +8,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.reasonbridge.model.exec.DirectMatmul;
 import org.reasonbridge.model.exec.NativeAddress;
 
+import java.util.Arrays;
+
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 /**
@@ -15,7 +17,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * rows), with the mask, softmax and the backward's elementwise steps in Java over [C, S] blocks. The same formulas
  * as {@code FusedAttention.composedForward}/{@code composedBackward}, without their ND4J ops on rank-4 arrays, which
  * cost ~0.5 ms per layer in a decode step of the {@code small} preset (29 % of the step) and 4.6 ms per layer in the
- * backward of a 128-token training step (docs/performance.md, "Attention as direct GEMMs").
+ * backward of a 128-token training step (docs/performance.md, "Direct GEMM, and attention as direct GEMMs").
  */
 final class DirectAttention {
     private DirectAttention() {
@@ -27,7 +29,9 @@ final class DirectAttention {
      * then runs the ND4J composition).
      */
     static INDArray[] forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
-        if (!DirectMatmul.enabled() || !fits(q, k, v, mask) || !small(q, k, chunk)) return null;
+        if (!DirectMatmul.enabled() || !fits(q, k, v, mask) || !agree(q, k, v, mask) || !small(q, k, chunk)) {
+            return null;
+        }
         long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3), s = k.size(2);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows, d);
         INDArray lse = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows);
@@ -76,8 +80,10 @@ final class DirectAttention {
      */
     static INDArray[] backward(INDArray q, INDArray k, INDArray v, INDArray mask, INDArray out, INDArray lse,
                                INDArray dOut, double scale, int chunk) {
-        if (!DirectMatmul.enabled() || !fits(q, k, v, mask, out, dOut) || !small(q, k, chunk)
-                || lse.dataType() != DataType.FLOAT || lse.rank() != 3 || lse.stride(2) != 1) {
+        if (!DirectMatmul.enabled() || !fits(q, k, v, mask, out, dOut) || !agree(q, k, v, mask) || !small(q, k, chunk)
+                || !Arrays.equals(out.shape(), q.shape()) || !Arrays.equals(dOut.shape(), q.shape())
+                || lse.dataType() != DataType.FLOAT || lse.rank() != 3 || lse.stride(2) != 1
+                || lse.size(0) != q.size(0) || lse.size(1) != q.size(1) || lse.size(2) != q.size(2)) {
             return null;
         }
         long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3), s = k.size(2);
@@ -249,6 +255,16 @@ final class DirectAttention {
             }
         }
         return true;
+    }
+
+    /**
+     * q [B, Hkv, R, d], k and v [B, Hkv, S, d], mask [B, 1, R, S]: the pointer arithmetic reads native memory, so any
+     * other shape goes to the composition, whose ND4J ops broadcast or name the mismatch.
+     */
+    private static boolean agree(INDArray q, INDArray k, INDArray v, INDArray mask) {
+        return Arrays.equals(k.shape(), v.shape()) && k.size(0) == q.size(0) && k.size(1) == q.size(1)
+                && k.size(3) == q.size(3) && mask.size(0) == q.size(0) && mask.size(1) == 1
+                && mask.size(2) == q.size(2) && mask.size(3) == k.size(2);
     }
 
     /** A chunk's [C, S] block within Java's array limit. */
