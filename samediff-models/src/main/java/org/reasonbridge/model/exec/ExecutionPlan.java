@@ -26,9 +26,10 @@ import java.util.Set;
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
  * right after their last reader. The graph stays the model: the plan executes exactly its ops, two backward ops
  * as the products they compute ({@link MultiplyGradient}, {@link SquareGradient}: the same floats, only the
- * gradients that are read). A gradient function's plan may also run with per-layer activation recomputation
- * ({@link #compile(SameDiff, long, Segmentation, String...)}, {@link Recomputation}): the same steps in another
- * {@link Schedule}, some forward steps twice.
+ * gradients that are read), and the cross-entropy kernels and SiLU's derivative with a vectorised {@code exp}
+ * ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32 rounding). A gradient function's
+ * plan may also run with per-layer activation recomputation ({@link #compile(SameDiff, long, Segmentation,
+ * String...)}, {@link Recomputation}): the same steps in another {@link Schedule}, some forward steps twice.
  *
  * <p>Requested outputs are fresh arrays the caller owns (except those computed in place into the caller's buffers,
  * {@link #run(Map, Map)}). Between runs the plan keeps no reference to any fed or
@@ -273,6 +274,13 @@ public final class ExecutionPlan implements AutoCloseable {
         for (Step s : steps) s.close();
     }
 
+    /** What each step runs, in plan order (the graph op, or how a cheaper step computes it). */
+    List<String> stepDescriptions() {
+        List<String> d = new ArrayList<>();
+        for (int p = 0; p < straight.length(); p++) d.add(steps[straight.order[p]].toString());
+        return d;
+    }
+
     @Override
     public String toString() {
         return "ExecutionPlan[" + steps.length + " ops -> " + String.join(", ", outputs) + "]";
@@ -371,6 +379,8 @@ public final class ExecutionPlan implements AutoCloseable {
             PlanStep graphOp = PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
             Step cheaper = MultiplyGradient.of(sd, o, in, out, read, graphOp);
             if (cheaper == null) cheaper = SquareGradient.of(o, in, out, read, graphOp);
+            if (cheaper == null) cheaper = SoftmaxCrossEntropyRows.of(o, in, out, graphOp);
+            if (cheaper == null) cheaper = SwishGradient.of(o, in, out, graphOp);
             return cheaper != null ? cheaper : graphOp;
         }
 

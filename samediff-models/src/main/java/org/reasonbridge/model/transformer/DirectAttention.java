@@ -4,13 +4,12 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.reasonbridge.model.exec.DirectMatmul;
+import org.reasonbridge.model.exec.ExpBlock;
+import org.reasonbridge.model.exec.FloatRows;
 import org.reasonbridge.model.exec.NativeAddress;
 
 import java.util.Arrays;
-
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 /**
  * {@link FusedAttention}'s arithmetic on FP32 arrays as OpenBLAS GEMMs per (batch row, kv head, chunk of query
@@ -39,7 +38,7 @@ final class DirectAttention {
         float[] p = new float[c * width], maskRows = new float[c * width], lseRows = new float[c];
         Operands at = new Operands(q, k, v, mask);
         Cursor outAt = new Cursor(out), lseAt = new Cursor(lse);
-        try (Block block = new Block(c * width)) {                                                  // [C, S] scratch
+        try (ExpBlock block = new ExpBlock(c * width)) {                                                  // [C, S] scratch
             for (long bi = 0; bi < b; bi++) {
                 for (long hi = 0; hi < h; hi++) {
                     for (long r0 = 0; r0 < rows; r0 += c) {
@@ -47,17 +46,15 @@ final class DirectAttention {
                         at.scores(bi, hi, r0, n, scale, block.pointer(), p, maskRows);          // scale·q kᵀ + mask
                         for (int r = 0; r < n; r++) { // shift by the row's max, kept for lse = max + log(sum)
                             int first = r * width;
-                            float max = Float.NEGATIVE_INFINITY;
-                            for (int j = 0; j < width; j++) max = Math.max(max, p[first + j]);
+                            float max = FloatRows.max(p, first, width);
                             for (int j = 0; j < width; j++) p[first + j] -= max;
                             lseRows[r] = max;
                         }
                         block.exp(p, n * width);
                         for (int r = 0; r < n; r++) { // softmax
                             int first = r * width;
-                            float sum = 0f;
-                            for (int j = 0; j < width; j++) sum += p[first + j];
-                            float inv = 1f / sum;
+                            double sum = FloatRows.sum(p, first, width);
+                            float inv = (float) (1 / sum);
                             for (int j = 0; j < width; j++) p[first + j] *= inv;
                             lseRows[r] += (float) Math.log(sum);
                         }
@@ -95,7 +92,7 @@ final class DirectAttention {
         Operands at = new Operands(q, k, v, mask);
         Cursor lseAt = new Cursor(lse), outAt = new Cursor(out), dOutAt = new Cursor(dOut), dqAt = new Cursor(dq);
         Cursor dkAt = new Cursor(dk), dvAt = new Cursor(dv);
-        try (Block pBlock = new Block(c * width);                                                   // [C, S] scratch
+        try (ExpBlock pBlock = new ExpBlock(c * width);                                                   // [C, S] scratch
              FloatPointer dsBlock = new FloatPointer((long) c * width)) {
             for (long bi = 0; bi < b; bi++) {
                 for (long hi = 0; hi < h; hi++) {
@@ -175,45 +172,6 @@ final class DirectAttention {
             block.get(into, 0, n * width);
             readRows(maskAt.at(at(mask, bi, 0, r0)), mask.stride(2), n, width, maskRows);
             for (int i = 0; i < n * width; i++) into[i] += maskRows[i];
-        }
-    }
-
-    /**
-     * A native [C, S] scratch block, and exp over a Java copy of it: with ND4J's vectorised kernel on the block for
-     * blocks of {@value #NATIVE_EXP} values or more (1.6 ns a value here, against 5.5 ns for {@code Math.exp}, whose
-     * loop Java does not vectorise), in Java below (one op's fixed cost would exceed the work).
-     */
-    private static final class Block implements AutoCloseable {
-        static final int NATIVE_EXP = 4096;
-        private final INDArray array; // [size], the scratch's owner
-        private final FloatPointer pointer;
-
-        Block(int size) {
-            this.array = Nd4j.createUninitialized(DataType.FLOAT, size);
-            this.pointer = NativeAddress.floats(array, 0);
-        }
-
-        /** The block's first element. */
-        FloatPointer pointer() {
-            return pointer.position(0);
-        }
-
-        /** values[0..count) = exp(values[0..count)); leaves the result in the block too when computed there. */
-        void exp(float[] values, int count) {
-            if (count < NATIVE_EXP) {
-                for (int i = 0; i < count; i++) values[i] = (float) Math.exp(values[i]);
-                return;
-            }
-            pointer().put(values, 0, count);
-            INDArray part = count == array.length() ? array : array.get(interval(0, count));
-            Transforms.exp(part, false);
-            if (part != array) part.close();
-            pointer().get(values, 0, count);
-        }
-
-        @Override
-        public void close() {
-            array.close();
         }
     }
 

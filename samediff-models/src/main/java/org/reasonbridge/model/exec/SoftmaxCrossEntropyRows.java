@@ -1,0 +1,125 @@
+package org.reasonbridge.model.exec;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.loss.SparseSoftmaxCrossEntropyLossWithLogits;
+import org.nd4j.linalg.api.ops.impl.loss.bp.SparseSoftmaxCrossEntropyLossWithLogitsBp;
+
+/**
+ * libnd4j's {@code sparse_softmax_cross_entropy_loss_with_logits} ({@code ce[n] = logsumexp(x[n]) − x[n, label[n]]})
+ * and its {@code _grad} ({@code softmax(x[n]) − onehot(label[n])}) on FP32 logits [N, V], a block of rows at a time:
+ * the row maximum, the shift and the sums in Java loops, {@code exp} through an {@link ExpBlock}. The kernels take 15 ms and 5.6 ms on [128, 8192] (one thread), mostly a scalar {@code exp} and, in
+ * the forward, a {@code log} of every probability; here the forward takes one {@code exp} per logit and one
+ * {@code log} per row (docs/performance.md, "The loss kernel"). Sums accumulate in double, so the values agree with
+ * the kernel's to FP32 rounding. Other dtypes, layouts or labels outside [0, V) run the graph's op.
+ */
+final class SoftmaxCrossEntropyRows extends Rewrite {
+    /** Logits a block holds: 256 KB of scratch, and at least one row. */
+    private static final int BLOCK = 1 << 16;
+    private final boolean gradient; // the _grad kernel, else the loss
+    private final int labelsIn, logitsIn, out;
+
+    private SoftmaxCrossEntropyRows(PlanStep graphOp, boolean gradient, int[] in, int out) {
+        super(graphOp);
+        this.gradient = gradient;
+        this.labelsIn = in[0]; // both ops' arguments are (labels, logits), whatever their constructors' order
+        this.logitsIn = in[1];
+        this.out = out;
+    }
+
+    /** The step for {@code o} when it is either kernel, else null. */
+    static Step of(SameDiffOp o, int[] in, int[] out, PlanStep graphOp) {
+        boolean loss = o.getOp() instanceof SparseSoftmaxCrossEntropyLossWithLogits;
+        boolean grad = o.getOp() instanceof SparseSoftmaxCrossEntropyLossWithLogitsBp;
+        if (!(loss || grad) || in.length < 2 || out.length != 1) return null;
+        return new SoftmaxCrossEntropyRows(graphOp, grad, in, out[0]);
+    }
+
+    @Override
+    public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
+        INDArray labels = values[labelsIn], logits = values[logitsIn];
+        if (labels == null || logits == null) throw new IllegalStateException(graphOp + ": input is not computed");
+        long[] ids = fits(labels, logits) ? ids(labels, logits.size(1)) : null;
+        if (ids == null) {
+            graphOp.execute(values, escapes, pooled, pool);
+            return;
+        }
+        long[] shape = gradient ? logits.shape() : new long[]{logits.size(0)};
+        ArrayPool.Key key = new ArrayPool.Key(DataType.FLOAT, 'c', shape, false);
+        INDArray y = escapes[out] ? key.allocate() : pool.take(key);
+        if (!escapes[out]) pooled[out] = key;
+        values[out] = y;
+        if (gradient) softmaxMinusOneHot(logits, ids, y);
+        else logSumExpMinusLabel(logits, ids, y);
+    }
+
+    /** ce[n] = log Σ exp(x[n] − max) + max − x[n, label]. */
+    static void logSumExpMinusLabel(INDArray logits, long[] ids, INDArray ce) {
+        int n = (int) logits.size(0), v = (int) logits.size(1), rows = Math.max(1, BLOCK / v);
+        float[] x = new float[rows * v], result = new float[n];
+        FloatPointer from = NativeAddress.floats(logits, 0);
+        long start = from.position(); // where element 0 is: a view's pointer already points into its buffer
+        try (ExpBlock scratch = new ExpBlock(rows * v)) {
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                int m = Math.min(rows, n - r0);
+                from.position(start + (long) r0 * v).get(x, 0, m * v);
+                for (int r = 0; r < m; r++) {
+                    shiftByMax(x, r * v, v);
+                    result[r0 + r] = -x[r * v + (int) ids[r0 + r]]; // max − x[label]
+                }
+                scratch.exp(x, m * v);
+                for (int r = 0; r < m; r++) result[r0 + r] += (float) Math.log(FloatRows.sum(x, r * v, v));
+            }
+        }
+        NativeAddress.floats(ce, 0).put(result, 0, n);
+    }
+
+    /** grad[n] = exp(x[n] − max) / Σ exp(x[n] − max) − onehot(label[n]). */
+    static void softmaxMinusOneHot(INDArray logits, long[] ids, INDArray grad) {
+        int n = (int) logits.size(0), v = (int) logits.size(1), rows = Math.max(1, BLOCK / v);
+        float[] x = new float[rows * v];
+        FloatPointer from = NativeAddress.floats(logits, 0), to = NativeAddress.floats(grad, 0);
+        long start = from.position(), toStart = to.position();
+        try (ExpBlock scratch = new ExpBlock(rows * v)) {
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                int m = Math.min(rows, n - r0);
+                from.position(start + (long) r0 * v).get(x, 0, m * v);
+                for (int r = 0; r < m; r++) shiftByMax(x, r * v, v);
+                scratch.exp(x, m * v);
+                for (int r = 0; r < m; r++) {
+                    int first = r * v;
+                    float inv = (float) (1.0 / FloatRows.sum(x, first, v));
+                    for (int j = first; j < first + v; j++) x[j] *= inv;
+                    x[first + (int) ids[r0 + r]] -= 1f;
+                }
+                to.position(toStart + (long) r0 * v).put(x, 0, m * v);
+            }
+        }
+    }
+
+    /** x[first..first+v) −= its maximum. */
+    private static void shiftByMax(float[] x, int first, int v) {
+        float max = FloatRows.max(x, first, v);
+        for (int j = first; j < first + v; j++) x[j] -= max;
+    }
+
+    /** FP32 rank-2 logits whose rows lie one after another, and a label per row. */
+    private static boolean fits(INDArray labels, INDArray logits) {
+        return logits.dataType() == DataType.FLOAT && logits.rank() == 2 && !logits.isEmpty()
+                && logits.stride(1) == 1 && logits.stride(0) == logits.size(1) && labels.dataType().isIntType() && labels.length() == logits.size(0) && labels.rank() <= 1;
+    }
+
+    /** The labels, or null when one is outside [0, v) (the kernel's own handling then applies). */
+    private static long[] ids(INDArray labels, long v) {
+        long[] ids = labels.rank() == 0 ? new long[]{labels.getLong(0)} : labels.toLongVector();
+        for (long id : ids) if (id < 0 || id >= v) return null;
+        return ids;
+    }
+
+    @Override
+    public String toString() {
+        return graphOp + " in row blocks";
+    }
+}
