@@ -36,27 +36,36 @@ final class DirectAttention {
         INDArray lse = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows);
         int c = (int) Math.min(rows, chunk), width = (int) s;
         float[] p = new float[c * width], maskRows = new float[c * width], lseRows = new float[c];
+        float[] packed = new float[c * width];
+        Spans spans = new Spans(c);
         Operands at = new Operands(q, k, v, mask);
         Cursor outAt = new Cursor(out), lseAt = new Cursor(lse);
-        try (ExpBlock block = new ExpBlock(c * width)) {                                                  // [C, S] scratch
+        try (ExpBlock block = new ExpBlock(c * width)) {                                            // [C, S] scratch
             for (long bi = 0; bi < b; bi++) {
                 for (long hi = 0; hi < h; hi++) {
                     for (long r0 = 0; r0 < rows; r0 += c) {
                         int n = (int) Math.min(c, rows - r0);
                         at.scores(bi, hi, r0, n, scale, block.pointer(), p, maskRows);          // scale·q kᵀ + mask
+                        spans.of(maskRows, n, width);
+                        int count = 0;
                         for (int r = 0; r < n; r++) { // shift by the row's max, kept for lse = max + log(sum)
-                            int first = r * width;
-                            float max = FloatRows.max(p, first, width);
-                            for (int j = 0; j < width; j++) p[first + j] -= max;
+                            int from = r * width + spans.lo[r], len = spans.hi[r] - spans.lo[r];
+                            float max = FloatRows.max(p, from, len);
+                            for (int j = 0; j < len; j++) packed[count + j] = p[from + j] - max;
                             lseRows[r] = max;
+                            count += len;
                         }
-                        block.exp(p, n * width);
-                        for (int r = 0; r < n; r++) { // softmax
-                            int first = r * width;
-                            double sum = FloatRows.sum(p, first, width);
+                        block.exp(packed, count);
+                        count = 0;
+                        for (int r = 0; r < n; r++) { // softmax; exactly 0 outside the span, as exp(−1e9) is
+                            int first = r * width, lo = spans.lo[r], len = spans.hi[r] - lo;
+                            double sum = FloatRows.sum(packed, count, len);
                             float inv = (float) (1 / sum);
-                            for (int j = 0; j < width; j++) p[first + j] *= inv;
+                            Arrays.fill(p, first, first + lo, 0f);
+                            for (int j = 0; j < len; j++) p[first + lo + j] = packed[count + j] * inv;
+                            Arrays.fill(p, first + lo + len, first + width, 0f);
                             lseRows[r] += (float) Math.log(sum);
+                            count += len;
                         }
                         block.pointer().put(p, 0, n * width);
                         lseAt.at(at(lse, bi, hi) + r0).put(lseRows, 0, n);
@@ -89,10 +98,12 @@ final class DirectAttention {
         int c = (int) Math.min(rows, chunk), width = (int) s, dim = (int) d;
         float[] p = new float[c * width], ds = new float[c * width], maskRows = new float[c * width];
         float[] lseRows = new float[c], oRows = new float[c * dim], dRows = new float[c * dim];
+        float[] packed = new float[c * width];
+        Spans spans = new Spans(c);
         Operands at = new Operands(q, k, v, mask);
         Cursor lseAt = new Cursor(lse), outAt = new Cursor(out), dOutAt = new Cursor(dOut), dqAt = new Cursor(dq);
         Cursor dkAt = new Cursor(dk), dvAt = new Cursor(dv);
-        try (ExpBlock pBlock = new ExpBlock(c * width);                                                   // [C, S] scratch
+        try (ExpBlock pBlock = new ExpBlock(c * width);                                             // [C, S] scratch
              FloatPointer dsBlock = new FloatPointer((long) c * width)) {
             for (long bi = 0; bi < b; bi++) {
                 for (long hi = 0; hi < h; hi++) {
@@ -100,12 +111,24 @@ final class DirectAttention {
                     for (long r0 = 0; r0 < rows; r0 += c) {
                         int n = (int) Math.min(c, rows - r0);
                         at.scores(bi, hi, r0, n, scale, pBlock.pointer(), p, maskRows);
+                        spans.of(maskRows, n, width);
                         lseAt.at(at(lse, bi, hi) + r0).get(lseRows, 0, n);
+                        int count = 0;
                         for (int r = 0; r < n; r++) {                                           // P = exp(S − lse)
+                            int from = r * width + spans.lo[r], len = spans.hi[r] - spans.lo[r];
                             float l = lseRows[r];
-                            for (int j = 0, o = r * width; j < width; j++, o++) p[o] -= l;
+                            for (int j = 0; j < len; j++) packed[count + j] = p[from + j] - l;
+                            count += len;
                         }
-                        pBlock.exp(p, n * width);
+                        pBlock.exp(packed, count);
+                        count = 0;
+                        for (int r = 0; r < n; r++) {
+                            int first = r * width, lo = spans.lo[r], len = spans.hi[r] - lo;
+                            Arrays.fill(p, first, first + lo, 0f);
+                            System.arraycopy(packed, count, p, first + lo, len);
+                            Arrays.fill(p, first + lo + len, first + width, 0f);
+                            count += len;
+                        }
                         pBlock.pointer().put(p, 0, n * width);
                         FloatPointer dOutBlock = dOutAt.at(at(dOut, bi, hi, r0));
                         // dV += Pᵀ dO                                                             [S, d]
@@ -120,7 +143,10 @@ final class DirectAttention {
                         for (int r = 0; r < n; r++) {                                           // dS = P∘(dP − D)
                             float rowDot = 0f;
                             for (int j = 0, o = r * dim; j < dim; j++, o++) rowDot += dRows[o] * oRows[o];
-                            for (int j = 0, o = r * width; j < width; j++, o++) ds[o] = (ds[o] - rowDot) * p[o];
+                            int first = r * width, lo = spans.lo[r], end = spans.hi[r];
+                            Arrays.fill(ds, first, first + lo, 0f);                             // P is 0 there
+                            for (int o = first + lo; o < first + end; o++) ds[o] = (ds[o] - rowDot) * p[o];
+                            Arrays.fill(ds, first + end, first + width, 0f);
                         }
                         dsBlock.position(0).put(ds, 0, n * width);
                         // dQ = dS K·scale                                                         [n, d]
@@ -172,6 +198,33 @@ final class DirectAttention {
             block.get(into, 0, n * width);
             readRows(maskAt.at(at(mask, bi, 0, r0)), mask.stride(2), n, width, maskRows);
             for (int i = 0; i < n * width; i++) into[i] += maskRows[i];
+        }
+    }
+
+    /**
+     * Per row of a chunk, the columns [lo, hi) outside which the mask blocks every key ({@link AttentionMask#BLOCKED}):
+     * causality leaves half of a training chunk's scores blocked, a window or left padding more. There the
+     * probabilities are exactly 0 (exp of about −1e9 underflows), so the softmax, its exp and the backward's
+     * elementwise steps skip them; a row blocked everywhere keeps its whole width, as the composition computes it.
+     */
+    private static final class Spans {
+        private static final float BLOCKED = AttentionMask.BLOCKED / 2;
+        final int[] lo, hi;
+
+        Spans(int rows) {
+            this.lo = new int[rows];
+            this.hi = new int[rows];
+        }
+
+        void of(float[] maskRows, int n, int width) {
+            for (int r = 0; r < n; r++) {
+                int first = r * width, a = 0, z = width;
+                while (a < width && maskRows[first + a] <= BLOCKED) a++;
+                if (a == width) a = 0;
+                else while (maskRows[first + z - 1] <= BLOCKED) z--;
+                lo[r] = a;
+                hi[r] = z;
+            }
         }
     }
 

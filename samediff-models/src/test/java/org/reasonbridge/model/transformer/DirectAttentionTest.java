@@ -23,8 +23,12 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * cache buffer (as in decode) and an upstream gradient that is a view at an offset.
  */
 class DirectAttentionTest {
-    /** batch, kv heads, group size, new tokens, cached tokens, head dim, chunk rows, spare cache slots. */
-    record Case(String name, int b, int hkv, int g, int t, int past, int d, int chunk, int spare) {
+    /** batch, kv heads, group size, new tokens, cached tokens, head dim, chunk rows, spare cache slots, window. */
+    record Case(String name, int b, int hkv, int g, int t, int past, int d, int chunk, int spare, int window) {
+        Case(String name, int b, int hkv, int g, int t, int past, int d, int chunk, int spare) {
+            this(name, b, hkv, g, t, past, d, chunk, spare, 0);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -41,7 +45,9 @@ class DirectAttentionTest {
                 new Case("decode: one token on a cache with spare slots", 2, 2, 4, 1, 9, 16, 256, 7),
                 new Case("prefill on a cache view, chunked", 1, 2, 2, 9, 3, 16, 4, 5),
                 // blocks of 4,096 values and more take ND4J's exp: whole chunks, and a last chunk shorter than the block
-                new Case("long prefill: native exp, partial last chunk", 1, 1, 4, 175, 0, 16, 256, 0));
+                new Case("long prefill: native exp, partial last chunk", 1, 1, 4, 175, 0, 16, 256, 0),
+                // rows whose unblocked keys start after column 0 (a window) as well as end before S (causality)
+                new Case("sliding window of 5, padded batch", 2, 1, 2, 12, 3, 8, 7, 0, 5));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,6 +93,19 @@ class DirectAttentionTest {
         INDArray qf = Nd4j.rand(DataType.FLOAT, 1, 1, 4, 2).permute(0, 1, 3, 2); // last axis strided
         INDArray kf = Nd4j.rand(DataType.FLOAT, 1, 1, 2, 4);
         assertNull(DirectAttention.forward(qf, kf, kf, mask.castTo(DataType.FLOAT), 0.5, 256), "strided last axis");
+        INDArray q4 = Nd4j.rand(DataType.FLOAT, 1, 1, 2, 4), k4 = Nd4j.rand(DataType.FLOAT, 1, 1, 2, 4);
+        INDArray m4 = Nd4j.zeros(DataType.FLOAT, 1, 1, 2, 2);
+        assertNull(DirectAttention.forward(q4, Nd4j.rand(DataType.FLOAT, 1, 1, 2, 3), k4, m4, 0.5, 256),
+                "keys of another head size: the composition names the mismatch");
+        assertNull(DirectAttention.forward(q4, k4, Nd4j.rand(DataType.FLOAT, 1, 1, 3, 4), m4, 0.5, 256),
+                "values for another number of keys");
+        assertNull(DirectAttention.forward(q4, k4, k4, Nd4j.zeros(DataType.FLOAT, 1, 1, 2, 3), 0.5, 256),
+                "a mask over another number of keys");
+        INDArray out = Nd4j.rand(DataType.FLOAT, 1, 1, 2, 4), lse = Nd4j.rand(DataType.FLOAT, 1, 1, 2);
+        assertNull(DirectAttention.backward(q4, k4, k4, m4, out, lse, Nd4j.rand(DataType.FLOAT, 1, 1, 3, 4), 0.5, 256),
+                "an upstream gradient of another shape");
+        assertNull(DirectAttention.backward(q4, k4, k4, m4, out, Nd4j.rand(DataType.FLOAT, 1, 1, 3), out, 0.5, 256),
+                "a log-sum-exp of another shape");
     }
 
     /** Keys at positions 0..S-1 (the last row's first two positions are padding when B > 1); queries the last T. */
@@ -98,6 +117,6 @@ class DirectAttentionTest {
             for (int j = 0; j < s; j++) keys[r][j] = j < pad ? -1 : j - pad;
             for (int i = 0; i < c.t(); i++) queries[r][i] = keys[r][c.past() + i];
         }
-        return AttentionMask.build(keys, queries, c.g(), 0);
+        return AttentionMask.build(keys, queries, c.g(), c.window());
     }
 }
