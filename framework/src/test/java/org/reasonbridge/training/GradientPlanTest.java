@@ -28,12 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gradient plan (SameDiff's gradient function run through an execution plan) gives what SameDiff's gradient
- * session gives on the same feed, to the last bits (the same kernels; the session runs some on views where the plan
- * has contiguous copies): every loss output and every trainable gradient,
+ * session gives on the same feed, to FP32 rounding (the plan runs the cross-entropy and SiLU's derivative through its
+ * own loops, {@code SoftmaxCrossEntropyRows} and {@code SwishGradient}, which round differently from libnd4j's
+ * kernels; the session runs some ops on views where the plan has contiguous copies): every loss output and every
+ * trainable gradient,
  * over batches of different lengths (new shapes, pooled arrays of earlier shapes reused), after the optimizer has
  * updated the parameters in place (the plan must read them afresh), and after the plan was released.
  */
 class GradientPlanTest {
+    /** Relative tolerance of values that went through sums of FP32 in another order: a few units of its rounding. */
+    private static final double FP32 = 1e-6;
     @TempDir
     static Path shared;
     static Path modelDir;
@@ -68,14 +72,16 @@ class GradientPlanTest {
                     setup.trainable());
             String at = name + ", step " + step + " (" + batch.tokens()[0].length + " tokens)";
             for (String o : TrainingSetup.LOSS_OUTPUTS) {
-                assertEquals(session.getOutputs().get(o).getDouble(0), plan.getOutputs().get(o).getDouble(0), 1e-9,
-                        at + ": " + o);
+                double want = session.getOutputs().get(o).getDouble(0);
+                assertEquals(want, plan.getOutputs().get(o).getDouble(0), FP32 * Math.max(1, Math.abs(want)), at + ": " + o);
             }
             assertEquals(session.getGradients().keySet(), plan.getGradients().keySet(), at);
             for (String t : setup.trainable()) {
                 INDArray want = session.getGradients().get(t), got = plan.getGradients().get(t);
-                assertTrue(want.equalsWithEps(got, 1e-6), at + ": gradient of " + t + " differs by "
-                        + want.sub(got).amaxNumber());
+                double diff = want.sub(got).amaxNumber().doubleValue();
+                double scale = Math.max(1, want.amaxNumber().doubleValue());
+                // backpropagated through every layer: the loss's rounding difference grows by an order of magnitude
+                assertTrue(diff <= 10 * FP32 * scale, at + ": gradient of " + t + " differs by " + diff + " of " + scale);
             }
             adam.update(params, plan.getGradients(), 0.01);
             if (step == 2) setup.releaseGradientPlan(); // as Trainer does at the end of a run: the next step recompiles
@@ -139,7 +145,9 @@ class GradientPlanTest {
         } finally {
             System.clearProperty(Decoder.PLAN_PROPERTY);
         }
-        for (int i = 0; i < plan.length; i++) assertEquals(session[i], plan[i], 1e-6, "step " + i);
+        for (int i = 0; i < plan.length; i++) {
+            assertEquals(session[i], plan[i], FP32 * Math.max(1, Math.abs(session[i])), "step " + i);
+        }
     }
 
     /** The sample reasoning examples in batches of 2, encoded with the setup's tokenizer. */

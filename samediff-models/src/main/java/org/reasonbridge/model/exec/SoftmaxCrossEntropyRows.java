@@ -10,10 +10,12 @@ import org.nd4j.linalg.api.ops.impl.loss.bp.SparseSoftmaxCrossEntropyLossWithLog
 /**
  * libnd4j's {@code sparse_softmax_cross_entropy_loss_with_logits} ({@code ce[n] = logsumexp(x[n]) − x[n, label[n]]})
  * and its {@code _grad} ({@code softmax(x[n]) − onehot(label[n])}) on FP32 logits [N, V], a block of rows at a time:
- * the row maximum, the shift and the sums in Java loops, {@code exp} through an {@link ExpBlock}. The kernels take 15 ms and 5.6 ms on [128, 8192] (one thread), mostly a scalar {@code exp} and, in
- * the forward, a {@code log} of every probability; here the forward takes one {@code exp} per logit and one
- * {@code log} per row (docs/performance.md, "The loss kernel"). Sums accumulate in double, so the values agree with
- * the kernel's to FP32 rounding. Other dtypes, layouts or labels outside [0, V) run the graph's op.
+ * the row maximum, the shift and the sums in Java loops, {@code exp} through an {@link ExpBlock}. The kernels take
+ * 15–20 ms and 5.6–6.4 ms on [128, 8192] (one thread), mostly a scalar {@code exp} and, in the forward, a {@code log}
+ * of every probability; here the forward takes one {@code exp} per logit and one {@code log} per row, 3.4 and 3.8 ms
+ * (docs/performance.md, "The loss kernel, SiLU's derivative and attention over unblocked keys"). Sums accumulate in
+ * double, so the values agree with the kernel's to FP32 rounding. Other dtypes, layouts or labels outside [0, V) run
+ * the graph's op.
  */
 final class SoftmaxCrossEntropyRows extends Rewrite {
     /** Logits a block holds: 256 KB of scratch, and at least one row. */
@@ -108,7 +110,8 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     /** FP32 rank-2 logits whose rows lie one after another, and a label per row. */
     private static boolean fits(INDArray labels, INDArray logits) {
         return logits.dataType() == DataType.FLOAT && logits.rank() == 2 && !logits.isEmpty()
-                && logits.stride(1) == 1 && logits.stride(0) == logits.size(1) && labels.dataType().isIntType() && labels.length() == logits.size(0) && labels.rank() <= 1;
+                && logits.stride(1) == 1 && logits.stride(0) == logits.size(1)
+                && labels.dataType().isIntType() && labels.rank() <= 1 && labels.length() == logits.size(0);
     }
 
     /** The labels, or null when one is outside [0, v) (the kernel's own handling then applies). */
