@@ -239,6 +239,10 @@ public final class ExecutionPlan implements AutoCloseable {
                     int[] in = steps[i].inputs();
                     values[steps[i].outputs()[0]] = AppendInPlace.run(values[in[0]], values[in[1]], into[i],
                             concatAxes[i], steps[i].toString());
+                } else if (StepTimes.ON) {
+                    long start = System.nanoTime();
+                    steps[i].execute(values, escapes, pooled, pool);
+                    StepTimes.add(steps[i], System.nanoTime() - start);
                 } else {
                     steps[i].execute(values, escapes, pooled, pool);
                 }
