@@ -235,17 +235,15 @@ public final class ExecutionPlan implements AutoCloseable {
         try {
             for (int p = 0; p < schedule.length(); p++) {
                 int i = schedule.order[p];
+                long start = StepTimes.ON ? System.nanoTime() : 0;
                 if (into != null && into[i] != null) {
                     int[] in = steps[i].inputs();
                     values[steps[i].outputs()[0]] = AppendInPlace.run(values[in[0]], values[in[1]], into[i],
                             concatAxes[i], steps[i].toString());
-                } else if (StepTimes.ON) {
-                    long start = System.nanoTime();
-                    steps[i].execute(values, escapes, pooled, pool);
-                    StepTimes.add(steps[i], System.nanoTime() - start);
                 } else {
                     steps[i].execute(values, escapes, pooled, pool);
                 }
+                if (StepTimes.ON) StepTimes.add(steps[i], System.nanoTime() - start);
                 for (int s : steps[i].outputs()) if (pooled[s] != null) live += pooled[s].bytes;
                 peak = Math.max(peak, live);
                 for (int s : schedule.freeAfter[p]) {

@@ -73,10 +73,7 @@ final class MultiplyGradient extends Rewrite {
                 plain[k].execute(values, escapes, pooled, pool);
                 continue;
             }
-            ArrayPool.Key key = new ArrayPool.Key(dz.dataType(), 'c', a.shape(), false);
-            INDArray grad = escapes[out[k]] ? key.allocate() : pool.take(key);
-            if (!escapes[out[k]]) pooled[out[k]] = key;
-            values[out[k]] = grad;
+            INDArray grad = output(out[k], dz.dataType(), a.shape(), values, escapes, pooled, pool);
             ArrayPool.Key full = new ArrayPool.Key(dz.dataType(), 'c', dz.shape(), false);
             INDArray product = pool.take(full);
             try {

@@ -1,5 +1,8 @@
 package org.reasonbridge.model.exec;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * A step that computes what one graph op computes, a cheaper way: it reads and writes the op's slots, and falls back
  * to the op itself ({@link #graphOp}) for inputs it does not handle.
@@ -19,6 +22,19 @@ abstract class Rewrite implements Step {
     @Override
     public final int[] outputs() {
         return graphOp.outputs();
+    }
+
+    /**
+     * A fresh C-order array of {@code type} and {@code shape} for output {@code slot}, put in {@code values}: the
+     * caller's own when the output escapes the plan, else one from the pool, recorded in {@code pooled} to go back.
+     */
+    static INDArray output(int slot, DataType type, long[] shape, INDArray[] values, boolean[] escapes,
+                           ArrayPool.Key[] pooled, ArrayPool pool) {
+        ArrayPool.Key key = new ArrayPool.Key(type, 'c', shape, false);
+        INDArray y = escapes[slot] ? key.allocate() : pool.take(key);
+        if (!escapes[slot]) pooled[slot] = key;
+        values[slot] = y;
+        return y;
     }
 
     @Override

@@ -49,10 +49,7 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
             return;
         }
         long[] shape = gradient ? logits.shape() : new long[]{logits.size(0)};
-        ArrayPool.Key key = new ArrayPool.Key(DataType.FLOAT, 'c', shape, false);
-        INDArray y = escapes[out] ? key.allocate() : pool.take(key);
-        if (!escapes[out]) pooled[out] = key;
-        values[out] = y;
+        INDArray y = output(out, DataType.FLOAT, shape, values, escapes, pooled, pool);
         if (gradient) softmaxMinusOneHot(logits, ids, y);
         else logSumExpMinusLabel(logits, ids, y);
     }

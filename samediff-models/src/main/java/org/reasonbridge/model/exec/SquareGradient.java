@@ -39,10 +39,7 @@ final class SquareGradient extends Rewrite {
             graphOp.execute(values, escapes, pooled, pool);
             return;
         }
-        ArrayPool.Key key = new ArrayPool.Key(x.dataType(), 'c', x.shape(), false);
-        INDArray y = escapes[out] ? key.allocate() : pool.take(key);
-        if (!escapes[out]) pooled[out] = key;
-        values[out] = y;
+        INDArray y = output(out, x.dataType(), x.shape(), values, escapes, pooled, pool);
         Nd4j.exec(new ScalarMultiplication(x, null, y, 2.0));
     }
 

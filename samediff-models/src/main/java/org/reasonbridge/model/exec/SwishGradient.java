@@ -39,11 +39,7 @@ final class SwishGradient extends Rewrite {
             graphOp.execute(values, escapes, pooled, pool);
             return;
         }
-        ArrayPool.Key key = new ArrayPool.Key(DataType.FLOAT, 'c', x.shape(), false);
-        INDArray y = escapes[out] ? key.allocate() : pool.take(key);
-        if (!escapes[out]) pooled[out] = key;
-        values[out] = y;
-        derivative(x, y);
+        derivative(x, output(out, DataType.FLOAT, x.shape(), values, escapes, pooled, pool));
     }
 
     /** y = swish'(x) elementwise; both dense FP32 of one length. */
