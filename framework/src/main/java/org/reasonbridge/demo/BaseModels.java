@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 
 /**
  * The demo's two base models: Qwen2-shaped decoders trained from scratch, briefly, to answer mini-world problems
- * directly (the answer as the whole thought, then boxed: no working). They are the difficulty filter's two solvers,
+ * shallowly (the answer line as the whole thought: no working). They are the difficulty filter's two solvers,
  * and the first is the student. Trained on fresh problems of levels 1 to 3 (never the pool's or the tests'), so
  * what they can do is what a direct answer can do: level 1 sometimes, several operations hardly ever.
  *
@@ -50,7 +50,7 @@ final class BaseModels {
     }
 
     /**
-     * What the base models learn from, in thirds: direct answers to fresh problems of the trained domains (levels
+     * What the base models learn from, in thirds: shallow answers to fresh problems of the trained domains (levels
      * 1..3); arithmetic facts written as the teacher writes its calculations ({@code 5 * 7 = 35.}); and worked
      * solutions of problems it is not shown, asked for by a fixed instruction. Together they stand for a real pretrained model: it
      * knows the words and can calculate, but answers a word problem in one go. The traces then teach what it lacks:
@@ -72,49 +72,58 @@ final class BaseModels {
             if (i % 3 == 2) {
                 // a worked solution of some problem the model is not shown: how reasoning reads, not how to do it
                 MiniTeacher.Reply reply = prose.answer(e.text());
-                out.add(new Example("text-" + i, posed(WRITE), reply.thinking(), "\\boxed{" + e.answer() + "}", Map.of()));
+                out.add(new Example("text-" + i, posed(WRITE), reply.thinking(), MiniTeacher.answerLine(e.answer()), Map.of()));
                 continue;
             }
-            // the shortest answer the thinking format takes: the answer as the whole thought, then boxed
-            out.add(new Example("base-" + i, posed(e.text()), e.answer(), "\\boxed{" + e.answer() + "}", Map.of()));
+            out.add(shallow("base-" + i, e));
         }
         return out;
     }
 
     /**
-     * What the base models learn of the digit programs ({@link DigitPrograms}), {@code count} examples in thirds:
-     * the digit facts the programs use ({@code 7 * 5 = 35.}, asked as "Compute 7 * 5."); direct answers (half of
-     * them to one-instruction programs, the rest to one to four); written steps for programs of one to four
-     * instructions, asked for by the problem followed by {@link #WRITE}. This stands for what a real pretrained
-     * model brings: it knows the facts, traces a short program line by line when asked to, and answers one
-     * instruction in one go, but asked plainly it answers a longer program in one go too, and misses. The traces
-     * teach it to write the steps unasked.
+     * What the base models learn of the digit programs ({@link DigitPrograms}), {@code count} examples: a tenth are
+     * the digit facts the programs use ({@code 7 * 5 = 35.}, asked as "Compute 7 * 5."); the rest are programs of one
+     * to four instructions, asked plainly, answered with written steps ({@link #WRITTEN_SHARE} of them, at every
+     * length) or else shallowly, the answer line alone. This stands for what a real pretrained model brings: it knows
+     * the facts and has seen programs traced line by line, but most often it answers in one go, so greedy decoding
+     * answers in one go, and misses from two instructions on. Both ways are asked the same way, so the written way is
+     * a mode the model can already take from the same prompt with the same positions to copy from; the traces make it
+     * the default.
      */
     static List<Example> programs(long seed, int count, Set<String> tests) {
         SplittableRandom r = new SplittableRandom(seed);
         MiniTeacher prose = new MiniTeacher(TeacherStyle.defaults().withoutFlaws().withSeed(seed).withTags(false));
         List<Example> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            if (i % 3 == 0) {
+            if (i % 10 == 0) {
                 DigitPrograms.Instruction op = DigitPrograms.instruction(r);
                 int a = r.nextInt(10), c = op.add() ? a + op.digit() : a * op.digit();
                 String calc = a + (op.add() ? " + " : " * ") + op.digit();
                 out.add(new Example("digit-fact-" + i, posed("Compute " + calc + "."), calc + " = " + c + ".",
-                        "\\boxed{" + c + "}", Map.of()));
+                        MiniTeacher.answerLine(Integer.toString(c)), Map.of()));
                 continue;
             }
-            boolean written = i % 3 == 2;
-            int level = !written && i % 6 == 1 ? 1 : 1 + r.nextInt(4);
-            Exercise e = fresh(MiniDomain.PROGRAMS, r, level, tests);
-            if (written) {
-                MiniTeacher.Reply reply = prose.answer(e.text());
-                out.add(new Example("program-text-" + i, posed(e.text() + " " + WRITE), reply.thinking(),
-                        "\\boxed{" + e.answer() + "}", Map.of()));
+            Exercise e = fresh(MiniDomain.PROGRAMS, r, 1 + r.nextInt(4), tests);
+            if (r.nextDouble() < WRITTEN_SHARE) {
+                out.add(new Example("program-text-" + i, posed(e.text()), prose.answer(e.text()).thinking(), MiniTeacher.answerLine(e.answer()), Map.of()));
             } else {
-                out.add(new Example("program-" + i, posed(e.text()), e.answer(), "\\boxed{" + e.answer() + "}", Map.of()));
+                out.add(shallow("program-" + i, e));
             }
         }
         return out;
+    }
+
+    /**
+     * The share of programs the base models see answered with written steps: as much as it can be while staying below
+     * a half, so the shallow answer's fixed first word ("So") stays the likelier first token (a written trace starts
+     * with the program's name, which the model copies from the prompt and is as sure of as it is of writing at all),
+     * and the written way is learned well enough to be worth eliciting.
+     */
+    static final double WRITTEN_SHARE = 0.45;
+
+    /** A shallow answer to {@code e}: the last line of a worked solution alone, then the teacher's answer line. */
+    static Example shallow(String id, Exercise e) {
+        return new Example(id, posed(e.text()), "So the answer is " + e.answer() + ".", MiniTeacher.answerLine(e.answer()), Map.of());
     }
 
     /**
@@ -170,7 +179,7 @@ final class BaseModels {
             }
         }
         String line = a + " " + op + " " + b + " = " + c + ".";
-        return new Example("fact-" + i, posed("Compute " + a + " " + op + " " + b + "."), line, "\\boxed{" + c + "}", Map.of());
+        return new Example("fact-" + i, posed("Compute " + a + " " + op + " " + b + "."), line, MiniTeacher.answerLine(Long.toString(c)), Map.of());
     }
 
     /** A problem as evaluation and the difficulty filter pose it (the same words the model is asked with). */

@@ -38,9 +38,9 @@ public record DemoSettings(String name, WorldConfig world, int vocab, BaseModels
 
     /** The README's demo: a pool of about 1,250 problems, every claim's run. */
     public static DemoSettings full() {
-        return new DemoSettings("full", new WorldConfig(7, 600, 300, 240, 22, 38, 22, 15, 9, 8, 4, 3), 640,
+        return new DemoSettings("full", new WorldConfig(7, 600, 300, 240, 22, 38, 22, 15, 9, 8, 8, 6), 640,
                 new BaseModels.Shape("student", 96, 3, 4, 2, 256, 11), new BaseModels.Shape("solver", 64, 2, 4, 2, 192, 12),
-                900, 18_000, 1, 192, 3, 0, 224, BATCH_SIZE, true);
+                900, 24_000, 1, 192, 3, 0, 224, BATCH_SIZE, true);
     }
 
     /** The tests' demo: the same stages on a small world, the main claims only. */

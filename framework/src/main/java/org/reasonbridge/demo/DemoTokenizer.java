@@ -31,6 +31,12 @@ final class DemoTokenizer {
     private static final Pattern PIECES = Pattern.compile(SPLIT, Pattern.UNICODE_CHARACTER_CLASS);
     /** The special tokens, last in the vocabulary: bos = eos = vocab - 3, as {@code ModelPreset} configs have it. */
     static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
+    /**
+     * The thinking markers, just before the specials: added tokens that are not special, as in Qwen3's tokenizer, so
+     * the end of thinking is one token a decoder can catch before it is emitted (test-time policies see it as on a
+     * real model), not a string that a split across tokens leaves half written.
+     */
+    static final List<String> THINKING = List.of("<think>", "</think>");
 
     private DemoTokenizer() {
     }
@@ -47,7 +53,7 @@ final class DemoTokenizer {
     }
 
     /**
-     * Learns {@code vocabSize - 259} merges from {@code texts} and writes {@code tokenizer.json} and
+     * Learns {@code vocabSize - 261} merges from {@code texts} and writes {@code tokenizer.json} and
      * {@code tokenizer_config.json} (no chat template: the plain layout, ending with {@code <|endoftext|>}) into
      * {@code dir}.
      */
@@ -74,7 +80,7 @@ final class DemoTokenizer {
         LinkedHashMap<String, Integer> vocab = new LinkedHashMap<>();
         for (int b = 0; b < 256; b++) vocab.put(String.valueOf(bytes[b]), b);
         List<String[]> merges = new ArrayList<>();
-        int wanted = vocabSize - 256 - SPECIALS.size();
+        int wanted = vocabSize - 256 - THINKING.size() - SPECIALS.size();
         while (merges.size() < wanted) {
             Map<String, Integer> pairs = new HashMap<>();
             for (int i = 0; i < symbols.size(); i++) {
@@ -104,9 +110,22 @@ final class DemoTokenizer {
             }
         }
         // pad with unused placeholder merges' slots so the vocabulary has exactly vocabSize entries
-        while (vocab.size() < vocabSize - SPECIALS.size()) vocab.put("<|unused" + vocab.size() + "|>", vocab.size());
+        while (vocab.size() < vocabSize - THINKING.size() - SPECIALS.size()) vocab.put("<|unused" + vocab.size() + "|>", vocab.size());
+        for (String s : THINKING) vocab.put(s, vocab.size());
         for (String s : SPECIALS) vocab.put(s, vocab.size());
         writeFiles(dir, vocab, merges);
+    }
+
+    /** One {@code added_tokens} entry: matched whole before the pre-tokenizer, as Hugging Face writes them. */
+    private static void added(ArrayNode added, int id, String content, boolean special) {
+        ObjectNode t = added.addObject();
+        t.put("id", id);
+        t.put("content", content);
+        t.put("single_word", false);
+        t.put("lstrip", false);
+        t.put("rstrip", false);
+        t.put("normalized", false);
+        t.put("special", special);
     }
 
     private static void writeFiles(Path dir, LinkedHashMap<String, Integer> vocab, List<String[]> merges) {
@@ -115,16 +134,8 @@ final class DemoTokenizer {
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (String s : SPECIALS) {
-            ObjectNode t = added.addObject();
-            t.put("id", vocab.get(s));
-            t.put("content", s);
-            t.put("single_word", false);
-            t.put("lstrip", false);
-            t.put("rstrip", false);
-            t.put("normalized", false);
-            t.put("special", true);
-        }
+        for (String s : THINKING) added(added, vocab.get(s), s, false);
+        for (String s : SPECIALS) added(added, vocab.get(s), s, true);
         root.putObject("normalizer").put("type", "NFC");
         ObjectNode pre = root.putObject("pre_tokenizer");
         pre.put("type", "Sequence");

@@ -1,6 +1,7 @@
 package org.reasonbridge.demo;
 
 import org.reasonbridge.data.Fingerprint;
+import org.reasonbridge.data.ThinkingFormat;
 
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,7 @@ public final class MiniTeacher {
         Exercise e = read.get();
         SplittableRandom r = new SplittableRandom(style.seed() ^ Long.parseUnsignedLong(Fingerprint.of(prompt), 16));
         Flaw flaw = pick(r.nextDouble());
-        String boxed = "The answer is \\boxed{" + e.answer() + "}.";
+        String boxed = answerLine(e.answer());
         TraceWriter w = new TraceWriter(e.solution());
         if (flaw == null || flaw == Flaw.BROKEN_LATEX || flaw == Flaw.MISSING_ANSWER) {
             double u = r.nextDouble();
@@ -73,14 +74,14 @@ public final class MiniTeacher {
                 Optional<Exercise> misread = e.misread();
                 if (misread.isPresent()) {
                     yield new Reply(new TraceWriter(misread.get().solution()).render(style.tagged()),
-                            "The answer is \\boxed{" + misread.get().answer() + "}.", "stop", flaw, e);
+                            answerLine(misread.get().answer()), "stop", flaw, e);
                 }
                 // no small misreading changes the answer: the right work, then a careless wrong final answer
                 Optional<String> other = e.wrongAnswer();
                 if (other.isEmpty()) yield new Reply(w.render(style.tagged()), boxed, "stop", null, e);
-                yield new Reply(w.render(style.tagged()), "The answer is \\boxed{" + other.get() + "}.", "stop", flaw, e);
+                yield new Reply(w.render(style.tagged()), answerLine(other.get()), "stop", flaw, e);
             }
-            case BROKEN_LATEX -> new Reply(w.render(style.tagged()), "The answer is \\boxed{" + e.answer() + ".", "stop", flaw, e);
+            case BROKEN_LATEX -> new Reply(w.render(style.tagged()), ThinkingFormat.FINAL_ANSWER + " \\boxed{" + e.answer() + ".", "stop", flaw, e);
             case MISSING_ANSWER -> new Reply(w.render(style.tagged()), "I worked it out step by step above.", "stop", flaw, e);
             case CONTRADICTORY_STEPS -> {
                 if (!w.slipUncorrected(r)) {
@@ -95,6 +96,15 @@ public final class MiniTeacher {
                 yield new Reply(w.render(style.tagged()), boxed, "stop", flaw, e);
             }
         };
+    }
+
+    /**
+     * The line a reply's response is, {@code Final Answer: \boxed{x}.}: s1's lead-in, which budget forcing and guided
+     * intervention force when they end the thinking, so a student that learned from these replies answers a forced
+     * end as it answers its own.
+     */
+    static String answerLine(String answer) {
+        return ThinkingFormat.FINAL_ANSWER + " \\boxed{" + answer + "}.";
     }
 
     private Flaw pick(double u) {

@@ -125,7 +125,7 @@ public final class MiniWorldStages {
         SplittableRandom r = new SplittableRandom(settings.world().seed() * 13 + 5);
         ThinkingFormat think = ThinkingFormat.QWEN3; // the markers the student's examples are rendered with
         List<String> texts = new ArrayList<>(List.of("Problem: ", think.start(), "\n" + think.end() + think.answerSeparator(),
-                "The answer is \\boxed{0}."));
+                MiniTeacher.answerLine("0")));
         for (int i = 0; i < 3000; i++) {
             List<MiniDomain> all = List.of(MiniDomain.values());
             Exercise e = all.get(i % all.size()).generate(r, 1 + i % 5);
@@ -150,7 +150,7 @@ public final class MiniWorldStages {
 
     private Path baseModel(BaseModels.Shape shape, Path tokenizer, int which) {
         progress.stage("base-" + shape.name(), String.format("%s: Qwen2 decoder, hidden %d, %d layers, from scratch on %d "
-                + "direct answers and %d digit-program examples", shape.name(), shape.hidden(), shape.layers(), settings.baseExamples(),
+                + "shallow answers and %d digit-program examples", shape.name(), shape.hidden(), shape.layers(), settings.baseExamples(),
                 programExamples(which)));
         Path dir = root.resolve("models");
         Path data = dir.resolve("direct-answers-" + which + ".jsonl");
@@ -208,7 +208,7 @@ public final class MiniWorldStages {
             LmTeacher teacher = new LmTeacher(new OpenAiChatModel(new OpenAiClient(OpenAiClientConfig.of(server.baseUrl())),
                     server.modelName()), 4096);
             TeacherRun.Options options = new TeacherRun.Options(4, 0, 1, RetryPolicy.defaults(), settings.world().seed(), false);
-            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(20)
+            DifficultyFilter difficulty = DifficultyFilter.of(solverOf(a), solverOf(b)).withMaxTokens(32)
                     .withBatchSize(settings.batchSize());
             CurationInputs in = CurationInputs.builder().pools(world.manifests().toArray(Path[]::new))
                     .decontaminate(tests.toArray(Benchmark[]::new)).teacher(teacher).teacherOptions(options)

@@ -24,7 +24,7 @@
  *   <li><b>A teacher</b> ({@link org.reasonbridge.demo.MiniTeacher}) that solves any problem in the world's
  *       phrasing exactly and writes the solution in the three levels (a plan in {@code <strategic>}, each step's
  *       set-up in {@code <tactical>}, its calculations and a final check in {@code <operational>}), the answer
- *       boxed in the response; now and then it rechecks a line or catches a slip ("Wait, that is wrong: ..."), and
+ *       boxed after s1's lead-in in the response ({@code Final Answer: \boxed{12}.}, what budget forcing forces); now and then it rechecks a line or catches a slip ("Wait, that is wrong: ..."), and
  *       at configured rates ({@link org.reasonbridge.demo.TeacherStyle}, 15% by default) it writes one of six
  *       {@link org.reasonbridge.demo.Flaw}s, each of which the quality filter drops for its own reason.
  *       {@link org.reasonbridge.demo.TeacherServer} puts it on 127.0.0.1 behind {@code /v1/chat/completions}, the

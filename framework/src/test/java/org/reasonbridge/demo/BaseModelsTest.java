@@ -41,14 +41,18 @@ class BaseModelsTest {
     }
 
     @Test
-    void programExamplesAreFactsDirectAnswersAndWrittenStepsInThirds() {
-        List<Example> p = BaseModels.programs(7, 300, Set.of());
-        assertEquals(100, p.stream().filter(e -> e.id().startsWith("digit-fact-")).count());
-        assertEquals(100, p.stream().filter(e -> e.id().startsWith("program-text-")).count());
-        assertEquals(100, p.stream().filter(e -> e.id().matches("program-\\d+")).count());
+    void programExamplesAreFactsThenProgramsAskedPlainlyAnsweredShallowlyOrWrittenOut() {
+        List<Example> p = BaseModels.programs(7, 3000, Set.of());
+        assertEquals(300, p.stream().filter(e -> e.id().startsWith("digit-fact-")).count());
+        long written = p.stream().filter(e -> e.id().startsWith("program-text-")).count();
+        // 2,700 programs at a share of 0.45: 1,215 expected, a binomial standard deviation of about 26
+        assertTrue(Math.abs(written - 1215) < 100, "written programs: " + written);
         for (Example e : p) {
-            if (e.id().startsWith("program-text-")) assertTrue(e.problem().contains(BaseModels.WRITE), e.id());
-            else assertFalse(e.problem().contains(BaseModels.WRITE), e.id());
+            assertFalse(e.problem().contains(BaseModels.WRITE), e.id());
+            assertTrue(e.solution().startsWith("Final Answer: \\boxed{"), e.id());
+            if (e.id().matches("program-\\d+")) assertTrue(e.trace().startsWith("So the answer is "), e.id());
+            // a written program's trace opens with the program's name, copied from the question
+            if (e.id().startsWith("program-text-")) assertTrue(e.trace().startsWith(e.problem().substring(0, e.problem().indexOf('\''))), e.id());
         }
     }
 }
