@@ -87,6 +87,13 @@ class DemoCommandTest {
             double diff = a.keySet().stream().mapToDouble(id -> (a.get(id) ? 1 : 0) - (b.get(id) ? 1 : 0)).sum() / a.size();
             assertEquals(diff, Double.parseDouble(f[2]), 1e-9, row);
         }
+        // the digit-program diagnostic is the same difference over the programs' items alone
+        Map<String, Boolean> rb = verdicts.get("reasonbridge/in-domain"), base = verdicts.get("base/in-domain");
+        List<String> programs = rb.keySet().stream().filter(id -> id.startsWith("programs-")).toList();
+        String row = claims.stream().filter(c -> c.startsWith("\"ReasonBridge > base, digit programs only")).findFirst().orElseThrow();
+        String[] f = row.substring(row.lastIndexOf('"') + 2).split(",");
+        assertEquals(programs.stream().mapToDouble(id -> (rb.get(id) ? 1 : 0) - (base.get(id) ? 1 : 0)).sum() / programs.size(),
+                Double.parseDouble(f[1]), 1e-9, row);
         // resumable: the second run finds every stage done and writes the same numbers
         LauncherTest.Result again = LauncherTest.launch(home, "demo", "--quick", "--out", out.toString());
         assertEquals(0, again.code(), again.err());
