@@ -66,7 +66,9 @@ final class DigitPrograms implements Generator {
             String last = null;
             for (Instruction i : instructions) {
                 int full = i.add() ? x + i.digit() : x * i.digit();
-                String setup = i.add() ? "Add " + i.digit() + " to " + x + "." : "Multiply " + x + " by " + i.digit() + ".";
+                // the instruction as the question words it first: the next one in the question follows the last one
+                // written, so a small model finds it by what precedes it rather than by counting steps
+                String setup = i + ": " + (i.add() ? "add " + i.digit() + " to " + x + "." : "multiply " + x + " by " + i.digit() + ".");
                 last = x + (i.add() ? " + " : " * ") + i.digit() + " = " + full;
                 steps.add(new Solution.Step(setup, last + ", last digit " + full % 10 + "."));
                 x = full % 10;
