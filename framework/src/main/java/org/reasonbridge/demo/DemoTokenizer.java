@@ -2,6 +2,7 @@ package org.reasonbridge.demo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.reasonbridge.data.ThinkingFormat;
 import org.reasonbridge.model.json.Json;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class DemoTokenizer {
      * the end of thinking is one token a decoder can catch before it is emitted (test-time policies see it as on a
      * real model), not a string that a split across tokens leaves half written.
      */
-    static final List<String> THINKING = List.of("<think>", "</think>");
+    static final List<String> THINKING = List.of(ThinkingFormat.QWEN3.start().strip(), ThinkingFormat.QWEN3.end());
 
     private DemoTokenizer() {
     }

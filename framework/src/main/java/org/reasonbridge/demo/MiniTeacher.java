@@ -81,7 +81,8 @@ public final class MiniTeacher {
                 if (other.isEmpty()) yield new Reply(w.render(style.tagged()), boxed, "stop", null, e);
                 yield new Reply(w.render(style.tagged()), answerLine(other.get()), "stop", flaw, e);
             }
-            case BROKEN_LATEX -> new Reply(w.render(style.tagged()), ThinkingFormat.FINAL_ANSWER + " \\boxed{" + e.answer() + ".", "stop", flaw, e);
+            // the answer line with its box left open
+            case BROKEN_LATEX -> new Reply(w.render(style.tagged()), answerLine(e.answer()).replace("}.", "."), "stop", flaw, e);
             case MISSING_ANSWER -> new Reply(w.render(style.tagged()), "I worked it out step by step above.", "stop", flaw, e);
             case CONTRADICTORY_STEPS -> {
                 if (!w.slipUncorrected(r)) {
