@@ -1,7 +1,9 @@
 package org.reasonbridge.model.exec;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -18,9 +20,12 @@ import java.util.Set;
  * cos and sin tables) it reduces {@code dz * other} over the broadcast dimensions with a generic index loop that costs
  * 25–35 times a plain multiply of the same size (docs/performance.md, "Training through the gradient plan"). Here only the gradients
  * something reads are computed (a constant's or placeholder's gradient is computed by SameDiff and never used):
- * {@code dx = dz * y} as one broadcast {@code multiply} when x has dz's shape, and otherwise {@code multiply} then
- * {@code sum} over the dimensions where x is 1. Operands of another rank or type than dz, or that do not broadcast
- * to it, run the graph's op.
+ * {@code dx = dz * y} as one broadcast {@code multiply} when x has dz's shape, and otherwise the sum of
+ * {@code dz * y} over the dimensions x was broadcast over (numpy's rule: missing leading dimensions count as 1). That
+ * sum runs as a Java loop of column sums, in double and without the [N, H] product, when x was broadcast over leading
+ * dimensions only and every array is dense FP32 (a weight [H] of rows [N, H], trained in full fine-tuning); else as
+ * {@code multiply} then {@code sum}. Operands of another type than dz, or that do not broadcast to it, run the
+ * graph's op.
  */
 final class MultiplyGradient extends Rewrite {
     private final int[] in;          // x, y, dz
@@ -28,6 +33,8 @@ final class MultiplyGradient extends Rewrite {
     private final boolean[] read;    // by output
     private final PlanStep[] plain;  // by output: dz * other straight into the output slot, with a context of its own
     private final INDArray[] args = new INDArray[2];
+    private final float[][] scratch = {new float[0], new float[0]}; // dz's and the other operand's values, by block
+    private static final int BLOCK = 1 << 14;                        // floats per block
 
     private MultiplyGradient(PlanStep graphOp, int[] in, int[] out, boolean[] read, PlanStep[] plain) {
         super(graphOp);
@@ -58,8 +65,10 @@ final class MultiplyGradient extends Rewrite {
         for (int k = 0; k < 2; k++) {
             INDArray a = values[in[k]];
             if (a == null || dz == null) throw new IllegalStateException(graphOp + ": input is not computed");
-            boolean plain = a.rank() == dz.rank() && a.dataType() == dz.dataType()
-                    && values[in[1 - k]].dataType() == dz.dataType() && broadcastDims(a, dz) != null;
+            int[] dims = broadcastDims(a, dz);
+            // a lower-rank operand not broadcast over anything ([H] against [1, H]) would get dz's shape: the graph's op
+            boolean plain = a.dataType() == dz.dataType() && values[in[1 - k]].dataType() == dz.dataType()
+                    && dims != null && (a.rank() == dz.rank() || dims.length > 0);
             if (read[k] && !plain) {
                 graphOp.execute(values, escapes, pooled, pool);
                 return;
@@ -74,11 +83,13 @@ final class MultiplyGradient extends Rewrite {
                 continue;
             }
             INDArray grad = output(out[k], dz.dataType(), a.shape(), values, escapes, pooled, pool);
+            if (sumInJava(dz, other, grad, aligned(a, dz))) continue;
             ArrayPool.Key full = new ArrayPool.Key(dz.dataType(), 'c', dz.shape(), false);
             INDArray product = pool.take(full);
+            INDArray into = grad.rank() == dz.rank() ? grad : grad.reshape('c', aligned(a, dz));
             try {
                 multiply(dz, other, product);
-                Nd4j.exec(new Sum(product, grad, true, broadcast));
+                Nd4j.exec(new Sum(product, into, true, broadcast));
             } finally {
                 pool.give(full, product);
             }
@@ -96,15 +107,78 @@ final class MultiplyGradient extends Rewrite {
     }
 
     /**
-     * The dimensions where {@code a} is 1 and {@code dz} is not: those {@code a} was broadcast over; null when
-     * {@code a} does not broadcast to {@code dz} (same rank assumed).
+     * grad = the sum of dz * other over the leading dimensions of dz that {@code shape} (grad's shape at dz's rank)
+     * has as 1, when all are dense FP32 and other has dz's length; false, touching nothing, otherwise. (Sums over
+     * trailing dimensions are left to libnd4j, whose reduction along contiguous rows is as fast as this loop with its
+     * copies out of native memory; along columns it is several times slower.)
+     */
+    private boolean sumInJava(INDArray dz, INDArray other, INDArray grad, long[] shape) {
+        if (dz.dataType() != DataType.FLOAT || other.dataType() != DataType.FLOAT || other.length() != dz.length()
+                || !dense(dz) || !dense(other) || !dense(grad) || dz.length() > Integer.MAX_VALUE) {
+            return false;
+        }
+        int rank = shape.length, lead = 0;
+        while (lead < rank && shape[lead] == 1) lead++;
+        for (int d = lead; d < rank; d++) if (shape[d] != dz.size(d)) return false;
+        columnSums(dz, other, grad, (int) (dz.length() / grad.length()), (int) grad.length());
+        return true;
+    }
+
+    /** grad[j] = Σ_i dz[i, j] · other[i, j] over [rows, cols] read a block of rows at a time. */
+    private void columnSums(INDArray dz, INDArray other, INDArray grad, int rows, int cols) {
+        int block = Math.max(1, Math.min(rows, BLOCK / cols));
+        double[] acc = new double[cols];
+        float[] x = scratch(0, block * cols), y = scratch(1, block * cols);
+        FloatPointer px = NativeAddress.floats(dz, 0), py = NativeAddress.floats(other, 0);
+        long x0 = px.position(), y0 = py.position();
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int m = Math.min(block, rows - r0) * cols;
+            px.position(x0 + (long) r0 * cols).get(x, 0, m);
+            py.position(y0 + (long) r0 * cols).get(y, 0, m);
+            for (int i = 0; i < m; i += cols) {
+                for (int j = 0; j < cols; j++) acc[j] += x[i + j] * y[i + j];
+            }
+        }
+        float[] out = scratch(0, cols);
+        for (int j = 0; j < cols; j++) out[j] = (float) acc[j];
+        NativeAddress.floats(grad, 0).put(out, 0, cols);
+    }
+
+    private float[] scratch(int which, int size) {
+        if (scratch[which].length < size) scratch[which] = new float[size];
+        return scratch[which];
+    }
+
+    /** C order with unit strides throughout: the elements lie one after another from element 0. */
+    private static boolean dense(INDArray x) {
+        long expected = 1;
+        for (int d = x.rank() - 1; d >= 0; d--) {
+            if (x.size(d) != 1 && x.stride(d) != expected) return false;
+            expected *= x.size(d);
+        }
+        return true;
+    }
+
+    /** {@code a}'s shape at {@code dz}'s rank: missing leading dimensions are 1. */
+    private static long[] aligned(INDArray a, INDArray dz) {
+        long[] shape = new long[dz.rank()];
+        int lead = dz.rank() - a.rank();
+        for (int d = 0; d < shape.length; d++) shape[d] = d < lead ? 1 : a.size(d - lead);
+        return shape;
+    }
+
+    /**
+     * The dimensions of {@code dz} where {@code a} (aligned to dz's rank) is 1 and {@code dz} is not: those {@code a}
+     * was broadcast over; null when {@code a} does not broadcast to {@code dz}.
      */
     private static int[] broadcastDims(INDArray a, INDArray dz) {
+        if (a.rank() > dz.rank()) return null;
+        long[] shape = aligned(a, dz);
         int n = 0;
-        int[] dims = new int[a.rank()];
-        for (int d = 0; d < a.rank(); d++) {
-            if (a.size(d) == dz.size(d)) continue;
-            if (a.size(d) != 1) return null;
+        int[] dims = new int[shape.length];
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == dz.size(d)) continue;
+            if (shape[d] != 1) return null;
             dims[n++] = d;
         }
         return Arrays.copyOf(dims, n);

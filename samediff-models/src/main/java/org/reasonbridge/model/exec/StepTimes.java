@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StepTimes {
     static final boolean ON = Boolean.getBoolean("reasonbridge.stepTimes");
+    /** With {@code -Dreasonbridge.stepTimes.byName=true}: by op name, numbers as #, so each layer's ops add up. */
+    private static final boolean BY_NAME = Boolean.getBoolean("reasonbridge.stepTimes.byName");
     private static final Map<String, long[]> BY_KIND = new ConcurrentHashMap<>(); // kind -> {calls, nanoseconds}
 
     static {
@@ -28,9 +30,10 @@ final class StepTimes {
         }
     }
 
-    /** "(opName)" for a graph op, "Rewrite (opName)" for a step that computes it another way. */
+    /** "(opName)" for a graph op, "Rewrite (opName)" for a step that computes it another way; or by name. */
     private static String kind(Step step) {
         String s = step.toString();
+        if (BY_NAME) return s.replaceAll("\\d+", "#");
         int open = s.indexOf('('), close = s.indexOf(')', open + 1);
         String op = open < 0 || close < 0 ? s : s.substring(open, close + 1);
         return step instanceof PlanStep ? op : step.getClass().getSimpleName() + " " + op;
