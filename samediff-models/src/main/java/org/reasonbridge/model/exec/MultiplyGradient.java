@@ -114,7 +114,7 @@ final class MultiplyGradient extends Rewrite {
      */
     private boolean sumInJava(INDArray dz, INDArray other, INDArray grad, long[] shape) {
         if (dz.dataType() != DataType.FLOAT || other.dataType() != DataType.FLOAT || other.length() != dz.length()
-                || !dense(dz) || !dense(other) || !dense(grad) || dz.length() > Integer.MAX_VALUE) {
+                || !NativeAddress.dense(dz) || !NativeAddress.dense(other) || !NativeAddress.dense(grad) || dz.length() > Integer.MAX_VALUE) {
             return false;
         }
         int rank = shape.length, lead = 0;
@@ -147,16 +147,6 @@ final class MultiplyGradient extends Rewrite {
     private float[] scratch(int which, int size) {
         if (scratch[which].length < size) scratch[which] = new float[size];
         return scratch[which];
-    }
-
-    /** C order with unit strides throughout: the elements lie one after another from element 0. */
-    private static boolean dense(INDArray x) {
-        long expected = 1;
-        for (int d = x.rank() - 1; d >= 0; d--) {
-            if (x.size(d) != 1 && x.stride(d) != expected) return false;
-            expected *= x.size(d);
-        }
-        return true;
     }
 
     /** {@code a}'s shape at {@code dz}'s rank: missing leading dimensions are 1. */

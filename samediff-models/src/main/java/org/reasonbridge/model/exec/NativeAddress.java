@@ -27,4 +27,14 @@ public final class NativeAddress {
         long skip = skip(a) + offset;
         return skip == 0 ? p : p.position(p.position() + skip);
     }
+
+    /** C order with unit strides throughout: the elements lie one after another from element 0. */
+    static boolean dense(INDArray a) {
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expected) return false;
+            expected *= a.size(d);
+        }
+        return true;
+    }
 }

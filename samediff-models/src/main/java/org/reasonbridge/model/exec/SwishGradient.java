@@ -35,7 +35,7 @@ final class SwishGradient extends Rewrite {
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
         INDArray x = values[in];
         if (x == null) throw new IllegalStateException(graphOp + ": input is not computed");
-        if (x.dataType() != DataType.FLOAT || x.isEmpty() || !dense(x)) {
+        if (x.dataType() != DataType.FLOAT || x.isEmpty() || !NativeAddress.dense(x)) {
             graphOp.execute(values, escapes, pooled, pool);
             return;
         }
@@ -62,16 +62,6 @@ final class SwishGradient extends Rewrite {
                 to.position(toStart + i0).put(e, 0, m);
             }
         }
-    }
-
-    /** C order with unit strides throughout: the elements lie one after another from element 0. */
-    private static boolean dense(INDArray x) {
-        long expected = 1;
-        for (int d = x.rank() - 1; d >= 0; d--) {
-            if (x.size(d) != 1 && x.stride(d) != expected) return false;
-            expected *= x.size(d);
-        }
-        return true;
     }
 
     @Override
