@@ -27,7 +27,8 @@ import java.util.Set;
  * right after their last reader. The graph stays the model: the plan executes exactly its ops, two backward ops
  * as the products they compute ({@link MultiplyGradient}, {@link SquareGradient}: the same floats, only the
  * gradients that are read), and the cross-entropy kernels and SiLU's derivative with a vectorised {@code exp}
- * ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32 rounding). A gradient function's
+ * ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32 rounding), and each RMSNorm and RoPE
+ * whose intermediates only its own ops read (inference) as one pass ({@link FusedChain}). A gradient function's
  * plan may also run with per-layer activation recomputation ({@link #compile(SameDiff, long, Segmentation,
  * String...)}, {@link Recomputation}): the same steps in another {@link Schedule}, some forward steps twice.
  *
@@ -90,8 +91,9 @@ public final class ExecutionPlan implements AutoCloseable {
         this.concatAxes = new int[steps.length];
         for (int i = 0; i < steps.length; i++) {
             Integer axis = c.concatAxes.get(i);
+            if (axis == null || steps[i].outputs().length == 0) continue; // a concat within a fused chain
             int o = steps[i].outputs()[0];
-            if (axis != null && escapes[o]) {
+            if (escapes[o]) {
                 concatAxes[i] = axis;
                 for (int j = 0; j < outputs.length; j++) if (outputSlots[j] == o) appendable.put(outputs[j], i);
             }
@@ -370,6 +372,25 @@ public final class ExecutionPlan implements AutoCloseable {
             Set<String> read = new HashSet<>(List.of(outputs));
             for (SameDiffOp o : ops) if (o.getInputsToOp() != null) read.addAll(o.getInputsToOp());
             for (SameDiffOp o : ops) steps.add(step(o, read));
+            if (FusedChain.ENABLED) fuseChains(outputs);
+        }
+
+        /** RMSNorms and RoPEs whose intermediates nothing else reads as one step each ({@link FusedChain}). */
+        private void fuseChains(String[] outputs) {
+            Map<String, Integer> readers = new HashMap<>();
+            for (String o : outputs) readers.merge(o, 1, Integer::sum);
+            for (SameDiffOp o : ops) {
+                if (o.getInputsToOp() != null) for (String in : new HashSet<>(o.getInputsToOp())) readers.merge(in, 1, Integer::sum);
+            }
+            for (int i = 0; i < ops.size(); i++) {
+                int[] norm = RmsNormChain.match(ops, i, readers), rope = norm == null ? RopeChain.match(ops, i, readers) : null;
+                int[] at = norm != null ? norm : rope;
+                if (at == null) continue;
+                Step[] chain = Arrays.stream(at).mapToObj(steps::get).toArray(Step[]::new);
+                Step fused = norm != null ? RmsNormChain.of(ops, at, chain, slots) : RopeChain.of(ops, at, chain, slots);
+                steps.set(at[at.length - 1], fused);
+                for (int k = 0; k < at.length - 1; k++) steps.set(at[k], new FusedChain.Skipped(chain[k]));
+            }
         }
 
         private Step step(SameDiffOp o, Set<String> read) {
