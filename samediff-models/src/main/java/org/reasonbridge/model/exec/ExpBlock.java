@@ -17,12 +17,22 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  */
 public final class ExpBlock implements AutoCloseable {
     static final int NATIVE_EXP = 4096;
-    private final INDArray array; // [size], the scratch's owner
+    /** Blocks up to this many floats (4 MB) are kept for the thread's next block when closed. */
+    static final int KEEP = 1 << 20;
+    // one native array per thread, reused: an allocation cost more than a decode step's attention arithmetic
+    private static final ThreadLocal<INDArray> SPARE = new ThreadLocal<>();
+    private final INDArray array; // [size] or more, the scratch's owner
     private final FloatPointer pointer;
 
-    /** A block of {@code size} floats. */
+    /** A block of at least {@code size} floats (the thread's kept block when it is large enough). */
     public ExpBlock(int size) {
-        this.array = Nd4j.createUninitialized(DataType.FLOAT, size);
+        INDArray spare = SPARE.get();
+        if (spare != null && spare.length() >= size) {
+            SPARE.set(null);
+            this.array = spare;
+        } else {
+            this.array = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, size));
+        }
         this.pointer = NativeAddress.floats(array, 0);
     }
 
@@ -44,8 +54,15 @@ public final class ExpBlock implements AutoCloseable {
         pointer().get(values, 0, count);
     }
 
+    /** Keeps the block for the thread's next one when it is small enough (closing any smaller one kept), else frees it. */
     @Override
     public void close() {
-        array.close();
+        INDArray kept = SPARE.get();
+        if (array.length() <= KEEP && (kept == null || kept.length() < array.length())) {
+            SPARE.set(array);
+            if (kept != null) kept.close();
+        } else {
+            array.close();
+        }
     }
 }

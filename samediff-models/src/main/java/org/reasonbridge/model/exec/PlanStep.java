@@ -98,6 +98,7 @@ final class PlanStep implements Step {
             if (args[i] == null) throw new IllegalStateException(op.getOwnName() + ": input " + i + " is not computed");
         }
         if (op instanceof HostOp host) {
+            if (computedInPlace(host, values, escapes, pooled, pool)) return;
             INDArray[] results;
             try {
                 results = host.compute(args);
@@ -145,6 +146,48 @@ final class PlanStep implements Step {
             op.clearArrays();
             Arrays.fill(args, null);
         }
+    }
+
+    /**
+     * Runs a host op into output arrays of the plan (pooled, or the caller's for requested outputs) when it offers to:
+     * no fresh arrays and no copy into the pooled ones. False, with nothing kept, when it does not.
+     */
+    private boolean computedInPlace(HostOp host, INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
+        long[][] shapes;
+        try {
+            shapes = host.outputShapes(args);
+        } catch (RuntimeException e) {
+            Arrays.fill(args, null);
+            throw e;
+        }
+        if (shapes == null || shapes.length != out.length) return false;
+        INDArray[] outputs = new INDArray[out.length];
+        ArrayPool.Key[] keys = new ArrayPool.Key[out.length];
+        boolean done = false;
+        try {
+            for (int j = 0; j < out.length; j++) {
+                keys[j] = new ArrayPool.Key(args[0].dataType(), 'c', shapes[j], false);
+                outputs[j] = escapes[out[j]] ? keys[j].allocate() : pool.take(keys[j]);
+            }
+            done = host.computeInto(args, outputs);
+        } catch (RuntimeException e) {
+            Arrays.fill(args, null); // the plan keeps no reference to a run's arrays, even after a failure
+            throw e;
+        } finally {
+            for (int j = 0; j < out.length; j++) {
+                if (outputs[j] == null) continue;
+                if (done) {
+                    values[out[j]] = outputs[j];
+                    if (!escapes[out[j]]) pooled[out[j]] = keys[j];
+                } else if (escapes[out[j]]) {
+                    outputs[j].close();
+                } else {
+                    pool.give(keys[j], outputs[j]);
+                }
+            }
+            if (done) Arrays.fill(args, null);
+        }
+        return done;
     }
 
     /** Legacy ops take an axis or a scalar from their second input through fields, as InferenceSession sets them. */

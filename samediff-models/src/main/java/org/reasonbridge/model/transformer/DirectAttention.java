@@ -28,12 +28,26 @@ final class DirectAttention {
      * then runs the ND4J composition).
      */
     static INDArray[] forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk) {
-        if (!DirectMatmul.enabled() || !fits(q, k, v, mask) || !agree(q, k, v, mask) || !small(q, k, chunk)) {
-            return null;
-        }
-        long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3), s = k.size(2);
+        if (!takes(q, k, v, mask, chunk)) return null;
+        long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows, d);
         INDArray lse = Nd4j.createUninitialized(DataType.FLOAT, b, h, rows);
+        forward(q, k, v, mask, scale, chunk, out, lse);
+        return new INDArray[]{out, lse};
+    }
+
+    /** Whether {@link #forward} computes these operands (else the caller runs the ND4J composition). */
+    static boolean takes(INDArray q, INDArray k, INDArray v, INDArray mask, int chunk) {
+        return DirectMatmul.enabled() && fits(q, k, v, mask) && agree(q, k, v, mask) && small(q, k, chunk);
+    }
+
+    /**
+     * {@link #forward} into {@code out} [B, Hkv, R, d] and {@code lse} [B, Hkv, R], C-order FP32 arrays of those
+     * shapes; the operands must be ones {@link #takes}.
+     */
+    static void forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, int chunk, INDArray out,
+                        INDArray lse) {
+        long b = q.size(0), h = q.size(1), rows = q.size(2), d = q.size(3), s = k.size(2);
         int c = (int) Math.min(rows, chunk), width = (int) s;
         float[] p = new float[c * width], maskRows = new float[c * width], lseRows = new float[c];
         float[] packed = new float[c * width];
@@ -76,7 +90,6 @@ final class DirectAttention {
                 }
             }
         }
-        return new INDArray[]{out, lse};
     }
 
     /**

@@ -149,6 +149,20 @@ public final class FusedAttention extends DynamicCustomOp implements HostOp {
                 : backward(in[0], in[1], in[2], in[3], in[4], in[5], in[6], scale(), chunk());
     }
 
+    /** The forward's [context, lse] shapes when {@link DirectAttention} takes the operands, so the plan gives the arrays. */
+    @Override
+    public long[][] outputShapes(INDArray[] in) {
+        if (mode() != FORWARD || !DirectAttention.takes(in[0], in[1], in[2], in[3], chunk())) return null;
+        return new long[][]{in[0].shape(), Arrays.copyOf(in[0].shape(), 3)};
+    }
+
+    @Override
+    public boolean computeInto(INDArray[] in, INDArray[] out) {
+        if (mode() != FORWARD || !DirectAttention.takes(in[0], in[1], in[2], in[3], chunk())) return false;
+        DirectAttention.forward(in[0], in[1], in[2], in[3], scale(), chunk(), out[0], out[1]);
+        return true;
+    }
+
     // ---- the arithmetic: batched over (batch row, kv head), chunked over query rows
 
     /** [context [B, Hkv, R, d], lse [B, Hkv, R]] for R = g·T query rows. */
