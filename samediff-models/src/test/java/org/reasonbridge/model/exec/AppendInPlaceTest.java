@@ -46,7 +46,9 @@ class AppendInPlaceTest {
             positions(buffer, 0, p).assign(pastValues);
             past = positions(buffer, 0, p);
         }
-        Map<String, INDArray> feed = Map.of("past", past, "new", Nd4j.rand(DataType.FLOAT, 2, 3, t, 4));
+        // the new positions as the decoder has them: a permuted view ([B, T, H, d] read as [B, H, T, d])
+        INDArray fresh = Nd4j.rand(DataType.FLOAT, 2, t, 3, 4).permute(0, 2, 1, 3);
+        Map<String, INDArray> feed = Map.of("past", past, "new", fresh);
         INDArray expected = sd.output(feed, "present").get("present");
         try (ExecutionPlan plan = ExecutionPlan.compile(sd, "present", "total")) {
             Map<String, INDArray> out = plan.run(feed, Map.of("present", buffer));
