@@ -23,6 +23,7 @@ public final class ExpBlock implements AutoCloseable {
     private static final ThreadLocal<INDArray> SPARE = new ThreadLocal<>();
     private final INDArray array; // [size] or more, the scratch's owner
     private final FloatPointer pointer;
+    private boolean closed;
 
     /** A block of at least {@code size} floats (the thread's kept block when it is large enough). */
     public ExpBlock(int size) {
@@ -57,6 +58,8 @@ public final class ExpBlock implements AutoCloseable {
     /** Keeps the block for the thread's next one when it is small enough (closing any smaller one kept), else frees it. */
     @Override
     public void close() {
+        if (closed) return; // a second close must not hand the array out again
+        closed = true;
         INDArray kept = SPARE.get();
         if (array.length() <= KEEP && (kept == null || kept.length() < array.length())) {
             SPARE.set(array);

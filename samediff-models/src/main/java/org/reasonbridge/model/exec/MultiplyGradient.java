@@ -113,7 +113,7 @@ final class MultiplyGradient extends Rewrite {
      * copies out of native memory; along columns it is several times slower.)
      */
     private boolean sumInJava(INDArray dz, INDArray other, INDArray grad, long[] shape) {
-        if (dz.dataType() != DataType.FLOAT || other.dataType() != DataType.FLOAT || other.length() != dz.length()
+        if (dz.isEmpty() || grad.isEmpty() || dz.dataType() != DataType.FLOAT || other.dataType() != DataType.FLOAT || other.length() != dz.length()
                 || !NativeAddress.dense(dz) || !NativeAddress.dense(other) || !NativeAddress.dense(grad) || dz.length() > Integer.MAX_VALUE) {
             return false;
         }

@@ -15,10 +15,10 @@ import java.util.Map;
  * {@code multiply} by x, {@code multiply} by the weight: {@code DecoderGraph.rmsNorm}) as one pass over each row
  * ({@link FusedChain}: only where nothing else reads their intermediates, i.e. not in a gradient function). They took
  * 74 µs of dispatch per norm for 512 floats, 17 norms ≈ 1.2 ms of a ≈ 9 ms decode step of the {@code small} preset
- * (docs/performance.md, "Inference ops fused"). The sum of squares is taken in double; the scale is rounded to float
- * and applied as the two multiplies apply it, so the result differs from the ops' only where their float sum of squares
- * rounded differently. Other dtypes, arrays whose elements do not lie one after another and weights of another length
- * run the six ops.
+ * (docs/performance.md, "Inference ops fused"). The sum of squares, eps and the reciprocal square root are taken in
+ * double; the scale is rounded to float and applied as the two multiplies apply it, so the result differs from the
+ * ops' by their float rounding of the mean, eps and rsqrt (an ulp of the scale or so). Other dtypes, arrays whose
+ * elements do not lie one after another and weights not along the last axis run the six ops.
  */
 final class RmsNormChain extends FusedChain {
     private static final int BLOCK = 1 << 14; // floats of rows read at a time
@@ -74,10 +74,17 @@ final class RmsNormChain extends FusedChain {
         INDArray in = values[inputs()[0]], g = values[inputs()[1]];
         int rank = in.rank();
         boolean direct = in.dataType() == DataType.FLOAT && g.dataType() == DataType.FLOAT && rank >= 1
-                && (axis == -1 || axis == rank - 1) && g.length() == in.size(rank - 1) && in.size(rank - 1) > 0
+                && (axis == -1 || axis == rank - 1) && alongLastAxis(g, in) && in.size(rank - 1) > 0
                 && NativeAddress.dense(in) && NativeAddress.dense(g) && in.length() <= Integer.MAX_VALUE;
         if (!direct) return false;
         normalize(in, g, Rewrite.output(outputs()[0], DataType.FLOAT, in.shape(), values, escapes, pooled, pool));
+        return true;
+    }
+
+    /** Whether the weight {@code g} has x's last dimension and is 1 along every other (of no higher rank than x). */
+    private static boolean alongLastAxis(INDArray g, INDArray x) {
+        if (g.rank() < 1 || g.rank() > x.rank() || g.size(g.rank() - 1) != x.size(x.rank() - 1)) return false;
+        for (int d = 0; d < g.rank() - 1; d++) if (g.size(d) != 1) return false;
         return true;
     }
 
