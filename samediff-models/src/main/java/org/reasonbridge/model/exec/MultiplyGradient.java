@@ -62,13 +62,14 @@ final class MultiplyGradient extends Rewrite {
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
         INDArray dz = values[in[2]];
+        int[][] dims = new int[2][];
         for (int k = 0; k < 2; k++) {
             INDArray a = values[in[k]];
             if (a == null || dz == null) throw new IllegalStateException(graphOp + ": input is not computed");
-            int[] dims = broadcastDims(a, dz);
+            dims[k] = broadcastDims(a, dz);
             // a lower-rank operand not broadcast over anything ([H] against [1, H]) would get dz's shape: the graph's op
             boolean plain = a.dataType() == dz.dataType() && values[in[1 - k]].dataType() == dz.dataType()
-                    && dims != null && (a.rank() == dz.rank() || dims.length > 0);
+                    && dims[k] != null && (a.rank() == dz.rank() || dims[k].length > 0);
             if (read[k] && !plain) {
                 graphOp.execute(values, escapes, pooled, pool);
                 return;
@@ -77,19 +78,19 @@ final class MultiplyGradient extends Rewrite {
         for (int k = 0; k < 2; k++) {
             if (!read[k]) continue;
             INDArray a = values[in[k]], other = values[in[1 - k]];
-            int[] broadcast = broadcastDims(a, dz);
-            if (broadcast.length == 0) {
+            if (dims[k].length == 0) {
                 plain[k].execute(values, escapes, pooled, pool);
                 continue;
             }
+            long[] shape = aligned(a, dz);
             INDArray grad = output(out[k], dz.dataType(), a.shape(), values, escapes, pooled, pool);
-            if (sumInJava(dz, other, grad, aligned(a, dz))) continue;
+            if (sumInJava(dz, other, grad, shape)) continue;
             ArrayPool.Key full = new ArrayPool.Key(dz.dataType(), 'c', dz.shape(), false);
             INDArray product = pool.take(full);
-            INDArray into = grad.rank() == dz.rank() ? grad : grad.reshape('c', aligned(a, dz));
+            INDArray into = grad.rank() == dz.rank() ? grad : grad.reshape('c', shape);
             try {
                 multiply(dz, other, product);
-                Nd4j.exec(new Sum(product, into, true, broadcast));
+                Nd4j.exec(new Sum(product, into, true, dims[k]));
             } finally {
                 pool.give(full, product);
             }
