@@ -99,5 +99,29 @@ class DemoCommandTest {
         assertEquals(0, again.code(), again.err());
         assertEquals(rows, Files.readAllLines(report.resolve("results.csv")));
         assertEquals(claims, Files.readAllLines(report.resolve("claims.csv")));
+        // over seeds: the run above as seed 0 of --seeds (resumed from a copy), its differences and their mean
+        Path seeds = home.resolve("seeds");
+        copy(out, seeds.resolve("seed-0"));
+        LauncherTest.Result over = LauncherTest.launch(home, "demo", "--quick", "--seeds", "0", "--out", seeds.toString());
+        assertEquals(0, over.code(), over.err());
+        assertTrue(over.out().contains("report: " + seeds.resolve("report").resolve("seeds.md")), over.out());
+        List<String> pooled = Files.readAllLines(seeds.resolve("report").resolve("seeds.csv"));
+        assertEquals("claim,set,seed 0,mean,ci_low,ci_high,n,verdict", pooled.get(0));
+        String[] main = claims.stream().filter(c -> c.startsWith("ReasonBridge > base,in-domain,")).findFirst().orElseThrow().split(",");
+        String[] one = pooled.stream().filter(c -> c.startsWith("ReasonBridge > base,in-domain,")).findFirst().orElseThrow().split(",");
+        assertEquals(Double.parseDouble(main[2]), Double.parseDouble(one[2]), 1e-9);
+        assertEquals(Double.parseDouble(main[2]), Double.parseDouble(one[3]), 1e-9);
+        assertTrue(Double.parseDouble(one[4]) <= Double.parseDouble(one[3]) && Double.parseDouble(one[3]) <= Double.parseDouble(one[5]),
+                String.join("\n", pooled));
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
     }
 }

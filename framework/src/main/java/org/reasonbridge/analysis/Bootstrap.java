@@ -94,6 +94,49 @@ public final class Bootstrap {
         return interval(meanOf(a) - meanOf(b), stats, cfg.level());
     }
 
+    // ---- Over replicates: the whole experiment run again, each time on problems of its own (another world)
+
+    /**
+     * The paired difference of two systems over independent replicates of an experiment, replicate {@code r} having
+     * its own problems ({@code a.get(r)} and {@code b.get(r)} the same problems, other replicates other ones): the
+     * mean over replicates of each one's paired difference, with a two-level interval that draws replicates with
+     * replacement and, within each drawn one, its problems (so the spread between replicates, e.g. training seeds,
+     * widens the interval as much as the spread between problems). One replicate gives exactly
+     * {@link #pairedDifference(boolean[], boolean[], BootstrapConfig)}.
+     */
+    public static Interval pairedDifferenceOverReplicates(java.util.List<boolean[]> a, java.util.List<boolean[]> b, BootstrapConfig cfg) {
+        if (a.isEmpty() || a.size() != b.size()) {
+            throw new IllegalArgumentException("replicates need both systems in each: " + a.size() + " vs " + b.size());
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).length != b.get(i).length || a.get(i).length == 0) {
+                throw new IllegalArgumentException("replicate " + i + ": paired runs need the same, non-empty problems: "
+                        + a.get(i).length + " vs " + b.get(i).length);
+            }
+        }
+        if (a.size() == 1) return pairedDifference(a.get(0), b.get(0), cfg);
+        int k = a.size();
+        SplittableRandom r = new SplittableRandom(cfg.seed());
+        double[] stats = new double[cfg.resamples()];
+        for (int s = 0; s < stats.length; s++) {
+            double sum = 0;
+            for (int t = 0; t < k; t++) {
+                int rep = r.nextInt(k);
+                boolean[] x = a.get(rep), y = b.get(rep);
+                int n = x.length, d = 0;
+                for (int i = 0; i < n; i++) {
+                    int j = r.nextInt(n);
+                    d += (x[j] ? 1 : 0) - (y[j] ? 1 : 0);
+                }
+                sum += (double) d / n;
+            }
+            stats[s] = sum / k;
+        }
+        double estimate = 0;
+        for (int t = 0; t < k; t++) estimate += mean(a.get(t)) - mean(b.get(t));
+        return interval(estimate / k, stats, cfg.level());
+    }
+
     /** The mean verdict at problems {@code idx} over seeds drawn with replacement. */
     private static double meanOver(java.util.List<boolean[]> seeds, int[] idx, SplittableRandom r) {
         int k = 0;

@@ -73,24 +73,7 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         Path dir = out.resolve("report");
         Map<String, Map<String, Map<String, Boolean>>> verdicts = new LinkedHashMap<>();
         Map<String, Map<String, Double>> tokens = new LinkedHashMap<>();
-        for (String c : conditions) {
-            for (String s : sets) {
-                Path log = out.resolve("eval").resolve(c).resolve(s).resolve("samples.jsonl");
-                if (!Files.exists(log)) continue;
-                Map<String, Boolean> v = new LinkedHashMap<>();
-                double sum = 0;
-                int n = 0;
-                for (Sample x : SampleLog.read(log).values()) {
-                    v.put(x.id(), x.verdict());
-                    if (x.completionTokens() != null) {
-                        sum += x.completionTokens();
-                        n++;
-                    }
-                }
-                verdicts.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(s, v);
-                tokens.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(s, n == 0 ? Double.NaN : sum / n);
-            }
-        }
+        read(out, conditions, sets, verdicts, tokens);
         long seed = settings.world().seed();
         Table results = Table.create("results", StringColumn.create("condition"), StringColumn.create("set"),
                 DoubleColumn.create("n"), DoubleColumn.create("accuracy"), DoubleColumn.create("ci_low"),
@@ -150,21 +133,59 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         return all;
     }
 
-    private static Outcome outcome(Claim c, Map<String, Map<String, Map<String, Boolean>>> verdicts, long seed) {
+    /**
+     * Reads {@code out/eval/CONDITION/SET/samples.jsonl} for each condition and set that has one: each sample's
+     * verdict by problem id into {@code verdicts}, and the mean completion tokens into {@code tokens} (may be null).
+     */
+    static void read(Path out, List<String> conditions, List<String> sets, Map<String, Map<String, Map<String, Boolean>>> verdicts,
+                     Map<String, Map<String, Double>> tokens) {
+        for (String c : conditions) {
+            for (String s : sets) {
+                Path log = out.resolve("eval").resolve(c).resolve(s).resolve("samples.jsonl");
+                if (!Files.exists(log)) continue;
+                Map<String, Boolean> v = new LinkedHashMap<>();
+                double sum = 0;
+                int n = 0;
+                for (Sample x : SampleLog.read(log).values()) {
+                    v.put(x.id(), x.verdict());
+                    if (x.completionTokens() != null) {
+                        sum += x.completionTokens();
+                        n++;
+                    }
+                }
+                verdicts.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(s, v);
+                if (tokens != null) tokens.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(s, n == 0 ? Double.NaN : sum / n);
+            }
+        }
+    }
+
+    /**
+     * The claim's two sides on the problems both were evaluated on (sorted by id, those starting with the claim's
+     * prefix), as {@code {better, worse}} verdict vectors; null when either side was not run.
+     */
+    static boolean[][] paired(Claim c, Map<String, Map<String, Map<String, Boolean>>> verdicts) {
         Map<String, Boolean> better = verdicts.getOrDefault(c.better(), Map.of()).get(c.set());
         Map<String, Boolean> worse = verdicts.getOrDefault(c.worse(), Map.of()).get(c.set());
-        if (better == null || worse == null) return new Outcome(c, Double.NaN, Double.NaN, Double.NaN, 0, "not run");
+        if (better == null || worse == null) return null;
         List<String> ids = better.keySet().stream().filter(worse::containsKey).filter(id -> id.startsWith(c.ids())).sorted().toList();
-        double[] a = new double[ids.size()], b = new double[ids.size()];
+        boolean[][] ab = new boolean[2][ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-            a[i] = better.get(ids.get(i)) ? 1 : 0;
-            b[i] = worse.get(ids.get(i)) ? 1 : 0;
+            ab[0][i] = better.get(ids.get(i));
+            ab[1][i] = worse.get(ids.get(i));
         }
-        double[] ci = interval(a, b, seed);
-        double diff = mean(a) - mean(b);
-        String verdict = ids.isEmpty() ? "not run" : ci[0] > 0 ? "held" : ci[1] < 0 ? "reversed" : diff > 0 ? "not significant (higher)"
-                : "did not hold";
-        return new Outcome(c, diff, ci[0], ci[1], ids.size(), verdict);
+        return ab;
+    }
+
+    private static Outcome outcome(Claim c, Map<String, Map<String, Map<String, Boolean>>> verdicts, long seed) {
+        boolean[][] ab = paired(c, verdicts);
+        if (ab == null || ab[0].length == 0) return new Outcome(c, Double.NaN, Double.NaN, Double.NaN, 0, "not run");
+        Interval i = Bootstrap.pairedDifference(ab[0], ab[1], new BootstrapConfig(RESAMPLES, 0.95, seed));
+        return new Outcome(c, i.estimate(), i.lo(), i.hi(), ab[0].length, verdict(i));
+    }
+
+    /** A claim's verdict from its difference's interval. */
+    static String verdict(Interval i) {
+        return i.lo() > 0 ? "held" : i.hi() < 0 ? "reversed" : i.estimate() > 0 ? "not significant (higher)" : "did not hold";
     }
 
     /**

@@ -108,6 +108,24 @@ class BootstrapTest {
         assertThrows(IllegalArgumentException.class, () -> Bootstrap.passAt1(java.util.List.of(a, new boolean[3]), CFG));
     }
 
+    @Test
+    void replicatesOnTheirOwnProblemsAverageTheirDifferencesAndAddTheirSpread() {
+        boolean[] a = vector(50, 100), b = vector(70, 100), c = vector(30, 60), d = vector(30, 60);
+        // one replicate is the plain paired bootstrap
+        assertEquals(Bootstrap.pairedDifference(b, a, CFG), Bootstrap.pairedDifferenceOverReplicates(java.util.List.of(b), java.util.List.of(a), CFG));
+        // replicates of other sizes: +20 points in one, 0 in the other, mean +10
+        Interval two = Bootstrap.pairedDifferenceOverReplicates(java.util.List.of(b, c), java.util.List.of(a, d), CFG);
+        assertEquals(0.1, two.estimate(), 1e-12);
+        // the same replicate twice: the same estimate as once, a narrower spread than replicates that disagree
+        Interval same = Bootstrap.pairedDifferenceOverReplicates(java.util.List.of(b, b), java.util.List.of(a, a), CFG);
+        assertEquals(0.2, same.estimate(), 1e-12);
+        assertTrue(two.hi() - two.lo() > same.hi() - same.lo(), two + " vs " + same);
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.pairedDifferenceOverReplicates(java.util.List.of(b, c),
+                java.util.List.of(a, a), CFG));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.pairedDifferenceOverReplicates(java.util.List.of(b),
+                java.util.List.of(a, a), CFG));
+    }
+
     static Stream<Arguments> quantileCases() {
         return Stream.of(Arguments.of(0.0, 1.0), Arguments.of(1.0, 4.0), Arguments.of(0.5, 2.5), Arguments.of(0.25, 1.75),
                 Arguments.of(0.975, 3.925));
