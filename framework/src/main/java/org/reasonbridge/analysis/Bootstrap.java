@@ -41,17 +41,9 @@ public final class Bootstrap {
     public static Interval pairedDifference(boolean[] a, boolean[] b, BootstrapConfig cfg) {
         if (a.length != b.length) throw new IllegalArgumentException("paired runs need the same problems: " + a.length + " vs " + b.length);
         if (a.length == 0) throw new IllegalArgumentException("no problems to bootstrap over");
-        int n = a.length;
         SplittableRandom r = new SplittableRandom(cfg.seed());
         double[] stats = new double[cfg.resamples()];
-        for (int s = 0; s < stats.length; s++) {
-            int d = 0;
-            for (int i = 0; i < n; i++) {
-                int j = r.nextInt(n);
-                d += (a[j] ? 1 : 0) - (b[j] ? 1 : 0);
-            }
-            stats[s] = (double) d / n;
-        }
+        for (int s = 0; s < stats.length; s++) stats[s] = resampledDifference(a, b, r);
         return interval(mean(a) - mean(b), stats, cfg.level());
     }
 
@@ -122,19 +114,23 @@ public final class Bootstrap {
             double sum = 0;
             for (int t = 0; t < k; t++) {
                 int rep = r.nextInt(k);
-                boolean[] x = a.get(rep), y = b.get(rep);
-                int n = x.length, d = 0;
-                for (int i = 0; i < n; i++) {
-                    int j = r.nextInt(n);
-                    d += (x[j] ? 1 : 0) - (y[j] ? 1 : 0);
-                }
-                sum += (double) d / n;
+                sum += resampledDifference(a.get(rep), b.get(rep), r);
             }
             stats[s] = sum / k;
         }
         double estimate = 0;
         for (int t = 0; t < k; t++) estimate += mean(a.get(t)) - mean(b.get(t));
         return interval(estimate / k, stats, cfg.level());
+    }
+
+    /** mean(a) - mean(b) over the problems of one resample, drawn with replacement, the same for both. */
+    private static double resampledDifference(boolean[] a, boolean[] b, SplittableRandom r) {
+        int n = a.length, d = 0;
+        for (int i = 0; i < n; i++) {
+            int j = r.nextInt(n);
+            d += (a[j] ? 1 : 0) - (b[j] ? 1 : 0);
+        }
+        return (double) d / n;
     }
 
     /** The mean verdict at problems {@code idx} over seeds drawn with replacement. */
