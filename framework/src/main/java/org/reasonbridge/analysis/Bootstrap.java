@@ -92,8 +92,10 @@ public final class Bootstrap {
      * The paired difference of two systems over independent replicates of an experiment, replicate {@code r} having
      * its own problems ({@code a.get(r)} and {@code b.get(r)} the same problems, other replicates other ones): the
      * mean over replicates of each one's paired difference, with a two-level interval that draws replicates with
-     * replacement and, within each drawn one, its problems (so the spread between replicates, e.g. training seeds,
-     * widens the interval as much as the spread between problems). One replicate gives exactly
+     * replacement and, within each drawn one, its problems, so both the spread between replicates (e.g. training
+     * seeds) and between problems widen it. It is conservative: each replicate's observed difference already carries
+     * its problems' noise, which the inner resampling counts again; with few replicates, resampling them alone would
+     * give too few distinct resamples. One replicate gives exactly
      * {@link #pairedDifference(boolean[], boolean[], BootstrapConfig)}.
      */
     public static Interval pairedDifferenceOverReplicates(java.util.List<boolean[]> a, java.util.List<boolean[]> b, BootstrapConfig cfg) {

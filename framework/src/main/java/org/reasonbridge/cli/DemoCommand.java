@@ -25,9 +25,9 @@ final class DemoCommand implements Callable<Integer> {
     boolean quick;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: demo-out (demo-out-quick with --quick).")
     Path out;
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Moves the world, the models' initialisation and every sample; the same seed gives the same numbers. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Moves the world, the models' initialisation and every sample; the same seed gives the same numbers. Default: 0.")
+    Long seed;
     @Option(names = "--seeds", paramLabel = "S,S,...", split = ",",
             description = "Runs the demo once per seed (each its own world and models, in OUT/seed-S, resumable) and reports "
                     + "each claim over the seeds: OUT/report/seeds.md and seeds.csv. Instead of --seed.")
@@ -38,14 +38,14 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of(quick ? "demo-out-quick" : "demo-out");
         PathArgs.outputFolder(dir, "--out");
         if (seeds == null || seeds.isEmpty()) {
-            DemoReport report = run(seed, dir);
+            DemoReport report = run(seed == null ? 0 : seed, dir);
             report.lines().forEach(System.out::println);
             System.out.println("report: " + report.markdown());
             System.out.println("tables: " + report.dir().resolve("results.csv") + ", " + report.dir().resolve("claims.csv"));
             System.out.println("figure: " + report.dir().resolve("figure.png"));
             return 0;
         }
-        if (seed != 0) throw new IllegalArgumentException("give --seed or --seeds, not both");
+        if (seed != null) throw new IllegalArgumentException("give --seed or --seeds, not both");
         if (seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("--seeds repeats a seed: " + seeds);
         List<Path> runs = new ArrayList<>();
         for (long s : seeds) {

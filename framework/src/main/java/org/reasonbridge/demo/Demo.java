@@ -96,9 +96,9 @@ public final class Demo {
      * The hierarchical adapters' training config in the mini world, as a JSON object without its closing brace (the
      * variants add their keys). The rate, 0.003, was chosen over demo seeds 0 to 3 among 0.01, 0.003 and 0.001
      * (ReasonBridge > base -0.4, +3.0 and +2.1 points in-domain; digit programs +20.8, +30.2, +21.9): at 0.01 the
-     * adapters overwrite digit facts the student knew ("7 + 1 = 2"). Seeds 4 to 7, run afterwards, agree: +2.5 in-domain
-     * (interval [-0.4, 5.5]), programs +25.0 ([2.1, 47.9]), against 0.0 and +14.6 at 0.01 on the same seeds; the
-     * README's table has all eight.
+     * adapters overwrite digit facts the student knew ("7 + 1 = 2"). Seeds 4 to 7, run afterwards, agree in
+     * direction: +2.5 in-domain (interval [-0.4, 5.5]), programs +25.0 ([2.1, 47.9]), against 0.0 and +14.6 at 0.01
+     * on the same seeds; the README's table has all eight.
      */
     static String adapterTraining(DemoSettings settings) {
         return "{\"format\": \"plain\", \"learningRate\": 0.003, \"epochs\": " + settings.adapterEpochs()

@@ -81,7 +81,7 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         for (String c : verdicts.keySet()) {
             for (Map.Entry<String, Map<String, Boolean>> e : verdicts.get(c).entrySet()) {
                 double[] x = e.getValue().values().stream().mapToDouble(b -> b ? 1 : 0).toArray();
-                double[] ci = interval(x, null, seed);
+                double[] ci = interval(x, seed);
                 results.stringColumn("condition").append(c);
                 results.stringColumn("set").append(e.getKey());
                 results.doubleColumn("n").append(x.length);
@@ -207,13 +207,12 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
     }
 
     /**
-     * The analysis package's percentile bootstrap over problems: of mean(a), or of mean(a - b), paired, when {@code b}
-     * is given. One implementation, so the report's intervals are the ones `results` prints for the same folders.
+     * The analysis package's percentile bootstrap over problems of mean(a). One implementation, so the report's
+     * intervals are the ones `results` prints for the same folders.
      */
-    static double[] interval(double[] a, double[] b, long seed) {
+    static double[] interval(double[] a, long seed) {
         if (a.length == 0) return new double[]{Double.NaN, Double.NaN};
-        BootstrapConfig cfg = new BootstrapConfig(RESAMPLES, 0.95, seed);
-        Interval i = b == null ? Bootstrap.passAt1(verdicts(a), cfg) : Bootstrap.pairedDifference(verdicts(a), verdicts(b), cfg);
+        Interval i = Bootstrap.passAt1(verdicts(a), new BootstrapConfig(RESAMPLES, 0.95, seed));
         return new double[]{i.lo(), i.hi()};
     }
 
@@ -229,14 +228,20 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
         return x.length == 0 ? Double.NaN : s / x.length;
     }
 
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", 100 * v);
+    /** A fraction as points with one decimal; "n/a" for NaN. A difference that cancels is 0 up to rounding: no "-0.0". */
+    static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", Math.abs(v) < 1e-12 ? 0.0 : 100 * v);
+    }
+
+    /** A claim's sign as the claim lines print it: "+" unless the difference is below zero (beyond rounding). */
+    static String sign(double v) {
+        return v > -1e-12 ? "+" : "";
     }
 
     private static String line(Outcome o) {
         if (o.n() == 0) return o.claim().name() + ": not run";
         return String.format(Locale.ROOT, "%s (%s): %s%s points, 95%% CI [%s, %s], n=%d: %s", o.claim().name(),
-                o.claim().set(), o.diff() >= 0 ? "+" : "", pct(o.diff()), pct(o.lo()), pct(o.hi()), o.n(), o.verdict());
+                o.claim().set(), sign(o.diff()), pct(o.diff()), pct(o.lo()), pct(o.hi()), o.n(), o.verdict());
     }
 
     private static void figure(Table results, Path png) {

@@ -35,6 +35,12 @@ public record SeedsReport(Path markdown, List<String> lines) {
     static final long BOOTSTRAP_SEED = 7;
 
     /**
+     * Resamples of the bootstrap over seeds: ten times a single report's, because a claim pooled over seeds can sit
+     * near zero, and with 2,000 its lower end moved by about 0.2 points from one bootstrap seed to another.
+     */
+    static final int RESAMPLES = 20_000;
+
+    /**
      * The report over {@code runs} (seed {@code seeds.get(i)}'s demo output folder is {@code runs.get(i)}), written
      * into {@code dir}.
      */
@@ -44,8 +50,12 @@ public record SeedsReport(Path markdown, List<String> lines) {
         }
         List<Map<String, Map<String, Map<String, Boolean>>>> verdicts = new ArrayList<>();
         for (Path run : runs) {
+            Path eval = run.resolve("eval");
+            if (!Files.isDirectory(eval.resolve("base"))) {
+                throw new IllegalArgumentException(run + ": no eval/base folder; not a finished demo run");
+            }
             Map<String, Map<String, Map<String, Boolean>>> v = new LinkedHashMap<>();
-            DemoReport.read(run, children(run.resolve("eval")), List.of("in-domain", "hard", "held-out"), v, null);
+            DemoReport.read(run, children(eval), MiniWorldStages.SETS, v, null);
             verdicts.add(v);
         }
         List<DemoReport.Claim> claims = new ArrayList<>(DemoReport.claims());
@@ -59,7 +69,8 @@ public record SeedsReport(Path markdown, List<String> lines) {
                 + ", each a replicate of the whole run (its own world, base models, curation and adapters; folders "
                 + runs.stream().map(p -> "`" + p.getFileName() + "`").reduce((a, b) -> a + ", " + b).orElse("") + "). "
                 + "Per claim: each seed's paired difference in points, and their mean with a 95% interval that resamples "
-                + "seeds and, within each, problems (" + DemoReport.RESAMPLES + " resamples). A claim **holds over seeds** "
+                + "seeds and, within each, problems (" + RESAMPLES + " resamples; conservative: each seed's own difference "
+                + "already carries its problems' noise, which resampling them counts again). A claim **holds over seeds** "
                 + "when that interval lies above zero.\n\n| claim | set |");
         for (long s : seeds) md.append(" seed ").append(s).append(" |");
         md.append(" mean | 95% CI | n | verdict |\n|---|---|").append("---:|".repeat(seeds.size())).append("---:|---|---:|---|\n");
@@ -81,7 +92,7 @@ public record SeedsReport(Path markdown, List<String> lines) {
                 md.append(' ').append(pct(d)).append(" |");
             }
             Interval pooled = better.isEmpty() ? null : Bootstrap.pairedDifferenceOverReplicates(better, worse,
-                    new BootstrapConfig(DemoReport.RESAMPLES, 0.95, BOOTSTRAP_SEED));
+                    new BootstrapConfig(RESAMPLES, 0.95, BOOTSTRAP_SEED));
             int n = better.stream().mapToInt(v -> v.length).sum();
             String verdict = pooled == null ? "not run" : better.size() < seeds.size() ? DemoReport.verdict(pooled)
                     + " (" + better.size() + " of " + seeds.size() + " seeds ran it)" : DemoReport.verdict(pooled);
@@ -94,7 +105,7 @@ public record SeedsReport(Path markdown, List<String> lines) {
                     pct(pooled.hi()))).append(n).append(" | ").append(verdict).append(" |\n");
             lines.add(pooled == null ? c.name() + " over seeds: not run" : String.format(Locale.ROOT,
                     "%s (%s) over seeds %s: %s%s points, 95%% CI [%s, %s], n=%d: %s", c.name(), c.set(), seeds,
-                    pooled.estimate() > -1e-12 ? "+" : "", pct(pooled.estimate()), pct(pooled.lo()), pct(pooled.hi()), n, verdict));
+                    DemoReport.sign(pooled.estimate()), pct(pooled.estimate()), pct(pooled.lo()), pct(pooled.hi()), n, verdict));
         }
         md.append("\nn counts problems over all seeds (each seed's world has its own test problems). Each seed's own "
                 + "report, with its tables, is `SEED_FOLDER/report/report.md`.\n");
@@ -125,7 +136,6 @@ public record SeedsReport(Path markdown, List<String> lines) {
     }
 
     private static String pct(double v) {
-        // a mean of differences that cancel is 0 up to rounding: no "-0.0"
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", Math.abs(v) < 1e-12 ? 0.0 : 100 * v);
+        return DemoReport.pct(v);
     }
 }

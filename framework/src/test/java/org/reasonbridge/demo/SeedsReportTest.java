@@ -48,6 +48,10 @@ class SeedsReportTest {
         String line = md.lines().filter(l -> l.startsWith("| ReasonBridge > base | in-domain |")).findFirst().orElseThrow();
         assertTrue(line.contains("| 50.0 | n/a | 50.0 |") && line.contains("(1 of 2 seeds ran it)"), line);
         assertThrows(IllegalArgumentException.class, () -> SeedsReport.write(List.of(1L), List.of(one, bare), tmp.resolve("x")));
+        // a folder that is not a finished demo run is named, not reported as "not run" everywhere
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SeedsReport.write(List.of(1L, 2L), List.of(one, tmp.resolve("nothing")), tmp.resolve("y")));
+        assertTrue(e.getMessage().contains("nothing") && e.getMessage().contains("eval/base"), e.getMessage());
     }
 
     /** A demo output folder with 8 in-domain program problems: ReasonBridge right on the first {@code rb}, the base on {@code base}. */
