@@ -80,14 +80,13 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
                 DoubleColumn.create("ci_high"), DoubleColumn.create("mean_completion_tokens"));
         for (String c : verdicts.keySet()) {
             for (Map.Entry<String, Map<String, Boolean>> e : verdicts.get(c).entrySet()) {
-                double[] x = e.getValue().values().stream().mapToDouble(b -> b ? 1 : 0).toArray();
-                double[] ci = interval(x, seed);
+                double[] acc = accuracy(e.getValue(), seed);
                 results.stringColumn("condition").append(c);
                 results.stringColumn("set").append(e.getKey());
-                results.doubleColumn("n").append(x.length);
-                results.doubleColumn("accuracy").append(mean(x));
-                results.doubleColumn("ci_low").append(ci[0]);
-                results.doubleColumn("ci_high").append(ci[1]);
+                results.doubleColumn("n").append(e.getValue().size());
+                results.doubleColumn("accuracy").append(acc[0]);
+                results.doubleColumn("ci_low").append(acc[1]);
+                results.doubleColumn("ci_high").append(acc[2]);
                 results.doubleColumn("mean_completion_tokens").append(tokens.get(c).get(e.getKey()));
             }
         }
@@ -207,25 +206,28 @@ public record DemoReport(Path dir, Path markdown, List<String> lines) {
     }
 
     /**
-     * The analysis package's percentile bootstrap over problems of mean(a). One implementation, so the report's
-     * intervals are the ones `results` prints for the same folders.
+     * pass@1 of {@code verdicts} and its interval as {@code {estimate, lo, hi}}, by the analysis package's percentile
+     * bootstrap over problems (NaN when there are none). One implementation, so the report's intervals are the ones
+     * `results` prints for the same folders.
      */
-    static double[] interval(double[] a, long seed) {
-        if (a.length == 0) return new double[]{Double.NaN, Double.NaN};
-        Interval i = Bootstrap.passAt1(verdicts(a), new BootstrapConfig(RESAMPLES, 0.95, seed));
-        return new double[]{i.lo(), i.hi()};
+    private static double[] accuracy(Map<String, Boolean> verdicts, long seed) {
+        if (verdicts.isEmpty()) return new double[]{Double.NaN, Double.NaN, Double.NaN};
+        boolean[] v = new boolean[verdicts.size()];
+        int i = 0;
+        for (boolean b : verdicts.values()) v[i++] = b;
+        Interval acc = Bootstrap.passAt1(v, new BootstrapConfig(RESAMPLES, 0.95, seed));
+        return new double[]{acc.estimate(), acc.lo(), acc.hi()};
     }
 
-    private static boolean[] verdicts(double[] x) {
-        boolean[] v = new boolean[x.length];
-        for (int i = 0; i < x.length; i++) v[i] = x[i] > 0.5;
-        return v;
+    /** A claim's difference in pass@1 on its paired verdicts ({@link #paired}): better minus worse. */
+    static double difference(boolean[][] ab) {
+        return share(ab[0]) - share(ab[1]);
     }
 
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) s += v;
-        return x.length == 0 ? Double.NaN : s / x.length;
+    private static double share(boolean[] v) {
+        int k = 0;
+        for (boolean x : v) if (x) k++;
+        return (double) k / v.length;
     }
 
     /** A fraction as points with one decimal; "n/a" for NaN. A difference that cancels is 0 up to rounding: no "-0.0". */

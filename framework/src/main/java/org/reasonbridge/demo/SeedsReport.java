@@ -83,13 +83,13 @@ public record SeedsReport(Path markdown, List<String> lines) {
             for (int i = 0; i < seeds.size(); i++) {
                 boolean[][] ab = DemoReport.paired(c, verdicts.get(i));
                 boolean run = ab != null && ab[0].length > 0;
-                double d = run ? mean(ab[0]) - mean(ab[1]) : Double.NaN;
+                double d = run ? DemoReport.difference(ab) : Double.NaN;
                 if (run) {
                     better.add(ab[0]);
                     worse.add(ab[1]);
                 }
                 table.doubleColumn("seed " + seeds.get(i)).append(d);
-                md.append(' ').append(pct(d)).append(" |");
+                md.append(' ').append(DemoReport.pct(d)).append(" |");
             }
             Interval pooled = better.isEmpty() ? null : Bootstrap.pairedDifferenceOverReplicates(better, worse,
                     new BootstrapConfig(RESAMPLES, 0.95, BOOTSTRAP_SEED));
@@ -101,11 +101,11 @@ public record SeedsReport(Path markdown, List<String> lines) {
             table.doubleColumn("ci_high").append(pooled == null ? Double.NaN : pooled.hi());
             table.doubleColumn("n").append(n);
             table.stringColumn("verdict").append(verdict);
-            md.append(pooled == null ? " | | " : String.format(Locale.ROOT, " %s | [%s, %s] | ", pct(pooled.estimate()), pct(pooled.lo()),
-                    pct(pooled.hi()))).append(n).append(" | ").append(verdict).append(" |\n");
+            md.append(pooled == null ? " | | " : String.format(Locale.ROOT, " %s | [%s, %s] | ", DemoReport.pct(pooled.estimate()), DemoReport.pct(pooled.lo()),
+                    DemoReport.pct(pooled.hi()))).append(n).append(" | ").append(verdict).append(" |\n");
             lines.add(pooled == null ? c.name() + " over seeds: not run" : String.format(Locale.ROOT,
                     "%s (%s) over seeds %s: %s%s points, 95%% CI [%s, %s], n=%d: %s", c.name(), c.set(), seeds,
-                    DemoReport.sign(pooled.estimate()), pct(pooled.estimate()), pct(pooled.lo()), pct(pooled.hi()), n, verdict));
+                    DemoReport.sign(pooled.estimate()), DemoReport.pct(pooled.estimate()), DemoReport.pct(pooled.lo()), DemoReport.pct(pooled.hi()), n, verdict));
         }
         md.append("\nn counts problems over all seeds (each seed's world has its own test problems). Each seed's own "
                 + "report, with its tables, is `SEED_FOLDER/report/report.md`.\n");
@@ -127,15 +127,5 @@ public record SeedsReport(Path markdown, List<String> lines) {
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot list the evaluation folders", e);
         }
-    }
-
-    private static double mean(boolean[] v) {
-        int k = 0;
-        for (boolean x : v) if (x) k++;
-        return (double) k / v.length;
-    }
-
-    private static String pct(double v) {
-        return DemoReport.pct(v);
     }
 }
