@@ -46,6 +46,7 @@ final class DecodeBench implements Callable<Integer> {
         int threads = TorchPeer.threads();
         Result j = java(threads);
         print(j, threads);
+        System.out.println(TorchPeer.blasKernels());
         Result t = pytorch(threads);
         if (t != null) {
             print(t, threads);

@@ -42,6 +42,17 @@ final class TorchPeer {
         return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
     }
 
+    /**
+     * Which OpenBLAS kernels the engines run: both read {@code OPENBLAS_CORETYPE} from this process's environment
+     * (the peer inherits it), else each OpenBLAS detects the CPU itself, and the bundled 0.3.19 and Debian's newer
+     * library may then pick different kernels (docs/performance.md, "OpenBLAS's kernels on AMD CPUs with AVX-512").
+     */
+    static String blasKernels() {
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        return "openblas kernels: " + (core != null ? "OPENBLAS_CORETYPE=" + core + " for both engines"
+                : "OPENBLAS_CORETYPE unset, each OpenBLAS detects the CPU");
+    }
+
     /** {@code relative} resolved against the repository root (system property {@code reasonbridge.root}). */
     static Path fromRoot(String relative) {
         return Path.of(System.getProperty("reasonbridge.root", ".")).resolve(relative).normalize();

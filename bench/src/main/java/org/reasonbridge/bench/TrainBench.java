@@ -84,6 +84,7 @@ final class TrainBench implements Callable<Integer> {
 
         Result j = java(ids);
         print(j, threads);
+        System.out.println(TorchPeer.blasKernels());
         Result t = pytorch(ids, threads);
         if (t != null) {
             print(t, threads);
