@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -34,6 +36,9 @@ final class DecodeBench implements Callable<Integer> {
     int gen;
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "The first also warms up. Default: ${DEFAULT-VALUE}.")
     int repeats;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Alternate ReasonBridge and PyTorch N times and print the ratios' median. Default: ${DEFAULT-VALUE}.")
+    int rounds;
     @Mixin
     TorchPeer.Options peer;
 
@@ -43,16 +48,23 @@ final class DecodeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1) throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
         int threads = TorchPeer.threads();
-        Result j = java(threads);
-        print(j, threads);
-        System.out.println(TorchPeer.blasKernels());
-        Result t = pytorch(threads);
-        if (t != null) {
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            Result j = java(threads);
+            print(j, threads);
+            if (round == 0) System.out.println(TorchPeer.blasKernels());
+            Result t = pytorch(threads);
+            if (t == null) continue;
             print(t, threads);
             System.out.printf("ratio reasonbridge/pytorch: decode best %.2fx, decode median %.2fx, prefill %.2fx%n",
                     j.decodeBest / t.decodeBest, j.decodeMedian / t.decodeMedian, j.prefillTokS / t.prefillTokS);
+            ratios.computeIfAbsent("decode best", k -> new ArrayList<>()).add(j.decodeBest / t.decodeBest);
+            ratios.computeIfAbsent("decode median", k -> new ArrayList<>()).add(j.decodeMedian / t.decodeMedian);
+            ratios.computeIfAbsent("prefill", k -> new ArrayList<>()).add(j.prefillTokS / t.prefillTokS);
         }
+        if (rounds > 1 && !ratios.isEmpty()) System.out.println(TorchPeer.roundsLine(rounds, ratios));
         return 0;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +52,24 @@ final class TorchPeer {
         String core = System.getenv("OPENBLAS_CORETYPE");
         return "openblas kernels: " + (core != null ? "OPENBLAS_CORETYPE=" + core + " for both engines"
                 : "OPENBLAS_CORETYPE unset, each OpenBLAS detects the CPU");
+    }
+
+    /**
+     * One line of ratios over alternating rounds (ours, then the peer, then ours again ...): for each named ratio its
+     * median over the rounds with the range, e.g. {@code ratio over 3 alternating rounds, median [min, max]: decode
+     * median 1.52x [1.40, 1.61]}. On a shared machine one round's ratio moves with whatever else runs; alternating
+     * and taking the median gives each side the same share of the noise.
+     */
+    static String roundsLine(int rounds, Map<String, List<Double>> ratios) {
+        StringBuilder b = new StringBuilder("ratio over " + rounds + " alternating rounds, median [min, max]:");
+        String sep = " ";
+        for (Map.Entry<String, List<Double>> e : ratios.entrySet()) {
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            b.append(sep).append(String.format("%s %.2fx [%.2f, %.2f]", e.getKey(), median, v[0], v[v.length - 1]));
+            sep = ", ";
+        }
+        return b.toString();
     }
 
     /** {@code relative} resolved against the repository root (system property {@code reasonbridge.root}). */

@@ -54,6 +54,9 @@ final class TrainBench implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
             description = "Timed steps, after one warm-up step. Default: ${DEFAULT-VALUE}.")
     int steps;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Alternate ReasonBridge and PyTorch N times and print the ratios' median. Default: ${DEFAULT-VALUE}.")
+    int rounds;
     @Mixin
     TorchPeer.Options peer;
     @Option(names = "--refmodel", paramLabel = "DIR", description = "Default: bench/refmodel in the repository.")
@@ -70,8 +73,8 @@ final class TrainBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1 || seqLen < 1 || steps < 1 || bottleneck < 1) {
-            throw new IllegalArgumentException("--batch, --seq-len, --steps and --bottleneck must be >= 1");
+        if (batch < 1 || seqLen < 1 || steps < 1 || bottleneck < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--batch, --seq-len, --steps, --bottleneck and --rounds must be >= 1");
         }
         if (!List.of("auto", "on", "off").contains(peer.torch)) {
             throw new IllegalArgumentException("--torch must be auto, on or off, got " + peer.torch); // before minutes of Java
@@ -82,11 +85,26 @@ final class TrainBench implements Callable<Integer> {
         SplittableRandom r = new SplittableRandom(0);
         for (int[] row : ids) for (int i = 0; i < row.length; i++) row[i] = r.nextInt(Math.max(1, vocab - 3));
 
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            round(ids, threads, round == 0, ratios);
+        }
+        if (rounds > 1 && !ratios.isEmpty()) System.out.println(TorchPeer.roundsLine(rounds, ratios));
+        return 0;
+    }
+
+    /** One round: our steps, then the peer's on the same batch, their lines and ratios (added to {@code ratios}). */
+    private void round(int[][] ids, int threads, boolean first, Map<String, List<Double>> ratios)
+            throws IOException, InterruptedException {
         Result j = java(ids);
         print(j, threads);
-        System.out.println(TorchPeer.blasKernels());
+        if (first) System.out.println(TorchPeer.blasKernels());
         Result t = pytorch(ids, threads);
         if (t != null) {
+            ratios.computeIfAbsent("tokens/s median", k -> new ArrayList<>()).add(j.tokSMedian / t.tokSMedian);
+            if (!Double.isNaN(t.cpuMeanMs)) {
+                ratios.computeIfAbsent("tokens per cpu second", k -> new ArrayList<>()).add(t.cpuMeanMs / j.cpuMeanMs);
+            }
             print(t, threads);
             System.out.printf("ratio reasonbridge/pytorch: tokens/s best %.2fx, median %.2fx%n",
                     j.tokSBest / t.tokSBest, j.tokSMedian / t.tokSMedian);
@@ -103,7 +121,6 @@ final class TrainBench implements Callable<Integer> {
                     + " torch's mean cross-entropy) computed by the fused TokenCrossEntropy (no one-hot [N, V]);"
                     + " adapter init values come from different RNGs");
         }
-        return 0;
     }
 
     // ---- the Java side: TrainingSetup's graph, as Trainer steps it (without accumulation or clipping)

@@ -51,6 +51,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void decodeRunsRoundsAndRefusesNone() {
+        String model = Fixtures.model("qwen2-tiny").toString();
+        CliRun.Result r = CliRun.run("bench", "decode", "--model", model, "--prompt-len", "4", "--gen", "2", "--repeats", "1",
+                "--rounds", "2", "--torch-script", "/nonexistent/bench_torch.py");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("reasonbridge (SameDiff")).count(), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("openblas kernels: ")).count(), r.out());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("ratio over")), "no peer, no ratios: " + r.out());
+        CliRun.Result none = CliRun.run("bench", "decode", "--model", model, "--rounds", "0", "--torch", "off");
+        assertTrue(none.code() != 0 && none.err().contains("--rounds must be >= 1"), none.err());
+    }
+
+    @Test
     void loadRunsOnAFixtureAndSaysWhyThePyTorchSideIsSkipped() {
         CliRun.Result r = CliRun.run("bench", "load", "--model", Fixtures.model("qwen2-tiny").toString(),
                 "--repeats", "2", "--torch-script", "/nonexistent/bench_load.py");

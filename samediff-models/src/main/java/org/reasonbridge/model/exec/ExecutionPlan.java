@@ -24,9 +24,9 @@ import java.util.Set;
  * are resolved once (the graph's own {@link DifferentialFunction}s in topological order, with their inputs), each
  * runs through {@code Nd4j.exec(op, OpContext)} with a context of its own, output shapes are calculated once per
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
- * right after their last reader. The graph stays the model: the plan executes exactly its ops, two backward ops
- * as the products they compute ({@link MultiplyGradient}, {@link SquareGradient}: the same floats, only the
- * gradients that are read), and the cross-entropy kernels and SiLU's derivative with a vectorised {@code exp}
+ * right after their last reader. The graph stays the model: the plan executes exactly its ops, three backward ops
+ * as the products or copies they compute ({@link MultiplyGradient}, {@link SquareGradient},
+ * {@link AddGradient}: the same floats, only the gradients that are read), and the cross-entropy kernels and SiLU's derivative with a vectorised {@code exp}
  * ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32 rounding), and each RMSNorm and RoPE
  * whose intermediates only its own ops read (inference) as one pass ({@link FusedChain}). A gradient function's
  * plan may also run with per-layer activation recomputation ({@link #compile(SameDiff, long, Segmentation,
@@ -401,6 +401,7 @@ public final class ExecutionPlan implements AutoCloseable {
             if (axis != null) concatAxes.put(steps.size(), axis);
             PlanStep graphOp = PlanStep.of(sd, o.getOp(), in, out, o.getOutputsOfOp());
             Step cheaper = MultiplyGradient.of(sd, o, in, out, read, graphOp);
+            if (cheaper == null) cheaper = AddGradient.of(o, in, out, read, graphOp);
             if (cheaper == null) cheaper = SquareGradient.of(o, in, out, read, graphOp);
             if (cheaper == null) cheaper = SoftmaxCrossEntropyRows.of(o, in, out, graphOp);
             if (cheaper == null) cheaper = SwishGradient.of(o, in, out, graphOp);
