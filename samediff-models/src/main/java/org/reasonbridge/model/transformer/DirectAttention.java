@@ -19,6 +19,9 @@ import java.util.Arrays;
  * backward of a 128-token training step (docs/performance.md, "Direct GEMM, and attention as direct GEMMs").
  */
 final class DirectAttention {
+    /** Whether a chunk's GEMMs leave out the keys none of its rows reads ({@link Spans}); false only for tests. */
+    static boolean trimKeys = true;
+
     private DirectAttention() {
     }
 
@@ -59,8 +62,9 @@ final class DirectAttention {
                 for (long hi = 0; hi < h; hi++) {
                     for (long r0 = 0; r0 < rows; r0 += c) {
                         int n = (int) Math.min(c, rows - r0);
-                        at.scores(bi, hi, r0, n, scale, block.pointer(), p, maskRows);          // scale·q kᵀ + mask
+                        at.mask(bi, r0, n, maskRows);
                         spans.of(maskRows, n, width);
+                        at.scores(bi, hi, r0, n, scale, block.pointer(), p, maskRows, spans);   // scale·q kᵀ + mask
                         int count = 0;
                         for (int r = 0; r < n; r++) { // shift by the row's max, kept for lse = max + log(sum)
                             int from = r * width + spans.lo[r], len = spans.hi[r] - spans.lo[r];
@@ -83,8 +87,8 @@ final class DirectAttention {
                         }
                         block.pointer().put(p, 0, n * width);
                         lseAt.at(at(lse, bi, hi) + r0).put(lseRows, 0, n);
-                        // context = p v                                                           [n, d]
-                        DirectMatmul.sgemm(false, false, n, d, s, 1f, block.pointer(), s, at.value(bi, hi),
+                        // context = p v over the keys before the chunk's last unblocked one (p is 0 after) [n, d]
+                        DirectMatmul.sgemm(false, false, n, d, spans.end, 1f, block.pointer(), s, at.value(bi, hi),
                                 v.stride(2), 0f, outAt.at(at(out, bi, hi, r0)), out.stride(2));
                     }
                 }
@@ -120,11 +124,12 @@ final class DirectAttention {
              FloatPointer dsBlock = new FloatPointer((long) c * width)) {
             for (long bi = 0; bi < b; bi++) {
                 for (long hi = 0; hi < h; hi++) {
-                    FloatPointer dkBlock = dkAt.at(at(dk, bi, hi, 0)), dvBlock = dvAt.at(at(dv, bi, hi, 0));
                     for (long r0 = 0; r0 < rows; r0 += c) {
                         int n = (int) Math.min(c, rows - r0);
-                        at.scores(bi, hi, r0, n, scale, pBlock.pointer(), p, maskRows);
+                        at.mask(bi, r0, n, maskRows);
                         spans.of(maskRows, n, width);
+                        at.scores(bi, hi, r0, n, scale, pBlock.pointer(), p, maskRows, spans);
+                        int key0 = spans.start, keys = spans.end - spans.start;                 // keys any row reads
                         lseAt.at(at(lse, bi, hi) + r0).get(lseRows, 0, n);
                         int count = 0;
                         for (int r = 0; r < n; r++) {                                           // P = exp(S − lse)
@@ -144,12 +149,14 @@ final class DirectAttention {
                         }
                         pBlock.pointer().put(p, 0, n * width);
                         FloatPointer dOutBlock = dOutAt.at(at(dOut, bi, hi, r0));
-                        // dV += Pᵀ dO                                                             [S, d]
-                        DirectMatmul.sgemm(true, false, s, d, n, 1f, pBlock.pointer(), s, dOutBlock, dOut.stride(2),
-                                1f, dvBlock, dv.stride(2));
-                        // dP = dO Vᵀ                                                              [n, S]
-                        DirectMatmul.sgemm(false, true, n, s, d, 1f, dOutBlock, dOut.stride(2), at.value(bi, hi),
-                                v.stride(2), 0f, dsBlock.position(0), s);
+                        // dV += Pᵀ dO, rows of the keys read (P is 0 for the others)              [S, d]
+                        DirectMatmul.sgemm(true, false, keys, d, n, 1f, pBlock.pointer().position(key0), s, dOutBlock,
+                                dOut.stride(2), 1f, dvAt.at(at(dv, bi, hi, key0)), dv.stride(2));
+                        pBlock.pointer().position(0);
+                        // dP = dO Vᵀ, columns of the keys read (the others are zeroed below)       [n, S]
+                        DirectMatmul.sgemm(false, true, n, keys, d, 1f, dOutBlock, dOut.stride(2),
+                                at.value(bi, hi).position(at.value(bi, hi).position() + key0 * v.stride(2)), v.stride(2),
+                                0f, dsBlock.position(key0), s);
                         dsBlock.position(0).get(ds, 0, n * width);
                         readRows(dOutBlock, dOut.stride(2), n, dim, dRows);
                         readRows(outAt.at(at(out, bi, hi, r0)), out.stride(2), n, dim, oRows);
@@ -162,12 +169,12 @@ final class DirectAttention {
                             Arrays.fill(ds, first + end, first + width, 0f);
                         }
                         dsBlock.position(0).put(ds, 0, n * width);
-                        // dQ = dS K·scale                                                         [n, d]
-                        DirectMatmul.sgemm(false, false, n, d, s, (float) scale, dsBlock.position(0), s,
+                        // dQ = dS K·scale over the keys before the chunk's last one read (dS is 0 after) [n, d]
+                        DirectMatmul.sgemm(false, false, n, d, spans.end, (float) scale, dsBlock.position(0), s,
                                 at.key(bi, hi), k.stride(2), 0f, dqAt.at(at(dq, bi, hi, r0)), dq.stride(2));
-                        // dK += dSᵀ Q·scale                                                       [S, d]
-                        DirectMatmul.sgemm(true, false, s, d, n, (float) scale, dsBlock.position(0), s,
-                                at.query(bi, hi, r0), q.stride(2), 1f, dkBlock, dk.stride(2));
+                        // dK += dSᵀ Q·scale, rows of the keys read                                 [S, d]
+                        DirectMatmul.sgemm(true, false, keys, d, n, (float) scale, dsBlock.position(key0), s,
+                                at.query(bi, hi, r0), q.stride(2), 1f, dkAt.at(at(dk, bi, hi, key0)), dk.stride(2));
                     }
                 }
             }
@@ -203,14 +210,26 @@ final class DirectAttention {
             return vAt.at(at(v, bi, hi, 0));
         }
 
-        /** scores = scale·q kᵀ + mask of query rows r0..r0+n into {@code into} [n, S] (via the native {@code block}). */
-        void scores(long bi, long hi, long r0, int n, double scale, FloatPointer block, float[] into, float[] maskRows) {
-            int width = (int) k.size(2);
-            DirectMatmul.sgemm(false, true, n, width, q.size(3), (float) scale, query(bi, hi, r0), q.stride(2),
-                    key(bi, hi), k.stride(2), 0f, block.position(0), width);
-            block.get(into, 0, n * width);
-            readRows(maskAt.at(at(mask, bi, 0, r0)), mask.stride(2), n, width, maskRows);
-            for (int i = 0; i < n * width; i++) into[i] += maskRows[i];
+        /** The mask's rows r0..r0+n into {@code into} [n, S]. */
+        void mask(long bi, long r0, int n, float[] into) {
+            readRows(maskAt.at(at(mask, bi, 0, r0)), mask.stride(2), n, (int) k.size(2), into);
+        }
+
+        /**
+         * scores = scale·q kᵀ + mask of query rows r0..r0+n into {@code into} [n, S] (via the native {@code block}),
+         * for the keys some row of them reads ({@code spans}' start to end); the other columns are left as they were.
+         * The products of a key are the same floats whichever keys are computed with it.
+         */
+        void scores(long bi, long hi, long r0, int n, double scale, FloatPointer block, float[] into, float[] maskRows,
+                    Spans spans) {
+            int width = (int) k.size(2), from = spans.start, to = spans.end;
+            FloatPointer keys = key(bi, hi);
+            DirectMatmul.sgemm(false, true, n, to - from, q.size(3), (float) scale, query(bi, hi, r0), q.stride(2),
+                    keys.position(keys.position() + from * k.stride(2)), k.stride(2), 0f, block.position(from), width);
+            block.position(0).get(into, 0, n * width);
+            for (int r = 0; r < n; r++) {
+                for (int i = r * width + from, end = r * width + to; i < end; i++) into[i] += maskRows[i];
+            }
         }
     }
 
@@ -219,10 +238,15 @@ final class DirectAttention {
      * causality leaves half of a training chunk's scores blocked, a window or left padding more. There the
      * probabilities are exactly 0 (exp of about −1e9 underflows), so the softmax, its exp and the backward's
      * elementwise steps skip them; a row blocked everywhere keeps its whole width, as the composition computes it.
+     * The chunk's GEMMs run over the keys from the first any row reads to the last (where a chunk's rows are one
+     * head's consecutive positions, beyond 256 tokens, half of a causal layer's products): leaving out columns or rows
+     * does not change another's floats, and leaving out the last keys of a sum only drops exact zeros (both checked
+     * against this library's kernels, {@code DirectAttentionTest}).
      */
     private static final class Spans {
         private static final float BLOCKED = AttentionMask.BLOCKED / 2;
         final int[] lo, hi;
+        int start, end; // the chunk's: the first key some row reads, and one past the last
 
         Spans(int rows) {
             this.lo = new int[rows];
@@ -237,6 +261,12 @@ final class DirectAttention {
                 else while (maskRows[first + z - 1] <= BLOCKED) z--;
                 lo[r] = a;
                 hi[r] = z;
+            }
+            start = trimKeys ? width : 0;
+            end = trimKeys ? 0 : width;
+            for (int r = 0; r < n; r++) {
+                start = Math.min(start, lo[r]);
+                end = Math.max(end, hi[r]);
             }
         }
     }

@@ -10,6 +10,7 @@ import org.reasonbridge.model.exec.DirectMatmul;
 
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -73,6 +74,43 @@ class DirectAttentionTest {
         INDArray[] composedGrads = FusedAttention.composedBackward(q, k, v, mask, composed[0], composed[1], dOut.dup(),
                 scale, c.chunk()); // a copy: ND4J's matmul fails on a one-row chunk of that view
         assertClose(c, new String[]{"dq", "dk", "dv"}, composedGrads, directGrads);
+    }
+
+    /**
+     * Leaving out the keys no row of a chunk reads changes no float: the same context, lse and gradients to the bit as
+     * GEMMs over every key, on the cases where chunks read fewer keys than there are (long causal chunks, windows,
+     * padding, chunks of a row).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("trimmedCases")
+    void keysNoRowReadsChangeNoFloat(Case c) {
+        assumeTrue(DirectMatmul.enabled(), "direct BLAS needs the CPU backend with OpenBLAS");
+        Nd4j.getRandom().setSeed(13);
+        int rows = c.g() * c.t(), s = c.past() + c.t();
+        INDArray q = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), rows, c.d());
+        INDArray k = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), s, c.d()), v = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), s, c.d());
+        INDArray dOut = Nd4j.randn(DataType.FLOAT, c.b(), c.hkv(), rows, c.d()), mask = mask(c);
+        INDArray[][] results = new INDArray[2][];
+        try {
+            for (int trim = 0; trim < 2; trim++) {
+                DirectAttention.trimKeys = trim == 1;
+                INDArray[] f = DirectAttention.forward(q, k, v, mask, 0.125, c.chunk());
+                INDArray[] g = DirectAttention.backward(q, k, v, mask, f[0], f[1], dOut, 0.125, c.chunk());
+                results[trim] = new INDArray[]{f[0], f[1], g[0], g[1], g[2]};
+            }
+        } finally {
+            DirectAttention.trimKeys = true;
+        }
+        String[] names = {"context", "lse", "dq", "dk", "dv"};
+        for (int i = 0; i < names.length; i++) assertEquals(results[0][i], results[1][i], c + ": " + names[i]);
+    }
+
+    static Stream<Case> trimmedCases() {
+        return Stream.of(
+                new Case("600 causal tokens in chunks of 256", 1, 1, 1, 600, 0, 64, 256, 0),
+                new Case("GQA groups of 2, 300 tokens, chunks of 128", 1, 2, 2, 300, 0, 64, 128, 0),
+                new Case("chunk of one row", 1, 1, 2, 40, 0, 16, 1, 0),
+                new Case("sliding window of 9, padded batch, chunks of 7", 2, 1, 2, 50, 3, 16, 7, 0, 9));
     }
 
     private static void assertClose(Case c, String[] names, INDArray[] expected, INDArray[] actual) {
