@@ -124,9 +124,23 @@ def main(argv=None):
            "step_s_median": statistics.median(times), "tokens_per_s_best": tokens / min(times),
            "tokens_per_s_median": tokens / statistics.median(times), "first_loss": losses[0],
            "cpu_s_mean": sum(cpu) / len(cpu),
-           # the process's peak resident memory (Linux reports ru_maxrss in KiB), model load included
-           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+           # the process's peak resident memory, model load included
+           "peak_rss_mb": peak_rss_mb()}
     print(json.dumps(out))
+
+
+def peak_rss_mb():
+    """This process's peak resident memory in MB: /proc/self/status's VmHWM, the high-water mark of this program's own
+    memory. Not ru_maxrss: Linux carries it across execve, so a child the JVM spawns would report the JVM's peak
+    whenever that is higher than its own (docs/performance.md, "The peer's peak memory")."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 if __name__ == "__main__":
