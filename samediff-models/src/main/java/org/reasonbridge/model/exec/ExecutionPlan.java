@@ -25,10 +25,11 @@ import java.util.Set;
  * runs through {@code Nd4j.exec(op, OpContext)} with a context of its own, output shapes are calculated once per
  * input-shape signature ({@link PlanStep}), and intermediates come from an {@link ArrayPool} and go back to it
  * right after their last reader. The graph stays the model: the plan executes exactly its ops, three backward ops
- * as the products or copies they compute ({@link MultiplyGradient}, {@link SquareGradient},
- * {@link AddGradient}: the same floats, only the gradients that are read), and the cross-entropy kernels and SiLU's derivative with a vectorised {@code exp}
- * ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32 rounding), and each RMSNorm and RoPE
- * whose intermediates only its own ops read (inference) as one pass ({@link FusedChain}). A gradient function's
+ * as the products or copies they compute ({@link MultiplyGradient}, {@link SquareGradient}, {@link AddGradient}: the
+ * same floats, only the gradients that are read), and the cross-entropy kernels and SiLU's derivative with a
+ * vectorised {@code exp} ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32
+ * rounding), and each RMSNorm and RoPE whose intermediates only its own ops read (inference) as one pass
+ * ({@link FusedChain}). A gradient function's
  * plan may also run with per-layer activation recomputation ({@link #compile(SameDiff, long, Segmentation,
  * String...)}, {@link Recomputation}): the same steps in another {@link Schedule}, some forward steps twice.
  *
