@@ -19,7 +19,15 @@ import java.util.Arrays;
  * backward of a 128-token training step (docs/performance.md, "Direct GEMM, and attention as direct GEMMs").
  */
 final class DirectAttention {
-    /** Whether a chunk's GEMMs leave out the keys none of its rows reads ({@link Spans}); false only for tests. */
+    /**
+     * Keys beyond which a chunk's GEMMs leave out the keys none of its rows reads ({@link Spans}). OpenBLAS rounds a
+     * product differently when the matrices' shapes change, so trimming moves the last bits; up to this length it
+     * would save at most 3/8 of attention's products and sequences keep the results they had before (every run of
+     * the demo's mini world, whose examples are at most 1,024 tokens, among them); beyond it, long traces save up
+     * to half.
+     */
+    static final int TRIM_ABOVE_KEYS = 1024;
+    /** False only in tests: every chunk's GEMMs over every key. */
     static boolean trimKeys = true;
 
     private DirectAttention() {
@@ -238,10 +246,9 @@ final class DirectAttention {
      * causality leaves half of a training chunk's scores blocked, a window or left padding more. There the
      * probabilities are exactly 0 (exp of about −1e9 underflows), so the softmax, its exp and the backward's
      * elementwise steps skip them; a row blocked everywhere keeps its whole width, as the composition computes it.
-     * The chunk's GEMMs run over the keys from the first any row reads to the last (where a chunk's rows are one
-     * head's consecutive positions, beyond 256 tokens, half of a causal layer's products): leaving out columns or rows
-     * does not change another's floats, and leaving out the last keys of a sum only drops exact zeros (both checked
-     * against this library's kernels, {@code DirectAttentionTest}).
+     * Beyond {@link #TRIM_ABOVE_KEYS} keys the chunk's GEMMs run only over the keys from the first any row reads to
+     * the last (a chunk's rows are then one head's consecutive positions; in a causal layer about half of the
+     * products): the same values to FP32 rounding ({@code DirectAttentionTest}).
      */
     private static final class Spans {
         private static final float BLOCKED = AttentionMask.BLOCKED / 2;
@@ -262,8 +269,9 @@ final class DirectAttention {
                 lo[r] = a;
                 hi[r] = z;
             }
-            start = trimKeys ? width : 0;
-            end = trimKeys ? 0 : width;
+            boolean trim = trimKeys && width > TRIM_ABOVE_KEYS;
+            start = trim ? width : 0;
+            end = trim ? 0 : width;
             for (int r = 0; r < n; r++) {
                 start = Math.min(start, lo[r]);
                 end = Math.max(end, hi[r]);
