@@ -87,6 +87,8 @@ final class TrainBench implements Callable<Integer> {
 
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
+            // the last round's graph and plan are unreachable: free their native arrays before this round measures
+            if (round > 0) System.gc();
             round(ids, threads, round == 0, ratios);
         }
         if (rounds > 1 && !ratios.isEmpty()) System.out.println(TorchPeer.roundsLine(rounds, ratios));
