@@ -11,7 +11,7 @@
 reasonbridge_cpuinfo="${REASONBRIDGE_CPUINFO:-/proc/cpuinfo}"
 if [ -z "${OPENBLAS_CORETYPE+set}" ] && [ -r "$reasonbridge_cpuinfo" ] \
     && grep -q -m1 '^vendor_id[[:space:]]*: AuthenticAMD' "$reasonbridge_cpuinfo"; then
-  reasonbridge_flags=" $(grep -m1 '^flags' "$reasonbridge_cpuinfo" | cut -d: -f2) "
+  reasonbridge_flags=" $(grep -m1 '^flags' "$reasonbridge_cpuinfo" | cut -d: -f2 || true) "
   reasonbridge_avx512=yes
   for reasonbridge_flag in avx512f avx512cd avx512bw avx512dq avx512vl; do
     [[ "$reasonbridge_flags" == *" $reasonbridge_flag "* ]] || reasonbridge_avx512=no

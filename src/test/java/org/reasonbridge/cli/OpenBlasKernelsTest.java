@@ -41,6 +41,9 @@ class OpenBlasKernelsTest {
     @org.junit.jupiter.api.Test
     void withoutCpuinfoNothingIsChosen(@TempDir Path dir) throws Exception {
         assertEquals("unset", run(dir.resolve("missing"), null));
+        Path noFlags = dir.resolve("cpuinfo");
+        Files.writeString(noFlags, "processor\t: 0\nvendor_id\t: AuthenticAMD\n");
+        assertEquals("unset", run(noFlags, null), "an AMD CPU without a flags line");
     }
 
     /** OPENBLAS_CORETYPE after sourcing the script with {@code cpuinfo} (and a preset value, or none), or "unset". */
