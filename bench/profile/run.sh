@@ -22,6 +22,6 @@ fi
 MAIN="$1"; shift
 javac -nowarn -d "$OUT" -cp "$CP" "$ROOT/bench/profile/$MAIN.java"
 export OMP_NUM_THREADS=1
-source "$ROOT/framework/src/main/sh/openblas-kernels.sh" # as ./reasonbridge chooses OpenBLAS's kernels
+source "$ROOT/framework/src/main/sh/openblas-kernels.sh" # as ./reasonbridge chooses OpenBLAS's kernels and library
 exec java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=16g -Dorg.bytedeco.javacpp.maxphysicalbytes=20g \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $AP_OPTS ${EXTRA_JAVA_OPTS:-} -cp "$CP:$OUT" "$MAIN" "$@"
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn $AP_OPTS $REASONBRIDGE_BLAS_JAVA_OPTS ${EXTRA_JAVA_OPTS:-} -cp "$CP:$OUT" "$MAIN" "$@"

@@ -1,4 +1,5 @@
-# Sourced by ./reasonbridge, kernels-config/kernel and bench/profile/run.sh before they start a JVM.
+# Sourced by ./reasonbridge, kernels-config/kernel and bench/profile/run.sh before they start a JVM: the OpenBLAS
+# choices that must be made before the library loads (its kernels, then which library).
 #
 # The OpenBLAS that ND4J 1.0.0-M2.1 bundles (0.3.19) predates AVX-512 on AMD: its CPU detection gives Zen 4 its AVX2
 # kernels at best and Zen 5 (family 1Ah, newer than the library) its SSE-era Barcelona kernels, while its AVX-512
@@ -20,3 +21,43 @@ if [ -z "${OPENBLAS_CORETYPE+set}" ] && [ -r "$reasonbridge_cpuinfo" ] \
   unset reasonbridge_flags reasonbridge_avx512 reasonbridge_flag
 fi
 unset reasonbridge_cpuinfo
+
+# Which OpenBLAS library ND4J calls: REASONBRIDGE_BLAS=bundled (the default: the 0.3.19 that Maven brings with
+# ND4J), system (the distribution's libopenblas.so.0, e.g. Debian's libopenblas0-pthread, 0.3.21 on Debian 12) or
+# the path of a libopenblas.so.0. Another library is preloaded (LD_PRELOAD), so ND4J's BLAS calls and the
+# projections' direct GEMMs all resolve to it; at the 32-row GEMMs of a prefill Debian's 0.3.21 is ~1.2x the bundled
+# library (docs/performance.md, "A system OpenBLAS"). Another library rounds differently: results are not
+# bit-identical to the bundled one's. The preloaded library's thread-local storage sits on every thread's stack,
+# which overflows the JVM's small "process reaper" stack: REASONBRIDGE_BLAS_JAVA_OPTS gives it the default size.
+# REASONBRIDGE_LIBDIRS replaces the folders searched for "system" (for tests).
+REASONBRIDGE_BLAS_JAVA_OPTS=""
+reasonbridge_blas="${REASONBRIDGE_BLAS:-bundled}"
+if [ "$reasonbridge_blas" = system ]; then
+  reasonbridge_blas=""
+  for reasonbridge_dir in ${REASONBRIDGE_LIBDIRS:-/usr/lib/$(uname -m)-linux-gnu /usr/lib64 /usr/lib}; do
+    for reasonbridge_flavour in openblas-pthread openblas-openmp openblas-serial .; do
+      if [ -r "$reasonbridge_dir/$reasonbridge_flavour/libopenblas.so.0" ]; then
+        reasonbridge_blas="$reasonbridge_dir/$reasonbridge_flavour/libopenblas.so.0"
+        break 2
+      fi
+    done
+  done
+  unset reasonbridge_dir reasonbridge_flavour
+  if [ -z "$reasonbridge_blas" ]; then
+    echo "reasonbridge: REASONBRIDGE_BLAS=system, but no libopenblas.so.0 was found" \
+      "(on Debian: apt-get install libopenblas0-pthread)" >&2
+    unset reasonbridge_blas
+    return 1
+  fi
+fi
+if [ "$reasonbridge_blas" != bundled ]; then
+  if [ ! -r "$reasonbridge_blas" ] || [ -d "$reasonbridge_blas" ]; then
+    echo "reasonbridge: REASONBRIDGE_BLAS=$reasonbridge_blas is not a readable library file" \
+      "(use bundled, system or the path of a libopenblas.so.0)" >&2
+    unset reasonbridge_blas
+    return 1
+  fi
+  export LD_PRELOAD="$reasonbridge_blas${LD_PRELOAD:+:$LD_PRELOAD}"
+  REASONBRIDGE_BLAS_JAVA_OPTS="-Djdk.lang.processReaperUseDefaultStackSize=true"
+fi
+unset reasonbridge_blas

@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The launchers' choice of OpenBLAS kernels ({@code framework/src/main/sh/openblas-kernels.sh}, sourced by
- * {@code ./reasonbridge}, the notebook kernel and the profiling harness): AVX-512 kernels on AMD CPUs that have
- * every extension they use, nothing on Intel (OpenBLAS detects those itself), and a value the user set is kept.
+ * The launchers' choice of OpenBLAS kernels and library ({@code framework/src/main/sh/openblas-kernels.sh}, sourced
+ * by {@code ./reasonbridge}, the notebook kernel and the profiling harness): AVX-512 kernels on AMD CPUs that have
+ * every extension they use, nothing on Intel (OpenBLAS detects those itself), and a value the user set is kept; the
+ * bundled library unless {@code REASONBRIDGE_BLAS} names another.
  */
 class OpenBlasKernelsTest {
     private static final String AVX512 = "avx512f avx512dq avx512cd avx512bw avx512vl";
@@ -46,12 +47,66 @@ class OpenBlasKernelsTest {
         assertEquals("unset", run(noFlags, null), "an AMD CPU without a flags line");
     }
 
+    /**
+     * Which library: REASONBRIDGE_BLAS unset or "bundled" leaves ND4J's own, "system" preloads the first
+     * libopenblas.so.0 in the searched folders (pthread flavour first), a path preloads that file, before any
+     * LD_PRELOAD the user had; anything missing stops the launcher with a message. {@code lib} names the flavour
+     * folders made under a fake library folder ("-" for none); the output is LD_PRELOAD | the JVM options, or the
+     * exit code and message.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "unset: the bundled library      | NULL       | openblas-pthread | NULL    | unset | ''",
+        "bundled                         | bundled    | openblas-pthread | NULL    | unset | ''",
+        "system: pthread flavour first   | system     | openblas-openmp openblas-pthread | NULL | LIB/openblas-pthread/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
+        "system: the OpenMP flavour      | system     | openblas-openmp  | NULL    | LIB/openblas-openmp/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
+        "system: the user's preload kept | system     | openblas-pthread | /x.so   | LIB/openblas-pthread/libopenblas.so.0:/x.so | -Djdk.lang.processReaperUseDefaultStackSize=true",
+        "a path                          | LIB/openblas-serial/libopenblas.so.0 | openblas-serial | NULL | LIB/openblas-serial/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
+        "system without one              | system     | -                | NULL    | exit 1 | no libopenblas.so.0 was found (on Debian: apt-get install libopenblas0-pthread)",
+        "a missing path                  | /none/libopenblas.so.0 | -    | NULL    | exit 1 | REASONBRIDGE_BLAS=/none/libopenblas.so.0 is not a readable library file",
+        "a folder                        | LIB        | -                | NULL    | exit 1 | is not a readable library file",
+    })
+    void choosesLibrary(String name, String blas, String flavours, String preload, String expectedPreload,
+                        String expectedOpts, @TempDir Path dir) throws Exception {
+        Path lib = dir.resolve("lib");
+        Files.createDirectories(lib);
+        for (String flavour : flavours.split(" ")) {
+            if (flavour.equals("-")) continue;
+            Files.createDirectories(lib.resolve(flavour));
+            Files.writeString(lib.resolve(flavour).resolve("libopenblas.so.0"), "not loaded by this test");
+        }
+        ProcessBuilder pb = script("if [ -n \"${LD_PRELOAD+set}\" ]; then printf '%s' \"$LD_PRELOAD\"; else printf unset; fi; "
+                + "printf '|%s' \"$REASONBRIDGE_BLAS_JAVA_OPTS\"");
+        pb.redirectErrorStream(false); // a preload the test names is not a library: the dynamic linker says so on stderr
+        pb.environment().remove("LD_PRELOAD");
+        pb.environment().remove("REASONBRIDGE_BLAS");
+        if (blas != null) pb.environment().put("REASONBRIDGE_BLAS", blas.replace("LIB", lib.toString()));
+        if (preload != null) pb.environment().put("LD_PRELOAD", preload);
+        pb.environment().put("REASONBRIDGE_LIBDIRS", dir.resolve("nothing-here") + " " + lib);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the script did not finish");
+        if (expectedPreload.startsWith("exit")) {
+            assertEquals(Integer.parseInt(expectedPreload.substring(5)), p.exitValue(), name + ": " + out + err);
+            assertTrue(err.contains(expectedOpts.replace("LIB", lib.toString())), name + ": " + err);
+        } else {
+            assertEquals(0, p.exitValue(), name + ": " + out + err);
+            assertEquals(expectedPreload.replace("LIB", lib.toString()) + "|" + expectedOpts.replace("''", ""), out, name);
+        }
+    }
+
+    /** A bash that sources the script under the launchers' {@code set -euo pipefail}, then runs {@code then}. */
+    private static ProcessBuilder script(String then) {
+        Path root = Path.of(System.getProperty("reasonbridge.root", "..")).toAbsolutePath().normalize();
+        return new ProcessBuilder("bash", "-c", "set -euo pipefail; source framework/src/main/sh/openblas-kernels.sh; " + then)
+                .directory(root.toFile()).redirectErrorStream(true);
+    }
+
     /** OPENBLAS_CORETYPE after sourcing the script with {@code cpuinfo} (and a preset value, or none), or "unset". */
     private static String run(Path cpuinfo, String preset) throws Exception {
-        Path root = Path.of(System.getProperty("reasonbridge.root", "..")).toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail; source framework/src/main/sh/openblas-kernels.sh; "
-                + "if [ -n \"${OPENBLAS_CORETYPE+set}\" ]; then printf \"'%s'\" \"$OPENBLAS_CORETYPE\"; else printf unset; fi")
-                .directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = script("if [ -n \"${OPENBLAS_CORETYPE+set}\" ]; then printf \"'%s'\" \"$OPENBLAS_CORETYPE\"; else printf unset; fi");
+        pb.environment().remove("REASONBRIDGE_BLAS");
         pb.environment().remove("OPENBLAS_CORETYPE"); // this machine's own setting must not decide the cases
         if (preset != null) pb.environment().put("OPENBLAS_CORETYPE", preset);
         pb.environment().put("REASONBRIDGE_CPUINFO", cpuinfo.toString());

@@ -1,6 +1,7 @@
 package org.reasonbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.reasonbridge.model.json.Json;
 import picocli.CommandLine.Option;
 
@@ -51,7 +52,48 @@ final class TorchPeer {
     static String blasKernels() {
         String core = System.getenv("OPENBLAS_CORETYPE");
         return "openblas kernels: " + (core != null ? "OPENBLAS_CORETYPE=" + core + " for both engines"
-                : "OPENBLAS_CORETYPE unset, each OpenBLAS detects the CPU");
+                : "OPENBLAS_CORETYPE unset, each OpenBLAS detects the CPU")
+                + System.lineSeparator() + "openblas library (reasonbridge): " + blasLibrary(mappedFiles(), System.getenv("LD_PRELOAD"));
+    }
+
+    /**
+     * Which OpenBLAS this JVM's BLAS calls resolve to, from the files it has mapped ({@code /proc/self/maps}) and
+     * {@code LD_PRELOAD}: a preloaded OpenBLAS (the launcher's {@code REASONBRIDGE_BLAS=system} or a path) comes
+     * before the library ND4J bundles. What is loaded, not what was asked for: a preload the dynamic linker
+     * refused is not reported.
+     */
+    private static final String BUNDLED = "bundled with ND4J, " + openblas_nolapack.OPENBLAS_VERSION.trim();
+
+    static String blasLibrary(List<String> mapped, String preload) {
+        List<Path> loaded = mapped.stream().filter(f -> Path.of(f).getFileName().toString().contains("openblas"))
+                .map(Path::of).distinct().toList();
+        if (preload != null) {
+            for (String p : preload.split("[: ]")) {
+                if (p.isBlank() || !Path.of(p).getFileName().toString().contains("openblas")) continue;
+                Path real = realPath(Path.of(p));
+                if (loaded.contains(real)) return real + " (preloaded: REASONBRIDGE_BLAS)";
+            }
+        }
+        return loaded.stream().filter(f -> f.toString().contains("nolapack")).findFirst()
+                .map(f -> BUNDLED + " (" + f.getFileName() + ")")
+                .orElse(loaded.isEmpty() ? "none mapped (not the CPU backend?)" : BUNDLED + " (" + loaded.get(0) + ")");
+    }
+
+    private static List<String> mappedFiles() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream().map(l -> l.split("\\s+", 6))
+                    .filter(c -> c.length == 6 && c[5].startsWith("/")).map(c -> c[5]).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /**

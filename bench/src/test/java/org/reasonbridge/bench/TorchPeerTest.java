@@ -8,8 +8,37 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The summary line of alternating rounds: each ratio's median (odd and even counts) and its range, in given order. */
+/**
+ * The summary line of alternating rounds: each ratio's median (odd and even counts) and its range, in given order;
+ * and which OpenBLAS the JVM's calls go to, read from its mapped files and LD_PRELOAD.
+ */
 class TorchPeerTest {
+    private static final String CACHE = "/root/.cache/reasonbridge/javacpp/org/bytedeco/openblas/linux-x86_64/";
+    private static final String DEBIAN = "/usr/lib/x86_64-linux-gnu/openblas-pthread/";
+
+    @Test
+    void blasLibraryReportsWhatIsMapped() throws java.io.IOException {
+        String bundled = "bundled with ND4J, " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim();
+        List<String> nd4jOnly = List.of("/usr/lib/jvm/java-17/lib/server/libjvm.so", CACHE + "libopenblas_nolapack.so.0",
+                CACHE + "libjniopenblas_nolapack.so", CACHE + "libopenblas.so.0");
+        assertEquals(bundled + " (libopenblas_nolapack.so.0)", TorchPeer.blasLibrary(nd4jOnly, null));
+        assertEquals(bundled + " (libopenblas_nolapack.so.0)", TorchPeer.blasLibrary(nd4jOnly, "/usr/lib/libjemalloc.so.2"),
+                "a preload that is not an OpenBLAS");
+        // the dynamic linker refused the preload (a missing file): nothing of it is mapped, so the bundled one serves
+        assertEquals(bundled + " (libopenblas_nolapack.so.0)", TorchPeer.blasLibrary(nd4jOnly, "/nonexistent/libopenblas.so.0"));
+        List<String> preloaded = new java.util.ArrayList<>(nd4jOnly);
+        preloaded.add(0, "/nonexistent/dir/libopenblasp-r0.3.21.so");
+        assertEquals("/nonexistent/dir/libopenblasp-r0.3.21.so (preloaded: REASONBRIDGE_BLAS)",
+                TorchPeer.blasLibrary(preloaded, "/x/libjemalloc.so:/nonexistent/dir/libopenblasp-r0.3.21.so"));
+        assertEquals("none mapped (not the CPU backend?)", TorchPeer.blasLibrary(List.of("/usr/lib/libc.so.6"), null));
+        java.nio.file.Path link = java.nio.file.Path.of(DEBIAN + "libopenblas.so.0");
+        if (java.nio.file.Files.exists(link)) { // where the system library is installed: its symlink names the mapped file
+            String real = link.toRealPath().toString();
+            assertEquals(real + " (preloaded: REASONBRIDGE_BLAS)",
+                    TorchPeer.blasLibrary(List.of(real, CACHE + "libopenblas_nolapack.so.0"), link.toString()));
+        }
+    }
+
     @Test
     void roundsLineGivesMedianAndRangeOfEachRatio() {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
