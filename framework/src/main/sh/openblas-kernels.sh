@@ -58,6 +58,8 @@ if [ "$reasonbridge_blas" != bundled ]; then
     return 1
   fi
   export LD_PRELOAD="$reasonbridge_blas${LD_PRELOAD:+:$LD_PRELOAD}"
+  # what was added, so that `bench` can start its PyTorch peer without it (the peer keeps its own BLAS)
+  export REASONBRIDGE_BLAS_PRELOAD="$reasonbridge_blas"
   REASONBRIDGE_BLAS_JAVA_OPTS="-Djdk.lang.processReaperUseDefaultStackSize=true"
 fi
 unset reasonbridge_blas

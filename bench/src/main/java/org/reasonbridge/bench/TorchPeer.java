@@ -138,7 +138,9 @@ final class TorchPeer {
         }
         List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        withoutOurBlas(pb.environment());
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String name = script.getFileName().toString();
         if (p.waitFor() != 0) throw new IllegalStateException(name + " failed with exit code " + p.exitValue());
@@ -147,9 +149,25 @@ final class TorchPeer {
         return Optional.of(Json.MAPPER.readTree(line));
     }
 
+    /**
+     * The peer's environment without the OpenBLAS the launcher preloaded for us ({@code REASONBRIDGE_BLAS}, recorded
+     * in {@code REASONBRIDGE_BLAS_PRELOAD}): PyTorch runs on the BLAS it was installed with, so a library chosen for
+     * ReasonBridge does not change the peer it is measured against. Other preloads stay.
+     */
+    static void withoutOurBlas(Map<String, String> env) {
+        String ours = env.remove("REASONBRIDGE_BLAS_PRELOAD"), preload = env.get("LD_PRELOAD");
+        if (ours == null || ours.isEmpty() || preload == null) return;
+        String rest = String.join(":", java.util.Arrays.stream(preload.split("[: ]"))
+                .filter(p -> !p.isEmpty() && !p.equals(ours)).toList());
+        if (rest.isEmpty()) env.remove("LD_PRELOAD");
+        else env.put("LD_PRELOAD", rest);
+    }
+
     private static boolean hasTorch(Path python) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true);
+            withoutOurBlas(pb.environment());
+            Process p = pb.start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

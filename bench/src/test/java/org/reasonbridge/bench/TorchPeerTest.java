@@ -17,6 +17,25 @@ class TorchPeerTest {
     private static final String DEBIAN = "/usr/lib/x86_64-linux-gnu/openblas-pthread/";
 
     @Test
+    void thePeerRunsWithoutTheLibraryPreloadedForUs() {
+        String[][] cases = { // LD_PRELOAD, REASONBRIDGE_BLAS_PRELOAD, the peer's LD_PRELOAD (null: unset)
+            {"/sys/libopenblas.so.0", "/sys/libopenblas.so.0", null},
+            {"/sys/libopenblas.so.0:/x/libjemalloc.so", "/sys/libopenblas.so.0", "/x/libjemalloc.so"},
+            {"/x/libjemalloc.so /sys/libopenblas.so.0", "/sys/libopenblas.so.0", "/x/libjemalloc.so"},
+            {"/x/libjemalloc.so", null, "/x/libjemalloc.so"},               // the launcher preloaded nothing
+            {null, "/sys/libopenblas.so.0", null},
+        };
+        for (String[] c : cases) {
+            Map<String, String> env = new java.util.HashMap<>();
+            if (c[0] != null) env.put("LD_PRELOAD", c[0]);
+            if (c[1] != null) env.put("REASONBRIDGE_BLAS_PRELOAD", c[1]);
+            TorchPeer.withoutOurBlas(env);
+            assertEquals(c[2], env.get("LD_PRELOAD"), String.join(" | ", java.util.Arrays.asList(c)));
+            assertEquals(null, env.get("REASONBRIDGE_BLAS_PRELOAD"));
+        }
+    }
+
+    @Test
     void blasLibraryReportsWhatIsMapped() throws java.io.IOException {
         String bundled = "bundled with ND4J, " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim();
         List<String> nd4jOnly = List.of("/usr/lib/jvm/java-17/lib/server/libjvm.so", CACHE + "libopenblas_nolapack.so.0",
