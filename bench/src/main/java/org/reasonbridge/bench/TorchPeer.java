@@ -47,7 +47,8 @@ final class TorchPeer {
     /**
      * Which OpenBLAS kernels the engines run: both read {@code OPENBLAS_CORETYPE} from this process's environment
      * (the peer inherits it), else each OpenBLAS detects the CPU itself, and the bundled 0.3.19 and Debian's newer
-     * library may then pick different kernels (docs/performance.md, "OpenBLAS's kernels on AMD CPUs with AVX-512").
+     * library may then pick different kernels (docs/performance.md, "OpenBLAS's kernels on AMD CPUs with AVX-512");
+     * and a second line, the OpenBLAS library our side called ({@link #blasLibrary}).
      */
     static String blasKernels() {
         String core = System.getenv("OPENBLAS_CORETYPE");
@@ -56,14 +57,14 @@ final class TorchPeer {
                 + System.lineSeparator() + "openblas library (reasonbridge): " + blasLibrary(mappedFiles(), System.getenv("LD_PRELOAD"));
     }
 
+    private static final String BUNDLED = "bundled with ND4J, " + openblas_nolapack.OPENBLAS_VERSION.trim();
+
     /**
      * Which OpenBLAS this JVM's BLAS calls resolve to, from the files it has mapped ({@code /proc/self/maps}) and
      * {@code LD_PRELOAD}: a preloaded OpenBLAS (the launcher's {@code REASONBRIDGE_BLAS=system} or a path) comes
      * before the library ND4J bundles. What is loaded, not what was asked for: a preload the dynamic linker
      * refused is not reported.
      */
-    private static final String BUNDLED = "bundled with ND4J, " + openblas_nolapack.OPENBLAS_VERSION.trim();
-
     static String blasLibrary(List<String> mapped, String preload) {
         List<Path> loaded = mapped.stream().filter(f -> Path.of(f).getFileName().toString().contains("openblas"))
                 .map(Path::of).distinct().toList();
@@ -71,7 +72,7 @@ final class TorchPeer {
             for (String p : preload.split("[: ]")) {
                 if (p.isBlank() || !Path.of(p).getFileName().toString().contains("openblas")) continue;
                 Path real = realPath(Path.of(p));
-                if (loaded.contains(real)) return real + " (preloaded: REASONBRIDGE_BLAS)";
+                if (loaded.contains(real)) return real + " (preloaded)";
             }
         }
         return loaded.stream().filter(f -> f.toString().contains("nolapack")).findFirst()
