@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +70,8 @@ final class TorchPeer {
         List<Path> loaded = mapped.stream().filter(f -> Path.of(f).getFileName().toString().contains("openblas"))
                 .map(Path::of).distinct().toList();
         if (preload != null) {
-            for (String p : preload.split("[: ]")) {
-                if (p.isBlank() || !Path.of(p).getFileName().toString().contains("openblas")) continue;
+            for (String p : preloads(preload)) {
+                if (!Path.of(p).getFileName().toString().contains("openblas")) continue;
                 Path real = realPath(Path.of(p));
                 if (loaded.contains(real)) return real + " (preloaded)";
             }
@@ -158,10 +159,14 @@ final class TorchPeer {
     static void withoutOurBlas(Map<String, String> env) {
         String ours = env.remove("REASONBRIDGE_BLAS_PRELOAD"), preload = env.get("LD_PRELOAD");
         if (ours == null || ours.isEmpty() || preload == null) return;
-        String rest = String.join(":", java.util.Arrays.stream(preload.split("[: ]"))
-                .filter(p -> !p.isEmpty() && !p.equals(ours)).toList());
+        String rest = String.join(":", preloads(preload).stream().filter(p -> !p.equals(ours)).toList());
         if (rest.isEmpty()) env.remove("LD_PRELOAD");
         else env.put("LD_PRELOAD", rest);
+    }
+
+    /** The entries of an {@code LD_PRELOAD} value (the dynamic linker separates them by colons or spaces). */
+    private static List<String> preloads(String value) {
+        return Arrays.stream(value.split("[: ]")).filter(p -> !p.isEmpty()).toList();
     }
 
     private static boolean hasTorch(Path python) throws InterruptedException {

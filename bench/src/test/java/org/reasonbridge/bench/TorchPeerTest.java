@@ -1,7 +1,14 @@
 package org.reasonbridge.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TorchPeerTest {
     private static final String CACHE = "/root/.cache/reasonbridge/javacpp/org/bytedeco/openblas/linux-x86_64/";
-    private static final String DEBIAN = "/usr/lib/x86_64-linux-gnu/openblas-pthread/";
 
     @Test
     void thePeerRunsWithoutTheLibraryPreloadedForUs() {
@@ -26,17 +32,17 @@ class TorchPeerTest {
             {null, "/sys/libopenblas.so.0", null},
         };
         for (String[] c : cases) {
-            Map<String, String> env = new java.util.HashMap<>();
+            Map<String, String> env = new HashMap<>();
             if (c[0] != null) env.put("LD_PRELOAD", c[0]);
             if (c[1] != null) env.put("REASONBRIDGE_BLAS_PRELOAD", c[1]);
             TorchPeer.withoutOurBlas(env);
-            assertEquals(c[2], env.get("LD_PRELOAD"), String.join(" | ", java.util.Arrays.asList(c)));
+            assertEquals(c[2], env.get("LD_PRELOAD"), String.join(" | ", Arrays.asList(c)));
             assertEquals(null, env.get("REASONBRIDGE_BLAS_PRELOAD"));
         }
     }
 
     @Test
-    void blasLibraryReportsWhatIsMapped() throws java.io.IOException {
+    void blasLibraryReportsWhatIsMapped(@TempDir Path dir) throws IOException {
         String bundled = "bundled with ND4J, " + org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION.trim();
         List<String> nd4jOnly = List.of("/usr/lib/jvm/java-17/lib/server/libjvm.so", CACHE + "libopenblas_nolapack.so.0",
                 CACHE + "libjniopenblas_nolapack.so", CACHE + "libopenblas.so.0");
@@ -45,17 +51,16 @@ class TorchPeerTest {
                 "a preload that is not an OpenBLAS");
         // the dynamic linker refused the preload (a missing file): nothing of it is mapped, so the bundled one serves
         assertEquals(bundled + " (libopenblas_nolapack.so.0)", TorchPeer.blasLibrary(nd4jOnly, "/nonexistent/libopenblas.so.0"));
-        List<String> preloaded = new java.util.ArrayList<>(nd4jOnly);
+        List<String> preloaded = new ArrayList<>(nd4jOnly);
         preloaded.add(0, "/nonexistent/dir/libopenblasp-r0.3.21.so");
         assertEquals("/nonexistent/dir/libopenblasp-r0.3.21.so (preloaded)",
                 TorchPeer.blasLibrary(preloaded, "/x/libjemalloc.so:/nonexistent/dir/libopenblasp-r0.3.21.so"));
         assertEquals("none mapped (not the CPU backend?)", TorchPeer.blasLibrary(List.of("/usr/lib/libc.so.6"), null));
-        java.nio.file.Path link = java.nio.file.Path.of(DEBIAN + "libopenblas.so.0");
-        if (java.nio.file.Files.exists(link)) { // where the system library is installed: its symlink names the mapped file
-            String real = link.toRealPath().toString();
-            assertEquals(real + " (preloaded)",
-                    TorchPeer.blasLibrary(List.of(real, CACHE + "libopenblas_nolapack.so.0"), link.toString()));
-        }
+        // a symlink, as Debian installs libopenblas.so.0 -> libopenblasp-r0.3.21.so, names the file that is mapped
+        Path real = Files.writeString(dir.resolve("libopenblasp-r0.3.21.so"), "not loaded by this test").toRealPath();
+        Path link = Files.createSymbolicLink(dir.resolve("libopenblas.so.0"), real);
+        assertEquals(real + " (preloaded)",
+                TorchPeer.blasLibrary(List.of(real.toString(), CACHE + "libopenblas_nolapack.so.0"), link.toString()));
     }
 
     @Test
