@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The launchers' choice of OpenBLAS kernels and library ({@code framework/src/main/sh/openblas-kernels.sh}, sourced
  * by {@code ./reasonbridge}, the notebook kernel and the profiling harness): AVX-512 kernels on AMD CPUs that have
  * every extension they use, nothing on Intel (OpenBLAS detects those itself), and a value the user set is kept; the
- * bundled library unless {@code REASONBRIDGE_BLAS} names another.
+ * system's OpenBLAS when it is 0.3.21 or newer, else the bundled library, unless {@code REASONBRIDGE_BLAS} names one.
  */
 class OpenBlasKernelsTest {
     private static final String AVX512 = "avx512f avx512dq avx512cd avx512bw avx512vl";
@@ -48,15 +48,20 @@ class OpenBlasKernelsTest {
     }
 
     /**
-     * Which library: REASONBRIDGE_BLAS unset or "bundled" leaves ND4J's own, "system" preloads the first
-     * libopenblas.so.0 in the searched folders (pthread flavour first), a path preloads that file, before any
-     * LD_PRELOAD the user had; anything missing stops the launcher with a message. {@code lib} names the flavour
-     * folders made under a fake library folder ("-" for none); the output is LD_PRELOAD | the JVM options, or the
-     * exit code and message.
+     * Which library: "system" preloads the first libopenblas.so.0 in the searched folders (pthread flavour first), a
+     * path preloads that file, before any LD_PRELOAD the user had; "auto" (or unset) preloads the system's when the
+     * file its link resolves to names version 0.3.21 or newer and otherwise leaves ND4J's own, as "bundled" does;
+     * anything missing stops the launcher with a message. {@code lib} names the flavour folders made under a fake
+     * library folder ("-" for none; "flavour@0.3.N" makes libopenblas.so.0 a link to libopenblasp-r0.3.N.so, as
+     * Debian installs it); the output is LD_PRELOAD | the JVM options, or the exit code and message.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-        "unset: the bundled library      | NULL       | openblas-pthread | NULL    | unset | ''",
+        "unset: a system 0.3.21           | NULL       | openblas-pthread@0.3.21 | NULL | LIB/openblas-pthread/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
+        "auto: a newer one, OpenMP flavour | auto      | openblas-openmp@0.3.30 | NULL  | LIB/openblas-openmp/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
+        "auto: an older system one        | auto       | openblas-pthread@0.3.13 | NULL | unset | ''",
+        "auto: a version it cannot read   | auto       | openblas-pthread | NULL    | unset | ''",
+        "unset: no system library         | NULL       | -                | NULL    | unset | ''",
         "bundled                         | bundled    | openblas-pthread | NULL    | unset | ''",
         "system: pthread flavour first   | system     | openblas-openmp openblas-pthread | NULL | LIB/openblas-pthread/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
         "system: the OpenMP flavour      | system     | openblas-openmp  | NULL    | LIB/openblas-openmp/libopenblas.so.0 | -Djdk.lang.processReaperUseDefaultStackSize=true",
@@ -72,8 +77,11 @@ class OpenBlasKernelsTest {
         Files.createDirectories(lib);
         for (String flavour : flavours.split(" ")) {
             if (flavour.equals("-")) continue;
-            Files.createDirectories(lib.resolve(flavour));
-            Files.writeString(lib.resolve(flavour).resolve("libopenblas.so.0"), "not loaded by this test");
+            String[] versioned = flavour.split("@");
+            Path folder = Files.createDirectories(lib.resolve(versioned[0]));
+            Path file = folder.resolve(versioned.length == 1 ? "libopenblas.so.0" : "libopenblasp-r" + versioned[1] + ".so");
+            Files.writeString(file, "not loaded by this test");
+            if (versioned.length == 2) Files.createSymbolicLink(folder.resolve("libopenblas.so.0"), file.getFileName());
         }
         ProcessBuilder pb = script("if [ -n \"${LD_PRELOAD+set}\" ]; then printf '%s' \"$LD_PRELOAD\"; else printf unset; fi; "
                 + "printf '|%s|%s' \"$REASONBRIDGE_BLAS_JAVA_OPTS\" \"${REASONBRIDGE_BLAS_PRELOAD:-}\"");
