@@ -19,6 +19,9 @@ public final class AdamW {
     private final Map<String, INDArray> m = new LinkedHashMap<>();
     private final Map<String, INDArray> v = new LinkedHashMap<>();
     private long step;
+    private static final int BLOCK = 1 << 14; // elements per copy through the Java arrays below
+    private final float[] pBlock = new float[BLOCK], gBlock = new float[BLOCK], mBlock = new float[BLOCK],
+            vBlock = new float[BLOCK];
 
     public AdamW(double beta1, double beta2, double eps, double weightDecay) {
         if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) throw new IllegalArgumentException("betas must be in [0, 1)");
@@ -61,23 +64,36 @@ public final class AdamW {
      * The update above in one pass over the elements instead of ten ND4J ops and five temporaries per parameter
      * (a fixed ~0.2 ms per parameter tensor, 32 of them on the {@code small} preset). Each step rounds as the ND4J op
      * it replaces does: scalars are narrowed to float first, every product, sum, quotient and square root is rounded
-     * to float, nothing is fused, so the parameters come out bit for bit the same (OptimizerTest).
+     * to float, nothing is fused, so the parameters come out bit for bit the same (OptimizerTest). The buffers are
+     * copied through Java arrays a block at a time: element by element, the buffers' bounds checks kept the loop
+     * from being compiled to vector instructions (≈ 4 ns an element, 2 ms of a 128-token step on {@code small}).
      */
     private void updateFloat(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n, double lr, double c1,
                              double c2) {
         float b1 = (float) beta1, ob1 = (float) (1 - beta1), b2 = (float) beta2, ob2 = (float) (1 - beta2);
         float decay = (float) (1 - lr * weightDecay), fc2 = (float) c2, feps = (float) eps, rate = (float) (lr / c1);
         boolean decays = weightDecay > 0;
-        for (int i = 0; i < n; i++) {
-            float gi = g.get(i);
-            float mi = m.get(i) * b1 + gi * ob1;
-            float vi = v.get(i) * b2 + (gi * gi) * ob2;
-            m.put(i, mi);
-            v.put(i, vi);
-            float pi = p.get(i);
-            if (decays) pi = pi * decay;
-            float denom = (float) Math.sqrt(vi / fc2) + feps;
-            p.put(i, pi - (mi / denom) * rate);
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            p.get(from, pBlock, 0, len);
+            g.get(from, gBlock, 0, len);
+            m.get(from, mBlock, 0, len);
+            v.get(from, vBlock, 0, len);
+            if (decays) {
+                for (int i = 0; i < len; i++) pBlock[i] = pBlock[i] * decay;
+            }
+            for (int i = 0; i < len; i++) {
+                float gi = gBlock[i];
+                float mi = mBlock[i] * b1 + gi * ob1;
+                float vi = vBlock[i] * b2 + (gi * gi) * ob2;
+                mBlock[i] = mi;
+                vBlock[i] = vi;
+                float denom = (float) Math.sqrt(vi / fc2) + feps;
+                pBlock[i] = pBlock[i] - (mi / denom) * rate;
+            }
+            p.put(from, pBlock, 0, len);
+            m.put(from, mBlock, 0, len);
+            v.put(from, vBlock, 0, len);
         }
     }
 
