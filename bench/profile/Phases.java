@@ -129,13 +129,18 @@ public class Phases {
             int[] prompt = new int[len];
             for (int i = 0; i < len; i++) prompt[i] = r.nextInt(vocab - 3);
             if (phase.equals("prefill")) {
-                step = () -> d.forward(d.newCache(1), new int[][]{prompt}, Decoder.Rows.LAST);
+                step = () -> {
+                    try (KvCache c = d.newCache(1)) { // closed, as a generation closes it
+                        d.forward(c, new int[][]{prompt}, Decoder.Rows.LAST);
+                    }
+                };
                 tokensPerStep = len;
             } else {
                 KvCache[] cache = {null};
                 int[] pos = {0};
                 step = () -> {
                     if (cache[0] == null || pos[0] >= 64) { // restart after 64 tokens, as bench decode does
+                        if (cache[0] != null) cache[0].close();
                         cache[0] = d.newCache(1);
                         d.forward(cache[0], new int[][]{prompt}, Decoder.Rows.LAST);
                         pos[0] = 0;

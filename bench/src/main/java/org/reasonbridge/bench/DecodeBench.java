@@ -80,17 +80,19 @@ final class DecodeBench implements Callable<Integer> {
             double[] prefill = new double[repeats], decode = new double[repeats];
             List<Double> steps = new ArrayList<>();
             for (int rep = 0; rep < repeats; rep++) {
-                KvCache cache = d.newCache(1);
-                long a = System.nanoTime();
-                INDArray logits = d.forward(cache, new int[][]{prompt}, Decoder.Rows.LAST);
-                long b = System.nanoTime();
-                for (int i = 0; i < gen; i++) {
-                    long s = System.nanoTime();
-                    int next = logits.argMax(1).getInt(0);
-                    logits = d.forward(cache, new int[][]{{next}}, Decoder.Rows.LAST);
-                    if (rep == repeats - 1) steps.add((System.nanoTime() - s) / 1e6);
+                long a, b, c;
+                try (KvCache cache = d.newCache(1)) { // closed, as a generation closes it: its buffers serve the next
+                    a = System.nanoTime();
+                    INDArray logits = d.forward(cache, new int[][]{prompt}, Decoder.Rows.LAST);
+                    b = System.nanoTime();
+                    for (int i = 0; i < gen; i++) {
+                        long s = System.nanoTime();
+                        int next = logits.argMax(1).getInt(0);
+                        logits = d.forward(cache, new int[][]{{next}}, Decoder.Rows.LAST);
+                        if (rep == repeats - 1) steps.add((System.nanoTime() - s) / 1e6);
+                    }
+                    c = System.nanoTime();
                 }
-                long c = System.nanoTime();
                 prefill[rep] = promptLen / ((b - a) / 1e9);
                 decode[rep] = gen / ((c - b) / 1e9);
             }

@@ -15,9 +15,10 @@ import java.util.Map;
  * Off-heap arrays an {@link ExecutionPlan} reuses for the intermediates of its ops, by exact shape, order and
  * type. Freed arrays are kept only up to {@link #capacityBytes} in total, and only the shapes the last run asked
  * for: the rest is closed at once, so memory is given back deterministically instead of whenever the garbage
- * collector gets to the handles. Not thread-safe.
+ * collector gets to the handles. Also the home of a {@link org.reasonbridge.model.transformer.KvCache}'s freed
+ * buffers between generations ({@code Decoder}). Not thread-safe.
  */
-final class ArrayPool {
+public final class ArrayPool {
     /** Default bound on the bytes kept between runs: a decode step's intermediates fit many times over. */
     static final long DEFAULT_CAPACITY = 32L << 20;
 
@@ -26,13 +27,13 @@ final class ArrayPool {
     private long retainedBytes;
     private long run;
 
-    ArrayPool(long capacityBytes) {
+    public ArrayPool(long capacityBytes) {
         if (capacityBytes < 0) throw new IllegalArgumentException("capacity must be >= 0, got " + capacityBytes);
         this.capacityBytes = capacityBytes;
     }
 
     /** An array of {@code key}'s shape with undefined contents: a freed one if there is one, else a new one. */
-    INDArray take(Key key) {
+    public INDArray take(Key key) {
         Bucket b = buckets.computeIfAbsent(key, k -> new Bucket());
         b.lastRun = run;
         INDArray a = b.free.poll();
@@ -42,7 +43,7 @@ final class ArrayPool {
     }
 
     /** Gives back an array that {@link #take} returned; nobody may use it afterwards. */
-    void give(Key key, INDArray a) {
+    public void give(Key key, INDArray a) {
         if (retainedBytes + key.bytes > capacityBytes) {
             a.close();
             return;
@@ -65,13 +66,13 @@ final class ArrayPool {
     }
 
     /** Closes every kept array. */
-    void clear() {
+    public void clear() {
         buckets.values().forEach(b -> b.free.forEach(INDArray::close));
         buckets.clear();
         retainedBytes = 0;
     }
 
-    long retainedBytes() {
+    public long retainedBytes() {
         return retainedBytes;
     }
 
@@ -81,7 +82,7 @@ final class ArrayPool {
     }
 
     /** Shape, order and type of an array; made once per output per shape signature, so lookups allocate nothing. */
-    static final class Key {
+    public static final class Key {
         final DataType type;
         final char order;
         final long[] shape;
@@ -93,7 +94,7 @@ final class ArrayPool {
             this(d.dataType(), d.getOrder(), d.getShape(), d.isEmpty());
         }
 
-        Key(DataType type, char order, long[] shape, boolean empty) {
+        public Key(DataType type, char order, long[] shape, boolean empty) {
             this.type = type;
             this.order = order;
             this.shape = shape.clone();

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.reasonbridge.model.config.ModelConfig;
+import org.reasonbridge.model.exec.ArrayPool;
 
 import java.util.Arrays;
 
@@ -14,7 +15,9 @@ import java.util.Arrays;
  * and positions follow each row. A {@link Decoder#forward} pass writes its new positions into the buffers in place
  * (the graph's {@code concat(past, new)} becomes a write behind {@code past}); when a pass needs more room the
  * capacity C at least doubles, so the copying stays linear in the length. Owned by one generation, which should
- * {@link #close} it when done: the buffers are then freed at once instead of whenever the garbage collector runs.
+ * {@link #close} it when done: the buffers then go back to the decoder's pool for the next generation (or are freed
+ * at once past its bound) instead of waiting for the garbage collector. Only the filled positions are ever read, so a
+ * reused buffer gives the same results as a new one.
  */
 public final class KvCache implements AutoCloseable {
     /** Capacity of the first buffers: a chat turn's prompt and answer grow them a few times at most. */
@@ -25,6 +28,7 @@ public final class KvCache implements AutoCloseable {
     private final int headDim;
     private final DataType dtype;
     private final int minCapacity;
+    private final ArrayPool buffers; // freed buffers shared with later caches (guarded by itself), or null
     private final INDArray[] keys;   // [B, Hkv, C, d] per layer; null until the first reserve
     private final INDArray[] values; // [B, Hkv, C, d] per layer
     private int capacity;
@@ -32,12 +36,15 @@ public final class KvCache implements AutoCloseable {
     int[][] keyPositions;            // [B][S]
     final int[] nextPosition;        // [B] position the row's next real token gets
 
-    KvCache(ModelConfig c, int batch, DataType dtype) {
-        this(c, batch, dtype, DEFAULT_MIN_CAPACITY);
+    KvCache(ModelConfig c, int batch, DataType dtype, ArrayPool buffers) {
+        this(c, batch, dtype, DEFAULT_MIN_CAPACITY, buffers);
     }
 
-    /** @param minCapacity the capacity of the first buffers (tests use 1 to make every pass grow them) */
-    KvCache(ModelConfig c, int batch, DataType dtype, int minCapacity) {
+    /**
+     * @param minCapacity the capacity of the first buffers (tests use 1 to make every pass grow them)
+     * @param buffers where buffers come from and go back to (null: each is allocated and freed)
+     */
+    KvCache(ModelConfig c, int batch, DataType dtype, int minCapacity, ArrayPool buffers) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be > 0, got " + batch);
         if (minCapacity <= 0) throw new IllegalArgumentException("minimum capacity must be > 0, got " + minCapacity);
         this.batch = batch;
@@ -45,6 +52,7 @@ public final class KvCache implements AutoCloseable {
         this.headDim = c.headDim();
         this.dtype = dtype;
         this.minCapacity = minCapacity;
+        this.buffers = buffers;
         keys = new INDArray[c.numLayers()];
         values = new INDArray[c.numLayers()];
         keyPositions = new int[batch][0];
@@ -99,12 +107,34 @@ public final class KvCache implements AutoCloseable {
     }
 
     private INDArray grown(INDArray old, int c) {
-        INDArray a = Nd4j.createUninitialized(dtype, batch, kvHeads, c, headDim);
+        INDArray a = take(c);
         if (old != null) {
             if (filled > 0) filledPart(a).assign(filledPart(old));
-            old.close();
+            giveBack(old);
         }
         return a;
+    }
+
+    /** A buffer [B, Hkv, c, d] with undefined contents: a freed one from the pool when there is one. */
+    private INDArray take(int c) {
+        if (buffers == null) return Nd4j.createUninitialized(dtype, batch, kvHeads, c, headDim);
+        synchronized (buffers) {
+            return buffers.take(key(c));
+        }
+    }
+
+    private void giveBack(INDArray buffer) {
+        if (buffers == null) {
+            buffer.close();
+            return;
+        }
+        synchronized (buffers) {
+            buffers.give(key((int) buffer.size(2)), buffer);
+        }
+    }
+
+    private ArrayPool.Key key(int c) {
+        return new ArrayPool.Key(dtype, 'c', new long[]{batch, kvHeads, c, headDim}, false);
     }
 
     private INDArray filledPart(INDArray buffer) {
@@ -159,12 +189,12 @@ public final class KvCache implements AutoCloseable {
         if (present.closeable()) present.close();
     }
 
-    /** Frees the buffers now; the cache is empty afterwards (and grows again if fed). */
+    /** Gives the buffers back (or frees them) now; the cache is empty afterwards (and grows again if fed). */
     @Override
     public void close() {
         for (int l = 0; l < keys.length; l++) {
-            if (keys[l] != null) keys[l].close();
-            if (values[l] != null) values[l].close();
+            if (keys[l] != null) giveBack(keys[l]);
+            if (values[l] != null) giveBack(values[l]);
             keys[l] = null;
             values[l] = null;
         }

@@ -8,12 +8,20 @@ import org.reasonbridge.model.Fixtures;
 import org.reasonbridge.model.Model;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The KV cache's buffers: how they grow, that a pre-sized cache never moves, and that a closed cache starts over. */
+/**
+ * The KV cache's buffers: how they grow, that a pre-sized cache never moves, that a closed cache starts over, and
+ * that a closed cache's buffers serve the next cache of its decoder without changing a float.
+ */
 class KvCacheTest {
     private static Model model;
     private static int[] ids;
@@ -44,7 +52,7 @@ class KvCacheTest {
     void buffersAtLeastDoubleWhenFull() {
         Decoder d = model.decoder();
         int[] capacities = new int[5];
-        float[] grown = run(d, new KvCache(d.config(), 1, d.dataType(), 1), capacities);
+        float[] grown = run(d, new KvCache(d.config(), 1, d.dataType(), 1, null), capacities);
         assertArrayEquals(new int[]{10, 20, 20, 20, 20}, capacities);
         float[] roomy = run(d, d.newCache(1), capacities);
         assertArrayEquals(new int[]{64, 64, 64, 64, 64}, capacities);
@@ -73,5 +81,38 @@ class KvCacheTest {
         assertEquals(0, cache.capacity());
         assertArrayEquals(first, run(d, cache, new int[5]), 1e-6f);
         cache.close();
+    }
+
+    @Test
+    void aClosedCachesBuffersServeTheNextCacheWithTheSameFloats() {
+        Decoder d = model.decoder();
+        d.releasePlans(); // no buffers left by other tests
+        float[] fresh = run(d, new KvCache(d.config(), 1, d.dataType(), KvCache.DEFAULT_MIN_CAPACITY, null), new int[5]);
+        KvCache first = d.newCache(1);
+        run(d, first, new int[5]);
+        Set<INDArray> used = buffers(first);
+        for (INDArray b : used) b.assign(Float.NaN); // whatever a buffer held must not reach the next cache's results
+        first.close();
+
+        KvCache second = d.newCache(1);
+        float[] again = run(d, second, new int[5]);
+        assertTrue(used.containsAll(buffers(second)), "the second cache allocated buffers of its own");
+        assertArrayEquals(fresh, again, 0f, "a reused buffer changed the logits");
+        second.close();
+
+        d.releasePlans(); // frees the kept buffers
+        KvCache third = d.newCache(1);
+        run(d, third, new int[5]);
+        for (INDArray b : buffers(third)) assertFalse(used.contains(b), "a released buffer was handed out again");
+        third.close();
+    }
+
+    private static Set<INDArray> buffers(KvCache cache) {
+        Set<INDArray> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int l = 0; l < model.config().numLayers(); l++) {
+            set.add(cache.keyBuffer(l));
+            set.add(cache.valueBuffer(l));
+        }
+        return set;
     }
 }
