@@ -235,6 +235,7 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         boolean done = false;
         long live = 0, peak = 0;
+        Aliases aliases = new Aliases(slotCount);
         try {
             for (int p = 0; p < schedule.length(); p++) {
                 int i = schedule.order[p];
@@ -247,13 +248,13 @@ public final class ExecutionPlan implements AutoCloseable {
                     steps[i].execute(values, escapes, pooled, pool);
                 }
                 if (StepTimes.ON) StepTimes.add(steps[i], System.nanoTime() - start);
-                for (int s : steps[i].outputs()) if (pooled[s] != null) live += pooled[s].bytes;
+                for (int s : steps[i].outputs()) {
+                    if (pooled[s] != null) live += pooled[s].bytes;
+                    else if (!escapes[s]) aliases.record(s, steps[i].inputs(), values, pooled);
+                }
                 peak = Math.max(peak, live);
                 for (int s : schedule.freeAfter[p]) {
-                    if (pooled[s] != null) {
-                        live -= pooled[s].bytes;
-                        pool.give(pooled[s], values[s]);
-                    }
+                    live -= aliases.free(s, values, pooled, pool);
                     values[s] = null;
                     pooled[s] = null;
                 }
@@ -262,6 +263,7 @@ public final class ExecutionPlan implements AutoCloseable {
         } finally {
             if (!done) { // an op failed: intermediates still out go back, so nothing leaks into the next run
                 for (int s = 0; s < slotCount; s++) if (pooled[s] != null) pool.give(pooled[s], values[s]);
+                aliases.giveHeld(pool);
             }
             pool.endRun();
             casts.forEach(INDArray::close);
@@ -289,6 +291,76 @@ public final class ExecutionPlan implements AutoCloseable {
     @Override
     public String toString() {
         return "ExecutionPlan[" + steps.length + " ops -> " + String.join(", ", outputs) + "]";
+    }
+
+    /**
+     * Outputs that share a pooled input's buffer (a reshape run as a view, {@link PlanStep}): the buffer goes back to
+     * the pool only when its own slot and every view of it have been freed, whichever comes last.
+     */
+    private static final class Aliases {
+        private final int[] base;        // by slot: the pooled slot whose buffer it views, or -1
+        private final int[] views;       // by pooled slot: views of it not yet freed
+        private final INDArray[] held;   // by pooled slot: its array, freed while views of it are still read
+        private final ArrayPool.Key[] heldKeys;
+        private boolean any;
+
+        Aliases(int slots) {
+            base = new int[slots];
+            java.util.Arrays.fill(base, -1);
+            views = new int[slots];
+            held = new INDArray[slots];
+            heldKeys = new ArrayPool.Key[slots];
+        }
+
+        /** Records {@code s} as a view of the first pooled input (or view) whose buffer it shares. */
+        void record(int s, int[] inputs, INDArray[] values, ArrayPool.Key[] pooled) {
+            INDArray v = values[s];
+            if (v == null) return;
+            for (int in : inputs) {
+                int root = base[in] >= 0 ? base[in] : in;
+                if ((pooled[root] != null || held[root] != null) && values[in] != null
+                        && v.data().address() == values[in].data().address()) {
+                    base[s] = root;
+                    views[root]++;
+                    any = true;
+                    return;
+                }
+            }
+        }
+
+        /** Frees slot {@code s}: gives its buffer back now, later, or not at all (a view); returns the bytes given. */
+        long free(int s, INDArray[] values, ArrayPool.Key[] pooled, ArrayPool pool) {
+            if (!any) {
+                if (pooled[s] == null) return 0;
+                pool.give(pooled[s], values[s]);
+                return pooled[s].bytes;
+            }
+            int root = base[s];
+            if (root >= 0) { // a view: its base goes back once this was its last view and the base itself is freed
+                base[s] = -1;
+                if (--views[root] == 0 && held[root] != null) {
+                    pool.give(heldKeys[root], held[root]);
+                    long bytes = heldKeys[root].bytes;
+                    held[root] = null;
+                    heldKeys[root] = null;
+                    return bytes;
+                }
+                return 0;
+            }
+            if (pooled[s] == null) return 0;
+            if (views[s] > 0) { // still read through a view
+                held[s] = values[s];
+                heldKeys[s] = pooled[s];
+                return 0;
+            }
+            pool.give(pooled[s], values[s]);
+            return pooled[s].bytes;
+        }
+
+        /** After a failure: the buffers kept for views go back too. */
+        void giveHeld(ArrayPool pool) {
+            for (int s = 0; s < held.length; s++) if (held[s] != null) pool.give(heldKeys[s], held[s]);
+        }
     }
 
     /** Assigns slots to variables and orders the needed ops so every op comes after the producers of its inputs. */
