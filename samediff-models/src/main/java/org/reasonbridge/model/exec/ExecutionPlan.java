@@ -302,11 +302,10 @@ public final class ExecutionPlan implements AutoCloseable {
         private final int[] views;       // by pooled slot: views of it not yet freed
         private final INDArray[] held;   // by pooled slot: its array, freed while views of it are still read
         private final ArrayPool.Key[] heldKeys;
-        private boolean any;
 
         Aliases(int slots) {
             base = new int[slots];
-            java.util.Arrays.fill(base, -1);
+            Arrays.fill(base, -1);
             views = new int[slots];
             held = new INDArray[slots];
             heldKeys = new ArrayPool.Key[slots];
@@ -322,7 +321,6 @@ public final class ExecutionPlan implements AutoCloseable {
                         && v.data().address() == values[in].data().address()) {
                     base[s] = root;
                     views[root]++;
-                    any = true;
                     return;
                 }
             }
@@ -330,11 +328,6 @@ public final class ExecutionPlan implements AutoCloseable {
 
         /** Frees slot {@code s}: gives its buffer back now, later, or not at all (a view); returns the bytes given. */
         long free(int s, INDArray[] values, ArrayPool.Key[] pooled, ArrayPool pool) {
-            if (!any) {
-                if (pooled[s] == null) return 0;
-                pool.give(pooled[s], values[s]);
-                return pooled[s].bytes;
-            }
             int root = base[s];
             if (root >= 0) { // a view: its base goes back once this was its last view and the base itself is freed
                 base[s] = -1;

@@ -200,9 +200,10 @@ final class PlanStep implements Step {
     }
 
     /**
-     * A reshape of a dense C-order input as a view of it (the same floats, no copy and no kernel call: ≈ 15–40 µs an op,
-     * ≈ 50 of them a prefill of {@code small} and 90 a training step). Not for a requested output, which the caller
-     * owns. The plan keeps the input's buffer from the pool until the view's last reader has run
+     * A reshape of a dense C-order input as a view of it: the same floats without the copy and its pooled array
+     * (≈ 50 reshapes a prefill of {@code small}, 90 a training step; ND4J's view still allocates its shape, so the
+     * step takes about as long, and what is saved is the copied memory). Not for a requested output, which the
+     * caller owns. The plan keeps the input's buffer from the pool until the view's last reader has run
      * ({@link ExecutionPlan}: an output that shares an input's buffer is an alias of it).
      */
     private boolean viewed(INDArray[] values, boolean[] escapes) {

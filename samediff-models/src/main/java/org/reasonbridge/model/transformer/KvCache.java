@@ -28,7 +28,7 @@ public final class KvCache implements AutoCloseable {
     private final int headDim;
     private final DataType dtype;
     private final int minCapacity;
-    private final ArrayPool buffers; // freed buffers shared with later caches (guarded by itself), or null
+    private final ArrayPool buffers; // freed buffers shared with later caches (guarded by itself)
     private final INDArray[] keys;   // [B, Hkv, C, d] per layer; null until the first reserve
     private final INDArray[] values; // [B, Hkv, C, d] per layer
     private int capacity;
@@ -42,7 +42,7 @@ public final class KvCache implements AutoCloseable {
 
     /**
      * @param minCapacity the capacity of the first buffers (tests use 1 to make every pass grow them)
-     * @param buffers where buffers come from and go back to (null: each is allocated and freed)
+     * @param buffers where buffers come from and go back to (a pool of capacity 0 allocates and frees each)
      */
     KvCache(ModelConfig c, int batch, DataType dtype, int minCapacity, ArrayPool buffers) {
         if (batch <= 0) throw new IllegalArgumentException("batch must be > 0, got " + batch);
@@ -117,17 +117,12 @@ public final class KvCache implements AutoCloseable {
 
     /** A buffer [B, Hkv, c, d] with undefined contents: a freed one from the pool when there is one. */
     private INDArray take(int c) {
-        if (buffers == null) return Nd4j.createUninitialized(dtype, batch, kvHeads, c, headDim);
         synchronized (buffers) {
             return buffers.take(key(c));
         }
     }
 
     private void giveBack(INDArray buffer) {
-        if (buffers == null) {
-            buffer.close();
-            return;
-        }
         synchronized (buffers) {
             buffers.give(key((int) buffer.size(2)), buffer);
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.Fixtures;
+import org.reasonbridge.model.exec.ArrayPool;
 import org.reasonbridge.model.Model;
 
 import java.util.Arrays;
@@ -52,7 +53,7 @@ class KvCacheTest {
     void buffersAtLeastDoubleWhenFull() {
         Decoder d = model.decoder();
         int[] capacities = new int[5];
-        float[] grown = run(d, new KvCache(d.config(), 1, d.dataType(), 1, null), capacities);
+        float[] grown = run(d, new KvCache(d.config(), 1, d.dataType(), 1, new ArrayPool(0)), capacities);
         assertArrayEquals(new int[]{10, 20, 20, 20, 20}, capacities);
         float[] roomy = run(d, d.newCache(1), capacities);
         assertArrayEquals(new int[]{64, 64, 64, 64, 64}, capacities);
@@ -87,7 +88,7 @@ class KvCacheTest {
     void aClosedCachesBuffersServeTheNextCacheWithTheSameFloats() {
         Decoder d = model.decoder();
         d.releasePlans(); // no buffers left by other tests
-        float[] fresh = run(d, new KvCache(d.config(), 1, d.dataType(), KvCache.DEFAULT_MIN_CAPACITY, null), new int[5]);
+        float[] fresh = run(d, new KvCache(d.config(), 1, d.dataType(), KvCache.DEFAULT_MIN_CAPACITY, new ArrayPool(0)), new int[5]);
         KvCache first = d.newCache(1);
         run(d, first, new int[5]);
         Set<INDArray> used = buffers(first);

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.reasonbridge.model.Fixtures;
 import org.reasonbridge.model.Model;
+import org.reasonbridge.model.exec.ArrayPool;
 import org.reasonbridge.model.exec.ExecutionPlan;
 
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class PlanMatchesGraphTest {
         ExecutionPlan all = ExecutionPlan.compile(d.graph(), names(d, Decoder.Rows.ALL));
         ExecutionPlan last = ExecutionPlan.compile(d.graph(), names(d, Decoder.Rows.LAST));
         // capacity 1 to start with: the buffers grow (and are copied) on the first passes
-        KvCache cache = new KvCache(d.config(), rows.length, d.dataType(), 1, null);
+        KvCache cache = new KvCache(d.config(), rows.length, d.dataType(), 1, new ArrayPool(0));
         int len = rows[0].length;
         int[][] bounds = {{0, 10}, {10, 13}, {13, 14}, {14, 15}, {15, 16}, {16, 17}, {17, len}};
         for (int[] b : bounds) {
