@@ -39,6 +39,10 @@ import java.util.Set;
  * Not thread-safe: one run at a time.
  */
 public final class ExecutionPlan implements AutoCloseable {
+    static {
+        ShapeInfoCache.install(); // every array a plan makes would otherwise rebuild its shape buffer
+    }
+
     private final SameDiff sd;
     private final String[] outputs;
     private final int[] outputSlots;
