@@ -442,6 +442,7 @@ public final class ExecutionPlan implements AutoCloseable {
             Set<String> read = new HashSet<>(List.of(outputs));
             for (SameDiffOp o : ops) if (o.getInputsToOp() != null) read.addAll(o.getInputsToOp());
             for (SameDiffOp o : ops) steps.add(step(o, read));
+            SoftmaxCrossEntropyRows.pair(steps);
             if (FusedChain.ENABLED) fuseChains(outputs);
         }
 

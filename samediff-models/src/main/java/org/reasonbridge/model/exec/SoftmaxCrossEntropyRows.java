@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.loss.SparseSoftmaxCrossEntropyLossWithLogits;
 import org.nd4j.linalg.api.ops.impl.loss.bp.SparseSoftmaxCrossEntropyLossWithLogitsBp;
 
+import java.util.List;
+
 /**
  * libnd4j's {@code sparse_softmax_cross_entropy_loss_with_logits} ({@code ce[n] = logsumexp(x[n]) − x[n, label[n]]})
  * and its {@code _grad} ({@code softmax(x[n]) − onehot(label[n])}) on FP32 logits [N, V], a block of rows at a time:
@@ -16,12 +18,19 @@ import org.nd4j.linalg.api.ops.impl.loss.bp.SparseSoftmaxCrossEntropyLossWithLog
  * (docs/performance.md, "The loss kernel, SiLU's derivative and attention over unblocked keys"). Sums accumulate in
  * double, so the values agree with the kernel's to FP32 rounding. Other dtypes, layouts or labels outside [0, V) run
  * the graph's op.
+ *
+ * <p>When a plan holds both kernels over the same logits (a training step; {@code TokenCrossEntropy} gives them
+ * different labels), the loss step also writes the gradient ({@link #pair}): the shift, the {@code exp} and the row
+ * sums are then computed once instead of twice, with the same operations, so both outputs are the same floats as
+ * computed apart; the gradient step finds its output there and does nothing.
  */
 final class SoftmaxCrossEntropyRows extends Rewrite {
     /** Logits a block holds: 256 KB of scratch, and at least one row. */
     private static final int BLOCK = 1 << 16;
     private final boolean gradient; // the _grad kernel, else the loss
     private final int labelsIn, logitsIn, out;
+    private int gradientOut = -1, gradientLabelsIn = -1; // a loss step's paired gradient: its output and labels
+    private boolean paired;       // a gradient step whose loss step computes its output
 
     private SoftmaxCrossEntropyRows(PlanStep graphOp, boolean gradient, int[] in, int out) {
         super(graphOp);
@@ -39,8 +48,28 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         return new SoftmaxCrossEntropyRows(graphOp, grad, in, out[0]);
     }
 
+    /**
+     * Has each loss among {@code steps} compute the gradient of a gradient step that reads the same logits, in the
+     * same pass ({@link #lossAndGradient}).
+     */
+    static void pair(List<Step> steps) {
+        for (Step s : steps) {
+            if (!(s instanceof SoftmaxCrossEntropyRows loss) || loss.gradient) continue;
+            for (Step t : steps) {
+                if (t instanceof SoftmaxCrossEntropyRows grad && grad.gradient && !grad.paired
+                        && grad.logitsIn == loss.logitsIn) {
+                    loss.gradientOut = grad.out;
+                    loss.gradientLabelsIn = grad.labelsIn;
+                    grad.paired = true;
+                    break;
+                }
+            }
+        }
+    }
+
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
+        if (paired && values[out] != null) return; // the loss step computed it
         INDArray labels = values[labelsIn], logits = values[logitsIn];
         if (labels == null || logits == null) throw new IllegalStateException(graphOp + ": input is not computed");
         long[] ids = fits(labels, logits) ? ids(labels, logits.size(1)) : null;
@@ -51,7 +80,51 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         long[] shape = gradient ? logits.shape() : new long[]{logits.size(0)};
         INDArray y = output(out, DataType.FLOAT, shape, values, escapes, pooled, pool);
         if (gradient) softmaxMinusOneHot(logits, ids, y);
-        else logSumExpMinusLabel(logits, ids, y);
+        else {
+            long[] gradientIds = gradientIds(values, logits);
+            if (gradientIds == null) logSumExpMinusLabel(logits, ids, y);
+            else lossAndGradient(logits, ids, gradientIds, y, output(gradientOut, DataType.FLOAT, logits.shape(),
+                    values, escapes, pooled, pool));
+        }
+    }
+
+    /** The paired gradient's labels when this loss step is to compute it now, else null (its step then does). */
+    private long[] gradientIds(INDArray[] values, INDArray logits) {
+        if (gradientOut < 0 || values[gradientOut] != null) return null;
+        INDArray labels = values[gradientLabelsIn]; // null when computed later in the schedule
+        return labels != null && fits(labels, logits) ? ids(labels, logits.size(1)) : null;
+    }
+
+    /**
+     * {@link #logSumExpMinusLabel} against {@code ids} and {@link #softmaxMinusOneHot} against {@code gradientIds} in
+     * one pass: the same operations on the same values.
+     */
+    static void lossAndGradient(INDArray logits, long[] ids, long[] gradientIds, INDArray ce, INDArray grad) {
+        int n = (int) logits.size(0), v = (int) logits.size(1), rows = Math.max(1, BLOCK / v);
+        float[] x = new float[rows * v], result = new float[n];
+        FloatPointer from = NativeAddress.floats(logits, 0), to = NativeAddress.floats(grad, 0);
+        long start = from.position(), toStart = to.position();
+        try (ExpBlock scratch = new ExpBlock(rows * v)) {
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                int m = Math.min(rows, n - r0);
+                from.position(start + (long) r0 * v).get(x, 0, m * v);
+                for (int r = 0; r < m; r++) {
+                    shiftByMax(x, r * v, v);
+                    result[r0 + r] = -x[r * v + (int) ids[r0 + r]];
+                }
+                scratch.exp(x, m * v);
+                for (int r = 0; r < m; r++) {
+                    int first = r * v;
+                    double sum = FloatRows.sum(x, first, v);
+                    result[r0 + r] += (float) Math.log(sum);
+                    float inv = (float) (1.0 / sum);
+                    for (int j = first; j < first + v; j++) x[j] *= inv;
+                    x[first + (int) gradientIds[r0 + r]] -= 1f;
+                }
+                to.position(toStart + (long) r0 * v).put(x, 0, m * v);
+            }
+        }
+        NativeAddress.floats(ce, 0).put(result, 0, n);
     }
 
     /** ce[n] = log Σ exp(x[n] − max) + max − x[n, label]. */
@@ -120,6 +193,7 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
 
     @Override
     public String toString() {
-        return graphOp + " in row blocks";
+        return graphOp + (paired ? " computed by the loss step" : gradientOut >= 0 ? " in row blocks, with its gradient"
+                : " in row blocks");
     }
 }

@@ -14,6 +14,7 @@ import org.reasonbridge.model.loss.TokenCrossEntropy;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,8 +62,10 @@ class SoftmaxCrossEntropyRowsTest {
         SameDiff grad = Gradients.function(sd);
         String gradName = sd.getVariable("logits").gradient().name();
         try (ExecutionPlan plan = ExecutionPlan.compile(grad, "ce", "loss", gradName)) {
-            assertEquals(2, plan.stepDescriptions().stream().filter(d -> d.endsWith("in row blocks")).count(),
-                    "the loss and its gradient run in row blocks: " + plan.stepDescriptions());
+            assertEquals(1, plan.stepDescriptions().stream().filter(d -> d.endsWith("in row blocks, with its gradient"))
+                    .count(), "the loss and its gradient in one pass of row blocks: " + plan.stepDescriptions());
+            assertEquals(1, plan.stepDescriptions().stream().filter(d -> d.endsWith("computed by the loss step")).count(),
+                    plan.stepDescriptions().toString());
             Map<String, INDArray> got = plan.run(feed);
             double[][] reference = reference(x, ids, w);
             assertClose(Nd4j.createFromArray(reference[0]), got.get("ce"), 1e-6, "per-token ce vs float64");
@@ -72,6 +75,36 @@ class SoftmaxCrossEntropyRowsTest {
             assertClose(expected.getOutputs().get("loss"), got.get("loss"), 1e-5, "loss vs the kernel");
             assertClose(expected.getGradients().get("logits"), got.get(gradName), 1e-5, "d loss / d logits vs the kernel");
         }
+    }
+
+    /**
+     * The pass that computes the loss and the gradient together (a training plan's loss step) gives the same floats,
+     * to the bit, as the two passes apart (each kernel's own step).
+     */
+    @ParameterizedTest(name = "N={0} V={1} spread {2}")
+    @MethodSource("cases")
+    void onePassIsTheSameFloatsAsTwo(int n, int v, double spread, boolean unused) {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n, v).muli(spread);
+        long[] ids = new long[n], gradientIds = new long[n]; // TokenCrossEntropy's loss and gradient differ in labels
+        for (int i = 0; i < n; i++) {
+            ids[i] = (i * 31L + 1) % v;
+            gradientIds[i] = (i * 7L + 3) % v;
+        }
+        INDArray ce = Nd4j.create(DataType.FLOAT, n), grad = Nd4j.create(DataType.FLOAT, n, v);
+        INDArray ceApart = Nd4j.create(DataType.FLOAT, n), gradApart = Nd4j.create(DataType.FLOAT, n, v);
+        SoftmaxCrossEntropyRows.lossAndGradient(x, ids, gradientIds, ce, grad);
+        SoftmaxCrossEntropyRows.logSumExpMinusLabel(x, ids, ceApart);
+        SoftmaxCrossEntropyRows.softmaxMinusOneHot(x, gradientIds, gradApart);
+        assertArrayEquals(bits(ceApart), bits(ce), "per-token ce");
+        assertArrayEquals(bits(gradApart), bits(grad), "d ce / d logits");
+    }
+
+    private static int[] bits(INDArray a) {
+        float[] f = a.dup().data().asFloat();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) b[i] = Float.floatToRawIntBits(f[i]);
+        return b;
     }
 
     /** [ce [N], d(Σ w·ce)/d logits [N·V]] in float64 from the FP32 logits. */
