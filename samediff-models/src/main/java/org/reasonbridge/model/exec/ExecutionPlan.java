@@ -28,8 +28,9 @@ import java.util.Set;
  * as the products or copies they compute ({@link MultiplyGradient}, {@link SquareGradient}, {@link AddGradient}: the
  * same floats, only the gradients that are read), and the cross-entropy kernels and SiLU's derivative with a
  * vectorised {@code exp} ({@link SoftmaxCrossEntropyRows}, {@link SwishGradient}: the same values to FP32
- * rounding), and each RMSNorm and RoPE whose intermediates only its own ops read (inference) as one pass
- * ({@link FusedChain}). A gradient function's
+ * rounding; in a training step the loss also writes its gradient, and in straight runs SiLU also writes its
+ * derivative, so each {@code exp} is computed once: {@link SwishWithGradient}, the same floats), and each RMSNorm and
+ * RoPE whose intermediates only its own ops read (inference) as one pass ({@link FusedChain}). A gradient function's
  * plan may also run with per-layer activation recomputation ({@link #compile(SameDiff, long, Segmentation,
  * String...)}, {@link Recomputation}): the same steps in another {@link Schedule}, some forward steps twice.
  *
@@ -51,6 +52,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private final SDVariable[] constants;   // variables and constants, read at every run (training may replace them)
     private final int[] constantSlots;
     private final Step[] steps;
+    private final SwishWithGradient[] swishes; // told before each run whether it is a straight one
     private final Schedule straight;        // every step once
     private final Schedule recomputing;     // with segments' activations recomputed (Recomputation), or null
     private final String recomputeFallback; // why there is no recomputing schedule, when one was asked for
@@ -73,6 +75,8 @@ public final class ExecutionPlan implements AutoCloseable {
         this.constants = c.constants.stream().map(sd::getVariable).toArray(SDVariable[]::new);
         this.constantSlots = c.constants.stream().mapToInt(c.slots::get).toArray();
         this.steps = c.steps.toArray(Step[]::new);
+        this.swishes = Arrays.stream(steps).filter(SwishWithGradient.class::isInstance)
+                .map(SwishWithGradient.class::cast).toArray(SwishWithGradient[]::new);
         this.slotCount = c.slots.size();
         this.escapes = new boolean[slotCount];
         for (int s : outputSlots) escapes[s] = true;
@@ -219,6 +223,7 @@ public final class ExecutionPlan implements AutoCloseable {
                 into[step] = e.getValue();
             }
         }
+        for (SwishWithGradient s : swishes) s.eager(schedule == straight);
         INDArray[] values = new INDArray[slotCount];
         ArrayPool.Key[] pooled = new ArrayPool.Key[slotCount];
         List<INDArray> casts = new ArrayList<>(0);
@@ -240,6 +245,7 @@ public final class ExecutionPlan implements AutoCloseable {
         boolean done = false;
         long live = 0, peak = 0;
         Aliases aliases = new Aliases(slotCount);
+        boolean[] counted = new boolean[slotCount]; // pooled outputs in live, once each (some are written early)
         try {
             for (int p = 0; p < schedule.length(); p++) {
                 int i = schedule.order[p];
@@ -253,11 +259,18 @@ public final class ExecutionPlan implements AutoCloseable {
                 }
                 if (StepTimes.ON) StepTimes.add(steps[i], System.nanoTime() - start);
                 for (int s : steps[i].outputs()) {
-                    if (pooled[s] != null) live += pooled[s].bytes;
-                    else if (!escapes[s]) aliases.record(s, steps[i].inputs(), values, pooled);
+                    if (pooled[s] != null) {
+                        if (!counted[s]) live += pooled[s].bytes;
+                        counted[s] = true;
+                    } else if (!escapes[s]) aliases.record(s, steps[i].inputs(), values, pooled);
+                }
+                for (int s : steps[i].earlyOutputs()) {
+                    if (pooled[s] != null && !counted[s]) live += pooled[s].bytes;
+                    counted[s] = pooled[s] != null;
                 }
                 peak = Math.max(peak, live);
                 for (int s : schedule.freeAfter[p]) {
+                    counted[s] = false;
                     live -= aliases.free(s, values, pooled, pool);
                     values[s] = null;
                     pooled[s] = null;
@@ -443,6 +456,7 @@ public final class ExecutionPlan implements AutoCloseable {
             for (SameDiffOp o : ops) if (o.getInputsToOp() != null) read.addAll(o.getInputsToOp());
             for (SameDiffOp o : ops) steps.add(step(o, read));
             SoftmaxCrossEntropyRows.pair(steps);
+            SwishWithGradient.pair(steps);
             if (FusedChain.ENABLED) fuseChains(outputs);
         }
 
@@ -476,6 +490,7 @@ public final class ExecutionPlan implements AutoCloseable {
             if (cheaper == null) cheaper = SquareGradient.of(o, in, out, read, graphOp);
             if (cheaper == null) cheaper = SoftmaxCrossEntropyRows.of(o, in, out, graphOp);
             if (cheaper == null) cheaper = SwishGradient.of(o, in, out, graphOp);
+            if (cheaper == null) cheaper = SwishWithGradient.of(o, in, out, graphOp);
             return cheaper != null ? cheaper : graphOp;
         }
 

@@ -58,6 +58,11 @@ public final class ExpBlock implements AutoCloseable {
             for (int i = 0; i < count; i++) values[i] = (float) Math.exp(values[i]);
             return;
         }
+        expKernel(values, count);
+    }
+
+    /** As {@link #exp}, through the kernel whatever the count: the values libnd4j's own activation kernels use. */
+    public void expKernel(float[] values, int count) {
         pointer().put(values, 0, count);
         Transforms.exp(scratch.first(count), false);
         pointer().get(values, 0, count);

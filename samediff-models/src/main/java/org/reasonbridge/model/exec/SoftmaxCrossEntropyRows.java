@@ -31,6 +31,7 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     private final int labelsIn, logitsIn, out;
     private int gradientOut = -1, gradientLabelsIn = -1; // a loss step's paired gradient: its output and labels
     private boolean paired;       // a gradient step whose loss step computes its output
+    private int[] early = new int[0];
 
     private SoftmaxCrossEntropyRows(PlanStep graphOp, boolean gradient, int[] in, int out) {
         super(graphOp);
@@ -59,6 +60,7 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
                 if (t instanceof SoftmaxCrossEntropyRows grad && grad.gradient && !grad.paired
                         && grad.logitsIn == loss.logitsIn) {
                     loss.gradientOut = grad.out;
+                    loss.early = new int[]{grad.out};
                     loss.gradientLabelsIn = grad.labelsIn;
                     grad.paired = true;
                     break;
@@ -189,6 +191,11 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         long[] ids = labels.rank() == 0 ? new long[]{labels.getLong(0)} : labels.toLongVector();
         for (long id : ids) if (id < 0 || id >= v) return null;
         return ids;
+    }
+
+    @Override
+    public int[] earlyOutputs() {
+        return early;
     }
 
     @Override

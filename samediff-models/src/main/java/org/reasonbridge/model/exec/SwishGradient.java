@@ -15,9 +15,10 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
  * arrays whose elements do not lie one after another run the graph's op.
  */
 final class SwishGradient extends Rewrite {
-    private static final int BLOCK = 1 << 14;
-    private final int in;
-    private final int out;
+    static final int BLOCK = 1 << 14;
+    final int in;
+    final int out;
+    boolean paired; // a SwishWithGradient step computes the output in straight runs
 
     private SwishGradient(PlanStep graphOp, int in, int out) {
         super(graphOp);
@@ -33,6 +34,7 @@ final class SwishGradient extends Rewrite {
 
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
+        if (paired && values[out] != null) return; // the forward step computed it (SwishWithGradient)
         INDArray x = values[in];
         if (x == null) throw new IllegalStateException(graphOp + ": input is not computed");
         if (x.dataType() != DataType.FLOAT || x.isEmpty() || !NativeAddress.dense(x)) {
@@ -55,17 +57,23 @@ final class SwishGradient extends Rewrite {
                 from.position(fromStart + i0).get(xs, 0, m);
                 for (int i = 0; i < m; i++) e[i] = -xs[i];
                 exp.exp(e, m);                                                  // e = exp(−x)
-                for (int i = 0; i < m; i++) {
-                    float s = 1f / (1f + e[i]);                                 // σ(x)
-                    e[i] = s * (1f + xs[i] * (1f - s));
-                }
+                fromExp(xs, e, e, m);
                 to.position(toStart + i0).put(e, 0, m);
             }
         }
     }
 
+    /** d[0..m) = swish'(x) from e = exp(−x) ({@code d} may be {@code e}). */
+    static void fromExp(float[] xs, float[] e, float[] d, int m) {
+        for (int i = 0; i < m; i++) {
+            float s = 1f / (1f + e[i]);                                         // σ(x)
+            d[i] = s * (1f + xs[i] * (1f - s));
+        }
+    }
+
     @Override
     public String toString() {
+        if (paired) return graphOp + " computed by the forward step";
         return graphOp + " as σ(x)·(1 + x·(1 − σ(x)))";
     }
 }
