@@ -13,12 +13,14 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #AUTO} (default): recompute when the activations a step would keep reach {@link #AUTO_BYTES}, by the
- *   estimate {@link #keptBytes}: token positions (batch rows × padded length) × layers × (12 hidden-sized + 3
- *   MLP-sized float rows), what the backward pass reads per layer as profiled on Qwen2.5-0.5B's shape. A function of
+ *   estimate {@link #keptBytes}: token positions (batch rows × padded length) × layers × (12 hidden-sized + 4
+ *   MLP-sized float rows), what the backward pass reads per layer as profiled on Qwen2.5-0.5B's shape, plus SiLU's
+ *   derivative, written in the forward pass since 2026-12-07. A function of
  *   the batch's shape and the model's, so a resumed run makes the same choices as an uninterrupted one. Below it the
  *   rerun would only cost time (~1.4x the step on the {@code small} preset; the demo's students never reach it); from
  *   it on activations dominate a step's memory (1,024 tokens of Qwen2.5-0.5B's shape, estimated 2.5 GB: 7.8 GB peak
- *   without recomputation, 4.7 GB with; docs/performance.md, "Long traces: per-layer activation recomputation").</li>
+ *   without recomputation, 4.7 GB with, measured before SiLU's derivative was kept; docs/performance.md, "Long
+ *   traces: per-layer activation recomputation").</li>
  *   <li>{@link #LAYERS}: always.</li>
  *   <li>{@link #OFF}: never.</li>
  * </ul>
@@ -61,10 +63,11 @@ public enum Recompute {
 
     /**
      * The activations a step keeps for its backward pass without recomputation, estimated: per token and layer 12
-     * rows of {@code hidden} and 3 of {@code intermediate} floats.
+     * rows of {@code hidden} and 4 of {@code intermediate} floats (the fourth: SiLU's derivative, written in the
+     * forward pass since 2026-12-07, {@code SwishWithGradient}).
      */
     public static long keptBytes(int rows, int length, int layers, int hidden, int intermediate) {
-        return (long) rows * length * layers * (12L * hidden + 3L * intermediate) * Float.BYTES;
+        return (long) rows * length * layers * (12L * hidden + 4L * intermediate) * Float.BYTES;
     }
 
     /** Whether a micro-batch whose kept activations are estimated at {@code keptBytes} ({@link #keptBytes}) recomputes. */

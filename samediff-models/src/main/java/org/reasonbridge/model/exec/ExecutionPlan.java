@@ -94,6 +94,8 @@ public final class ExecutionPlan implements AutoCloseable {
             }
         }
         this.recomputing = again;
+        keepEarlyWritesFirst(steps, straight.order);
+        if (again != null) keepEarlyWritesFirst(steps, again.order);
         this.recomputeFallback = fallback;
         this.reruns = again == null ? 0 : r.reruns();
         this.appendable = new HashMap<>();
@@ -289,6 +291,29 @@ public final class ExecutionPlan implements AutoCloseable {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (int i = 0; i < outputs.length; i++) out.put(outputs[i], values[outputSlots[i]]);
         return out;
+    }
+
+    /**
+     * Stops a step writing another's output early ({@link Step#earlyOutputs}) where {@code order} runs it, or runs it
+     * again, after that other step: the output would be written after its reader or after it was freed.
+     */
+    static void keepEarlyWritesFirst(Step[] steps, int[] order) {
+        int[] first = new int[steps.length], last = new int[steps.length];
+        Arrays.fill(first, Integer.MAX_VALUE);
+        Arrays.fill(last, -1);
+        for (int p = 0; p < order.length; p++) {
+            first[order[p]] = Math.min(first[order[p]], p);
+            last[order[p]] = p;
+        }
+        for (int i = 0; i < steps.length; i++) {
+            for (int slot : steps[i].earlyOutputs()) {
+                for (int j = 0; j < steps.length; j++) {
+                    if (j != i && last[i] > first[j] && Arrays.stream(steps[j].outputs()).anyMatch(o -> o == slot)) {
+                        steps[i].dropEarlyOutputs();
+                    }
+                }
+            }
+        }
     }
 
     /** Frees the pooled intermediates and the op contexts. */

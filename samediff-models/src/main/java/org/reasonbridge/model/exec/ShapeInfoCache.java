@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.BaseShapeInfoProvider;
 import org.nd4j.linalg.api.ndarray.ShapeInfoProvider;
-import org.nd4j.linalg.api.shape.options.ArrayOptionsHelper;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
@@ -14,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ND4J's shape-information provider with a cache on the path arrays are made through. ND4J M2.1's CPU provider
- * ({@value #CPU_PROVIDER}) caches only two overloads that array constructors no longer call: every {@code INDArray}
- * constructor asks for {@code createShapeInformation(shape, stride, ews, order, type, empty)}, which it inherits
+ * ({@value #CPU_PROVIDER}) caches two overloads (the first 1,000 shapes), but not the one most {@code INDArray}
+ * constructors ask for, {@code createShapeInformation(shape, stride, ews, order, type, empty)}, which it inherits
  * uncached, so each new array (a pooled intermediate, a reshape view, an op's result) has libnd4j build its shape
  * buffer again through two fresh JavaCPP pointers, and each JavaCPP allocation reads {@code /proc/self/statm} for the
  * {@code maxphysicalbytes} check: ≈ 3 % of a training step of the {@code small} preset (docs/performance.md). libnd4j
@@ -41,13 +40,13 @@ public final class ShapeInfoCache extends BaseShapeInfoProvider {
         synchronized (ShapeInfoCache.class) {
             if (installed) return;
             installed = true;
-            ShapeInfoProvider current = Nd4j.getShapeInfoProvider();
-            if (!current.getClass().getName().equals(CPU_PROVIDER)) return;
             try {
+                ShapeInfoProvider current = Nd4j.getShapeInfoProvider(); // in the try: a backend that fails to load
+                if (!current.getClass().getName().equals(CPU_PROVIDER)) return; // fails where it is used, not here
                 Field f = Nd4j.class.getDeclaredField("shapeInfoProvider"); // a static with a getter and no setter
                 f.setAccessible(true);
                 f.set(null, new ShapeInfoCache());
-            } catch (ReflectiveOperationException | RuntimeException e) {
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 System.err.println("reasonbridge: ND4J's shape information stays uncached: " + e);
             }
         }
@@ -56,7 +55,7 @@ public final class ShapeInfoCache extends BaseShapeInfoProvider {
     @Override
     public Pair<DataBuffer, long[]> createShapeInformation(long[] shape, long[] stride, long elementWiseStride,
                                                            char order, DataType type, boolean empty) {
-        Key key = new Key(shape, stride, elementWiseStride, order, ArrayOptionsHelper.setOptionBit(0L, type), empty);
+        Key key = new Key(shape, stride, elementWiseStride, order, 0L, type, empty);
         Pair<DataBuffer, long[]> p = cache.get(key);
         if (p != null) return p;
         p = super.createShapeInformation(shape, stride, elementWiseStride, order, type, empty);
@@ -67,10 +66,11 @@ public final class ShapeInfoCache extends BaseShapeInfoProvider {
     @Override
     public Pair<DataBuffer, long[]> createShapeInformation(long[] shape, long[] stride, long elementWiseStride,
                                                            char order, long extras) {
-        Key key = new Key(shape, stride, elementWiseStride, order, extras, null);
+        long ews = Math.max(0, elementWiseStride); // as the CPU provider passes it on
+        Key key = new Key(shape, stride, ews, order, extras, null, false);
         Pair<DataBuffer, long[]> p = cache.get(key);
         if (p != null) return p;
-        p = super.createShapeInformation(shape, stride, elementWiseStride, order, extras);
+        p = super.createShapeInformation(shape, stride, ews, order, extras);
         remember(key.owned(), p);
         return p;
     }
@@ -90,25 +90,24 @@ public final class ShapeInfoCache extends BaseShapeInfoProvider {
         cache.clear();
     }
 
-    /** What a shape buffer is built from; {@code empty} is null for the overload that takes the flags as extras. */
-    private record Key(long[] shape, long[] stride, long ews, char order, long extras, Boolean empty) {
+    /** What a shape buffer is built from: a type and emptiness, or (type null) the flags as {@code extras}. */
+    private record Key(long[] shape, long[] stride, long ews, char order, long extras, DataType type, boolean empty) {
         /** The same key over copies of the arrays, which the caller may change after the call. */
         Key owned() {
-            return new Key(shape.clone(), stride.clone(), ews, order, extras, empty);
+            return new Key(shape.clone(), stride.clone(), ews, order, extras, type, empty);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.ews == ews && k.order == order && k.extras == extras
-                    && java.util.Objects.equals(k.empty, empty) && Arrays.equals(k.shape, shape)
-                    && Arrays.equals(k.stride, stride);
+            return o instanceof Key k && k.ews == ews && k.order == order && k.extras == extras && k.type == type
+                    && k.empty == empty && Arrays.equals(k.shape, shape) && Arrays.equals(k.stride, stride);
         }
 
         @Override
         public int hashCode() {
             int h = 31 * Arrays.hashCode(shape) + Arrays.hashCode(stride);
             h = 31 * h + Long.hashCode(ews * 31 + extras);
-            return 31 * h + order + (empty == null ? 0 : empty ? 1 : 2);
+            return 31 * (31 * h + order) + (type == null ? 0 : type.ordinal() + 1) * 2 + (empty ? 1 : 0);
         }
     }
 }

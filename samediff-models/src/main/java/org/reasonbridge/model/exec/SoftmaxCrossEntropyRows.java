@@ -31,7 +31,8 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     private final int labelsIn, logitsIn, out;
     private int gradientOut = -1, gradientLabelsIn = -1; // a loss step's paired gradient: its output and labels
     private boolean paired;       // a gradient step whose loss step computes its output
-    private int[] early = new int[0];
+    private int[] early = NONE;
+    private SoftmaxCrossEntropyRows pairedGradient; // a loss step's
 
     private SoftmaxCrossEntropyRows(PlanStep graphOp, boolean gradient, int[] in, int out) {
         super(graphOp);
@@ -60,6 +61,7 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
                 if (t instanceof SoftmaxCrossEntropyRows grad && grad.gradient && !grad.paired
                         && grad.logitsIn == loss.logitsIn) {
                     loss.gradientOut = grad.out;
+                    loss.pairedGradient = grad;
                     loss.early = new int[]{grad.out};
                     loss.gradientLabelsIn = grad.labelsIn;
                     grad.paired = true;
@@ -196,6 +198,15 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     @Override
     public int[] earlyOutputs() {
         return early;
+    }
+
+    @Override
+    public void dropEarlyOutputs() {
+        if (pairedGradient != null) pairedGradient.paired = false;
+        pairedGradient = null;
+        gradientOut = -1;
+        gradientLabelsIn = -1;
+        early = NONE;
     }
 
     @Override

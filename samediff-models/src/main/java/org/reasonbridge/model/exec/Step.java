@@ -10,9 +10,19 @@ interface Step extends AutoCloseable {
     /** The slots written (an output may be left null when nothing reads it). */
     int[] outputs();
 
-    /** Outputs of a later step that this one may write ahead of it, which that step then leaves as they are. */
+    /** No slots. */
+    int[] NONE = new int[0];
+
+    /**
+     * Outputs of a later step that this one may write ahead of it, which that step then leaves as they are (it checks
+     * whether its output is already there). The plan checks that each schedule runs such a writer before that step.
+     */
     default int[] earlyOutputs() {
-        return new int[0];
+        return NONE;
+    }
+
+    /** Stops writing {@link #earlyOutputs} (a schedule that does not run this step first); the later step computes them. */
+    default void dropEarlyOutputs() {
     }
 
     /**

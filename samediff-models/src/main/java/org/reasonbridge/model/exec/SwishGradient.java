@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
  * {@code _swishderivative} (the backward of SiLU, {@code x·σ(x)}, the MLP's activation) as
  * {@code σ(x)·(1 + x·(1 − σ(x)))} on FP32 in blocks: {@code exp(−x)} through an {@link ExpBlock}, the rest in a Java
  * loop. libnd4j computes {@code eˣ(x + eˣ + 1)/(eˣ + 1)²} with {@code eˣ} as {@code pow(e, x)}, 5.5 ns a value against
- * 3.3 here, and NaN from x ≈ 88.7, where {@code eˣ} overflows; this gives the limit there, 1. (The forward {@code swish}
- * stays libnd4j's: the same scheme measured slower than its kernel, 4.1 against 3.2 ns a value.) Other dtypes and
- * arrays whose elements do not lie one after another run the graph's op.
+ * 3.3 here, and NaN from x ≈ 88.7, where {@code eˣ} overflows; this gives the limit there, 1. In a training plan's
+ * straight runs the forward {@code swish} computes this output in its own pass ({@link SwishWithGradient}) and this
+ * step finds it there. Other dtypes and arrays whose elements do not lie one after another run the graph's op.
  */
 final class SwishGradient extends Rewrite {
     static final int BLOCK = 1 << 14;

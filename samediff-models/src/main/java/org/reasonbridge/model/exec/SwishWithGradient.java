@@ -28,7 +28,8 @@ final class SwishWithGradient extends Rewrite {
     private final int in;
     private final int out;
     private int gradientOut = -1;
-    private int[] early = new int[0];
+    private SwishGradient paired;
+    private int[] early = NONE;
     private boolean eager;
 
     private SwishWithGradient(PlanStep graphOp, int in, int out) {
@@ -51,6 +52,7 @@ final class SwishWithGradient extends Rewrite {
                 if (t instanceof SwishGradient g && !g.paired && g.in == f.in) {
                     f.gradientOut = g.out;
                     f.early = new int[]{g.out};
+                    f.paired = g;
                     g.paired = true;
                     break;
                 }
@@ -109,6 +111,14 @@ final class SwishWithGradient extends Rewrite {
     @Override
     public int[] earlyOutputs() {
         return early;
+    }
+
+    @Override
+    public void dropEarlyOutputs() {
+        if (paired != null) paired.paired = false;
+        paired = null;
+        gradientOut = -1;
+        early = NONE;
     }
 
     @Override
