@@ -99,80 +99,48 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         return labels != null && fits(labels, logits) ? ids(labels, logits.size(1)) : null;
     }
 
+    /** ce[n] = log Σ exp(x[n] − max) + max − x[n, label]. */
+    static void logSumExpMinusLabel(INDArray logits, long[] ids, INDArray ce) {
+        lossAndGradient(logits, ids, null, ce, null);
+    }
+
+    /** grad[n] = exp(x[n] − max) / Σ exp(x[n] − max) − onehot(label[n]). */
+    static void softmaxMinusOneHot(INDArray logits, long[] ids, INDArray grad) {
+        lossAndGradient(logits, null, ids, null, grad);
+    }
+
     /**
-     * {@link #logSumExpMinusLabel} against {@code ids} and {@link #softmaxMinusOneHot} against {@code gradientIds} in
-     * one pass: the same operations on the same values.
+     * The loss into {@code ce} against {@code ids} and the gradient into {@code grad} against {@code gradientIds}, in
+     * one pass over row blocks; either output may be null (its labels too). Each row is shifted by its maximum, its
+     * {@code exp} taken and summed once for both.
      */
     static void lossAndGradient(INDArray logits, long[] ids, long[] gradientIds, INDArray ce, INDArray grad) {
         int n = (int) logits.size(0), v = (int) logits.size(1), rows = Math.max(1, BLOCK / v);
-        float[] x = new float[rows * v], result = new float[n];
-        FloatPointer from = NativeAddress.floats(logits, 0), to = NativeAddress.floats(grad, 0);
-        long start = from.position(), toStart = to.position();
+        float[] x = new float[rows * v], result = ce == null ? null : new float[n];
+        FloatPointer from = NativeAddress.floats(logits, 0), to = grad == null ? null : NativeAddress.floats(grad, 0);
+        long start = from.position(), toStart = to == null ? 0 : to.position(); // a view's pointer is already inside
         try (ExpBlock scratch = new ExpBlock(rows * v)) {
             for (int r0 = 0; r0 < n; r0 += rows) {
                 int m = Math.min(rows, n - r0);
                 from.position(start + (long) r0 * v).get(x, 0, m * v);
                 for (int r = 0; r < m; r++) {
                     shiftByMax(x, r * v, v);
-                    result[r0 + r] = -x[r * v + (int) ids[r0 + r]];
+                    if (result != null) result[r0 + r] = -x[r * v + (int) ids[r0 + r]];     // max − x[label]
                 }
                 scratch.exp(x, m * v);
                 for (int r = 0; r < m; r++) {
                     int first = r * v;
                     double sum = FloatRows.sum(x, first, v);
-                    result[r0 + r] += (float) Math.log(sum);
+                    if (result != null) result[r0 + r] += (float) Math.log(sum);
+                    if (to == null) continue;
                     float inv = (float) (1.0 / sum);
                     for (int j = first; j < first + v; j++) x[j] *= inv;
                     x[first + (int) gradientIds[r0 + r]] -= 1f;
                 }
-                to.position(toStart + (long) r0 * v).put(x, 0, m * v);
+                if (to != null) to.position(toStart + (long) r0 * v).put(x, 0, m * v);
             }
         }
-        NativeAddress.floats(ce, 0).put(result, 0, n);
-    }
-
-    /** ce[n] = log Σ exp(x[n] − max) + max − x[n, label]. */
-    static void logSumExpMinusLabel(INDArray logits, long[] ids, INDArray ce) {
-        int n = (int) logits.size(0), v = (int) logits.size(1), rows = Math.max(1, BLOCK / v);
-        float[] x = new float[rows * v], result = new float[n];
-        FloatPointer from = NativeAddress.floats(logits, 0);
-        long start = from.position(); // where element 0 is: a view's pointer already points into its buffer
-        try (ExpBlock scratch = new ExpBlock(rows * v)) {
-            for (int r0 = 0; r0 < n; r0 += rows) {
-                int m = Math.min(rows, n - r0);
-                from.position(start + (long) r0 * v).get(x, 0, m * v);
-                for (int r = 0; r < m; r++) {
-                    shiftByMax(x, r * v, v);
-                    result[r0 + r] = -x[r * v + (int) ids[r0 + r]]; // max − x[label]
-                }
-                scratch.exp(x, m * v);
-                for (int r = 0; r < m; r++) result[r0 + r] += (float) Math.log(FloatRows.sum(x, r * v, v));
-            }
-        }
-        NativeAddress.floats(ce, 0).put(result, 0, n);
-    }
-
-    /** grad[n] = exp(x[n] − max) / Σ exp(x[n] − max) − onehot(label[n]). */
-    static void softmaxMinusOneHot(INDArray logits, long[] ids, INDArray grad) {
-        int n = (int) logits.size(0), v = (int) logits.size(1), rows = Math.max(1, BLOCK / v);
-        float[] x = new float[rows * v];
-        FloatPointer from = NativeAddress.floats(logits, 0), to = NativeAddress.floats(grad, 0);
-        long start = from.position(), toStart = to.position();
-        try (ExpBlock scratch = new ExpBlock(rows * v)) {
-            for (int r0 = 0; r0 < n; r0 += rows) {
-                int m = Math.min(rows, n - r0);
-                from.position(start + (long) r0 * v).get(x, 0, m * v);
-                for (int r = 0; r < m; r++) shiftByMax(x, r * v, v);
-                scratch.exp(x, m * v);
-                for (int r = 0; r < m; r++) {
-                    int first = r * v;
-                    float inv = (float) (1.0 / FloatRows.sum(x, first, v));
-                    for (int j = first; j < first + v; j++) x[j] *= inv;
-                    x[first + (int) ids[r0 + r]] -= 1f;
-                }
-                to.position(toStart + (long) r0 * v).put(x, 0, m * v);
-            }
-        }
+        if (result != null) NativeAddress.floats(ce, 0).put(result, 0, n);
     }
 
     /** x[first..first+v) −= its maximum. */
