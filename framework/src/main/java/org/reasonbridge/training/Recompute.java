@@ -19,8 +19,8 @@ import java.util.Locale;
  *   the batch's shape and the model's, so a resumed run makes the same choices as an uninterrupted one. Below it the
  *   rerun would only cost time (~1.4x the step on the {@code small} preset; the demo's students never reach it); from
  *   it on activations dominate a step's memory (1,024 tokens of Qwen2.5-0.5B's shape, estimated 2.5 GB: 7.8 GB peak
- *   without recomputation, 4.7 GB with, measured before SiLU's derivative was kept; docs/performance.md, "Long
- *   traces: per-layer activation recomputation").</li>
+ *   without recomputation, 4.7 GB with; 7.45 GB without after SiLU's derivative was kept; docs/performance.md,
+ *   "Long traces: per-layer activation recomputation" and the last section).</li>
  *   <li>{@link #LAYERS}: always.</li>
  *   <li>{@link #OFF}: never.</li>
  * </ul>
