@@ -62,7 +62,7 @@ public final class ExpBlock implements AutoCloseable {
     }
 
     /** As {@link #exp}, through the kernel whatever the count: the values libnd4j's own activation kernels use. */
-    public void expKernel(float[] values, int count) {
+    void expKernel(float[] values, int count) {
         pointer().put(values, 0, count);
         Transforms.exp(scratch.first(count), false);
         pointer().get(values, 0, count);

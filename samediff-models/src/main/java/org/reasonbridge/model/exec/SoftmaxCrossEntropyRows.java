@@ -29,10 +29,9 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     private static final int BLOCK = 1 << 16;
     private final boolean gradient; // the _grad kernel, else the loss
     private final int labelsIn, logitsIn, out;
-    private int gradientOut = -1, gradientLabelsIn = -1; // a loss step's paired gradient: its output and labels
-    private boolean paired;       // a gradient step whose loss step computes its output
-    private int[] early = NONE;
-    private SoftmaxCrossEntropyRows pairedGradient; // a loss step's
+    private boolean paired;                          // a gradient step whose loss step computes its output
+    private SoftmaxCrossEntropyRows pairedGradient;  // a loss step's, whose output it computes
+    private int[] early = NONE;                      // a loss step's: that step's output
 
     private SoftmaxCrossEntropyRows(PlanStep graphOp, boolean gradient, int[] in, int out) {
         super(graphOp);
@@ -60,10 +59,8 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
             for (Step t : steps) {
                 if (t instanceof SoftmaxCrossEntropyRows grad && grad.gradient && !grad.paired
                         && grad.logitsIn == loss.logitsIn) {
-                    loss.gradientOut = grad.out;
                     loss.pairedGradient = grad;
                     loss.early = new int[]{grad.out};
-                    loss.gradientLabelsIn = grad.labelsIn;
                     grad.paired = true;
                     break;
                 }
@@ -87,15 +84,15 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         else {
             long[] gradientIds = gradientIds(values, logits);
             if (gradientIds == null) logSumExpMinusLabel(logits, ids, y);
-            else lossAndGradient(logits, ids, gradientIds, y, output(gradientOut, DataType.FLOAT, logits.shape(),
-                    values, escapes, pooled, pool));
+            else lossAndGradient(logits, ids, gradientIds, y, output(pairedGradient.out, DataType.FLOAT,
+                    logits.shape(), values, escapes, pooled, pool));
         }
     }
 
     /** The paired gradient's labels when this loss step is to compute it now, else null (its step then does). */
     private long[] gradientIds(INDArray[] values, INDArray logits) {
-        if (gradientOut < 0 || values[gradientOut] != null) return null;
-        INDArray labels = values[gradientLabelsIn]; // null when computed later in the schedule
+        if (pairedGradient == null || values[pairedGradient.out] != null) return null;
+        INDArray labels = values[pairedGradient.labelsIn]; // null when computed later in the schedule
         return labels != null && fits(labels, logits) ? ids(labels, logits.size(1)) : null;
     }
 
@@ -172,14 +169,12 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     public void dropEarlyOutputs() {
         if (pairedGradient != null) pairedGradient.paired = false;
         pairedGradient = null;
-        gradientOut = -1;
-        gradientLabelsIn = -1;
         early = NONE;
     }
 
     @Override
     public String toString() {
-        return graphOp + (paired ? " computed by the loss step" : gradientOut >= 0 ? " in row blocks, with its gradient"
+        return graphOp + (paired ? " computed by the loss step" : pairedGradient != null ? " in row blocks, with its gradient"
                 : " in row blocks");
     }
 }

@@ -27,9 +27,8 @@ import java.util.List;
 final class SwishWithGradient extends Rewrite {
     private final int in;
     private final int out;
-    private int gradientOut = -1;
-    private SwishGradient paired;
-    private int[] early = NONE;
+    private SwishGradient paired;  // the derivative step whose output this one computes, or null
+    private int[] early = NONE;    // that step's output
     private boolean eager;
 
     private SwishWithGradient(PlanStep graphOp, int in, int out) {
@@ -50,7 +49,6 @@ final class SwishWithGradient extends Rewrite {
             if (!(s instanceof SwishWithGradient f)) continue;
             for (Step t : steps) {
                 if (t instanceof SwishGradient g && !g.paired && g.in == f.in) {
-                    f.gradientOut = g.out;
                     f.early = new int[]{g.out};
                     f.paired = g;
                     g.paired = true;
@@ -68,13 +66,13 @@ final class SwishWithGradient extends Rewrite {
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
         INDArray x = values[in];
-        if (!eager || gradientOut < 0 || x == null || values[gradientOut] != null || x.dataType() != DataType.FLOAT
+        if (!eager || paired == null || x == null || values[paired.out] != null || x.dataType() != DataType.FLOAT
                 || x.isEmpty() || !NativeAddress.dense(x)) {
             graphOp.execute(values, escapes, pooled, pool);
             return;
         }
         INDArray y = output(out, DataType.FLOAT, x.shape(), values, escapes, pooled, pool);
-        both(x, y, output(gradientOut, DataType.FLOAT, x.shape(), values, escapes, pooled, pool));
+        both(x, y, output(paired.out, DataType.FLOAT, x.shape(), values, escapes, pooled, pool));
     }
 
     /** ys[0..m) = x·σ(x), as libnd4j's swish, leaving exp(−x) in {@code e}. */
@@ -117,12 +115,11 @@ final class SwishWithGradient extends Rewrite {
     public void dropEarlyOutputs() {
         if (paired != null) paired.paired = false;
         paired = null;
-        gradientOut = -1;
         early = NONE;
     }
 
     @Override
     public String toString() {
-        return graphOp + (gradientOut >= 0 ? " with its derivative in straight runs" : "");
+        return graphOp + (paired != null ? " with its derivative in straight runs" : "");
     }
 }
