@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * timings and memory. Usage: Phases MODEL PHASE OUT_PREFIX [iterations] [seq/prompt len] [event]
  */
 public class Phases {
+    static final java.util.List<Long> PREFILL_NS = new java.util.ArrayList<>(); // each prefill's own wall time
     static final AtomicLong peakTracked = new AtomicLong(), peakRss = new AtomicLong();
     static volatile boolean polling;
 
@@ -129,9 +130,20 @@ public class Phases {
             int[] prompt = new int[len];
             for (int i = 0; i < len; i++) prompt[i] = r.nextInt(vocab - 3);
             if (phase.equals("prefill")) {
+                // -Dalternate=true: a one-token step after each prefill, so every prefill meets step shapes another
+                // run changed, as bench decode's prefills (after decode steps) and a new prompt's do; the step's time
+                // then includes that token, and the prefill's own wall time is printed apart
+                boolean alternate = Boolean.getBoolean("alternate");
                 step = () -> {
+                    long t0 = System.nanoTime();
                     try (KvCache c = d.newCache(1)) { // closed, as a generation closes it
                         d.forward(c, new int[][]{prompt}, Decoder.Rows.LAST);
+                    }
+                    PREFILL_NS.add(System.nanoTime() - t0);
+                    if (alternate) {
+                        try (KvCache c = d.newCache(1)) {
+                            d.forward(c, new int[][]{{prompt[0]}}, Decoder.Rows.LAST);
+                        }
                     }
                 };
                 tokensPerStep = len;
@@ -180,6 +192,11 @@ public class Phases {
         Arrays.sort(s);
         System.out.printf("%s %s: %d steps, min %.2f ms, median %.2f ms, max %.2f ms, %.1f tok/s (median)%n", phase,
                 model.getFileName(), iters, s[0], s[iters / 2], s[iters - 1], tokensPerStep / (s[iters / 2] / 1e3));
+        if (Boolean.getBoolean("alternate") && PREFILL_NS.size() >= iters) {
+            double[] p = PREFILL_NS.subList(PREFILL_NS.size() - iters, PREFILL_NS.size()).stream()
+                    .mapToDouble(n -> n / 1e6).sorted().toArray();
+            System.out.printf("the prefills alone: min %.2f ms, median %.2f ms%n", p[0], p[iters / 2]);
+        }
         System.out.printf("peak javacpp-tracked bytes %.1f MB, peak RSS %.1f MB%n", peakTracked.get() / 1e6, peakRss.get() / 1e6);
         if (instrumented != null) instrumented.run();
         if (ap != null) {

@@ -51,6 +51,13 @@ final class PlanStep implements Step {
     private long[] signature = new long[0];
     private long[] scratch = new long[16];
     private ArrayPool.Key[] keys;
+    private boolean argumentsSet;           // a custom op's i/t/b/d arguments are on the context: these
+    private long[] setI;
+    private double[] setT;
+    private boolean[] setB;
+    private DataType[] setD;
+    private boolean shapesChecked;          // whether OutputShapes was tried against ND4J's own path
+    private OutputShapes outputShapes;      // the allocation-free shape function, once it agreed with ND4J's
 
     private PlanStep(DifferentialFunction op, int[] in, int[] out, DataType[] outTypes) {
         this.op = op;
@@ -255,16 +262,12 @@ final class PlanStep implements Step {
         return false;
     }
 
-    /** Output shapes for the current signature; also (re)sets a custom op's arguments on the context. */
+    /** Output shapes for the current signature (the first time, a custom op's arguments go on the context too). */
     private void shapes() {
-        if (custom) {
-            DynamicCustomOp c = (DynamicCustomOp) op;
-            ctx.setIArguments(c.iArgs());
-            ctx.setTArguments(c.tArgs());
-            ctx.setBArguments(c.bArgs());
-            ctx.setDArguments(c.dArgs());
-        }
-        List<LongShapeDescriptor> shapes = op.calculateOutputShape(ctx);
+        if (custom) setArguments((DynamicCustomOp) op);
+        List<LongShapeDescriptor> shapes = outputShapes != null ? outputShapes.calculate(args)
+                : op.calculateOutputShape(ctx);
+        if (custom && !shapesChecked) outputShapes = checked(shapes);
         if (shapes == null || shapes.size() != out.length) {
             throw new IllegalStateException(op.getOwnName() + ": shape function gave " + shapes + " for " + out.length
                     + " outputs");
@@ -278,8 +281,51 @@ final class PlanStep implements Step {
         keys = k;
     }
 
+    /**
+     * Puts a custom op's arguments on the context unless those there are the same (they are fixed when the graph is
+     * built, and each setter allocates native memory); new ones also need a new {@link OutputShapes}.
+     */
+    private void setArguments(DynamicCustomOp c) {
+        long[] i = c.iArgs();
+        double[] t = c.tArgs();
+        boolean[] b = c.bArgs();
+        DataType[] d = c.dArgs();
+        if (argumentsSet && Arrays.equals(i, setI) && Arrays.equals(t, setT) && Arrays.equals(b, setB)
+                && Arrays.equals(d, setD)) {
+            return;
+        }
+        ctx.setIArguments(i);
+        ctx.setTArguments(t);
+        ctx.setBArguments(b);
+        ctx.setDArguments(d);
+        setI = i;
+        setT = t;
+        setB = b;
+        setD = d;
+        argumentsSet = true;
+        if (outputShapes != null) outputShapes.close();
+        outputShapes = null;
+        shapesChecked = false;
+    }
+
+    /** {@link OutputShapes} for this op if it gives {@code expected}, ND4J's shapes for the current inputs; else null. */
+    private OutputShapes checked(List<LongShapeDescriptor> expected) {
+        shapesChecked = true;
+        OutputShapes f = OutputShapes.of((DynamicCustomOp) op, args.length);
+        if (f == null) return null;
+        boolean same;
+        try {
+            same = expected != null && expected.equals(f.calculate(args));
+        } catch (RuntimeException e) { // ND4J's path worked, so this one is not the same path
+            same = false;
+        }
+        if (!same) f.close();
+        return same ? f : null;
+    }
+
     @Override
     public void close() {
+        if (outputShapes != null) outputShapes.close();
         try {
             ctx.close();
         } catch (Exception e) {
