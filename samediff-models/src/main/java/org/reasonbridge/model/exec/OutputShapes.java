@@ -26,8 +26,8 @@ import java.util.List;
 /**
  * A custom op's output shapes from libnd4j's shape function, as ND4J's CPU executioner asks for them
  * ({@code NativeOpExecutioner.calculateOutputShape}), with the native argument arrays allocated once per plan step
- * instead of on every call. ND4J M2.1 allocates six JavaCPP pointers a call (two pointer arrays, the i/t/b/d
- * arguments), and each JavaCPP allocation reads {@code /proc/self/statm} for the launcher's {@code maxphysicalbytes}
+ * instead of on every call. ND4J M2.1 allocates up to six JavaCPP pointers a call (two pointer arrays, and one for
+ * each kind of argument the op has: i/t/b/d), and each JavaCPP allocation reads {@code /proc/self/statm} for the launcher's {@code maxphysicalbytes}
  * check: ≈ 30 µs a call. A step asks again whenever its inputs' shapes change, so a prefill after a decode step (or
  * of a new prompt length) paid it for every step, ≈ 7 ms of the {@code small} preset's 32-token prefill
  * (docs/performance.md, "Output shapes without allocations"). The shapes are the same native function's, so nothing
@@ -46,6 +46,7 @@ final class OutputShapes implements AutoCloseable {
     private final DynamicCustomOp op;
     private final long hash;
     private final NativeOps nativeOps;
+    private final int inputs;
     private final PointerPointer<Pointer> buffers;
     private final PointerPointer<Pointer> shapeInfos;
     private final long[] iArgs;
@@ -61,6 +62,7 @@ final class OutputShapes implements AutoCloseable {
         this.op = op;
         this.hash = op.opHash();
         this.nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        this.inputs = inputs;
         this.buffers = new PointerPointer<>(inputs);
         this.shapeInfos = new PointerPointer<>(inputs);
         this.iArgs = op.iArgs();
@@ -95,6 +97,10 @@ final class OutputShapes implements AutoCloseable {
 
     /** The output shapes for {@code inputs} (the op's inputs in order), as ND4J's CPU executioner computes them. */
     List<LongShapeDescriptor> calculate(INDArray[] inputs) {
+        if (inputs.length != this.inputs) { // the native arrays hold exactly this many (JavaCPP does not check)
+            throw new IllegalArgumentException(op.getOwnName() + ": " + inputs.length + " inputs, made for "
+                    + this.inputs);
+        }
         for (int i = 0; i < inputs.length; i++) {
             // an empty input has no buffer: ND4J leaves the slot null
             buffers.put(i, inputs[i].isEmpty() ? null : inputs[i].data().addressPointer());
@@ -104,7 +110,10 @@ final class OutputShapes implements AutoCloseable {
                 tPointer, tArgs.length, iPointer, iArgs.length, bPointer, bArgs.length, dPointer, dArgs.length);
         if (nativeOps.lastErrorCode() != 0 || list == null) {
             String why = nativeOps.lastErrorCode() != 0 ? nativeOps.lastErrorMessage() : "no shape list";
-            throw new IllegalStateException(op.getOwnName() + " (" + op.opName() + "): output shapes failed: " + why);
+            StringBuilder shapes = new StringBuilder();
+            for (INDArray in : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shape.shapeToStringShort(in));
+            throw new IllegalStateException(op.getOwnName() + " (" + op.opName() + "): output shapes of inputs ["
+                    + shapes + "] failed: " + why);
         }
         try {
             long n = nativeOps.getShapeListSize(list);

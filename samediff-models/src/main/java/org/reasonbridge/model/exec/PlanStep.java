@@ -262,7 +262,7 @@ final class PlanStep implements Step {
         return false;
     }
 
-    /** Output shapes for the current signature (the first time, a custom op's arguments go on the context too). */
+    /** Output shapes for the current signature (a custom op's arguments go on the context first when they changed). */
     private void shapes() {
         if (custom) setArguments((DynamicCustomOp) op);
         List<LongShapeDescriptor> shapes = outputShapes != null ? outputShapes.calculate(args)
@@ -283,7 +283,8 @@ final class PlanStep implements Step {
 
     /**
      * Puts a custom op's arguments on the context unless those there are the same (they are fixed when the graph is
-     * built, and each setter allocates native memory); new ones also need a new {@link OutputShapes}.
+     * built, and each setter allocates native memory); new ones also need a new {@link OutputShapes}. ND4J's setters
+     * ignore an empty list, so a list that became empty would leave the old one on the context, as it always did.
      */
     private void setArguments(DynamicCustomOp c) {
         long[] i = c.iArgs();
@@ -313,13 +314,14 @@ final class PlanStep implements Step {
         shapesChecked = true;
         OutputShapes f = OutputShapes.of((DynamicCustomOp) op, args.length);
         if (f == null) return null;
-        boolean same;
+        boolean same = false;
         try {
             same = expected != null && expected.equals(f.calculate(args));
         } catch (RuntimeException e) { // ND4J's path worked, so this one is not the same path
             same = false;
+        } finally {
+            if (!same) f.close();
         }
-        if (!same) f.close();
         return same ? f : null;
     }
 
