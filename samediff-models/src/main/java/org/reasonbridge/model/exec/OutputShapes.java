@@ -27,16 +27,16 @@ import java.util.List;
  * A custom op's output shapes from libnd4j's shape function, as ND4J's CPU executioner asks for them
  * ({@code NativeOpExecutioner.calculateOutputShape}), with the native argument arrays allocated once per plan step
  * instead of on every call. ND4J M2.1 allocates up to six JavaCPP pointers a call (two pointer arrays, and one for
- * each kind of argument the op has: i/t/b/d), and each JavaCPP allocation reads {@code /proc/self/statm} for the launcher's {@code maxphysicalbytes}
- * check: ≈ 30 µs a call. A step asks again whenever its inputs' shapes change, so a prefill after a decode step (or
- * of a new prompt length) paid it for every step, ≈ 7 ms of the {@code small} preset's 32-token prefill
- * (docs/performance.md, "Output shapes without allocations"). The shapes are the same native function's, so nothing
- * computed changes.
+ * each kind of argument the op has: i/t/b/d), and each JavaCPP allocation reads {@code /proc/self/statm} for the
+ * launcher's {@code maxphysicalbytes} check: ≈ 30 µs a call. A step asks again whenever its inputs' shapes change, so
+ * a prefill after a decode step (or of a new prompt length) paid it for every step, ≈ 7 ms of the {@code small}
+ * preset's 32-token prefill (docs/performance.md, "Output shapes without allocations"). The shapes are the same
+ * native function's, so nothing computed changes.
  *
  * <p>{@link #of} offers this only on the CPU backend, for ops that take ND4J's own path ({@code DynamicCustomOp}'s
- * {@code calculateOutputShape(OpContext)} not overridden, no preset output shapes); {@link PlanStep} uses it only after
- * it gave the same shapes as ND4J on the step's first inputs, and makes a new one if the op's arguments change. {@code OutputShapesTest} pins the upstream allocations
- * and fails once ND4J stops making them.
+ * {@code calculateOutputShape(OpContext)} not overridden, no preset output shapes); {@link PlanStep} uses it only
+ * after it gave the same shapes as ND4J on the step's first inputs, and makes a new one if the op's arguments change.
+ * {@code OutputShapesTest} pins the upstream allocations and fails once ND4J stops making them.
  */
 final class OutputShapes implements AutoCloseable {
     /** The CPU backend's executioner, whose shape path this reproduces. */
@@ -102,7 +102,7 @@ final class OutputShapes implements AutoCloseable {
                     + this.inputs);
         }
         for (int i = 0; i < inputs.length; i++) {
-            // an empty input has no buffer: ND4J leaves the slot null
+            // an empty input has no buffer: NULL here (ND4J leaves the slot of its fresh array unset)
             buffers.put(i, inputs[i].isEmpty() ? null : inputs[i].data().addressPointer());
             shapeInfos.put(i, inputs[i].shapeInfoDataBuffer().addressPointer());
         }
@@ -111,7 +111,9 @@ final class OutputShapes implements AutoCloseable {
         if (nativeOps.lastErrorCode() != 0 || list == null) {
             String why = nativeOps.lastErrorCode() != 0 ? nativeOps.lastErrorMessage() : "no shape list";
             StringBuilder shapes = new StringBuilder();
-            for (INDArray in : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shape.shapeToStringShort(in));
+            for (INDArray in : inputs) {
+                shapes.append(shapes.length() == 0 ? "" : ", ").append(Shape.shapeToStringShort(in));
+            }
             throw new IllegalStateException(op.getOwnName() + " (" + op.opName() + "): output shapes of inputs ["
                     + shapes + "] failed: " + why);
         }

@@ -309,7 +309,7 @@ final class PlanStep implements Step {
         shapesChecked = false;
     }
 
-    /** {@link OutputShapes} for this op if it gives {@code expected}, ND4J's shapes for the current inputs; else null. */
+    /** {@link OutputShapes} for this op if it gives {@code expected} (ND4J's shapes for these inputs); else null. */
     private OutputShapes checked(List<LongShapeDescriptor> expected) {
         shapesChecked = true;
         OutputShapes f = OutputShapes.of((DynamicCustomOp) op, args.length);

@@ -76,7 +76,8 @@ class OutputShapesTest {
             for (INDArray first : new INDArray[]{past, none, past}) {
                 List<LongShapeDescriptor> expected = Nd4j.getExecutioner()
                         .calculateOutputShape(op("concat", new long[]{2}, first, fresh));
-                assertEquals(expected, shapes.calculate(new INDArray[]{first, fresh}), "past " + first.shapeInfoToString());
+                assertEquals(expected, shapes.calculate(new INDArray[]{first, fresh}),
+                        "past " + first.shapeInfoToString());
             }
         }
     }
@@ -87,8 +88,8 @@ class OutputShapesTest {
         INDArray x = Nd4j.create(DataType.FLOAT, 4, 6);
         DynamicCustomOp[] ops = {
                 DynamicCustomOp.builder("clipbyvalue").addInputs(x).addFloatingPointArguments(-1.0, 1.0).build(),
-                DynamicCustomOp.builder("reduce_sum").addInputs(x).addIntegerArguments(1).addBooleanArguments(true).build(),
-                DynamicCustomOp.builder("reduce_sum").addInputs(x).addIntegerArguments(1).addBooleanArguments(false).build(),
+                sum(x, true),
+                sum(x, false),
                 cast(x, DataType.DOUBLE),
         };
         for (DynamicCustomOp op : ops) {
@@ -146,6 +147,11 @@ class OutputShapesTest {
             RuntimeException e = assertThrows(RuntimeException.class, () -> shapes.calculate(new INDArray[]{a, b}));
             assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("[5,8]"), e.getMessage());
         }
+    }
+
+    private static DynamicCustomOp sum(INDArray x, boolean keepDims) {
+        return DynamicCustomOp.builder("reduce_sum").addInputs(x).addIntegerArguments(1)
+                .addBooleanArguments(keepDims).build();
     }
 
     private static DynamicCustomOp cast(INDArray x, DataType to) {
