@@ -51,8 +51,7 @@ final class PlanStep implements Step {
     private long[] signature = new long[0];
     private long[] scratch = new long[16];
     private ArrayPool.Key[] keys;
-    private boolean argumentsSet;           // a custom op's i/t/b/d arguments are on the context: these
-    private long[] setI;
+    private long[] setI;                    // a custom op's i/t/b/d arguments on the context (null: none set yet)
     private double[] setT;
     private boolean[] setB;
     private DataType[] setD;
@@ -291,7 +290,7 @@ final class PlanStep implements Step {
         double[] t = c.tArgs();
         boolean[] b = c.bArgs();
         DataType[] d = c.dArgs();
-        if (argumentsSet && Arrays.equals(i, setI) && Arrays.equals(t, setT) && Arrays.equals(b, setB)
+        if (setI != null && Arrays.equals(i, setI) && Arrays.equals(t, setT) && Arrays.equals(b, setB)
                 && Arrays.equals(d, setD)) {
             return;
         }
@@ -303,7 +302,6 @@ final class PlanStep implements Step {
         setT = t;
         setB = b;
         setD = d;
-        argumentsSet = true;
         if (outputShapes != null) outputShapes.close();
         outputShapes = null;
         shapesChecked = false;

@@ -10,8 +10,41 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 abstract class Rewrite implements Step {
     protected final PlanStep graphOp;
 
+    private Rewrite reader;            // the later step whose output this one writes ahead of it, or null
+    private int[] early = NONE;        // that step's outputs
+    private boolean writtenAhead;      // an earlier step writes this one's output (which then finds it there)
+
     Rewrite(PlanStep graphOp) {
         this.graphOp = graphOp;
+    }
+
+    /** Makes this step write {@code later}'s output ahead of it ({@link Step#earlyOutputs}). */
+    final void writeAheadOf(Rewrite later) {
+        reader = later;
+        early = later.outputs();
+        later.writtenAhead = true;
+    }
+
+    /** The later step whose output this one writes, or null. */
+    final Rewrite reader() {
+        return reader;
+    }
+
+    /** Whether an earlier step writes this one's output. */
+    final boolean writtenAhead() {
+        return writtenAhead;
+    }
+
+    @Override
+    public final int[] earlyOutputs() {
+        return early;
+    }
+
+    @Override
+    public final void dropEarlyOutputs() {
+        if (reader != null) reader.writtenAhead = false;
+        reader = null;
+        early = NONE;
     }
 
     @Override

@@ -29,9 +29,6 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
     private static final int BLOCK = 1 << 16;
     private final boolean gradient; // the _grad kernel, else the loss
     private final int labelsIn, logitsIn, out;
-    private boolean paired;                          // a gradient step whose loss step computes its output
-    private SoftmaxCrossEntropyRows pairedGradient;  // a loss step's, whose output it computes
-    private int[] early = NONE;                      // a loss step's: that step's output
 
     private SoftmaxCrossEntropyRows(PlanStep graphOp, boolean gradient, int[] in, int out) {
         super(graphOp);
@@ -57,11 +54,9 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         for (Step s : steps) {
             if (!(s instanceof SoftmaxCrossEntropyRows loss) || loss.gradient) continue;
             for (Step t : steps) {
-                if (t instanceof SoftmaxCrossEntropyRows grad && grad.gradient && !grad.paired
+                if (t instanceof SoftmaxCrossEntropyRows grad && grad.gradient && !grad.writtenAhead()
                         && grad.logitsIn == loss.logitsIn) {
-                    loss.pairedGradient = grad;
-                    loss.early = new int[]{grad.out};
-                    grad.paired = true;
+                    loss.writeAheadOf(grad);
                     break;
                 }
             }
@@ -70,7 +65,7 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
 
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
-        if (paired && values[out] != null) return; // the loss step computed it
+        if (writtenAhead() && values[out] != null) return; // the loss step computed it
         INDArray labels = values[labelsIn], logits = values[logitsIn];
         if (labels == null || logits == null) throw new IllegalStateException(graphOp + ": input is not computed");
         long[] ids = fits(labels, logits) ? ids(labels, logits.size(1)) : null;
@@ -84,15 +79,16 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         else {
             long[] gradientIds = gradientIds(values, logits);
             if (gradientIds == null) logSumExpMinusLabel(logits, ids, y);
-            else lossAndGradient(logits, ids, gradientIds, y, output(pairedGradient.out, DataType.FLOAT,
+            else lossAndGradient(logits, ids, gradientIds, y, output(pairedGradient().out, DataType.FLOAT,
                     logits.shape(), values, escapes, pooled, pool));
         }
     }
 
     /** The paired gradient's labels when this loss step is to compute it now, else null (its step then does). */
     private long[] gradientIds(INDArray[] values, INDArray logits) {
-        if (pairedGradient == null || values[pairedGradient.out] != null) return null;
-        INDArray labels = values[pairedGradient.labelsIn]; // null when computed later in the schedule
+        SoftmaxCrossEntropyRows grad = pairedGradient();
+        if (grad == null || values[grad.out] != null) return null;
+        INDArray labels = values[grad.labelsIn]; // null when computed later in the schedule
         return labels != null && fits(labels, logits) ? ids(labels, logits.size(1)) : null;
     }
 
@@ -160,21 +156,14 @@ final class SoftmaxCrossEntropyRows extends Rewrite {
         return ids;
     }
 
-    @Override
-    public int[] earlyOutputs() {
-        return early;
-    }
-
-    @Override
-    public void dropEarlyOutputs() {
-        if (pairedGradient != null) pairedGradient.paired = false;
-        pairedGradient = null;
-        early = NONE;
+    /** A loss step's gradient step, whose output it computes, or null. */
+    private SoftmaxCrossEntropyRows pairedGradient() {
+        return (SoftmaxCrossEntropyRows) reader();
     }
 
     @Override
     public String toString() {
-        return graphOp + (paired ? " computed by the loss step" : pairedGradient != null ? " in row blocks, with its gradient"
-                : " in row blocks");
+        return graphOp + (writtenAhead() ? " computed by the loss step"
+                : reader() != null ? " in row blocks, with its gradient" : " in row blocks");
     }
 }

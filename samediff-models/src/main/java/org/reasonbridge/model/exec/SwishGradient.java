@@ -18,7 +18,6 @@ final class SwishGradient extends Rewrite {
     static final int BLOCK = 1 << 14;
     final int in;
     final int out;
-    boolean paired; // a SwishWithGradient step computes the output in straight runs
 
     private SwishGradient(PlanStep graphOp, int in, int out) {
         super(graphOp);
@@ -34,7 +33,7 @@ final class SwishGradient extends Rewrite {
 
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
-        if (paired && values[out] != null) return; // the forward step computed it (SwishWithGradient)
+        if (writtenAhead() && values[out] != null) return; // the forward step computed it (SwishWithGradient)
         INDArray x = values[in];
         if (x == null) throw new IllegalStateException(graphOp + ": input is not computed");
         if (x.dataType() != DataType.FLOAT || x.isEmpty() || !NativeAddress.dense(x)) {
@@ -73,7 +72,7 @@ final class SwishGradient extends Rewrite {
 
     @Override
     public String toString() {
-        if (paired) return graphOp + " computed by the forward step";
+        if (writtenAhead()) return graphOp + " computed by the forward step";
         return graphOp + " as σ(x)·(1 + x·(1 − σ(x)))";
     }
 }

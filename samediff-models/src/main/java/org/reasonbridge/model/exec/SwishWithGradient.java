@@ -27,8 +27,6 @@ import java.util.List;
 final class SwishWithGradient extends Rewrite {
     private final int in;
     private final int out;
-    private SwishGradient paired;  // the derivative step whose output this one computes, or null
-    private int[] early = NONE;    // that step's output
     private boolean eager;
 
     private SwishWithGradient(PlanStep graphOp, int in, int out) {
@@ -48,10 +46,8 @@ final class SwishWithGradient extends Rewrite {
         for (Step s : steps) {
             if (!(s instanceof SwishWithGradient f)) continue;
             for (Step t : steps) {
-                if (t instanceof SwishGradient g && !g.paired && g.in == f.in) {
-                    f.early = new int[]{g.out};
-                    f.paired = g;
-                    g.paired = true;
+                if (t instanceof SwishGradient g && !g.writtenAhead() && g.in == f.in) {
+                    f.writeAheadOf(g);
                     break;
                 }
             }
@@ -66,6 +62,7 @@ final class SwishWithGradient extends Rewrite {
     @Override
     public void execute(INDArray[] values, boolean[] escapes, ArrayPool.Key[] pooled, ArrayPool pool) {
         INDArray x = values[in];
+        SwishGradient paired = (SwishGradient) reader();
         if (!eager || paired == null || x == null || values[paired.out] != null || x.dataType() != DataType.FLOAT
                 || x.isEmpty() || !NativeAddress.dense(x)) {
             graphOp.execute(values, escapes, pooled, pool);
@@ -107,19 +104,7 @@ final class SwishWithGradient extends Rewrite {
     }
 
     @Override
-    public int[] earlyOutputs() {
-        return early;
-    }
-
-    @Override
-    public void dropEarlyOutputs() {
-        if (paired != null) paired.paired = false;
-        paired = null;
-        early = NONE;
-    }
-
-    @Override
     public String toString() {
-        return graphOp + (paired != null ? " with its derivative in straight runs" : "");
+        return graphOp + (reader() != null ? " with its derivative in straight runs" : "");
     }
 }
